@@ -1,0 +1,206 @@
+// Reader of the district task breakdown (附件2 任務分解表): grid → BreakdownSheet, a faithful structure of
+// what the sheet says, every value with its cell. Judging it is validate.ts's job.
+import { BREAKDOWN_COLUMNS, isNoteLabel, isTotalLabel, type BreakdownKey } from './columns';
+import { resolveDistrict, type DistrictMatch } from './districts';
+import { findHeader, type HeaderFound } from './header';
+import { GridView, type CellValue, type Grid } from './grid';
+import type { Quantity } from './model';
+import { parseQuantity } from './quantity';
+import { matchKey, squeeze, tidyText, toHalfWidth } from './text';
+
+export interface DistrictColumn {
+  col: number;
+  headerRow: number;
+  headerText: string;
+  match: DistrictMatch;
+  /** Canonical district name, when the header resolves to one. */
+  district?: string;
+}
+
+export interface QuantityCell {
+  row: number;
+  col: number;
+  value: CellValue;
+  format: string;
+  /** Parsed quantity, or the reason it could not be read (Chinese). */
+  quantity?: Quantity;
+  problem?: string;
+}
+
+export interface BreakdownRow {
+  row: number;
+  projectNo?: number;
+  /** Text of the 序號 cell as shown (merged areas resolved). */
+  serialText: string;
+  /** The project's name (its first row's name). */
+  projectName: string;
+  /** The name written on this row, when it differs from the project's (附件2 project 24's third row). */
+  ownName?: string;
+  nameCell: { row: number; col: number };
+  target: QuantityCell;
+  leadUnit?: { row: number; col: number; text: string };
+  /** One cell per district column that resolves to a district, in column order. */
+  cells: (QuantityCell & { district: string })[];
+  /** Text merged across the value columns instead of district targets (附件2 projects 11 and 12). */
+  note?: { row: number; col: number; text: string };
+}
+
+export interface BreakdownSheet {
+  kind: 'breakdown';
+  sheet: string;
+  title?: string;
+  year?: number;
+  header: HeaderFound<BreakdownKey>;
+  /** Last header row (district names may sit one row below the fixed labels). */
+  headerBottom: number;
+  districtColumns: DistrictColumn[];
+  rows: BreakdownRow[];
+  /** Rows passed over, and why: totals, notes. */
+  skipped: { row: number; reason: 'total' | 'note' }[];
+}
+
+/** Header labels that group the district columns rather than name a district. */
+function isGroupLabel(text: string): boolean {
+  const key = matchKey(text);
+  return /任务分解|区县|县市|各区|分解/.test(key);
+}
+
+/** Reads a sheet as 附件2, or returns undefined when its header is not there. */
+export function readBreakdown(grid: Grid): BreakdownSheet | undefined {
+  const view = new GridView(grid);
+  const header = findHeader(view, BREAKDOWN_COLUMNS, { minMatches: 3 });
+  if (!header) return undefined;
+  const fixedCols = new Set(header.cells.map((c) => c.col));
+  const districtColumns = findDistrictColumns(view, header, fixedCols);
+  if (districtColumns.length < 2) return undefined;
+  const headerBottom = Math.max(header.bottom, ...districtColumns.map((d) => d.headerRow));
+  const col = (key: BreakdownKey) => header.cells.find((c) => c.key === key)?.col;
+  const serialCol = col('serial');
+  const nameCol = col('name');
+  const targetCol = col('target');
+  const leadCol = col('leadUnit');
+  const title = findTitle(view, header.row);
+  const rows: BreakdownRow[] = [];
+  const skipped: BreakdownSheet['skipped'] = [];
+  const resolved = districtColumns.filter((d) => d.district);
+  let current: { projectNo?: number; name: string; serialText: string } | undefined;
+
+  for (let row = headerBottom + 1; row <= view.lastRow; row++) {
+    if (view.isRowEmpty(row) && !view.isMergedCopy(row, serialCol ?? view.firstCol)) continue;
+    const serialText = serialCol ? tidyText(view.text(row, serialCol)) : '';
+    const nameText = nameCol ? tidyText(view.text(row, nameCol)) : '';
+    const firstText = tidyText(view.text(row, view.firstCol));
+    if (isTotalLabel(serialText) || isTotalLabel(nameText)) {
+      skipped.push({ row, reason: 'total' });
+      continue;
+    }
+    if (isNoteLabel(firstText) || isNoteLabel(serialText)) {
+      skipped.push({ row, reason: 'note' });
+      continue;
+    }
+    const serialIsOwn = serialCol !== undefined && !view.isMergedCopy(row, serialCol) && serialText !== '';
+    if (serialIsOwn || !current) {
+      current = { projectNo: parseSerial(serialText), name: nameText, serialText };
+    }
+    const nameIsOwn = nameCol !== undefined && !view.isMergedCopy(row, nameCol) && nameText !== '';
+    const ownName = nameIsOwn && nameText !== current.name ? nameText : undefined;
+    const target = quantityCell(view, row, targetCol);
+    const lead = leadCol ? tidyText(view.text(row, leadCol)) : '';
+    const note = findNote(view, row, resolved);
+    const cells = note
+      ? []
+      : resolved.map((d) => ({ ...quantityCell(view, row, d.col), district: d.district as string }));
+    rows.push({
+      row,
+      projectNo: current.projectNo,
+      serialText: current.serialText,
+      projectName: current.name,
+      ownName,
+      nameCell: { row, col: nameCol ?? view.firstCol },
+      target,
+      leadUnit: lead && leadCol ? { ...view.master(row, leadCol), text: lead } : undefined,
+      cells,
+      note,
+    });
+  }
+  return {
+    kind: 'breakdown',
+    sheet: grid.sheet,
+    title,
+    year: yearOf(title),
+    header,
+    headerBottom,
+    districtColumns,
+    rows,
+    skipped,
+  };
+}
+
+function findDistrictColumns(view: GridView, header: HeaderFound<BreakdownKey>, fixedCols: Set<number>): DistrictColumn[] {
+  const columns: DistrictColumn[] = [];
+  for (let col = view.firstCol; col <= view.lastCol; col++) {
+    if (fixedCols.has(col)) continue;
+    const found = districtHeaderCell(view, header.row, col);
+    if (!found) continue;
+    const match = resolveDistrict(found.text);
+    const district = match.kind === 'exact' || match.kind === 'alias' ? match.district.name : undefined;
+    columns.push({ col, headerRow: found.row, headerText: found.text, match, district });
+  }
+  return columns;
+}
+
+/**
+ * The header text of a value column: in the header row itself or, where that row holds a group label
+ * merged over the district columns ("各區、縣(市)任務分解"), in the row below it.
+ */
+function districtHeaderCell(view: GridView, headerRow: number, col: number): { row: number; text: string } | undefined {
+  const own = view.text(headerRow, col);
+  if (own.trim() && !view.isMergedCopy(headerRow, col) && !isGroupLabel(own)) return { row: headerRow, text: own };
+  const grouped = own.trim() !== '' && isGroupLabel(own);
+  if (!grouped || headerRow + 1 > view.lastRow || view.isMergedCopy(headerRow + 1, col)) return undefined;
+  const below = view.value(headerRow + 1, col);
+  if (typeof below !== 'string' || !below.trim() || squeeze(below).length > 16 || /\d/.test(toHalfWidth(below))) return undefined;
+  return { row: headerRow + 1, text: below };
+}
+
+function quantityCell(view: GridView, row: number, col: number | undefined): QuantityCell {
+  if (col === undefined) return { row, col: 0, value: null, format: 'General', problem: '缺少此欄' };
+  const value = view.isMergedCopy(row, col) ? null : view.raw(row, col);
+  const format = view.format(row, col);
+  const parsed = parseQuantity(value, format);
+  return parsed.ok ? { row, col, value, format, quantity: parsed.quantity } : { row, col, value, format, problem: parsed.message };
+}
+
+/** A note merged across the value columns: one merged area over at least two district columns holding text. */
+function findNote(view: GridView, row: number, districts: DistrictColumn[]): BreakdownRow['note'] {
+  if (districts.length === 0) return undefined;
+  const first = districts[0].col;
+  const area = view.mergeAt(row, first);
+  if (!area || area.right - area.left < 2) return undefined;
+  const text = tidyText(view.text(area.top, area.left));
+  if (!text || parseQuantity(text).ok) return undefined;
+  return { row: area.top, col: area.left, text };
+}
+
+function parseSerial(text: string): number | undefined {
+  const t = squeeze(toHalfWidth(text)).replace(/[.、]$/, '');
+  return /^\d{1,4}$/.test(t) ? Number(t) : undefined;
+}
+
+/** The title: the longest text above the header (a sheet's first rows hold "附件2" and the title). */
+export function findTitle(view: GridView, headerRow: number): string | undefined {
+  let title: string | undefined;
+  for (let row = view.firstRow; row < headerRow; row++) {
+    for (let col = view.firstCol; col <= view.lastCol; col++) {
+      if (view.isMergedCopy(row, col)) continue;
+      const text = tidyText(view.text(row, col));
+      if (text.length > (title?.length ?? 0)) title = text;
+    }
+  }
+  return title;
+}
+
+export function yearOf(title: string | undefined): number | undefined {
+  const m = title ? /(20\d{2})\s*年/.exec(toHalfWidth(title)) : null;
+  return m ? Number(m[1]) : undefined;
+}

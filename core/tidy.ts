@@ -1,0 +1,75 @@
+// The tidy sheet 規範數據: one row per (metric, district), written by normalisation and readable back
+// into the plan's metrics and targets.
+import { DISTRICTS } from './districts';
+import { GridView, type CellValue, type Grid } from './grid';
+import { MetricKind, type Metric, type Plan, type Target } from './model';
+import { matchKey, tidyText } from './text';
+
+export const TIDY_SHEET = '規範數據';
+/** 區縣 of a city-only metric's row: the target belongs to the whole city, not to a district. */
+export const WHOLE_CITY = '全市';
+
+export const TIDY_HEADER = ['指標編號', '序號', '項目名稱', '指標', '區縣', '目標值', '提升值', '計量單位', '指標類型'] as const;
+
+export function tidyRows(plan: Plan): CellValue[][] {
+  const order = new Map(DISTRICTS.map((d) => [d.name, d.order]));
+  const rows: CellValue[][] = [];
+  for (const metric of plan.metrics) {
+    const project = plan.projects.find((p) => p.no === metric.projectNo);
+    const base = [metric.id, metric.projectNo, project?.name ?? '', metric.label];
+    if (metric.kind === 'city-only') {
+      rows.push([...base, WHOLE_CITY, metric.cityTarget, metric.cityTargetExtra ?? null, metric.unit, metric.kind]);
+      continue;
+    }
+    const targets = plan.targets
+      .filter((t) => t.metricId === metric.id)
+      .sort((a, b) => (order.get(a.district) ?? 99) - (order.get(b.district) ?? 99));
+    for (const t of targets) rows.push([...base, t.district, t.target, t.targetExtra ?? null, metric.unit, metric.kind]);
+  }
+  return rows;
+}
+
+export function isTidySheet(grid: Grid): boolean {
+  const first = grid.values[0] ?? [];
+  return TIDY_HEADER.every((label, i) => matchKey(String(first[i] ?? '')) === matchKey(label));
+}
+
+/**
+ * Reads a tidy sheet back into metrics and targets. The city targets of district-level metrics are the
+ * sums of their rows (that is what 附件2 validation guarantees); rate metrics take the 市本級-free common rate.
+ */
+export function readTidy(grid: Grid): { metrics: Metric[]; targets: Target[] } {
+  const view = new GridView(grid);
+  const metrics = new Map<string, Metric>();
+  const targets: Target[] = [];
+  for (let row = view.firstRow + 1; row <= view.lastRow; row++) {
+    const cell = (i: number) => view.value(row, view.firstCol + i);
+    const id = tidyText(String(cell(0) ?? ''));
+    if (!/^\d+-\d+$/.test(id)) continue;
+    const kind = MetricKind.safeParse(cell(8));
+    const target = Number(cell(5));
+    const extra = cell(6) === null || cell(6) === '' ? undefined : Number(cell(6));
+    if (!kind.success || !Number.isFinite(target)) continue;
+    const [projectNo, k] = id.split('-').map(Number);
+    const metric = metrics.get(id) ?? {
+      id,
+      projectNo,
+      k,
+      label: String(cell(3) ?? ''),
+      unit: String(cell(7) ?? ''),
+      kind: kind.data,
+      cityTarget: 0,
+    };
+    const district = tidyText(String(cell(4) ?? ''));
+    if (kind.data === 'city-only' || district === WHOLE_CITY) {
+      metric.cityTarget = target;
+      if (extra !== undefined) metric.cityTargetExtra = extra;
+    } else {
+      targets.push({ metricId: id, district, target, ...(extra !== undefined ? { targetExtra: extra } : {}) });
+      metric.cityTarget = kind.data === 'rate' ? target : metric.cityTarget + target + (extra ?? 0);
+    }
+    metrics.set(id, metric);
+  }
+  return { metrics: [...metrics.values()], targets };
+}
+

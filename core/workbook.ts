@@ -1,0 +1,77 @@
+// What a workbook holds, sheet by sheet, and the plan read from it: the one entry point that the CLI,
+// the service and the add-in call, so they can never disagree about what is valid.
+import { readBreakdown, type BreakdownSheet } from './breakdown';
+import type { Grid } from './grid';
+import type { Issue } from './issues';
+import { isBackupSheet } from './normalise';
+import { assemblePlan, type AssembledPlan } from './plan';
+import { readResponsibility, type ResponsibilitySheet } from './responsibility';
+import { detectSubmission } from './submission';
+import { isTidySheet } from './tidy';
+import { validatePlan } from './validate';
+
+/** responsibility = 附件1, breakdown = 附件2, submission = 進度報送表, tidy = 規範數據, backup = our copy of an original. */
+export type SheetKind = 'responsibility' | 'breakdown' | 'submission' | 'tidy' | 'backup' | 'unknown';
+
+export const SHEET_KIND_LABEL: Record<SheetKind, string> = {
+  responsibility: '附件1 責任清單',
+  breakdown: '附件2 任務分解表',
+  submission: '進度報送表',
+  tidy: '規範數據',
+  backup: '備份',
+  unknown: '無法識別',
+};
+
+export interface SheetSummary {
+  sheet: string;
+  kind: SheetKind;
+}
+
+export interface PlanWorkbook {
+  sheets: SheetSummary[];
+  breakdown?: BreakdownSheet;
+  responsibility?: ResponsibilitySheet;
+  assembled: AssembledPlan;
+  issues: Issue[];
+}
+
+export function detectSheet(grid: Grid): { kind: SheetKind; breakdown?: BreakdownSheet; responsibility?: ResponsibilitySheet } {
+  if (isBackupSheet(grid.sheet)) return { kind: 'backup' };
+  if (isTidySheet(grid)) return { kind: 'tidy' };
+  const responsibility = readResponsibility(grid);
+  if (responsibility && responsibility.rows.length > 0) return { kind: 'responsibility', responsibility };
+  const breakdown = readBreakdown(grid);
+  if (breakdown) return { kind: 'breakdown', breakdown };
+  if (detectSubmission(grid)) return { kind: 'submission' };
+  return { kind: 'unknown' };
+}
+
+/**
+ * Reads every sheet given (of one workbook or of several), assembles the plan from the 附件1 and 附件2
+ * sheets found and validates it.
+ */
+export function analysePlanSheets(grids: Grid[], options: { year?: number } = {}): PlanWorkbook {
+  const sheets: SheetSummary[] = [];
+  const issues: Issue[] = [];
+  let breakdown: BreakdownSheet | undefined;
+  let responsibility: ResponsibilitySheet | undefined;
+  for (const grid of grids) {
+    const found = detectSheet(grid);
+    sheets.push({ sheet: grid.sheet, kind: found.kind });
+    if (found.breakdown) {
+      if (breakdown) issues.push(secondSheet(grid.sheet, breakdown.sheet, '任務分解表'));
+      else breakdown = found.breakdown;
+    }
+    if (found.responsibility) {
+      if (responsibility) issues.push(secondSheet(grid.sheet, responsibility.sheet, '責任清單'));
+      else responsibility = found.responsibility;
+    }
+  }
+  const assembled = assemblePlan({ breakdown, responsibility, year: options.year });
+  issues.push(...validatePlan({ breakdown, responsibility, assembled }));
+  return { sheets, breakdown, responsibility, assembled, issues };
+}
+
+function secondSheet(sheet: string, first: string, what: string): Issue {
+  return { code: 'second-plan-sheet', severity: 'warning', sheet, message: `工作簿中有兩張${what}：只讀取了「${first}」，本表未讀取。` };
+}

@@ -1,0 +1,39 @@
+// The `minsheng` command line: one program, commands registered by their own modules.
+import { Command, CommanderError } from 'commander';
+import { registerPlanFileCommands } from './commands/planFiles';
+import type { CliContext } from './context';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command();
+  program
+    .name('minsheng')
+    .description('民生實事：校驗、規範化計劃工作簿，載入進度報送表並分析')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
+  registerPlanFileCommands(program, ctx);
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. Errors meant for users never show a stack trace. */
+export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
+  let code = 0;
+  const context: CliContext = { ...ctx, setExitCode: (c) => (code = Math.max(code, c)) };
+  try {
+    await buildProgram(context).parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    context.err(`出錯了：${err instanceof Error ? err.message : String(err)}`);
+    if (process.env.MINSHENG_DEBUG && err instanceof Error) context.err(err.stack ?? '');
+    return 2;
+  }
+  return code;
+}
+
+export function processContext(): CliContext {
+  return {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(`${s}\n`),
+    setExitCode: (c) => (process.exitCode = c),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}

@@ -1,0 +1,26 @@
+// Finds and reads the analysts' SQL in queries/: the schema and the files that define the table macros.
+// The .sql files are the single source of truth; the store runs them, the CLI calls the macros.
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Macro files in dependency order (ranking and forecast are built on lag). */
+export const MACRO_FILES = ['lag.sql', 'ranking.sql', 'forecast.sql', 'history.sql'] as const;
+
+/**
+ * The queries/ directory: found by walking up from this module, so it works from the TypeScript
+ * sources (pipeline/db) and from the compiled CLI (dist/pipeline/db) alike.
+ */
+export function queriesDir(): string {
+  let dir = __dirname;
+  for (;;) {
+    const candidate = path.join(dir, 'queries');
+    if (fs.existsSync(path.join(candidate, 'schema.sql'))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`找不到 queries/schema.sql（自 ${__dirname} 向上查找）`);
+    dir = parent;
+  }
+}
+
+export function readQueryFile(name: string): string {
+  return fs.readFileSync(path.join(queriesDir(), name), 'utf8');
+}

@@ -1,0 +1,155 @@
+// Opening the analysis database (a DuckDB file): where it is, the schema and macros, transactions, and
+// waiting for another process that holds the write lock. Everything else in pipeline/db builds on Store.
+import * as fs from 'fs';
+import * as path from 'path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DISTRICTS } from '../../core/districts';
+import { MACRO_FILES, readQueryFile } from './queryFiles';
+
+export const DEFAULT_DB_PATH = './minsheng.duckdb';
+export const DB_PATH_ENV = 'MINSHENG_DB';
+export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
+
+export interface Store {
+  /** Absolute path of the database file, or ':memory:'. */
+  readonly path: string;
+  readonly readOnly: boolean;
+  readonly connection: DuckDBConnection;
+  /** Releases the file (and its lock). Safe to call twice. */
+  close(): void;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** How long to wait for another process's lock before failing (default 30 s). */
+  lockTimeoutMs?: number;
+}
+
+/** Where the database is: `--db` first, then $MINSHENG_DB, then ./minsheng.duckdb; made absolute. */
+export function resolveDbPath(cliPath?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = cliPath?.trim() || env[DB_PATH_ENV]?.trim() || DEFAULT_DB_PATH;
+  return chosen === ':memory:' ? chosen : path.resolve(chosen);
+}
+
+/** Raised when another process keeps the database locked longer than the wait allows. */
+export class StoreLockedError extends Error {
+  constructor(readonly dbPath: string, waitedMs: number, detail: string) {
+    const holder = /PID (\d+)/.exec(detail);
+    super(
+      `資料庫正被另一個程序寫入：${dbPath}（已等待 ${Math.round(waitedMs / 1000)} 秒仍未釋放` +
+        `${holder ? `，佔用程序 PID ${holder[1]}` : ''}）。請待該程序結束後再試。`,
+    );
+    this.name = 'StoreLockedError';
+  }
+}
+
+function isLockError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Could not set lock on file|Conflicting lock/i.test(message);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Opens (creating if needed, for writers) the database at `dbPath`. Writers get the schema and the
+ * query macros applied, idempotently. DuckDB lets one process write a file at a time: while another
+ * holds it, this waits with growing pauses up to `lockTimeoutMs`, then throws StoreLockedError.
+ */
+export async function openStore(dbPath: string = resolveDbPath(), options: OpenOptions = {}): Promise<Store> {
+  const readOnly = options.readOnly ?? false;
+  const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  const target = dbPath === ':memory:' ? dbPath : path.resolve(dbPath);
+  if (readOnly && target !== ':memory:' && !fs.existsSync(target)) {
+    throw new Error(`資料庫檔案不存在：${target}（請先執行 minsheng plan load 建立，或用 --db 指定）`);
+  }
+  const instance = await createInstanceWaiting(target, readOnly, timeoutMs);
+  let closed = false;
+  let connection: DuckDBConnection;
+  try {
+    connection = await instance.connect();
+  } catch (error) {
+    instance.closeSync();
+    throw error;
+  }
+  const store: Store = {
+    path: target,
+    readOnly,
+    connection,
+    close() {
+      if (closed) return;
+      closed = true;
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+  if (!readOnly) {
+    try {
+      await applySchema(store);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+async function createInstanceWaiting(target: string, readOnly: boolean, timeoutMs: number): Promise<DuckDBInstance> {
+  const started = Date.now();
+  let pause = 50;
+  for (;;) {
+    try {
+      return await DuckDBInstance.create(target, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    } catch (error) {
+      const waited = Date.now() - started;
+      if (!isLockError(error)) throw error;
+      if (waited >= timeoutMs) throw new StoreLockedError(target, waited, (error as Error).message);
+      await sleep(Math.min(pause, timeoutMs - waited));
+      pause = Math.min(pause * 2, 1000);
+    }
+  }
+}
+
+/** Creates the tables and (re)creates the macros from queries/*.sql; keeps `districts` = the registry. */
+async function applySchema(store: Store): Promise<void> {
+  await inTransaction(store, async () => {
+    await store.connection.run(readQueryFile('schema.sql'));
+    for (const file of MACRO_FILES) await store.connection.run(readQueryFile(file));
+    await syncDistricts(store);
+  });
+}
+
+async function syncDistricts(store: Store): Promise<void> {
+  const stored = await queryObjects(store, 'SELECT district, district_order FROM districts ORDER BY district_order');
+  const same =
+    stored.length === DISTRICTS.length &&
+    stored.every((row, i) => row.district === DISTRICTS[i].name && Number(row.district_order) === DISTRICTS[i].order);
+  if (same) return;
+  await store.connection.run('DELETE FROM districts');
+  for (const d of DISTRICTS) {
+    await store.connection.run('INSERT INTO districts VALUES ($1, $2)', [d.name, d.order]);
+  }
+}
+
+/** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+export async function inTransaction<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  await store.connection.run('BEGIN TRANSACTION');
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await store.connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  await store.connection.run('COMMIT');
+  return result;
+}
+
+/** A parameterised query's rows as objects of DuckDB values (internal use: small results). */
+export async function queryObjects(
+  store: Store,
+  sql: string,
+  params?: DuckDBValue[] | Record<string, DuckDBValue>,
+): Promise<Record<string, DuckDBValue>[]> {
+  const reader = await store.connection.runAndReadAll(sql, params);
+  return reader.getRowObjects();
+}

@@ -1,0 +1,69 @@
+// Reads plan workbooks (附件1 / 附件2, in one file or several) into grids, the assembled plan and
+// located issues per file. Shared by `validate`, `normalise` and `plan load`.
+import type { Issue } from '../core/issues';
+import { assemblePlan } from '../core/plan';
+import { crossCheck } from '../core/validate';
+import { analysePlanSheets, type PlanWorkbook, type SheetSummary } from '../core/workbook';
+import { readWorkbook, UnreadableWorkbookError, type WorkbookGrids } from './xlsx/readWorkbook';
+
+export interface FileReport {
+  file: string;
+  /** One-line reason, in Chinese, when the file could not be read at all. */
+  unreadable?: string;
+  sheets: SheetSummary[];
+  issues: Issue[];
+}
+
+export interface ReadFile {
+  report: FileReport;
+  workbook?: WorkbookGrids;
+  analysis?: PlanWorkbook;
+}
+
+export async function readPlanFile(path: string, options: { year?: number } = {}): Promise<ReadFile> {
+  let workbook: WorkbookGrids;
+  try {
+    workbook = await readWorkbook(path);
+  } catch (err) {
+    if (err instanceof UnreadableWorkbookError) return { report: { file: path, unreadable: err.reason, sheets: [], issues: [] } };
+    throw err;
+  }
+  const analysis = analysePlanSheets(workbook.sheets, options);
+  const issues = analysis.issues.map((i) => ({ ...i, file: path }));
+  if (workbook.hasMacros) {
+    issues.push({ code: 'macros', severity: 'warning', file: path, sheet: analysis.sheets[0]?.sheet ?? '', message: '工作簿含有宏（VBA）：本工具不會執行宏，寫出的副本也不含宏。' });
+  }
+  const report: FileReport = { file: path, sheets: analysis.sheets, issues };
+  if (analysis.sheets.every((s) => s.kind === 'unknown')) {
+    report.unreadable = `「${path}」中沒有可識別的表格：找不到附件1（責任清單）、附件2（任務分解表）或進度報送表的表頭。`;
+  }
+  return { report, workbook, analysis };
+}
+
+/**
+ * Reads several files; when 附件1 and 附件2 come in different files, also checks them against each
+ * other (projects in one and not the other, lead units that differ).
+ */
+export async function readPlanFiles(paths: string[], options: { year?: number } = {}): Promise<ReadFile[]> {
+  const files: ReadFile[] = [];
+  for (const path of paths) files.push(await readPlanFile(path, options));
+  const withBreakdown = files.find((f) => f.analysis?.breakdown);
+  const withResponsibility = files.find((f) => f.analysis?.responsibility);
+  if (withBreakdown && withResponsibility && withBreakdown !== withResponsibility) {
+    const breakdown = withBreakdown.analysis!.breakdown!;
+    const responsibility = withResponsibility.analysis!.responsibility!;
+    const assembled = assemblePlan({ breakdown, responsibility, year: options.year });
+    for (const issue of crossCheck(breakdown, responsibility, assembled)) {
+      const owner = issue.code === 'project-not-in-responsibility' ? withBreakdown : withResponsibility;
+      owner.report.issues.push({ ...issue, file: owner.report.file });
+    }
+  }
+  return files;
+}
+
+/** The plan from the files' 附件1 and 附件2, wherever each one is. */
+export function combinedPlan(files: ReadFile[], options: { year?: number } = {}) {
+  const breakdown = files.find((f) => f.analysis?.breakdown)?.analysis?.breakdown;
+  const responsibility = files.find((f) => f.analysis?.responsibility)?.analysis?.responsibility;
+  return assemblePlan({ breakdown, responsibility, year: options.year });
+}

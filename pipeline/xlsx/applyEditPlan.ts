@@ -1,0 +1,345 @@
+// The ExcelJS adapter's write half (design §5): applies core's edit plan to a loaded workbook, and writes
+// the result to a new file. The whole plan is checked before anything changes, so a bad plan leaves the
+// workbook untouched; output must open in Excel without a repair prompt.
+import { randomBytes } from 'crypto';
+import { open, rename, stat, unlink, realpath } from 'fs/promises';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import { a1, rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
+import type { CellWrite, EditPlan, NewSheet, SheetEdit } from '../../core/editPlan';
+import { mergesOf, worksheetToGrid } from './readWorkbook';
+
+/** A plan that cannot be applied as written (a bug upstream, not the clerk's fault). Nothing was changed. */
+export class EditPlanError extends Error {
+  override readonly name = 'EditPlanError';
+}
+
+/** The output would overwrite the file we read, or could not be written. */
+export class WorkbookWriteError extends Error {
+  override readonly name = 'WorkbookWriteError';
+}
+
+/** Excel's own limit; a longer string makes Excel "repair" the file. */
+const MAX_CELL_TEXT = 32_767;
+
+// ---------------------------------------------------------------------------------------------
+// Names Excel accepts
+
+export function sheetNameProblem(name: string): string | null {
+  if (name.trim() === '') return '工作表名稱不能為空';
+  if (name.length > 31) return `工作表名稱「${name}」超過31個字符`;
+  if (/[*?:/\\[\]]/.test(name)) return `工作表名稱「${name}」含有不允許的字符 * ? : / \\ [ ]`;
+  if (/^'|'$/.test(name)) return `工作表名稱「${name}」不能以單引號開頭或結尾`;
+  if (name.toLowerCase() === 'history') return '工作表名稱不能是「History」（Excel保留）';
+  return null;
+}
+
+/** Table names are workbook-wide identifiers: a letter, _ or \ first; no spaces; not a cell reference. */
+export function tableNameProblem(name: string): string | null {
+  if (!/^[\p{L}_\\][\p{L}\p{N}_.\\]*$/u.test(name) || name.length > 255) {
+    return `表格名稱「${name}」無效：須以字母、漢字或下劃線開頭，只含字母、漢字、數字、下劃線和句點`;
+  }
+  if (/^[A-Za-z]{1,3}\d+$/.test(name) || /^[Rr]\d*[Cc]\d*$/.test(name) || /^[RrCc]$/.test(name)) {
+    return `表格名稱「${name}」與單元格地址相同，Excel不接受`;
+  }
+  return null;
+}
+
+function findSheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
+  // Excel compares sheet names without regard to case.
+  const key = name.toLowerCase();
+  return wb.worksheets.find((ws) => ws.name.toLowerCase() === key);
+}
+
+function intersects(a: CellRange, b: CellRange): boolean {
+  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+}
+
+function valueProblem(v: CellValue, where: string): string | null {
+  if (typeof v === 'number' && !Number.isFinite(v)) return `${where}：數值${v}無法寫入Excel`;
+  if (typeof v === 'string' && v.length > MAX_CELL_TEXT) return `${where}：文本超過Excel單元格上限${MAX_CELL_TEXT}個字符`;
+  return null;
+}
+
+/** Header labels as the table will carry them: one line, non-empty, unique (as Excel itself renames: 備註, 備註2). */
+export function tableHeaders(header: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return header.map((label, i) => {
+    // A line break survives in the cell but becomes a space in the table's XML attribute: Excel then repairs.
+    const base = label.replace(/\s+/g, ' ').trim() || `列${i + 1}`;
+    let name = base;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}${n}`;
+    taken.add(name.toLowerCase());
+    return name;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking the whole plan first
+
+function checkPlan(wb: ExcelJS.Workbook, plan: EditPlan): void {
+  const problems: string[] = [];
+  for (const edit of plan.edits) {
+    const ws = findSheet(wb, edit.sheet);
+    if (!ws) {
+      problems.push(`找不到工作表「${edit.sheet}」`);
+      continue;
+    }
+    if (edit.backupAs !== undefined) {
+      const p = sheetNameProblem(edit.backupAs);
+      if (p) problems.push(`備份${p}`);
+    }
+    const remaining = mergesOf(ws).filter((m) => !edit.unmerge.some((u) => intersects(m, u)));
+    for (const w of edit.writes) {
+      const where = `工作表「${edit.sheet}」${a1(w.row, w.col)}`;
+      if (!(w.row >= 1 && w.row <= 1_048_576 && w.col >= 1 && w.col <= 16_384)) problems.push(`${where}：超出Excel的範圍`);
+      const vp = valueProblem(w.value, where);
+      if (vp) problems.push(vp);
+      const m = remaining.find((r) => intersects(r, { top: w.row, left: w.col, bottom: w.row, right: w.col }));
+      // ExcelJS would silently write such a value into the merged area's top-left cell instead.
+      if (m && (m.top !== w.row || m.left !== w.col)) problems.push(`${where}：位於合併區域${rangeA1(m)}內，須先取消合併`);
+    }
+  }
+  const replaced = new Set(plan.newSheets.map((s) => s.name.toLowerCase()));
+  const tableNames = new Map<string, string>();
+  for (const ws of wb.worksheets) {
+    if (replaced.has(ws.name.toLowerCase())) continue;
+    for (const t of ws.getTables() as unknown as { name?: string; table?: { name: string } }[]) {
+      const name = t.table?.name ?? t.name;
+      if (name) tableNames.set(name.toLowerCase(), ws.name);
+    }
+  }
+  const definedNames = new Set(
+    ((wb.definedNames as unknown as { model?: { name: string }[] }).model ?? []).map((d) => d.name.toLowerCase()),
+  );
+  for (const s of plan.newSheets) {
+    const sp = sheetNameProblem(s.name);
+    if (sp) problems.push(sp);
+    const tp = tableNameProblem(s.tableName);
+    if (tp) problems.push(tp);
+    const key = s.tableName.toLowerCase();
+    const owner = tableNames.get(key);
+    if (owner !== undefined) problems.push(`表格名稱「${s.tableName}」已被工作表「${owner}」使用`);
+    if (definedNames.has(key)) problems.push(`表格名稱「${s.tableName}」與工作簿中的名稱重複`);
+    tableNames.set(key, s.name);
+    if (s.header.length === 0) problems.push(`新工作表「${s.name}」沒有表頭`);
+    if (s.columnFormats.length > s.header.length || s.columnWidths.length > s.header.length) {
+      problems.push(`新工作表「${s.name}」的列格式或列寬多於表頭列數`);
+    }
+    s.rows.forEach((row, i) => {
+      if (row.length > s.header.length) problems.push(`新工作表「${s.name}」第${i + 2}行的值多於表頭列數`);
+      row.forEach((v, j) => {
+        const vp = valueProblem(v, `新工作表「${s.name}」${a1(i + 2, j + 1)}`);
+        if (vp) problems.push(vp);
+      });
+    });
+  }
+  const backups = plan.edits.flatMap((e) => (e.backupAs ? [e.backupAs.toLowerCase()] : []));
+  for (const b of backups) if (replaced.has(b)) problems.push(`備份工作表「${b}」與要新建的工作表同名`);
+  if (problems.length > 0) throw new EditPlanError(`編輯計劃無法套用：${problems.join('；')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backup copy of a sheet (ExcelJS has no copy)
+
+function copyCellValue(cell: ExcelJS.Cell): ExcelJS.CellValue {
+  if (cell.type === ExcelJS.ValueType.Formula) {
+    const v = cell.value as ExcelJS.CellFormulaValue & { shareType?: string; ref?: string };
+    // Shared formulas are written out one by one: the copy must not depend on the original's master cell.
+    if (v.shareType === 'array') return structuredClone(v);
+    return { formula: cell.formula, result: structuredClone(v.result) } as ExcelJS.CellFormulaValue;
+  }
+  return structuredClone(cell.value);
+}
+
+/** Worksheet fields ExcelJS has at run time but does not declare. */
+type WorksheetInternals = ExcelJS.Worksheet & { orderNo: number; conditionalFormattings: ExcelJS.ConditionalFormattingOptions[] };
+
+type RowInternals = ExcelJS.Row & { findCell(col: number): ExcelJS.Cell | undefined; style: Partial<ExcelJS.Style> };
+
+function copyWorksheet(wb: ExcelJS.Workbook, source: ExcelJS.Worksheet, name: string): ExcelJS.Worksheet {
+  const target = wb.addWorksheet(name, {
+    properties: structuredClone(source.properties),
+    pageSetup: structuredClone({ ...source.pageSetup, printArea: undefined, printTitlesRow: undefined, printTitlesColumn: undefined }),
+    headerFooter: structuredClone(source.headerFooter),
+    // A second selected tab would put Excel in group-edit mode.
+    views: (source.views ?? []).map((v) => ({ ...structuredClone(v), tabSelected: false })) as Partial<ExcelJS.WorksheetView>[],
+    state: source.state,
+  });
+  (source.columns ?? []).forEach((col, i) => {
+    const t = target.getColumn(i + 1);
+    if (col.width !== undefined) t.width = col.width;
+    if (col.hidden) t.hidden = true;
+    if (col.outlineLevel) t.outlineLevel = col.outlineLevel;
+    if (col.style && Object.keys(col.style).length > 0) (t as { style: Partial<ExcelJS.Style> }).style = structuredClone(col.style);
+  });
+  for (let r = 1; r <= source.rowCount; r++) {
+    const row = source.findRow(r) as RowInternals | undefined;
+    if (!row) continue;
+    const t = target.getRow(r) as RowInternals;
+    if (row.height !== undefined) t.height = row.height;
+    if (row.hidden) t.hidden = true;
+    if (row.outlineLevel) t.outlineLevel = row.outlineLevel;
+    if (row.style && Object.keys(row.style).length > 0) t.style = structuredClone(row.style);
+    for (let c = 1; c <= row.cellCount; c++) {
+      const cell = row.findCell(c);
+      if (!cell) continue;
+      const tc = t.getCell(c);
+      // Merged-area placeholders keep their own style (borders live there); the merge is redone below.
+      if (cell.type !== ExcelJS.ValueType.Merge) tc.value = copyCellValue(cell);
+      tc.style = structuredClone(cell.style ?? {});
+      if (cell.note !== undefined) tc.note = structuredClone(cell.note);
+    }
+  }
+  for (const m of mergesOf(source)) target.mergeCellsWithoutStyle(m.top, m.left, m.bottom, m.right);
+  const validations = (source as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations;
+  (target as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations.model = structuredClone(validations.model);
+  (target as WorksheetInternals).conditionalFormattings = structuredClone((source as WorksheetInternals).conditionalFormattings ?? []);
+  if (source.autoFilter) target.autoFilter = structuredClone(source.autoFilter);
+  return target;
+}
+
+/** What a person would compare: the grid (values, formulas, formats, merges), sizes and notes. */
+function sheetSnapshot(ws: ExcelJS.Worksheet): string {
+  const grid: Grid = worksheetToGrid(ws);
+  const widths = (ws.columns ?? []).map((c) => c.width ?? null);
+  const heights: (number | null)[] = [];
+  const notes: Record<string, unknown> = {};
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.findRow(r) as RowInternals | undefined;
+    heights.push(row?.height ?? null);
+    for (let c = 1; c <= (row?.cellCount ?? 0); c++) {
+      const cell = row?.findCell(c);
+      if (cell?.note !== undefined) notes[a1(r, c)] = cell.note;
+    }
+  }
+  const { sheet: _name, ...content } = grid;
+  return JSON.stringify({ content, widths, heights, notes });
+}
+
+function backUp(wb: ExcelJS.Workbook, source: ExcelJS.Worksheet, name: string): void {
+  const copy = copyWorksheet(wb, source, name);
+  if (sheetSnapshot(copy) !== sheetSnapshot(source)) {
+    wb.removeWorksheet(copy.id);
+    throw new EditPlanError(`工作表「${source.name}」的備份與原表不一致，已停止修改，原表未被改動`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying
+
+function writeCell(ws: ExcelJS.Worksheet, w: CellWrite): void {
+  const cell = ws.getCell(w.row, w.col);
+  // Strings are always written as text, never as formulas (CellValue carries no formulas).
+  cell.value = w.value;
+  if (w.numberFormat !== undefined) {
+    // ExcelJS shares one style object between cells loaded with the same style: replace, never mutate.
+    cell.style = { ...cell.style, numFmt: w.numberFormat };
+  }
+}
+
+function applySheetEdit(wb: ExcelJS.Workbook, edit: SheetEdit): void {
+  const ws = findSheet(wb, edit.sheet)!;
+  if (edit.backupAs !== undefined && !findSheet(wb, edit.backupAs)) backUp(wb, ws, edit.backupAs);
+  for (const u of edit.unmerge) ws.unMergeCells(u.top, u.left, u.bottom, u.right);
+  for (const w of edit.writes) writeCell(ws, w);
+}
+
+function addNewSheet(wb: ExcelJS.Workbook, spec: NewSheet): void {
+  const existing = findSheet(wb, spec.name);
+  const orderNo = (existing as WorksheetInternals | undefined)?.orderNo;
+  if (existing) wb.removeWorksheet(existing.id);
+  const ws = wb.addWorksheet(spec.name, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+  });
+  if (orderNo !== undefined) (ws as WorksheetInternals).orderNo = orderNo; // keep the replaced sheet's tab position
+  const width = spec.header.length;
+  const pad = (row: CellValue[]) => Array.from({ length: width }, (_, i) => (row[i] === undefined ? null : row[i]));
+  // A table needs at least one data row; a header-only ref makes Excel repair the file.
+  const rows = spec.rows.length > 0 ? spec.rows.map(pad) : [pad([])];
+  ws.addTable({
+    name: spec.tableName,
+    displayName: spec.tableName,
+    ref: 'A1',
+    headerRow: true,
+    totalsRow: false,
+    style: { theme: 'TableStyleMedium2', showRowStripes: true },
+    columns: tableHeaders(spec.header).map((name) => ({ name, filterButton: true })),
+    rows,
+  } as ExcelJS.TableProperties);
+  ws.getRow(1).eachCell((cell) => {
+    cell.style = { ...cell.style, font: { ...(cell.style.font ?? {}), bold: true } };
+  });
+  spec.columnFormats.forEach((fmt, j) => {
+    if (!fmt) return;
+    for (let r = 0; r < rows.length; r++) {
+      const cell = ws.getCell(r + 2, j + 1);
+      cell.style = { ...cell.style, numFmt: fmt };
+    }
+  });
+  spec.columnWidths.forEach((w, j) => {
+    if (Number.isFinite(w) && w > 0) ws.getColumn(j + 1).width = w;
+  });
+}
+
+/** Applies the plan to the workbook in memory. Throws EditPlanError (and changes nothing) if the plan cannot be applied. */
+export function applyEditPlan(wb: ExcelJS.Workbook, plan: EditPlan): void {
+  checkPlan(wb, plan);
+  for (const edit of plan.edits) applySheetEdit(wb, edit);
+  for (const sheet of plan.newSheets) addNewSheet(wb, sheet);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing a copy
+
+async function isSameFile(a: string, b: string): Promise<boolean> {
+  const caseless = process.platform === 'win32' || process.platform === 'darwin';
+  const norm = (p: string) => (caseless ? p.toLowerCase() : p);
+  if (norm(path.resolve(a)) === norm(path.resolve(b))) return true;
+  const real = async (p: string) => {
+    try {
+      return await realpath(p);
+    } catch {
+      // Not there yet: resolve the directory, which may be a link to the input's directory.
+      try {
+        return path.join(await realpath(path.dirname(p)), path.basename(p));
+      } catch {
+        return path.resolve(p);
+      }
+    }
+  };
+  if (norm(await real(a)) === norm(await real(b))) return true;
+  try {
+    const [sa, sb] = await Promise.all([stat(a), stat(b)]);
+    return sa.dev === sb.dev && sa.ino === sb.ino; // hard links, case-insensitive file systems
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes the workbook to outPath, never onto the file it was read from, and atomically: the bytes go to a
+ * temporary file next to outPath, which is then renamed over it, so a crash leaves no half-written workbook.
+ */
+export async function writeWorkbookCopy(wb: ExcelJS.Workbook, outPath: string, inputPath: string): Promise<void> {
+  if (await isSameFile(outPath, inputPath)) {
+    throw new WorkbookWriteError(`輸出文件不能覆蓋原文件「${path.basename(inputPath)}」，請指定另一個輸出路徑`);
+  }
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  const target = path.resolve(outPath);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    throw new WorkbookWriteError(`無法寫入「${path.basename(target)}」${code ? `（${code}）` : ''}，請確認目錄存在、有寫入權限且文件未在Excel中打開`, { cause: e });
+  }
+}

@@ -1,0 +1,182 @@
+// The ExcelJS adapter's read half (design §5): a workbook file → one Grid per sheet, with values as
+// Office.js `Range.values` would report them, so core sees the same grid in the pipeline and in Excel.
+import { readFile } from 'fs/promises';
+import ExcelJS from 'exceljs';
+import { a1, type CellRange, type CellValue, type Grid } from '../../core/grid';
+import { checkZip, displayName, UnreadableWorkbookError, type ZipLimits } from './zipGuard';
+
+export { UnreadableWorkbookError } from './zipGuard';
+
+export interface WorkbookGrids {
+  file: string;
+  /** Every worksheet in tab order, hidden ones included. */
+  sheets: Grid[];
+  hiddenSheets: string[];
+  /** The file carries VBA macros (a fact for a warning; the macros are never run or kept by us). */
+  hasMacros: boolean;
+  /** The loaded workbook, so an edit plan can be applied without reading the file again. */
+  workbook: ExcelJS.Workbook;
+}
+
+export interface ReadWorkbookOptions {
+  zipLimits?: Partial<ZipLimits>;
+  /** A sheet whose used range spans more cells than this is refused (the grid is dense). */
+  maxCellsPerSheet?: number;
+}
+
+export const DEFAULT_MAX_CELLS_PER_SHEET = 2_000_000;
+
+export async function readWorkbook(path: string, options: ReadWorkbookOptions = {}): Promise<WorkbookGrids> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UnreadableWorkbookError(path, `找不到文件「${displayName(path)}」`, 'file-not-found', { cause: e });
+    throw new UnreadableWorkbookError(path, `無法打開文件「${displayName(path)}」（${code ?? '讀取失敗'}），請確認文件未被佔用且有讀取權限`, 'file-unreadable', { cause: e });
+  }
+  return readWorkbookBytes(bytes, path, options);
+}
+
+export async function readWorkbookBytes(bytes: Buffer, fileName: string, options: ReadWorkbookOptions = {}): Promise<WorkbookGrids> {
+  const facts = await checkZip(bytes, fileName, options.zipLimits);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // ExcelJS declares its own Buffer type (an ArrayBuffer); a Node Buffer is what it reads at run time.
+    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  } catch (e) {
+    throw new UnreadableWorkbookError(
+      fileName,
+      `「${displayName(fileName)}」內容有誤，無法解析，請在Excel中打開並重新保存為.xlsx後再提交`,
+      'parse-failed',
+      { cause: e },
+    );
+  }
+  const date1904 = Boolean(workbook.properties?.date1904);
+  const maxCells = options.maxCellsPerSheet ?? DEFAULT_MAX_CELLS_PER_SHEET;
+  const sheets: Grid[] = [];
+  const hiddenSheets: string[] = [];
+  for (const ws of workbook.worksheets) {
+    sheets.push(worksheetToGrid(ws, { date1904, maxCells, file: fileName }));
+    if (ws.state === 'hidden' || ws.state === 'veryHidden') hiddenSheets.push(ws.name);
+  }
+  if (sheets.every((g) => g.values.length === 0)) {
+    throw new UnreadableWorkbookError(fileName, `「${displayName(fileName)}」沒有任何內容（所有工作表都是空的）`, 'no-content');
+  }
+  return { file: fileName, sheets, hiddenSheets, hasMacros: facts.hasMacros, workbook };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worksheet → Grid
+
+export interface GridReadOptions {
+  /** The workbook uses the 1904 date system (ExcelJS converted its serials with that offset). */
+  date1904?: boolean;
+  maxCells?: number;
+  /** For the message when the sheet is too large. */
+  file?: string;
+}
+
+/** ExcelJS keeps merges in a private map; the public `model` getter would serialise the whole sheet. */
+export function mergesOf(ws: ExcelJS.Worksheet): CellRange[] {
+  const merges = (ws as unknown as { _merges?: Record<string, { top: number; left: number; bottom: number; right: number }> })._merges ?? {};
+  return Object.values(merges)
+    .filter(Boolean)
+    .map((m) => ({ top: m.top, left: m.left, bottom: m.bottom, right: m.right }))
+    .sort((x, y) => x.top - y.top || x.left - y.left);
+}
+
+/** A cell that holds something: skips empty styled cells and merge placeholders. */
+function holdsValue(cell: ExcelJS.Cell): boolean {
+  return cell.type !== ExcelJS.ValueType.Null && cell.type !== ExcelJS.ValueType.Merge;
+}
+
+/** Mirrors ExcelJS's own excelToDate so a loaded serial comes back exactly (incl. the 1900 leap-year bug). */
+export function dateToSerial(d: Date, date1904 = false): number | null {
+  const ms = d.getTime();
+  if (Number.isNaN(ms)) return null;
+  const serial = 25569 + ms / 86_400_000 - (date1904 ? 1462 : 0);
+  return Math.round(serial * 1e9) / 1e9;
+}
+
+/** An ExcelJS cell value → what Office.js `Range.values` shows for it. */
+export function plainValue(v: ExcelJS.CellValue | undefined, date1904 = false): CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return dateToSerial(v, date1904);
+  if (typeof v !== 'object') return null;
+  if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((run) => run.text ?? '').join('');
+  if ('error' in v) return String(v.error);
+  if ('formula' in v || 'sharedFormula' in v) return plainValue((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, date1904);
+  if ('hyperlink' in v) return plainValue((v as ExcelJS.CellHyperlinkValue).text as unknown as ExcelJS.CellValue, date1904);
+  if ('text' in v) return plainValue((v as { text: ExcelJS.CellValue }).text, date1904);
+  return null;
+}
+
+/** Row methods ExcelJS has at run time but does not declare; findCell does not create the cell. */
+type RowWithFind = ExcelJS.Row & { findCell(col: number): ExcelJS.Cell | undefined; style?: Partial<ExcelJS.Style> };
+
+function usedBounds(ws: ExcelJS.Worksheet, merges: CellRange[]): CellRange | null {
+  let top = Infinity;
+  let left = Infinity;
+  let bottom = -Infinity;
+  let right = -Infinity;
+  const take = (r: CellRange) => {
+    top = Math.min(top, r.top);
+    left = Math.min(left, r.left);
+    bottom = Math.max(bottom, r.bottom);
+    right = Math.max(right, r.right);
+  };
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      if (holdsValue(cell)) take({ top: rowNumber, left: col, bottom: rowNumber, right: col });
+    });
+  });
+  merges.forEach(take);
+  return top === Infinity ? null : { top, left, bottom, right };
+}
+
+/**
+ * One worksheet as a grid: origin at the top-left of the used range (cells holding a value, and merged
+ * areas); merged areas other than their top-left read as null, as in Excel; an empty sheet has no rows.
+ */
+export function worksheetToGrid(ws: ExcelJS.Worksheet, options: GridReadOptions = {}): Grid {
+  const merges = mergesOf(ws);
+  const bounds = usedBounds(ws, merges);
+  if (!bounds) return { sheet: ws.name, origin: { row: 1, col: 1 }, values: [], formats: [], merges };
+  const height = bounds.bottom - bounds.top + 1;
+  const width = bounds.right - bounds.left + 1;
+  const maxCells = options.maxCells ?? Infinity;
+  if (height * width > maxCells) {
+    const file = options.file ?? '';
+    throw new UnreadableWorkbookError(
+      file,
+      `「${displayName(file)}」的工作表「${ws.name}」範圍過大：${a1(bounds.top, bounds.left)}:${a1(bounds.bottom, bounds.right)}共${height * width}個單元格，超過上限${maxCells}；請刪除多餘的行列後重新保存`,
+      'sheet-too-large',
+    );
+  }
+  const columns = ws.columns ?? [];
+  const columnFormat = (col: number): string | undefined => columns[col - 1]?.style?.numFmt;
+  const values: CellValue[][] = [];
+  const formats: string[][] = [];
+  const formulas: Record<string, string> = {};
+  for (let r = bounds.top; r <= bounds.bottom; r++) {
+    const rowValues: CellValue[] = new Array(width).fill(null);
+    const rowFormats: string[] = new Array(width);
+    const row = ws.findRow(r) as RowWithFind | undefined;
+    const rowFormat = row?.style?.numFmt;
+    for (let c = bounds.left; c <= bounds.right; c++) {
+      const cell = row?.findCell(c);
+      const i = c - bounds.left;
+      rowFormats[i] = cell?.style?.numFmt || rowFormat || columnFormat(c) || 'General';
+      if (!cell || !holdsValue(cell)) continue;
+      rowValues[i] = plainValue(cell.value, options.date1904);
+      if (cell.type === ExcelJS.ValueType.Formula && cell.formula) formulas[a1(r, c)] = `=${cell.formula}`;
+    }
+    values.push(rowValues);
+    formats.push(rowFormats);
+  }
+  const grid: Grid = { sheet: ws.name, origin: { row: bounds.top, col: bounds.left }, values, formats, merges };
+  if (Object.keys(formulas).length > 0) grid.formulas = formulas;
+  return grid;
+}

@@ -1,0 +1,91 @@
+// Normalisation of the sample workbook (issue 2 §7): applied through the ExcelJS adapter, written,
+// read back: same plan, numbers with units in formats, backups equal to the originals, idempotent.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isEmptyPlan } from '../core/editPlan';
+import { normalisePlan } from '../core/normalise';
+import { readTidy, TIDY_SHEET } from '../core/tidy';
+import { analysePlanSheets } from '../core/workbook';
+import { applyEditPlan, writeWorkbookCopy } from '../pipeline/xlsx/applyEditPlan';
+import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
+import { COMBINED_FILE, findCell, getCell, sheetOf } from './helpers/samples';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-normalise-'));
+
+async function normaliseFile(input: string, output: string) {
+  const wb = await readWorkbook(input);
+  const analysis = analysePlanSheets(wb.sheets);
+  const plan = normalisePlan({ grids: wb.sheets, breakdown: analysis.breakdown, responsibility: analysis.responsibility, plan: analysis.assembled.plan });
+  applyEditPlan(wb.workbook, plan);
+  await writeWorkbookCopy(wb.workbook, output, input);
+  return { before: wb.sheets, analysis, plan };
+}
+
+describe('normalise the sample workbook', () => {
+  const once = path.join(dir, 'once.xlsx');
+  const twice = path.join(dir, 'twice.xlsx');
+  let first: Awaited<ReturnType<typeof normaliseFile>>;
+  let after: Awaited<ReturnType<typeof readWorkbook>>;
+
+  beforeAll(async () => {
+    first = await normaliseFile(COMBINED_FILE, once);
+    after = await readWorkbook(once);
+  });
+
+  test('the plan is the same after normalisation, with no errors', () => {
+    const again = analysePlanSheets(after.sheets);
+    expect(again.sheets.map((s) => [s.sheet, s.kind])).toEqual([
+      ['附件1', 'responsibility'],
+      ['附件2', 'breakdown'],
+      ['附件1(原始)', 'backup'],
+      ['附件2(原始)', 'backup'],
+      [TIDY_SHEET, 'tidy'],
+    ]);
+    expect(again.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(again.assembled.plan).toEqual(first.analysis.assembled.plan);
+  });
+
+  test('quantities are numbers with the unit in the number format; "--" is empty; names canonical', () => {
+    const a2 = sheetOf(after.sheets, '附件2');
+    const header = findCell(a2, '上城區');
+    const row = findCell(a2, '新增老年助餐服務點227個').row;
+    const cell = { row, col: header.col };
+    expect(getCell(a2, cell)).toBe(10);
+    expect(a2.formats[row - a2.origin.row][header.col - a2.origin.col]).toBe('0"個"');
+    const city = findCell(a2, '市本級');
+    expect(getCell(a2, { row, col: city.col })).toBeNull();
+    const p5 = findCell(a2, '全市長期護理保險投保人數達到859萬人').row;
+    expect(getCell(a2, { row: p5, col: header.col })).toBe(890000);
+    expect(() => findCell(a2, '序\n號')).toThrow();
+    expect(findCell(a2, '序號')).toBeDefined();
+  });
+
+  test('the originals are kept as backup sheets, unchanged', () => {
+    for (const name of ['附件1', '附件2']) {
+      const original = sheetOf(first.before, name);
+      const backup = sheetOf(after.sheets, `${name}(原始)`);
+      expect(backup.values).toEqual(original.values);
+      expect(backup.merges).toEqual(original.merges);
+      expect(backup.origin).toEqual(original.origin);
+    }
+  });
+
+  test('the tidy sheet re-reads to the same metrics and targets', () => {
+    const tidy = readTidy(sheetOf(after.sheets, TIDY_SHEET));
+    const plan = first.analysis.assembled.plan;
+    expect(tidy.targets).toEqual(expect.arrayContaining(plan.targets));
+    expect(tidy.targets).toHaveLength(plan.targets.length);
+    expect(tidy.metrics.map(({ id, label, unit, kind, cityTarget }) => ({ id, label, unit, kind, cityTarget }))).toEqual(
+      plan.metrics.map(({ id, label, unit, kind, cityTarget }) => ({ id, label, unit, kind, cityTarget })),
+    );
+  });
+
+  test('normalising a normalised workbook changes nothing', async () => {
+    const second = await normaliseFile(once, twice);
+    expect(isEmptyPlan(second.plan)).toBe(true);
+    const reread = await readWorkbook(twice);
+    expect(reread.sheets.map((s) => s.sheet)).toEqual(after.sheets.map((s) => s.sheet));
+    for (const sheet of after.sheets) expect(sheetOf(reread.sheets, sheet.sheet).values).toEqual(sheet.values);
+  });
+});

@@ -1,0 +1,189 @@
+// Each validation rule fires, at the right cell, on a workbook that has the fault, and not on the seed
+// (issue 2). The faulty variants are built here from the sample's grids.
+import * as OpenCC from 'opencc-js/t2cn';
+import { a1, type Grid } from '../core/grid';
+import type { Issue } from '../core/issues';
+import { analysePlanSheets } from '../core/workbook';
+import { appendRow, findCell, insertBlankRow, mapText, sampleGrids, setCell, sheetOf, shiftGrid, swapColumns } from './helpers/samples';
+
+const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+
+async function variant(change: (sheets: { a1: Grid; a2: Grid }) => void) {
+  const grids = await sampleGrids();
+  change({ a1: sheetOf(grids, '附件1'), a2: sheetOf(grids, '附件2') });
+  return analysePlanSheets(grids);
+}
+
+const codes = (issues: Issue[]) => [...new Set(issues.map((i) => i.code))].sort();
+const withCode = (issues: Issue[], code: string) => issues.filter((i) => i.code === code);
+const at = (p: { row: number; col: number }) => a1(p.row, p.col);
+
+/** Address of a district's value cell on the row of a project's k-th target row. */
+function valueCell(a2: Grid, projectName: string, district: string, rowOffset = 0) {
+  const nameAt = findCell(a2, projectName);
+  const header = findCell(a2, district.split('').join('\n'));
+  return { row: nameAt.row + rowOffset, col: header.col };
+}
+
+describe('validation rules on faulty variants of the sample', () => {
+  test('the seed itself: no errors, and only the warnings the seed deserves', async () => {
+    const result = await variant(() => undefined);
+    expect(withCode(result.issues, 'sum-mismatch')).toEqual([]);
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    // Project 9's last step is due in December, after its November deadline: the seed says so.
+    expect(withCode(result.issues, 'milestone-after-deadline').map((i) => i.message).join()).toContain('12月底');
+  });
+
+  test('misspelled district column: error at the header cell, with the canonical name as fix', async () => {
+    let cell = { row: 0, col: 0 };
+    const result = await variant(({ a2 }) => {
+      cell = findCell(a2, '上\n城\n區');
+      setCell(a2, cell, '上成區');
+    });
+    const [issue] = withCode(result.issues, 'misspelled-district');
+    expect(issue).toMatchObject({ severity: 'error', sheet: '附件2', cell: at(cell), fix: { value: '上城區' } });
+    expect(issue.message).toContain('上成區');
+  });
+
+  test('unknown and duplicated district columns', async () => {
+    const result = await variant(({ a2 }) => {
+      setCell(a2, findCell(a2, '拱\n墅\n區'), '上城區');
+      setCell(a2, findCell(a2, '濱\n江\n區'), '火星區');
+    });
+    expect(withCode(result.issues, 'duplicate-district')).toHaveLength(1);
+    expect(withCode(result.issues, 'unknown-district')[0].message).toContain('火星區');
+  });
+
+  test('ambiguous "西湖" is not guessed', async () => {
+    const result = await variant(({ a2 }) => setCell(a2, findCell(a2, '西\n湖\n區'), '西湖'));
+    expect(withCode(result.issues, 'ambiguous-district')).toHaveLength(1);
+  });
+
+  test('missing required column', async () => {
+    const result = await variant(({ a2 }) => setCell(a2, findCell(a2, '量化\n目標'), '備用'));
+    expect(withCode(result.issues, 'missing-column')[0].message).toContain('量化目標');
+  });
+
+  test('duplicated project row', async () => {
+    const result = await variant(({ a2 }) => {
+      const serial5 = findCell(a2, '全市長期護理保險投保人數達到859萬人');
+      setCell(a2, { row: serial5.row, col: serial5.col - 1 }, 3);
+    });
+    expect(withCode(result.issues, 'duplicate-project')[0].message).toContain('序號3重複');
+  });
+
+  test('unparseable quantity: error at that cell, never a zero, and the rest still checked', async () => {
+    let cell = { row: 0, col: 0 };
+    const result = await variant(({ a2 }) => {
+      cell = valueCell(a2, '新增老年助餐服務點227個', '上城區');
+      setCell(a2, cell, '待定');
+    });
+    const bad = withCode(result.issues, 'bad-quantity');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatchObject({ cell: at(cell), severity: 'error' });
+    expect(bad[0].message).toContain('待定');
+    // The unreadable cell is left out of the targets, not counted as 0; the sum check reports the gap.
+    expect(result.assembled.plan.targets.find((t) => t.metricId === '1-1' && t.district === '上城區')).toBeUndefined();
+    expect(withCode(result.issues, 'sum-mismatch')[0].message).toContain('少10');
+    expect(result.assembled.plan.metrics).toHaveLength(64);
+  });
+
+  test('negative value, unit mismatch, sum mismatch', async () => {
+    const result = await variant(({ a2 }) => {
+      setCell(a2, valueCell(a2, '新增老年助餐服務點227個', '拱墅區'), '-15個');
+      setCell(a2, valueCell(a2, '新增認知障礙照護專區床位1000張', '上城區'), '110個');
+      setCell(a2, valueCell(a2, '推出保障性租賃住房8000套', '上城區'), '1001套');
+    });
+    expect(withCode(result.issues, 'negative-value')).toHaveLength(1);
+    expect(withCode(result.issues, 'unit-mismatch')[0].message).toMatch(/個.*張/);
+    const sums = withCode(result.issues, 'sum-mismatch').map((i) => i.message);
+    expect(sums.some((m) => m.includes('指標16-1') && m.includes('多1'))).toBe(true);
+  });
+
+  test('deadline that is not a month of the plan year', async () => {
+    let cell = { row: 0, col: 0 };
+    const result = await variant(({ a1: sheet }) => {
+      cell = findCell(sheet, '9月底');
+      setCell(sheet, cell, '年底前');
+    });
+    expect(withCode(result.issues, 'bad-deadline')[0]).toMatchObject({ cell: at(cell), severity: 'error' });
+  });
+
+  test('milestones out of date order, with falling ratios, and due after the deadline', async () => {
+    const result = await variant(({ a1: sheet }) => {
+      const plan = findCell(sheet, '3月底前完成20%; 6月底前完成40%; 9月底前完成80%; 11月底前完成100%。');
+      setCell(sheet, plan, '6月底前完成40%; 3月底前完成20%; 9月底前完成30%; 12月底前完成100%。');
+    });
+    expect(withCode(result.issues, 'milestone-order')).toHaveLength(1);
+    expect(withCode(result.issues, 'milestone-falling')[0].message).toContain('指標14-1');
+    expect(withCode(result.issues, 'milestone-after-deadline').some((i) => i.message.includes('2024-12-31'))).toBe(true);
+  });
+
+  test('projects in one attachment and not the other; lead units that differ', async () => {
+    const result = await variant(({ a1: sheet, a2 }) => {
+      setCell(sheet, findCell(sheet, '市農業農村局', 1), '市林水局');
+      const p48 = findCell(sheet, '設立城區農貿市場“嵌入式”公益性共富菜市(攤位)100個');
+      setCell(sheet, p48, '新建社區食堂50個');
+      void a2;
+    });
+    expect(withCode(result.issues, 'lead-unit-differs')[0].message).toContain('市林水局');
+    expect(withCode(result.issues, 'project-not-in-breakdown')).toHaveLength(1);
+    expect(withCode(result.issues, 'project-not-in-responsibility')[0].message).toContain('項目48');
+  });
+});
+
+describe('layouts clerks actually send read to the same plan', () => {
+  let reference: Awaited<ReturnType<typeof variant>>;
+  beforeAll(async () => {
+    reference = await variant(() => undefined);
+  });
+  const samePlan = (result: Awaited<ReturnType<typeof variant>>) => {
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(result.assembled.plan.metrics).toEqual(reference.assembled.plan.metrics);
+    expect(result.assembled.plan.targets).toEqual(expect.arrayContaining(reference.assembled.plan.targets));
+    expect(result.assembled.plan.targets).toHaveLength(reference.assembled.plan.targets.length);
+  };
+
+  test('simplified script throughout', async () => {
+    const result = await variant(({ a1: s1, a2 }) => {
+      mapText(s1, toSimplified);
+      mapText(a2, toSimplified);
+    });
+    samePlan(result);
+    expect(result.assembled.plan.milestones.filter((m) => m.expectedRatio !== undefined)).toHaveLength(
+      reference.assembled.plan.milestones.filter((m) => m.expectedRatio !== undefined).length,
+    );
+  });
+
+  test('full-width digits and stray spaces', async () => {
+    const full = (s: string) => s.replace(/[0-9%()]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    samePlan(await variant(({ a2 }) => mapText(a2, (s) => ` ${full(s)} `)));
+  });
+
+  test('table starting elsewhere, blank rows, total and note rows', async () => {
+    const result = await variant(({ a1: s1, a2 }) => {
+      shiftGrid(a2, 3, 2);
+      shiftGrid(s1, 1, 1);
+      insertBlankRow(a2, findCell(a2, '推出保障性租賃住房8000套').row);
+      appendRow(a2, ['合計']);
+      appendRow(a2, ['備註：本表由市政府督查室彙總。']);
+    });
+    samePlan(result);
+  });
+
+  test('district columns in another order', async () => {
+    samePlan(
+      await variant(({ a2 }) => {
+        swapColumns(a2, findCell(a2, '上\n城\n區').col, findCell(a2, '淳\n安\n縣').col);
+      }),
+    );
+  });
+
+  test('aliases and spaced names in the header', async () => {
+    const result = await variant(({ a2 }) => {
+      setCell(a2, findCell(a2, '上\n城\n區'), '上 城');
+      setCell(a2, findCell(a2, '杭州\n西湖\n風景\n名勝\n區'), '西湖景区');
+    });
+    samePlan(result);
+  });
+});
