@@ -72,7 +72,8 @@ export function readBreakdown(grid: Grid): BreakdownSheet | undefined {
   if (!header) return undefined;
   const fixedCols = new Set(header.cells.map((c) => c.col));
   const districtColumns = findDistrictColumns(view, header, fixedCols);
-  if (districtColumns.length < 2) return undefined;
+  // Without a target column or any district column this is some other list of projects.
+  if (!header.cells.some((c) => c.key === 'target') && districtColumns.length === 0) return undefined;
   const headerBottom = Math.max(header.bottom, ...districtColumns.map((d) => d.headerRow));
   const col = (key: BreakdownKey) => header.cells.find((c) => c.key === key)?.col;
   const serialCol = col('serial');
@@ -88,7 +89,7 @@ export function readBreakdown(grid: Grid): BreakdownSheet | undefined {
   for (let row = headerBottom + 1; row <= view.lastRow; row++) {
     if (view.isRowEmpty(row) && !view.isMergedCopy(row, serialCol ?? view.firstCol)) continue;
     const serialText = serialCol ? tidyText(view.text(row, serialCol)) : '';
-    const nameText = nameCol ? tidyText(view.text(row, nameCol)) : '';
+    const nameText = nameCol ? tidyText(toHalfWidth(view.text(row, nameCol))) : '';
     const firstText = tidyText(view.text(row, view.firstCol));
     if (isTotalLabel(serialText) || isTotalLabel(nameText)) {
       skipped.push({ row, reason: 'total' });
@@ -105,7 +106,7 @@ export function readBreakdown(grid: Grid): BreakdownSheet | undefined {
     const nameIsOwn = nameCol !== undefined && !view.isMergedCopy(row, nameCol) && nameText !== '';
     const ownName = nameIsOwn && nameText !== current.name ? nameText : undefined;
     const target = quantityCell(view, row, targetCol);
-    const lead = leadCol ? tidyText(view.text(row, leadCol)) : '';
+    const lead = leadCol ? tidyText(toHalfWidth(view.text(row, leadCol))) : '';
     const note = findNote(view, row, resolved);
     const cells = note
       ? []

@@ -51,7 +51,8 @@ export function normalisePlan(input: NormaliseInput): EditPlan {
     const current = gridOf(TIDY_SHEET);
     if (!current || !sameContent(current, tidy)) newSheets.push(tidy);
   }
-  return { edits: edits.filter((e) => e.writes.length > 0), newSheets };
+  const position = (sheet: string) => existing.indexOf(sheet);
+  return { edits: edits.filter((e) => e.writes.length > 0).sort((a, b) => position(a.sheet) - position(b.sheet)), newSheets };
 }
 
 interface PlannedWrite extends CellWrite {

@@ -136,6 +136,12 @@ export function sameUnit(a: string, b: string): boolean {
   return unitKey(a) === unitKey(b);
 }
 
+function severalNumbersMessage(shown: string): string {
+  const numbers = toHalfWidth(shown).match(/\d+(?:\.\d+)?/g) ?? [];
+  const found = numbers.length > 1 ? `${numbers.length}個數字（${numbers.join('、')}）` : '多個數字';
+  return `「${shown}」含有${found}：一格只能填一個數量，${EXAMPLE}；新建和提升分列時寫作「5(4)個」`;
+}
+
 /** A unit is letters (any script) and a few measure signs; these words say the cell is not a quantity. */
 const UNIT_CHARS = /^[\p{L}²³㎡㎞/·]*$/u;
 const NOT_A_UNIT = /[待見见附暫暂未另詳详否無无]/;
@@ -147,21 +153,25 @@ type UnitParts = { unit: string; label?: string } | { error: string };
  * Input is already half-width with no white space.
  */
 function splitUnit(rest: string, shown: string): UnitParts {
-  const m = /^([^()]*)(?:\(([^()]*)\))?([^()]*)$/.exec(rest);
-  if (!m) return { error: `「${shown}」無法識別：括號不配對或多於一組。${EXAMPLE}` };
+  const m = /^([^()]*)((?:\([^()]*\))*)$/.exec(rest);
+  if (!m) return { error: `「${shown}」無法識別：括號應在單位之後且成對，${EXAMPLE}` };
+  const groups = [...m[2].matchAll(/\(([^()]*)\)/g)].map((g) => g[1]);
+  const severalNumbers = { error: severalNumbersMessage(shown) };
+  if (/\d/.test(m[1]) || groups.some((g) => /\d/.test(g))) return severalNumbers;
+  if (groups.some((g) => g === '')) return { error: `「${shown}」含有空括號：${EXAMPLE}` };
+  const single = (g: string) => [...g].length === 1;
   let unit = m[1];
-  const inner = m[2];
-  const after = m[3];
   let label: string | undefined;
-  if (inner !== undefined) {
-    if (/\d/.test(inner)) return { error: `「${shown}」含有多個數字：${EXAMPLE}；新建和提升分列時寫作「5(4)個」` };
-    if ([...inner].length === 1 && after === '') unit = `${unit}(${inner})`;
-    else if (inner === '') return { error: `「${shown}」含有空括號：${EXAMPLE}` };
-    else label = inner;
-    if (after !== '') return { error: `「${shown}」在括號後還有「${after}」，無法識別：${EXAMPLE}` };
+  if (groups.length === 1) {
+    if (single(groups[0])) unit = `${unit}(${groups[0]})`;
+    else label = groups[0];
+  } else if (groups.length === 2 && single(groups[0]) && !single(groups[1])) {
+    unit = `${unit}(${groups[0]})`; // "套(間)(青荷驛站)"
+    label = groups[1];
+  } else if (groups.length > 1) {
+    return { error: `「${shown}」的括號多於一組，無法識別：${EXAMPLE}` };
   }
-  const unitWord = unit.replace(/\([^()]\)$/, '');
-  if (/\d/.test(unitWord)) return { error: `「${shown}」含有多個數字：${EXAMPLE}；新建和提升分列時寫作「5(4)個」` };
+  const unitWord = m[1];
   if (!UNIT_CHARS.test(unitWord) || NOT_A_UNIT.test(unitWord) || [...unitWord].length > 6) {
     return { error: `「${shown}」的單位「${unit}」無法識別：${EXAMPLE}` };
   }

@@ -48,7 +48,7 @@ export function readResponsibility(grid: Grid): ResponsibilitySheet | undefined 
     if (col === undefined) return { row, col: 0, text: '' };
     const at = view.master(row, col);
     const raw = view.text(row, col);
-    return { ...at, text: keepLines ? raw.trim() : tidyText(raw) };
+    return { ...at, text: keepLines ? raw.trim() : tidyText(toHalfWidth(raw)) };
   };
   const title = findTitle(view, header.row);
   const rows: ResponsibilityRow[] = [];

@@ -8,7 +8,7 @@ import { DISTRICTS, resolveDistrict, type DistrictMatch } from './districts';
 import { GridView, a1, type CellValue, type Grid } from './grid';
 import type { Issue } from './issues';
 import { ISODate, type Metric, type Plan, type Project, type Target } from './model';
-import { parseQuantity } from './quantity';
+import { parseQuantity, sameUnit } from './quantity';
 import { matchKey, squeeze, tidyText, toHalfWidth } from './text';
 
 // ---------------------------------------------------------------------------------------------
@@ -210,7 +210,6 @@ function readTemplate(ctx: Context, header: TemplateHeader): SubmissionReading {
   const cols = header.cols;
   const rows: ProgressRow[] = [];
   const seen = new Map<string, number>();
-  let lastProjectNo: number | undefined;
   const usedByFallback = new Set<string>();
 
   for (let row = header.row + 1; row <= view.lastRow; row++) {
@@ -222,9 +221,9 @@ function readTemplate(ctx: Context, header: TemplateHeader): SubmissionReading {
     if (isTotalLabel(firstText) || (cols.projectNo !== undefined && isTotalLabel(view.text(row, cols.projectNo)))) continue;
     if (!hasValue && isNoteLabel(firstText)) continue;
 
+    // A 序號 merged over a project's rows reads on each of them.
     const projectNo = cols.projectNo !== undefined ? parseProjectNo(view.value(row, cols.projectNo)) : undefined;
-    if (projectNo !== undefined) lastProjectNo = projectNo;
-    const identified = district ? identifyTemplateRow(ctx, header, row, district.name, projectNo ?? lastProjectNo, usedByFallback) : undefined;
+    const identified = district ? identifyTemplateRow(ctx, header, row, district.name, projectNo, usedByFallback) : undefined;
     if (!identified) {
       if (hasValue && district) {
         ctx.add({
@@ -237,7 +236,8 @@ function readTemplate(ctx: Context, header: TemplateHeader): SubmissionReading {
       continue;
     }
     if ('problem' in identified) {
-      if (hasValue || identified.problem.severity !== 'error') ctx.add({ ...identified.problem, severity: hasValue ? identified.problem.severity : 'info' });
+      // A row nobody filled in harms nothing: say so, without rejecting the file.
+      ctx.add(hasValue ? identified.problem : { ...identified.problem, severity: 'info' });
       continue;
     }
     const { metric, target } = identified;
@@ -704,7 +704,13 @@ function textsAbove(view: GridView, headerRow: number): { row: number; col: numb
 }
 
 /** "填報單位：上城區" in one cell, or "填報單位：" with the value in the next filled cell to the right. */
-function findLabelled(view: GridView, headerRow: number, labels: string[]): LabelledValue | { labelOnly: { row: number; col: number } } | undefined {
+function findLabelled(
+  view: GridView,
+  headerRow: number,
+  labels: string[],
+  /** What must follow a label written without a colon for the rest of the cell to count as its value. */
+  valueStart: RegExp,
+): LabelledValue | { labelOnly: { row: number; col: number } } | undefined {
   for (const { row, col, text } of textsAbove(view, headerRow)) {
     const t = squeeze(toHalfWidth(text));
     const colon = t.search(/[:：]/);
@@ -718,7 +724,7 @@ function findLabelled(view: GridView, headerRow: number, labels: string[]): Labe
     } else {
       label = labels.find((l) => headKey === l);
       if (!label) {
-        label = labels.find((l) => headKey.startsWith(l) && /^\d/.test(toHalfWidth(t.slice(l.length))));
+        label = labels.find((l) => headKey.startsWith(l) && valueStart.test(t.slice(l.length)));
         if (label) rest = t.slice(label.length);
       }
     }
@@ -728,6 +734,8 @@ function findLabelled(view: GridView, headerRow: number, labels: string[]): Labe
       if (view.isMergedCopy(row, c)) continue;
       const v = view.raw(row, c);
       if (isBlank(v)) continue;
+      // Another "label：value" cell: this label was left empty.
+      if (typeof v === 'string' && /[:：]/.test(v)) break;
       return { value: v, format: view.format(row, c), row, col: c, inLabelCell: false, labelText: t };
     }
     return { labelOnly: { row, col } };
@@ -736,7 +744,7 @@ function findLabelled(view: GridView, headerRow: number, labels: string[]): Labe
 }
 
 function readDistrictLabel(ctx: Context, headerRow: number): { name: string } | undefined {
-  const found = findLabelled(ctx.view, headerRow, DISTRICT_LABELS);
+  const found = findLabelled(ctx.view, headerRow, DISTRICT_LABELS, /^\S/);
   if (!found || 'labelOnly' in found) {
     const cell = found && 'labelOnly' in found ? a1(found.labelOnly.row, found.labelOnly.col) : undefined;
     ctx.add({
@@ -791,7 +799,7 @@ function acceptedDistricts(): string {
 /** 截至日期 from its label, else from a title such as "（截至2024年9月30日）". */
 function readAsOf(ctx: Context, headerRow: number): { iso: string } | undefined {
   const { view, plan } = ctx;
-  const found = findLabelled(view, headerRow, DATE_LABELS);
+  const found = findLabelled(view, headerRow, DATE_LABELS, /^\d/);
   let iso: string | undefined;
   let cell: string | undefined;
   if (found && !('labelOnly' in found)) {
@@ -963,9 +971,9 @@ export function parseMetricId(v: CellValue, format = 'General'): { id: string; f
 
 /** Same unit of measure: 個/个, "套(間)"/"套", spacing and script aside. */
 export function unitsMatch(a: string, b: string): boolean {
+  if (sameUnit(a, b)) return true;
   const ka = matchKey(a);
   const kb = matchKey(b);
-  if (ka === kb) return true;
   const bare = (k: string) => k.replace(/\([^()]*\)/g, '');
   return bare(ka) !== '' && bare(ka) === bare(kb);
 }

@@ -66,7 +66,8 @@ export function readTidy(grid: Grid): { metrics: Metric[]; targets: Target[] } {
       if (extra !== undefined) metric.cityTargetExtra = extra;
     } else {
       targets.push({ metricId: id, district, target, ...(extra !== undefined ? { targetExtra: extra } : {}) });
-      metric.cityTarget = kind.data === 'rate' ? target : metric.cityTarget + target + (extra ?? 0);
+      // Rounded: decimal targets (84.3公裏 + 69.7公裏 ...) must add up to the written 677, not 676.9999999999999.
+      metric.cityTarget = kind.data === 'rate' ? target : Math.round((metric.cityTarget + target + (extra ?? 0)) * 1e6) / 1e6;
     }
     metrics.set(id, metric);
   }

@@ -91,6 +91,10 @@ function districtColumnIssues(sheet: BreakdownSheet): IssueInput[] {
       issues.push({ code: 'duplicate-district', severity: 'error', cell, message: `「${column.district}」出現兩次：第${a1(column.headerRow, before).replace(/\d+$/, '')}欄已有這個區縣，請刪除或合併重複的一欄。` });
     } else seen.set(column.district, column.col);
   }
+  if (sheet.districtColumns.length === 0) {
+    issues.push({ code: 'missing-column', severity: 'error', cell: a1(sheet.header.row, sheet.header.cells[0]?.col ?? 1), message: `找不到區縣欄：表頭應有「市本級」「上城區」……「杭州西湖風景名勝區」等區縣名稱。` });
+    return issues;
+  }
   const missing = DISTRICTS.filter((d) => !seen.has(d.name));
   if (missing.length > 0 && sheet.districtColumns.length > 0) {
     const first = sheet.districtColumns[0];
@@ -211,14 +215,23 @@ function validateResponsibility(sheet: ResponsibilitySheet, assembled: Assembled
     for (const problem of schedule.problems) {
       issues.push({ code: 'milestone-unreadable', severity: 'warning', cell: at, message: `進度安排「${problem.text}」：${problem.message}` });
     }
-    // Date order: a recurring step is ordered by its first month.
-    let lastDate = '';
+    // Date order, per metric (a bracketed sub-plan starts its own sequence); a recurring step is
+    // ordered by its first month.
+    const streams = new Map<string, typeof schedule.steps>();
     for (const step of schedule.steps) {
-      const date = step.fromDate ?? step.dueDate;
-      if (lastDate && date < lastDate) {
-        issues.push({ code: 'milestone-order', severity: 'warning', cell: at, message: `進度安排的時間順序顛倒：「${step.text}」排在${lastDate}的節點之後。` });
+      for (const key of step.metricIds.length > 0 ? step.metricIds : ['']) streams.set(key, [...(streams.get(key) ?? []), step]);
+    }
+    const reported = new Set<string>();
+    for (const steps of streams.values()) {
+      let lastDate = '';
+      for (const step of steps) {
+        const date = step.fromDate ?? step.dueDate;
+        if (lastDate && date < lastDate && !reported.has(step.text)) {
+          reported.add(step.text);
+          issues.push({ code: 'milestone-order', severity: 'warning', cell: at, message: `進度安排的時間順序顛倒：「${step.text}」排在${lastDate}的節點之後。` });
+        }
+        if (date > lastDate) lastDate = date;
       }
-      if (date > lastDate) lastDate = date;
     }
     const deadline = responsibility?.deadline;
     if (deadline) {

@@ -38,11 +38,13 @@ export interface PlanWorkbook {
 export function detectSheet(grid: Grid): { kind: SheetKind; breakdown?: BreakdownSheet; responsibility?: ResponsibilitySheet } {
   if (isBackupSheet(grid.sheet)) return { kind: 'backup' };
   if (isTidySheet(grid)) return { kind: 'tidy' };
+  // A progress report can look like 附件2 (the wide layout) or share its column labels (the template):
+  // it is told apart first, by its 填報單位/截至日期 and its 累計完成 column.
+  if (detectSubmission(grid)) return { kind: 'submission' };
   const responsibility = readResponsibility(grid);
   if (responsibility && responsibility.rows.length > 0) return { kind: 'responsibility', responsibility };
   const breakdown = readBreakdown(grid);
   if (breakdown) return { kind: 'breakdown', breakdown };
-  if (detectSubmission(grid)) return { kind: 'submission' };
   return { kind: 'unknown' };
 }
 

@@ -23,7 +23,7 @@ paced AS (
     SELECT
         *,
         CASE
-            WHEN report_count >= 2
+            WHEN previous_report_date IS NOT NULL
             THEN (completed - previous_completed) / target_total / (last_report_date - previous_report_date)
         END AS pace_per_day
     FROM lag(as_of_date)
@@ -34,7 +34,7 @@ projected AS (
         CASE
             WHEN completion IS NULL THEN 'missing'
             WHEN completion >= 1 THEN 'done'
-            WHEN report_count < 2 THEN 'too_few_reports'
+            WHEN previous_report_date IS NULL THEN 'too_few_reports'
             WHEN pace_per_day <= 0 THEN 'no_progress'
             ELSE 'projected'
         END AS forecast_status,
@@ -50,7 +50,6 @@ SELECT
     k,
     metric_id,
     label,
-    report_count,
     previous_report_date,
     previous_completed,
     last_report_date,
@@ -71,5 +70,4 @@ SELECT
     END AS after_deadline,
     forecast_status,
     as_of
-FROM projected
-ORDER BY district_order NULLS LAST, district, project_no, k;
+FROM projected;

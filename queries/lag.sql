@@ -7,7 +7,10 @@
 -- or with a session variable:
 --     SET VARIABLE as_of = DATE '2024-09-30';
 --     SELECT * FROM lag(getvariable('as_of'));
--- ranking.sql and forecast.sql are built on this macro, so the three always agree.
+-- ranking.sql and forecast.sql are built on this macro, so the three always agree. Rows come in no
+-- particular order (sorting a million rows is most of the cost of the query): add
+--     ORDER BY district_order, project_no, k
+-- to read them district by district.
 --
 -- Definitions (T = as_of_date):
 --   reports          rows of `progress` from submissions that are not superseded, dated on or before T.
@@ -32,9 +35,6 @@
 -- Metrics of kind 'city-only' and targets whose total is not positive are not judged.
 CREATE OR REPLACE MACRO lag(as_of_date) AS TABLE
 WITH
-asked AS (
-    SELECT CAST(as_of_date AS DATE) AS at_date
-),
 -- Every (district, metric) with something to achieve, with the project's deadline.
 judged_pairs AS (
     SELECT
@@ -50,29 +50,66 @@ judged_pairs AS (
         t.target_extra,
         t.target + coalesce(t.target_extra, 0) AS target_total,
         r.deadline,
-        asked.at_date
+        CAST(as_of_date AS DATE) AS at_date
     FROM targets AS t
     JOIN metrics AS m ON m.metric_id = t.metric_id
     LEFT JOIN districts AS d ON d.district = t.district
     LEFT JOIN responsibilities AS r ON r.project_no = m.project_no
-    CROSS JOIN asked
     WHERE m.kind <> 'city-only'
       AND t.target + coalesce(t.target_extra, 0) > 0
 ),
--- The last two current reports per (district, metric), newest first; a hash aggregate, not a sort,
--- so it stays close to a plain scan on large progress tables.
+-- Reports: only current submissions (not superseded) dated on or before T count. A district has at
+-- most one current submission per date, so its submissions can be ordered newest first (recency 1,
+-- 2, ...). The last two reports of a metric usually sit in the district's two newest submissions:
+-- read those first, and go back further only for the (district, metric) pairs that have fewer than
+-- two reports there (metrics left blank lately, or never reported). That keeps the query close to
+-- the cost of reading two reports per district, not the whole history, on large progress tables.
+current_submissions AS (
+    SELECT
+        id,
+        district,
+        row_number() OVER (PARTITION BY district ORDER BY as_of DESC, id DESC) AS recency
+    FROM submissions
+    WHERE superseded_by IS NULL
+      AND as_of <= CAST(as_of_date AS DATE)
+),
+recent_reports AS (
+    SELECT p.district, p.metric_id, p.as_of, p.completed
+    FROM progress AS p
+    JOIN current_submissions AS cs ON cs.id = p.submission_id
+    WHERE cs.recency <= 2
+),
+unresolved_pairs AS (
+    SELECT jp.district, jp.metric_id
+    FROM judged_pairs AS jp
+    LEFT JOIN (
+        SELECT district, metric_id, count(*) AS found
+        FROM recent_reports
+        GROUP BY district, metric_id
+    ) AS rr ON rr.district = jp.district AND rr.metric_id = jp.metric_id
+    WHERE coalesce(rr.found, 0) < 2
+),
+older_submissions AS (
+    SELECT cs.id
+    FROM current_submissions AS cs
+    WHERE cs.recency > 2
+      AND cs.district IN (SELECT district FROM unresolved_pairs)
+),
+older_reports AS (
+    SELECT p.district, p.metric_id, p.as_of, p.completed
+    FROM progress AS p
+    JOIN older_submissions AS os ON os.id = p.submission_id
+    SEMI JOIN unresolved_pairs AS up ON up.district = p.district AND up.metric_id = p.metric_id
+),
+-- The last two reports per (district, metric), newest first, as two parallel lists.
 last_reports AS (
     SELECT
-        p.district,
-        p.metric_id,
-        count(*) AS report_count,
-        arg_max({'as_of': p.as_of, 'completed': p.completed}, (p.as_of, p.submission_id), 2) AS last_two
-    FROM progress AS p
-    JOIN submissions AS s ON s.id = p.submission_id
-    CROSS JOIN asked
-    WHERE s.superseded_by IS NULL
-      AND p.as_of <= asked.at_date
-    GROUP BY p.district, p.metric_id
+        district,
+        metric_id,
+        max(as_of, 2) AS last_dates,
+        arg_max(completed, as_of, 2) AS last_amounts
+    FROM (SELECT * FROM recent_reports UNION ALL SELECT * FROM older_reports)
+    GROUP BY district, metric_id
 ),
 -- Milestones that carry a number, one per (metric, due date) so the ASOF JOIN below is deterministic.
 numeric_milestones AS (
@@ -86,31 +123,36 @@ numeric_milestones AS (
         ORDER BY ms.expected_ratio DESC NULLS LAST, ms.expected_rate DESC NULLS LAST, ms.text
     ) = 1
 ),
--- The latest numeric milestone due on or before T (ASOF JOIN: greatest due_date <= at_date).
+-- Per metric, the latest numeric milestone due on or before T (ASOF JOIN: the greatest due_date <=
+-- T). Done per metric, not per (district, metric): the milestone is the same for every district.
+metric_milestones AS (
+    SELECT m.metric_id, nm.due_date, nm.expected_ratio, nm.expected_rate, nm.text
+    FROM (SELECT metric_id, CAST(as_of_date AS DATE) AS at_date FROM metrics) AS m
+    ASOF JOIN numeric_milestones AS nm
+        ON nm.metric_id = m.metric_id
+       AND m.at_date >= nm.due_date
+),
 expectations AS (
     SELECT
         jp.*,
-        nm.due_date AS milestone_due_date,
-        nm.text AS milestone_text,
+        mm.due_date AS milestone_due_date,
+        mm.text AS milestone_text,
         CASE
-            WHEN nm.due_date IS NULL THEN 0.0
-            ELSE least(coalesce(nm.expected_ratio, nm.expected_rate / jp.target_total), 1.0)
+            WHEN mm.due_date IS NULL THEN 0.0
+            ELSE least(coalesce(mm.expected_ratio, mm.expected_rate / jp.target_total), 1.0)
         END AS expected_ratio
     FROM judged_pairs AS jp
-    ASOF LEFT JOIN numeric_milestones AS nm
-        ON nm.metric_id = jp.metric_id
-       AND jp.at_date >= nm.due_date
+    LEFT JOIN metric_milestones AS mm ON mm.metric_id = jp.metric_id
 ),
 standing AS (
     SELECT
         e.*,
-        coalesce(lr.report_count, 0) AS report_count,
-        lr.last_two[1].as_of AS last_report_date,
-        lr.last_two[1].completed AS completed,
-        lr.last_two[2].as_of AS previous_report_date,
-        lr.last_two[2].completed AS previous_completed,
-        lr.last_two[1].completed / e.target_total AS completion,
-        e.expected_ratio - least(coalesce(lr.last_two[1].completed / e.target_total, 0.0), 1.0) AS gap
+        lr.last_dates[1] AS last_report_date,
+        lr.last_amounts[1] AS completed,
+        lr.last_dates[2] AS previous_report_date,
+        lr.last_amounts[2] AS previous_completed,
+        lr.last_amounts[1] / e.target_total AS completion,
+        e.expected_ratio - least(coalesce(lr.last_amounts[1] / e.target_total, 0.0), 1.0) AS gap
     FROM expectations AS e
     LEFT JOIN last_reports AS lr ON lr.district = e.district AND lr.metric_id = e.metric_id
 ),
@@ -119,7 +161,7 @@ conditions AS (
         *,
         completion IS NULL AS is_missing,
         at_date > deadline AND coalesce(completion, 0.0) < 1 AS is_overdue,
-        report_count >= 2 AND completed <= previous_completed AND completion < 1 AS is_stalled,
+        previous_completed IS NOT NULL AND completed <= previous_completed AND completion < 1 AS is_stalled,
         CASE
             WHEN round(gap, 9) >= 0.15 THEN 'seriously_behind'
             WHEN round(gap, 9) > 0 THEN 'behind'
@@ -139,7 +181,6 @@ SELECT
     target,
     target_extra,
     target_total,
-    report_count,
     last_report_date,
     completed,
     previous_report_date,
@@ -161,5 +202,4 @@ SELECT
         || (CASE WHEN is_stalled THEN ['stalled'] ELSE []::VARCHAR[] END)
         || [schedule_status] AS lag_flags,
     at_date AS as_of
-FROM conditions
-ORDER BY district_order NULLS LAST, district, project_no, k;
+FROM conditions;

@@ -7,7 +7,7 @@ import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { a1, rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
 import type { CellWrite, EditPlan, NewSheet, SheetEdit } from '../../core/editPlan';
-import { mergesOf, worksheetToGrid } from './readWorkbook';
+import { isDate, mergesOf, worksheetToGrid } from './readWorkbook';
 
 /** A plan that cannot be applied as written (a bug upstream, not the clerk's fault). Nothing was changed. */
 export class EditPlanError extends Error {
@@ -142,14 +142,27 @@ function checkPlan(wb: ExcelJS.Workbook, plan: EditPlan): void {
 // ---------------------------------------------------------------------------------------------
 // Backup copy of a sheet (ExcelJS has no copy)
 
+/**
+ * Deep copy that keeps Dates as Dates of this realm (structuredClone hands back Dates that fail
+ * `instanceof Date` under a VM sandbox such as jest, and ExcelJS types values with instanceof).
+ */
+function deepCopy<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (isDate(v)) return new Date(v.getTime()) as T;
+  if (Array.isArray(v)) return v.map(deepCopy) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = deepCopy(x);
+  return out as T;
+}
+
 function copyCellValue(cell: ExcelJS.Cell): ExcelJS.CellValue {
   if (cell.type === ExcelJS.ValueType.Formula) {
     const v = cell.value as ExcelJS.CellFormulaValue & { shareType?: string; ref?: string };
     // Shared formulas are written out one by one: the copy must not depend on the original's master cell.
-    if (v.shareType === 'array') return structuredClone(v);
-    return { formula: cell.formula, result: structuredClone(v.result) } as ExcelJS.CellFormulaValue;
+    if (v.shareType === 'array') return deepCopy(v);
+    return { formula: cell.formula, result: deepCopy(v.result) } as ExcelJS.CellFormulaValue;
   }
-  return structuredClone(cell.value);
+  return deepCopy(cell.value);
 }
 
 /** Worksheet fields ExcelJS has at run time but does not declare. */
@@ -159,11 +172,12 @@ type RowInternals = ExcelJS.Row & { findCell(col: number): ExcelJS.Cell | undefi
 
 function copyWorksheet(wb: ExcelJS.Workbook, source: ExcelJS.Worksheet, name: string): ExcelJS.Worksheet {
   const target = wb.addWorksheet(name, {
-    properties: structuredClone(source.properties),
-    pageSetup: structuredClone({ ...source.pageSetup, printArea: undefined, printTitlesRow: undefined, printTitlesColumn: undefined }),
-    headerFooter: structuredClone(source.headerFooter),
+    properties: deepCopy(source.properties),
+    // Print area and titles are relative to the sheet; ExcelJS writes them as names scoped to the copy.
+    pageSetup: deepCopy(source.pageSetup),
+    headerFooter: deepCopy(source.headerFooter),
     // A second selected tab would put Excel in group-edit mode.
-    views: (source.views ?? []).map((v) => ({ ...structuredClone(v), tabSelected: false })) as Partial<ExcelJS.WorksheetView>[],
+    views: (source.views ?? []).map((v) => ({ ...deepCopy(v), tabSelected: false })) as Partial<ExcelJS.WorksheetView>[],
     state: source.state,
   });
   (source.columns ?? []).forEach((col, i) => {
@@ -171,7 +185,7 @@ function copyWorksheet(wb: ExcelJS.Workbook, source: ExcelJS.Worksheet, name: st
     if (col.width !== undefined) t.width = col.width;
     if (col.hidden) t.hidden = true;
     if (col.outlineLevel) t.outlineLevel = col.outlineLevel;
-    if (col.style && Object.keys(col.style).length > 0) (t as { style: Partial<ExcelJS.Style> }).style = structuredClone(col.style);
+    if (col.style && Object.keys(col.style).length > 0) (t as { style: Partial<ExcelJS.Style> }).style = deepCopy(col.style);
   });
   for (let r = 1; r <= source.rowCount; r++) {
     const row = source.findRow(r) as RowInternals | undefined;
@@ -180,22 +194,22 @@ function copyWorksheet(wb: ExcelJS.Workbook, source: ExcelJS.Worksheet, name: st
     if (row.height !== undefined) t.height = row.height;
     if (row.hidden) t.hidden = true;
     if (row.outlineLevel) t.outlineLevel = row.outlineLevel;
-    if (row.style && Object.keys(row.style).length > 0) t.style = structuredClone(row.style);
+    if (row.style && Object.keys(row.style).length > 0) t.style = deepCopy(row.style);
     for (let c = 1; c <= row.cellCount; c++) {
       const cell = row.findCell(c);
       if (!cell) continue;
       const tc = t.getCell(c);
       // Merged-area placeholders keep their own style (borders live there); the merge is redone below.
       if (cell.type !== ExcelJS.ValueType.Merge) tc.value = copyCellValue(cell);
-      tc.style = structuredClone(cell.style ?? {});
-      if (cell.note !== undefined) tc.note = structuredClone(cell.note);
+      tc.style = deepCopy(cell.style ?? {});
+      if (cell.note !== undefined) tc.note = deepCopy(cell.note);
     }
   }
   for (const m of mergesOf(source)) target.mergeCellsWithoutStyle(m.top, m.left, m.bottom, m.right);
   const validations = (source as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations;
-  (target as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations.model = structuredClone(validations.model);
-  (target as WorksheetInternals).conditionalFormattings = structuredClone((source as WorksheetInternals).conditionalFormattings ?? []);
-  if (source.autoFilter) target.autoFilter = structuredClone(source.autoFilter);
+  (target as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations.model = deepCopy(validations.model);
+  (target as WorksheetInternals).conditionalFormattings = deepCopy((source as WorksheetInternals).conditionalFormattings ?? []);
+  if (source.autoFilter) target.autoFilter = deepCopy(source.autoFilter);
   return target;
 }
 

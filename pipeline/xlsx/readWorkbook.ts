@@ -99,11 +99,16 @@ export function dateToSerial(d: Date, date1904 = false): number | null {
   return Math.round(serial * 1e9) / 1e9;
 }
 
+/** Realm-safe: a Date made in another VM context fails `instanceof Date`. */
+export function isDate(v: unknown): v is Date {
+  return Object.prototype.toString.call(v) === '[object Date]';
+}
+
 /** An ExcelJS cell value → what Office.js `Range.values` shows for it. */
 export function plainValue(v: ExcelJS.CellValue | undefined, date1904 = false): CellValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return dateToSerial(v, date1904);
+  if (isDate(v)) return dateToSerial(v, date1904);
   if (typeof v !== 'object') return null;
   if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((run) => run.text ?? '').join('');
   if ('error' in v) return String(v.error);
@@ -168,7 +173,8 @@ export function worksheetToGrid(ws: ExcelJS.Worksheet, options: GridReadOptions 
     for (let c = bounds.left; c <= bounds.right; c++) {
       const cell = row?.findCell(c);
       const i = c - bounds.left;
-      rowFormats[i] = cell?.style?.numFmt || rowFormat || columnFormat(c) || 'General';
+      // A cell's own style wins (no numFmt there means General); only absent cells take the row's or column's.
+      rowFormats[i] = (cell ? cell.style?.numFmt : rowFormat || columnFormat(c)) || 'General';
       if (!cell || !holdsValue(cell)) continue;
       rowValues[i] = plainValue(cell.value, options.date1904);
       if (cell.type === ExcelJS.ValueType.Formula && cell.formula) formulas[a1(r, c)] = `=${cell.formula}`;

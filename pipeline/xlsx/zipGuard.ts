@@ -163,6 +163,14 @@ function formatBytes(n: number): string {
   return n >= MB ? `${Math.round(n / MB)}MB` : `${Math.round(n / 1024)}KB`;
 }
 
+function entryTooLarge(file: string, part: string, limits: ZipLimits): UnreadableWorkbookError {
+  return refuse(file, 'entry-too-large', `內容異常：部件「${part}」解壓後超過${formatBytes(limits.maxEntryBytes)}，可能是惡意構造的文件（壓縮炸彈）`);
+}
+
+function totalTooLarge(file: string, limits: ZipLimits): UnreadableWorkbookError {
+  return refuse(file, 'total-too-large', `內容異常：解壓後總大小超過${formatBytes(limits.maxTotalBytes)}，文件過大或為惡意構造的文件`);
+}
+
 /** Inflates one entry, counting bytes and stopping as soon as a limit is crossed. Returns its inflated size. */
 async function inflateCounting(
   zip: yauzl.ZipFile,
@@ -184,14 +192,21 @@ async function inflateCounting(
     stream.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       if (bytes > limits.maxEntryBytes) {
-        fail(refuse(file, 'entry-too-large', `內容異常：部件「${entry.fileName}」解壓後超過${formatBytes(limits.maxEntryBytes)}，可能是惡意構造的文件（壓縮炸彈）`));
+        fail(entryTooLarge(file, entry.fileName, limits));
       } else if (totalSoFar + bytes > limits.maxTotalBytes) {
-        fail(refuse(file, 'total-too-large', `內容異常：解壓後總大小超過${formatBytes(limits.maxTotalBytes)}，文件過大或為惡意構造的文件`));
+        fail(totalTooLarge(file, limits));
       } else if (bytes > limits.ratioMinBytes && bytes / Math.max(entry.compressedSize, 1) > limits.maxRatio) {
         fail(refuse(file, 'compression-ratio', `內容異常：部件「${entry.fileName}」的壓縮比超過${limits.maxRatio}倍，可能是惡意構造的文件（壓縮炸彈）`));
       }
     });
-    stream.on('error', (e: unknown) => fail(refuse(file, 'corrupt-zip', '已損壞：壓縮數據無法解開（文件可能不完整或被修改過）', e)));
+    stream.on('error', (e: unknown) => {
+      // yauzl's validateEntrySizes: the inflated data does not match the size the headers declare.
+      const sizeLie = /too (many|few) bytes in the stream/.test(String((e as Error)?.message));
+      const what = sizeLie
+        ? `已損壞或被篡改：部件「${entry.fileName}」解壓後的大小與文件頭記載的不符`
+        : `已損壞：部件「${entry.fileName}」的壓縮數據無法解開（文件可能不完整或被修改過）`;
+      fail(refuse(file, 'corrupt-zip', what, e));
+    });
     stream.on('end', () => {
       if (settled) return;
       settled = true;
@@ -252,10 +267,10 @@ export async function checkZip(bytes: Buffer, fileName: string, limits: Partial<
     const declaredTotal = files.reduce((s, e) => s + e.uncompressedSize, 0);
     const declaredHuge = files.find((e) => e.uncompressedSize > lim.maxEntryBytes);
     if (declaredHuge) {
-      throw refuse(fileName, 'entry-too-large', `內容異常：部件「${declaredHuge.fileName}」解壓後超過${formatBytes(lim.maxEntryBytes)}，可能是惡意構造的文件（壓縮炸彈）`);
+      throw entryTooLarge(fileName, declaredHuge.fileName, lim);
     }
     if (declaredTotal > lim.maxTotalBytes) {
-      throw refuse(fileName, 'total-too-large', `內容異常：解壓後總大小超過${formatBytes(lim.maxTotalBytes)}，文件過大或為惡意構造的文件`);
+      throw totalTooLarge(fileName, lim);
     }
     let total = 0;
     for (const entry of files) {

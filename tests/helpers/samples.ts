@@ -72,12 +72,17 @@ export function appendRow(grid: Grid, values: CellValue[]): void {
   grid.formats.push(Array(width).fill('General'));
 }
 
-/** Swaps two columns (absolute numbers), merges included when they are single-column. */
-export function swapColumns(grid: Grid, a: number, b: number): void {
+/**
+ * Swaps two columns (absolute numbers) from row `fromRow` down, as a clerk reordering the district
+ * columns under a group label would; single-column merges move with them.
+ */
+export function swapColumns(grid: Grid, a: number, b: number, fromRow = grid.origin.row): void {
   const ia = a - grid.origin.col;
   const ib = b - grid.origin.col;
   for (const rows of [grid.values, grid.formats] as unknown[][][]) {
-    for (const row of rows) [row[ia], row[ib]] = [row[ib], row[ia]];
+    rows.forEach((row, i) => {
+      if (i + grid.origin.row >= fromRow) [row[ia], row[ib]] = [row[ib], row[ia]];
+    });
   }
   grid.merges = grid.merges.map((m) => {
     if (m.left !== m.right) return m;

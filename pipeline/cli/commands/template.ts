@@ -1,0 +1,82 @@
+// `minsheng template`: writes a district's 進度報送表 (design §3) from the loaded plan, ready to send out.
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { DISTRICTS, resolveDistrict } from '../../../core/districts';
+import type { Plan } from '../../../core/model';
+import { districtMetrics, parseDateText } from '../../../core/submission';
+import { writeTemplate } from '../../template';
+
+interface TemplateOptions {
+  district: string;
+  asOf: string;
+  output: string;
+  db?: string;
+  force?: boolean;
+}
+
+export function registerTemplateCommand(program: Command, loadPlan: (dbPath?: string) => Promise<Plan>): Command {
+  return program
+    .command('template')
+    .description('生成某區縣的進度報送表（填報模板）：只列該區有任務的指標，目標已填好，只能在「累計完成」「備註」中填寫')
+    .requiredOption('--district <name>', '區縣（繁體、簡體或簡稱均可，如 上城區、上城区、上城）')
+    .requiredOption('--as-of <date>', '截至日期，如 2024-09-30 或 2024年9月30日')
+    .requiredOption('-o, --output <file>', '寫出的 .xlsx 文件')
+    .option('--db <path>', '計劃所在的數據庫文件（默認 ./minsheng.duckdb）')
+    .option('--force', '文件已存在時覆蓋')
+    .action(async (opts: TemplateOptions, cmd: Command) => {
+      const fail: (message: string) => never = (message) => cmd.error(message, { exitCode: 2, code: 'minsheng.template' });
+      const district = districtOrFail(opts.district, fail);
+      const asOf = parseDateText(opts.asOf);
+      if (!asOf) fail(`截至日期「${opts.asOf}」無法識別：請寫成 2024-09-30 或 2024年9月30日。`);
+      const output = resolve(opts.output);
+      if (extname(output).toLowerCase() !== '.xlsx') fail(`輸出文件「${opts.output}」應以 .xlsx 結尾。`);
+      if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) fail(`目錄「${dirname(opts.output)}」不存在，請先建立。`);
+      if (existsSync(output) && !opts.force) fail(`文件「${opts.output}」已存在，未覆蓋。如要覆蓋請加 --force。`);
+
+      let plan: Plan;
+      try {
+        plan = await loadPlan(opts.db);
+      } catch (err) {
+        return fail(`讀取計劃失敗：${err instanceof Error ? err.message : String(err)}。請先用「minsheng plan load 附件1.xlsx 附件2.xlsx」載入計劃。`);
+      }
+      const date = asOf;
+      if (Number(date.slice(0, 4)) !== plan.year) fail(`截至日期${date}不在計劃年度${plan.year}年內。`);
+      const count = districtMetrics(plan, district).length;
+      if (count === 0) fail(`${district}在${plan.year}年計劃中沒有分解到的量化任務，無需報送進度。`);
+
+      // Written next to the target and renamed into place, so a failure never leaves half a file.
+      const partial = resolve(dirname(output), `.${basename(output)}.${process.pid}.partial`);
+      try {
+        await writeTemplate(plan, district, date, partial);
+        renameSync(partial, output);
+      } catch (err) {
+        rmSync(partial, { force: true });
+        return fail(`寫出「${opts.output}」失敗：${err instanceof Error ? err.message : String(err)}`);
+      }
+      say(cmd, `已生成${district}截至${date}的進度報送表「${opts.output}」：${count}個指標。請填寫「累計完成」和「備註」兩列後報送。`);
+    });
+}
+
+function districtOrFail(text: string, fail: (message: string) => never): string {
+  const match = resolveDistrict(text);
+  switch (match.kind) {
+    case 'exact':
+    case 'alias':
+      return match.district.name;
+    case 'ambiguous':
+      return fail(`區縣「${text}」有歧義，可能是${match.candidates.map((c) => `「${c}」`).join('或')}，請寫全稱。`);
+    case 'misspelled':
+      return fail(`區縣「${text}」無法識別，是否為「${match.suggestion.name}」？`);
+    default:
+      return fail(`區縣「${text}」無法識別。可用的區縣：${DISTRICTS.map((d) => d.name).join('、')}。`);
+  }
+}
+
+/** Prints through the program's configured output (the CLI routes it to its context; tests capture it). */
+function say(cmd: Command, text: string): void {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  const write = root.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
+  write(`${text}\n`);
+}

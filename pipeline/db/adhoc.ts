@@ -1,0 +1,60 @@
+// Ad-hoc SQL for `minsheng sql`: analysts' own queries, which must never change the database.
+//
+// Two layers. The real guarantee is the read-only open (openStore(..., { readOnly: true })): DuckDB
+// refuses every write to the file. On top, statements are checked before any of them runs, because a
+// read-only database still lets a statement write *other* files — COPY ... TO could overwrite the
+// database file itself, ATTACH could open another database for writing, and some PRAGMAs and SETs
+// write profiling output to a path. Allowed: SELECT (which is also what WITH, FROM-first queries,
+// DESCRIBE, SHOW, SUMMARIZE and PRAGMA table_info-style queries are), EXPLAIN, CALL of table
+// functions, and SET VARIABLE. The configuration is locked first, so SET can only set variables.
+import { StatementType } from '@duckdb/node-api';
+import type { ResultTable } from '../output/resultTable';
+import type { Store } from './store';
+import { readerToTable } from './values';
+
+const ALLOWED = new Set<StatementType>([
+  StatementType.SELECT,
+  StatementType.EXPLAIN,
+  StatementType.CALL,
+  StatementType.SET,
+  StatementType.VARIABLE_SET,
+]);
+
+export const ALLOWED_STATEMENTS_TEXT = 'SELECT、WITH、FROM、DESCRIBE、SHOW、SUMMARIZE、EXPLAIN、CALL、SET VARIABLE';
+
+export class RejectedStatementError extends Error {
+  constructor(index: number, type: StatementType) {
+    super(
+      `minsheng sql 只執行查詢（${ALLOWED_STATEMENTS_TEXT}）：第 ${index + 1} 條語句是 ${StatementType[type] ?? type}，未執行任何語句。`,
+    );
+    this.name = 'RejectedStatementError';
+  }
+}
+
+/**
+ * Runs one or more statements (separated by ';') and returns the last one's result. Every statement
+ * is checked first: if any is not a query, none runs.
+ */
+export async function runAdhocSql(store: Store, sqlText: string): Promise<ResultTable> {
+  const connection = store.connection;
+  await connection.run('SET lock_configuration = true');
+  const extracted = await connection.extractStatements(sqlText);
+  if (extracted.count === 0) throw new Error('沒有可執行的 SQL 語句');
+  // Check every statement before running any (preparing binds but does not execute) ...
+  for (let i = 0; i < extracted.count; i++) {
+    const statement = await extracted.prepare(i).catch((error: Error) => {
+      throw new Error(`第 ${i + 1} 條語句有誤：${error.message}`);
+    });
+    if (!ALLOWED.has(statement.statementType)) throw new RejectedStatementError(i, statement.statementType);
+    statement.destroySync();
+  }
+  // ... then prepare each again just before it runs, so it sees what the earlier ones did
+  // (SET VARIABLE is read when the next statement is bound).
+  let last: ResultTable = { columns: [], rows: [] };
+  for (let i = 0; i < extracted.count; i++) {
+    const statement = await extracted.prepare(i);
+    if (!ALLOWED.has(statement.statementType)) throw new RejectedStatementError(i, statement.statementType);
+    last = readerToTable(await statement.runAndReadAll());
+  }
+  return last;
+}

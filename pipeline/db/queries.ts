@@ -1,0 +1,53 @@
+// The analysts' questions as typed calls: each calls the table macro its queries/*.sql file defines,
+// with the date bound as a parameter, and returns a plain ResultTable.
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { ResultTable } from '../output/resultTable';
+import { isoDay } from './appender';
+import type { Store } from './store';
+import { readerToTable } from './values';
+
+export const LAG_STATUSES = ['missing', 'overdue', 'stalled', 'seriously_behind', 'behind', 'on_track'] as const;
+export type LagStatus = (typeof LAG_STATUSES)[number];
+
+export async function runQuery(
+  store: Store,
+  sql: string,
+  params?: DuckDBValue[] | Record<string, DuckDBValue>,
+): Promise<ResultTable> {
+  return readerToTable(await store.connection.runAndReadAll(sql, params));
+}
+
+/** ranking.sql: one row per district, in rank order. */
+export function queryRanking(store: Store, asOf: string): Promise<ResultTable> {
+  isoDay(asOf);
+  return runQuery(store, 'SELECT * FROM ranking(CAST($1 AS DATE))', [asOf]);
+}
+
+/** lag.sql: one row per (district, metric); optionally only rows whose lag_status is one of `statuses`. */
+export function queryLag(store: Store, asOf: string, statuses?: readonly LagStatus[]): Promise<ResultTable> {
+  isoDay(asOf);
+  if (!statuses || statuses.length === 0) return runQuery(store, 'SELECT * FROM lag(CAST($1 AS DATE))', [asOf]);
+  return runQuery(store, 'SELECT * FROM lag(CAST($1 AS DATE)) WHERE list_contains(string_split($2, \',\'), lag_status)', [
+    asOf,
+    statuses.join(','),
+  ]);
+}
+
+/** forecast.sql: one row per (district, metric). */
+export function queryForecast(store: Store, asOf: string): Promise<ResultTable> {
+  isoDay(asOf);
+  return runQuery(store, 'SELECT * FROM forecast(CAST($1 AS DATE))', [asOf]);
+}
+
+/** history.sql: every submission, superseded ones included; optionally one district's. */
+export function queryHistory(store: Store, district?: string): Promise<ResultTable> {
+  if (district === undefined) return runQuery(store, 'SELECT * FROM history()');
+  return runQuery(store, 'SELECT * FROM history() WHERE district = $1', [district]);
+}
+
+/** The latest date any current submission reports, or undefined when nothing is loaded. */
+export async function latestAsOf(store: Store): Promise<string | undefined> {
+  const table = await runQuery(store, 'SELECT max(as_of) AS as_of FROM submissions WHERE superseded_by IS NULL');
+  const value = table.rows[0]?.[0];
+  return typeof value === 'string' ? value : undefined;
+}

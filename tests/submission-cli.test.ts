@@ -1,0 +1,91 @@
+// `minsheng template` as a supervisor uses it: any spelling of the district, refusal to overwrite,
+// Chinese messages for every mistake.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import type { Plan } from '../core/model';
+import { readSubmissions } from '../core/submission';
+import { registerTemplateCommand } from '../pipeline/cli/commands/template';
+import { TEMPLATE_SHEET } from '../pipeline/template';
+import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
+import { smallPlan } from './helpers/submissionPlan';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-template-cli-'));
+
+async function run(args: string[], loadPlan: (db?: string) => Promise<Plan> = async () => smallPlan()) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const program = new Command()
+    .name('minsheng')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+  registerTemplateCommand(program, loadPlan);
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'minsheng', 'template', ...args]);
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    code = e.exitCode;
+  }
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+test('writes the template for a district given in simplified script, from the plan in --db', async () => {
+  const file = path.join(dir, '上城.xlsx');
+  const dbs: (string | undefined)[] = [];
+  const result = await run(['--district', '上城区', '--as-of', '2024年9月30日', '-o', file, '--db', '/data/x.duckdb'], async (db) => {
+    dbs.push(db);
+    return smallPlan();
+  });
+  expect(result).toMatchObject({ code: 0, stderr: '' });
+  expect(result.stdout).toContain('上城區');
+  expect(result.stdout).toContain('5個指標');
+  expect(dbs).toEqual(['/data/x.duckdb']);
+  const grid = (await readWorkbook(file)).sheets.find((g) => g.sheet === TEMPLATE_SHEET)!;
+  const { submissions } = readSubmissions(grid, smallPlan());
+  expect(submissions[0]).toMatchObject({ district: '上城區', asOf: '2024-09-30' });
+  expect(fs.readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+});
+
+test('refuses to overwrite an existing file unless --force', async () => {
+  const file = path.join(dir, 'existing.xlsx');
+  fs.writeFileSync(file, 'keep me');
+  const refused = await run(['--district', '淳安', '--as-of', '2024-09-30', '-o', file]);
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toContain('已存在');
+  expect(refused.stderr).toContain('--force');
+  expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
+  const forced = await run(['--district', '淳安', '--as-of', '2024-09-30', '-o', file, '--force']);
+  expect(forced.code).toBe(0);
+  expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+});
+
+test.each([
+  [['--district', '海淀區', '--as-of', '2024-09-30'], /海淀區.*無法識別.*上城區、/],
+  [['--district', '西湖', '--as-of', '2024-09-30'], /歧義/],
+  [['--district', '上成區', '--as-of', '2024-09-30'], /是否為「上城區」/],
+  [['--district', '上城區', '--as-of', '九月底'], /截至日期「九月底」無法識別/],
+  [['--district', '上城區', '--as-of', '2023-09-30'], /不在計劃年度2024年內/],
+  [['--district', '拱墅區', '--as-of', '2024-09-30'], /拱墅區.*沒有分解到的量化任務/],
+])('%j is refused with a Chinese message and no file', async (args, message) => {
+  const file = path.join(dir, `refused-${args[1]}-${args[3]}.xlsx`);
+  const result = await run([...args, '-o', file]);
+  expect(result.code).not.toBe(0);
+  expect(result.stderr).toMatch(message);
+  expect(fs.existsSync(file)).toBe(false);
+});
+
+test('a plan that cannot be loaded says how to load one', async () => {
+  const result = await run(['--district', '上城區', '--as-of', '2024-09-30', '-o', path.join(dir, 'noplan.xlsx')], async () => {
+    throw new Error('數據庫中沒有計劃');
+  });
+  expect(result.code).not.toBe(0);
+  expect(result.stderr).toContain('數據庫中沒有計劃');
+  expect(result.stderr).toContain('minsheng plan load');
+});
+
+test('an output that is not .xlsx, or in a missing folder, is refused', async () => {
+  expect((await run(['--district', '上城區', '--as-of', '2024-09-30', '-o', path.join(dir, 'x.xls')])).stderr).toContain('.xlsx');
+  expect((await run(['--district', '上城區', '--as-of', '2024-09-30', '-o', path.join(dir, 'nope', 'x.xlsx')])).stderr).toContain('不存在');
+});
