@@ -300,9 +300,7 @@ function bigrams(key: string): Set<string> {
  */
 function namedByLabel(candidates: MetricInfo[], folded: string, hit: NumberHit): MetricInfo | undefined {
   const grams = candidates.map((c) => bigrams(c.labelKey));
-  let best: { info: MetricInfo; distance: number } | undefined;
-  let tie = false;
-  candidates.forEach((info, i) => {
+  const distances = candidates.map((_, i) => {
     const own = [...grams[i]].filter((g) => grams.every((other, j) => j === i || !other.has(g)));
     let distance = Infinity;
     for (const g of own) {
@@ -311,13 +309,12 @@ function namedByLabel(candidates: MetricInfo[], folded: string, hit: NumberHit):
         distance = Math.min(distance, d);
       }
     }
-    if (distance === Infinity) return;
-    if (!best || distance < best.distance) {
-      best = { info, distance };
-      tie = false;
-    } else if (distance === best.distance) tie = true;
+    return distance;
   });
-  return best && !tie ? (best as { info: MetricInfo }).info : undefined;
+  const nearest = Math.min(...distances);
+  if (nearest === Infinity) return undefined;
+  const winners = candidates.filter((_, i) => distances[i] === nearest);
+  return winners.length === 1 ? winners[0] : undefined;
 }
 
 /** The metrics an amount measures: by unit, then label, then an exact target; else all of them together. */
@@ -463,7 +460,8 @@ function splitPieces(half: string, block: Block, year: number): Piece[] {
 }
 
 function lastColonBeforeDates(half: string, s: number, e: number, year: number): number | undefined {
-  for (let at = half.lastIndexOf(':', e - 1); at >= s; at = half.lastIndexOf(':', at - 1)) {
+  // lastIndexOf(':', -1) would find position 0 again: stop at the segment start.
+  for (let at = half.lastIndexOf(':', e - 1); at >= s; at = at > 0 ? half.lastIndexOf(':', at - 1) : -1) {
     if (findDates(half.slice(at + 1, e), year).length > 0) return at;
   }
   return undefined;

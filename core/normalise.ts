@@ -140,6 +140,8 @@ function textWrite(view: GridView, row: number, col: number, fix: (s: string) =>
 
 function quantityWrite(cell: QuantityCell): PlannedWrite | undefined {
   if (!cell.quantity || cell.col === 0) return undefined;
+  // A number is already what normalisation makes; its own format (#,##0"個" …) is the clerk's choice.
+  if (typeof cell.value === 'number') return undefined;
   const { value, numberFormat } = formatQuantityCell(cell.quantity);
   const sameFormat = numberFormat === undefined || numberFormat === cell.format;
   if (value === cell.value && sameFormat) return undefined;

@@ -8,8 +8,9 @@
 //   exact target, and a clerk should see that rather than have us guess.
 // - A parenthesised single character after the unit belongs to the unit ("套(間)"); longer text in
 //   parentheses is a label ("20條(城鄉公交)" → 20 條, label 城鄉公交). Labels may not contain digits.
-// - formatQuantityCell writes counts as numbers with the unit as a format literal (0"個"); a label rides in
-//   the same literal (0"條(城鄉公交)"), which parseQuantity splits again, so the cell stays a summable number.
+// - formatQuantityCell writes counts as numbers with the unit as a format literal (0"個", General when
+//   there is no unit); a label rides in the same literal (0"條(城鄉公交)"), which parseQuantity splits
+//   again, so the cell stays a summable number. Compounds stay text ("5(4)個"), none becomes an empty cell.
 import type { CellValue } from './grid';
 import type { Quantity } from './model';
 import { matchKey, squeeze, stripInvisible, tidyText, toHalfWidth } from './text';
@@ -408,8 +409,10 @@ export function quantityText(q: Quantity): string {
 
 /**
  * What normalisation writes for a quantity: counts as numbers with the unit (and label) as a format
- * literal, rates as fractions with a % format, compounds as their tidy text (two numbers cannot be one
- * cell value), none as an empty cell. parseQuantity of the result gives the quantity back.
+ * literal (General when there is no unit), rates as fractions with a % format, compounds as their tidy
+ * text with the format left alone (two numbers cannot be one cell value), none as an empty cell.
+ * parseQuantity of the result gives the quantity back. Callers deciding whether a cell needs rewriting
+ * should compare parsed quantities, not format strings (#,##0"個" and 0"個" say the same).
  */
 export function formatQuantityCell(q: Quantity): { value: CellValue; numberFormat?: string } {
   switch (q.kind) {
@@ -420,12 +423,12 @@ export function formatQuantityCell(q: Quantity): { value: CellValue; numberForma
       return { value: q.value, numberFormat: places === 0 ? '0%' : `0.${'0'.repeat(places)}%` };
     }
     case 'compound':
-      return { value: quantityText(q), numberFormat: '@' };
+      return { value: quantityText(q) };
     case 'count': {
       const literal = `${tidyUnit(q.unit)}${q.label ? `(${squeeze(toHalfWidth(q.label))})` : ''}`;
       const places = decimalsOf(q.value);
       const digits = places === 0 ? '0' : `0.${'0'.repeat(places)}`;
-      if (literal === '') return { value: q.value, numberFormat: places === 0 ? '0' : 'General' };
+      if (literal === '') return { value: q.value, numberFormat: 'General' };
       return { value: q.value, numberFormat: `${digits}${formatLiteral(literal)}` };
     }
   }

@@ -1,6 +1,7 @@
 // Writes the 進度報送表 (design §3) a district fills in: its metrics from the plan with targets filled in,
 // 累計完成 and 備註 the only cells a clerk can type in (sheet protected, no password), a 完成率 formula,
 // data validation, print setup; plus a 填報說明 sheet. core/submission.ts reads the filled file back.
+import { writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { resolveDistrict } from '../core/districts';
 import { a1 } from '../core/grid';
@@ -42,7 +43,7 @@ export interface TemplateLayout {
 // Column letters follow SUBMISSION_COLUMNS: 序號 指標編號 項目名稱 指標 年度目標 單位 累計完成 完成率 備註.
 const COL = { projectNo: 1, metricId: 2, projectName: 3, metricLabel: 4, target: 5, unit: 6, completed: 7, completionRate: 8, note: 9 } as const;
 const LAST_COL = 9;
-const WIDTHS = [6, 10, 34, 24, 13, 9, 13, 10, 30];
+const WIDTHS = [6, 10, 34, 24, 13, 8.5, 13, 10, 30];
 const INPUT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
 const THIN: Partial<ExcelJS.Borders> = {
@@ -57,8 +58,33 @@ const FONT = 'SimSun';
 export async function writeTemplate(plan: Plan, district: string, asOf: string, outPath: string, options: TemplateOptions = {}): Promise<TemplateLayout> {
   const { workbook, layout } = buildTemplate(plan, district, asOf, options);
   await protect(workbook);
-  await workbook.xlsx.writeFile(outPath);
+  const bytes = Buffer.from((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+  await writeFile(outPath, stampZipEntries(bytes, workbook.created));
   return layout;
+}
+
+/**
+ * Sets every zip entry's modification time to one moment (ExcelJS stamps them with the clock), so the
+ * same template gives the same bytes: committed samples do not churn, and a reload is recognised by hash.
+ */
+function stampZipEntries(zip: Buffer, at: Date): Buffer {
+  const time = (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | (at.getUTCSeconds() >> 1);
+  const day = ((at.getUTCFullYear() - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate();
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) return zip;
+  const entries = zip.readUInt16LE(end + 10);
+  let p = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < entries && p + 46 <= zip.length && zip.readUInt32LE(p) === 0x02014b50; i++) {
+    zip.writeUInt16LE(time, p + 12);
+    zip.writeUInt16LE(day, p + 14);
+    const local = zip.readUInt32LE(p + 42);
+    if (local + 30 <= zip.length && zip.readUInt32LE(local) === 0x04034b50) {
+      zip.writeUInt16LE(time, local + 10);
+      zip.writeUInt16LE(day, local + 12);
+    }
+    p += 46 + zip.readUInt16LE(p + 28) + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
+  }
+  return zip;
 }
 
 /** The template as an ExcelJS workbook (not yet protected: writeTemplate protects it before writing). */
@@ -172,7 +198,7 @@ function writeMetricRow(ws: ExcelJS.Worksheet, row: number, dm: DistrictMetric, 
   const completed = set(COL.completed, typed ?? null, isRate ? '0.0%' : 'General');
   completed.fill = INPUT_FILL;
   completed.protection = { locked: false };
-  completed.dataValidation = completedValidation(isRate, metric.unit, asOf);
+  completed.dataValidation = completedValidation(isRate, metric.unit, asOf, target.targetExtra !== undefined);
 
   const g = a1(row, COL.completed);
   // Compound targets are text ("5(4)個"), so 完成率 divides by their total.
@@ -190,7 +216,7 @@ function percentFormat(rate: number): string {
   return Number.isInteger(Math.round(rate * 1e6) / 1e4) ? '0%' : '0.0%';
 }
 
-function completedValidation(isRate: boolean, unit: string, asOf: string): ExcelJS.DataValidation {
+function completedValidation(isRate: boolean, unit: string, asOf: string, compound: boolean): ExcelJS.DataValidation {
   const common = {
     type: 'decimal' as const,
     allowBlank: true,
@@ -213,7 +239,7 @@ function completedValidation(isRate: boolean, unit: string, asOf: string): Excel
     ...common,
     operator: 'greaterThanOrEqual',
     formulae: [0],
-    prompt: `填寫截至${asOf}自年初起的累計完成數${unit ? `（單位：${unit}）` : ''}，只填數字。尚無數據請留空，不要填0。`,
+    prompt: `填寫截至${asOf}自年初起的累計完成數${unit ? `（單位：${unit}）` : ''}${compound ? '，新增與提升的合計' : ''}，只填數字。尚無數據請留空，不要填0。`,
     error: `累計完成只能填不小於0的數字，不要帶單位或文字${unit ? `（單位已是「${unit}」）` : ''}。`,
   };
 }

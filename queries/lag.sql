@@ -8,13 +8,14 @@
 --     SET VARIABLE as_of = DATE '2024-09-30';
 --     SELECT * FROM lag(getvariable('as_of'));
 -- ranking.sql and forecast.sql are built on this macro, so the three always agree. Rows come in no
--- particular order (sorting a million rows is most of the cost of the query): add
+-- particular order (on a large database sorting would cost more than the query itself); add
 --     ORDER BY district_order, project_no, k
 -- to read them district by district.
 --
 -- Definitions (T = as_of_date):
 --   reports          rows of `progress` from submissions that are not superseded, dated on or before T.
---   completed        the latest cumulative amount the district reported for the metric (NULL: none yet).
+--   completed        the latest cumulative amount the district reported for the metric (NULL: none yet);
+--                    last_report_date is its date, previous_* the report before it.
 --   target_total     target + target_extra (compound "5(4)個" is judged on 9; other kinds have no extra).
 --   completion       completed / target_total, uncapped (rate metrics: rate reached / target rate).
 --                    NULL when nothing was reported.

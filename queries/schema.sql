@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS metrics (
     project_no         INTEGER NOT NULL,     -- projects.project_no
     k                  INTEGER NOT NULL,     -- 1-based row order within the project in 附件2
     label              VARCHAR NOT NULL,     -- what is measured, in words: 地鐵接駁線
-    unit               VARCHAR NOT NULL,     -- unit of measure: 個, 人次, 平方米; '%' style rates: ''
+    unit               VARCHAR NOT NULL,     -- unit of measure: 個, 人次, 平方米 (rate metrics: as the plan has it)
     kind               VARCHAR NOT NULL      -- count: amounts add up across districts;
         CHECK (kind IN ('count', 'rate', 'compound', 'city-only')),
                                              -- rate: a fraction each district must reach;

@@ -221,7 +221,7 @@ describe('formatQuantityCell', () => {
     expect(formatQuantityCell({ kind: 'count', value: 10, unit: '個' })).toEqual({ value: 10, numberFormat: '0"個"' });
     expect(formatQuantityCell({ kind: 'count', value: 2.5, unit: '公裏' })).toEqual({ value: 2.5, numberFormat: '0.0"公裏"' });
     expect(formatQuantityCell({ kind: 'count', value: 500, unit: '套(間)' })).toEqual({ value: 500, numberFormat: '0"套(間)"' });
-    expect(formatQuantityCell({ kind: 'count', value: 890000, unit: '' })).toEqual({ value: 890000, numberFormat: '0' });
+    expect(formatQuantityCell({ kind: 'count', value: 890000, unit: '' })).toEqual({ value: 890000, numberFormat: 'General' });
   });
   test('a label rides in the format literal, so the cell stays a number', () => {
     expect(formatQuantityCell({ kind: 'count', value: 20, unit: '條', label: '城鄉公交' })).toEqual({ value: 20, numberFormat: '0"條(城鄉公交)"' });
@@ -229,7 +229,8 @@ describe('formatQuantityCell', () => {
   test('rates, compounds, none', () => {
     expect(formatQuantityCell({ kind: 'rate', value: 0.83 })).toEqual({ value: 0.83, numberFormat: '0%' });
     expect(formatQuantityCell({ kind: 'rate', value: 0.835 })).toEqual({ value: 0.835, numberFormat: '0.0%' });
-    expect(formatQuantityCell({ kind: 'compound', value: 5, extra: 4, unit: '個' }).value).toBe('5(4)個');
+    expect(formatQuantityCell({ kind: 'compound', value: 5, extra: 4, unit: '个' })).toEqual({ value: '5(4)个' });
+    expect(formatQuantityCell({ kind: 'compound', value: 5, extra: 4, unit: ' 個 ' })).toEqual({ value: '5(4)個' });
     expect(formatQuantityCell({ kind: 'none' })).toEqual({ value: null });
   });
 

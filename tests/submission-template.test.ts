@@ -159,6 +159,15 @@ describe('round trip', () => {
   });
 });
 
+test('the same template written twice is the same bytes (samples do not churn, reloads are recognised)', async () => {
+  const plan = smallPlan();
+  const fill = { completed: { '1-1': 3, '9-1': 0.8 } };
+  await writeTemplate(plan, '淳安縣', '2024-09-30', out('same-1.xlsx'), { fill });
+  await new Promise((resolve) => setTimeout(resolve, 2100)); // zip entry times have a two-second resolution
+  await writeTemplate(plan, '淳安縣', '2024-09-30', out('same-2.xlsx'), { fill });
+  expect(fs.readFileSync(out('same-1.xlsx')).equals(fs.readFileSync(out('same-2.xlsx')))).toBe(true);
+});
+
 describe('writeTemplate refuses what it cannot write', () => {
   const plan = smallPlan();
   test('a district with no target, an unknown district, a date outside the plan year', async () => {

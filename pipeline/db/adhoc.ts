@@ -37,7 +37,8 @@ export class RejectedStatementError extends Error {
  */
 export async function runAdhocSql(store: Store, sqlText: string): Promise<ResultTable> {
   const connection = store.connection;
-  await connection.run('SET lock_configuration = true');
+  const locked = await connection.runAndReadAll("SELECT current_setting('lock_configuration')");
+  if (locked.getRows()[0][0] !== true) await connection.run('SET lock_configuration = true');
   const extracted = await connection.extractStatements(sqlText);
   if (extracted.count === 0) throw new Error('沒有可執行的 SQL 語句');
   // Check every statement before running any (preparing binds but does not execute) ...
@@ -50,9 +51,11 @@ export async function runAdhocSql(store: Store, sqlText: string): Promise<Result
   }
   // ... then prepare each again just before it runs, so it sees what the earlier ones did
   // (SET VARIABLE is read when the next statement is bound).
+  // (An extracted statement can be prepared once only, hence the second extraction.)
+  const toRun = await connection.extractStatements(sqlText);
   let last: ResultTable = { columns: [], rows: [] };
-  for (let i = 0; i < extracted.count; i++) {
-    const statement = await extracted.prepare(i);
+  for (let i = 0; i < toRun.count; i++) {
+    const statement = await toRun.prepare(i);
     if (!ALLOWED.has(statement.statementType)) throw new RejectedStatementError(i, statement.statementType);
     last = readerToTable(await statement.runAndReadAll());
   }

@@ -23,20 +23,26 @@ export function queryRanking(store: Store, asOf: string): Promise<ResultTable> {
   return runQuery(store, 'SELECT * FROM ranking(CAST($1 AS DATE))', [asOf]);
 }
 
+/** The order lag and forecast rows are read in: district by district, project by project. */
+const BY_DISTRICT_AND_METRIC = 'ORDER BY district_order NULLS LAST, district, project_no, k';
+
 /** lag.sql: one row per (district, metric); optionally only rows whose lag_status is one of `statuses`. */
 export function queryLag(store: Store, asOf: string, statuses?: readonly LagStatus[]): Promise<ResultTable> {
   isoDay(asOf);
-  if (!statuses || statuses.length === 0) return runQuery(store, 'SELECT * FROM lag(CAST($1 AS DATE))', [asOf]);
-  return runQuery(store, 'SELECT * FROM lag(CAST($1 AS DATE)) WHERE list_contains(string_split($2, \',\'), lag_status)', [
-    asOf,
-    statuses.join(','),
-  ]);
+  if (!statuses || statuses.length === 0) {
+    return runQuery(store, `SELECT * FROM lag(CAST($1 AS DATE)) ${BY_DISTRICT_AND_METRIC}`, [asOf]);
+  }
+  return runQuery(
+    store,
+    `SELECT * FROM lag(CAST($1 AS DATE)) WHERE list_contains(string_split($2, ','), lag_status) ${BY_DISTRICT_AND_METRIC}`,
+    [asOf, statuses.join(',')],
+  );
 }
 
 /** forecast.sql: one row per (district, metric). */
 export function queryForecast(store: Store, asOf: string): Promise<ResultTable> {
   isoDay(asOf);
-  return runQuery(store, 'SELECT * FROM forecast(CAST($1 AS DATE))', [asOf]);
+  return runQuery(store, `SELECT * FROM forecast(CAST($1 AS DATE)) ${BY_DISTRICT_AND_METRIC}`, [asOf]);
 }
 
 /** history.sql: every submission, superseded ones included; optionally one district's. */

@@ -76,13 +76,16 @@ export async function loadSubmission(
   });
 }
 
-/** The registry name for what the file says (aliases and either script accepted); anything else is refused. */
-function canonicalDistrict(text: string): string {
+/**
+ * The registry name for what a file or a user says (aliases and either script accepted); anything
+ * else is refused with a message naming it as `noun` (填報單位, 區縣).
+ */
+export function canonicalDistrict(text: string, noun = '填報單位'): string {
   const match = resolveDistrict(text);
   if (match.kind === 'exact' || match.kind === 'alias') return match.district.name;
-  if (match.kind === 'ambiguous') throw new Error(`填報單位「${text}」不明確：可能是 ${match.candidates.join('、')}`);
-  if (match.kind === 'misspelled') throw new Error(`未知的填報單位「${text}」：是否為「${match.suggestion.name}」？`);
-  throw new Error(`未知的填報單位「${text}」`);
+  if (match.kind === 'ambiguous') throw new Error(`${noun}「${text}」不明確：可能是 ${match.candidates.join('、')}`);
+  if (match.kind === 'misspelled') throw new Error(`未知的${noun}「${text}」：是否為「${match.suggestion.name}」？`);
+  throw new Error(`未知的${noun}「${text}」`);
 }
 
 /** The database keeps what the readers validated; these checks only guard its integrity. */

@@ -18,6 +18,8 @@ export interface TableOptions {
   only?: readonly string[];
   /** Longer cells are cut with '…' (default 40 columns). */
   maxCellWidth?: number;
+  /** A line printed above the table. */
+  title?: string;
 }
 
 /** Up to `digits` decimals, no trailing zeros: 0.5 → "0.5", 858000 → "858000". */
@@ -68,6 +70,7 @@ export function renderTable(table: ResultTable, options: TableOptions = {}): str
       .replace(/\s+$/, '');
   const aligns = specs.map((s) => s.align);
   const out = [
+    ...(options.title ? [options.title] : []),
     line(
       specs.map((s) => s.header),
       aligns,

@@ -1,0 +1,210 @@
+// The analysts' commands: rank, lag, forecast, history, sql, export. Each opens the database
+// read-only, calls the macro its queries/*.sql file defines, and prints the result as a table with
+// Chinese headers, or as JSON / CSV / Arrow. Errors are thrown as Error with a Chinese message.
+import * as fs from 'fs';
+import { Command } from 'commander';
+import { toHalfWidth } from '../../../core/text';
+import { runAdhocSql } from '../../db/adhoc';
+import { exportParquet } from '../../db/export';
+import {
+  LAG_STATUSES,
+  latestAsOf,
+  queryForecast,
+  queryHistory,
+  queryLag,
+  queryRanking,
+  type LagStatus,
+} from '../../db/queries';
+import { openStore, resolveDbPath, type Store } from '../../db/store';
+import { canonicalDistrict } from '../../db/submissions';
+import { analysisColumnFormats, lagStatusFromText, LAG_STATUS_LABELS } from '../../output/columnLabels';
+import { emitResult, type OutputOptions } from '../../output/emit';
+import type { ResultTable } from '../../output/resultTable';
+import type { TableOptions } from '../../output/table';
+
+interface CommonOptions extends OutputOptions {
+  db?: string;
+}
+
+interface DatedOptions extends CommonOptions {
+  asOf?: string;
+}
+
+/** Adds --db, --json, --csv and --arrow to a query command. */
+function withOutputOptions(command: Command): Command {
+  return command
+    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .option('--json', '以 JSON 輸出到標準輸出')
+    .option('--csv <file>', '寫出 CSV 檔（- 為標準輸出），可直接用 Excel 開啟')
+    .option('--arrow <file>', '寫出 Arrow IPC 檔（pandas、polars、R 可直接讀取）');
+}
+
+/** "2024-09-30", "2024/9/30", "2024年9月30日", full-width digits → '2024-09-30'. */
+export function parseAsOfDate(text: string): string {
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(toHalfWidth(text).trim());
+  const iso = m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : '';
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (!m || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
+    throw new Error(`日期格式不對：「${text}」（應為如 2024-09-30 的日期）`);
+  }
+  return iso;
+}
+
+/** The statuses --status names ("stalled,overdue", or the Chinese words). */
+export function parseStatuses(text: string): LagStatus[] {
+  return text
+    .split(/[,，、\s]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const status = lagStatusFromText(part);
+      if (!status) {
+        const known = LAG_STATUSES.map((s) => `${s}（${LAG_STATUS_LABELS[s]}）`).join('、');
+        throw new Error(`未知的狀態「${part}」；可用：${known}`);
+      }
+      return status as LagStatus;
+    });
+}
+
+async function withReadOnlyStore<T>(dbOption: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(resolveDbPath(dbOption), { readOnly: true });
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
+}
+
+async function asOfOrLatest(store: Store, text: string | undefined): Promise<string> {
+  if (text !== undefined) return parseAsOfDate(text);
+  const latest = await latestAsOf(store);
+  if (!latest) throw new Error('資料庫裡還沒有報送資料；請先 minsheng load，或用 --as-of 指定日期');
+  return latest;
+}
+
+function present(only: string[], title: string): TableOptions {
+  return { columns: analysisColumnFormats(), only, title };
+}
+
+function show(table: ResultTable, options: OutputOptions, presentation: TableOptions): void {
+  emitResult(table, { json: options.json, csv: options.csv, arrow: options.arrow }, presentation);
+}
+
+export function registerAnalysisCommands(program: Command): void {
+  withOutputOptions(
+    program
+      .command('rank')
+      .description('區縣排名：按進度達成率、完成率、區縣順序排列（並列者標明）')
+      .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）'),
+  ).action(async (options: DatedOptions) => {
+    await withReadOnlyStore(options.db, async (store) => {
+      const asOf = await asOfOrLatest(store, options.asOf);
+      const table = await queryRanking(store, asOf);
+      show(
+        table,
+        options,
+        present(
+          ['rank', 'district', 'schedule_attainment', 'completion', 'tied', 'tie_rank', 'metric_count', 'missing_count', 'seriously_behind_count'],
+          `截至 ${asOf} 各區縣民生實事進度排名`,
+        ),
+      );
+    });
+  });
+
+  withOutputOptions(
+    program
+      .command('lag')
+      .description('滯後檢測：每個區縣每項指標的完成率、應完成比例、差距與狀態')
+      .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）')
+      .option('--status <statuses>', `只列出這些狀態（逗號分隔）：${LAG_STATUSES.join(', ')}`),
+  ).action(async (options: DatedOptions & { status?: string }) => {
+    const statuses = options.status !== undefined ? parseStatuses(options.status) : undefined;
+    await withReadOnlyStore(options.db, async (store) => {
+      const asOf = await asOfOrLatest(store, options.asOf);
+      const table = await queryLag(store, asOf, statuses);
+      show(
+        table,
+        options,
+        present(
+          ['district', 'metric_id', 'label', 'target_total', 'completed', 'completion', 'expected_ratio', 'gap', 'lag_status', 'milestone_text', 'last_report_date'],
+          `截至 ${asOf} 的滯後檢測`,
+        ),
+      );
+    });
+  });
+
+  withOutputOptions(
+    program
+      .command('forecast')
+      .description('完成預測：按最近兩次報送的進度推算完成日期，並標出將逾期者')
+      .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）'),
+  ).action(async (options: DatedOptions) => {
+    await withReadOnlyStore(options.db, async (store) => {
+      const asOf = await asOfOrLatest(store, options.asOf);
+      const table = await queryForecast(store, asOf);
+      show(
+        table,
+        options,
+        present(
+          ['district', 'metric_id', 'label', 'completion', 'pace_per_day', 'forecast_date', 'deadline', 'after_deadline', 'forecast_status'],
+          `截至 ${asOf} 的完成預測`,
+        ),
+      );
+    });
+  });
+
+  withOutputOptions(
+    program
+      .command('history')
+      .description('報送記錄：每次載入的檔案，含被後來檔案取代者')
+      .option('--district <name>', '只看這個區縣（可寫簡稱或簡體）'),
+  ).action(async (options: CommonOptions & { district?: string }) => {
+    const district = options.district !== undefined ? canonicalDistrict(options.district, '區縣') : undefined;
+    await withReadOnlyStore(options.db, async (store) => {
+      const table = await queryHistory(store, district);
+      show(
+        table,
+        options,
+        present(
+          ['district', 'as_of', 'submission_id', 'file_name', 'loaded_at', 'is_current', 'superseded_by', 'row_count'],
+          district ? `${district}報送記錄` : '報送記錄',
+        ),
+      );
+    });
+  });
+
+  withOutputOptions(
+    program
+      .command('sql')
+      .description('以唯讀方式執行自己的 SQL 查詢（可用 ranking(日期)、lag(日期)、forecast(日期)、history()）')
+      .argument('[query]', 'SQL 語句，多條以分號分隔，輸出最後一條的結果')
+      .option('-f, --file <file>', '從 .sql 檔讀取查詢'),
+  ).action(async (query: string | undefined, options: CommonOptions & { file?: string }) => {
+    if ((query === undefined) === (options.file === undefined)) {
+      throw new Error('請給出一條 SQL 查詢，或用 -f 指定 .sql 檔（二者擇一）');
+    }
+    const sqlText = options.file !== undefined ? readSqlFile(options.file) : query!;
+    await withReadOnlyStore(options.db, async (store) => {
+      show(await runAdhocSql(store, sqlText), options, {});
+    });
+  });
+
+  program
+    .command('export')
+    .description('匯出為 Hive 分區的 Parquet（year=…/district=…），供 Spark、Trino 或 DuckDB 查詢')
+    .requiredOption('--parquet <dir>', '輸出目錄')
+    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .action(async (options: { parquet: string; db?: string }) => {
+      await withReadOnlyStore(options.db, async (store) => {
+        const exported = await exportParquet(store, options.parquet);
+        for (const t of exported) process.stdout.write(`${t.table}\t${t.rows} 行\t${t.directory}\n`);
+      });
+    });
+}
+
+function readSqlFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`無法讀取 SQL 檔：${file}`);
+  }
+}
