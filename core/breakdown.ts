@@ -185,7 +185,7 @@ function findNote(view: GridView, row: number, districts: DistrictColumn[]): Bre
 
 function parseSerial(text: string): number | undefined {
   const t = squeeze(toHalfWidth(text)).replace(/[.、]$/, '');
-  return /^\d{1,4}$/.test(t) ? Number(t) : undefined;
+  return /^\d{1,6}$/.test(t) ? Number(t) : undefined;
 }
 
 /** The title: the longest text above the header (a sheet's first rows hold "附件2" and the title). */

@@ -41,6 +41,9 @@ export function assemblePlan(sources: PlanSources): AssembledPlan {
   const responsibilities: Responsibility[] = [];
   const milestones: Milestone[] = [];
   const schedules = new Map<number, ParsedPlan>();
+  const metricsOf = new Map<number, Metric[]>();
+  for (const m of metrics) metricsOf.set(m.projectNo, [...(metricsOf.get(m.projectNo) ?? []), m]);
+  const projectByNo = new Map(projects.map((p) => [p.no, p]));
   for (const link of links) {
     const row = link.responsibilityRow;
     const projectNo = link.projectNo ?? row.projectNo;
@@ -60,12 +63,12 @@ export function assemblePlan(sources: PlanSources): AssembledPlan {
     const schedule = parseMilestones(row.planText.text, {
       year,
       projectNo,
-      metrics: metrics.filter((m) => m.projectNo === projectNo),
+      metrics: metricsOf.get(projectNo) ?? [],
       deadline,
     });
     schedules.set(row.row, schedule);
     milestones.push(...schedule.milestones);
-    const project = projects.find((p) => p.no === projectNo);
+    const project = projectByNo.get(projectNo);
     if (project) project.categoryNo = categoryNoOf(row);
   }
   if (projects.length === 0) {
@@ -204,6 +207,7 @@ export function projectNameKey(name: string): string {
 function linkProjects(rows: ResponsibilityRow[], projects: Project[]): ProjectLink[] {
   const taken = new Set<number>();
   const byName = new Map(projects.map((p) => [projectNameKey(p.name), p.no]));
+  const byNo = new Map(projects.map((p) => [p.no, p]));
   const links: ProjectLink[] = rows.map((r) => {
     const no = byName.get(projectNameKey(r.name.text));
     if (no !== undefined && !taken.has(no)) {
@@ -214,8 +218,8 @@ function linkProjects(rows: ResponsibilityRow[], projects: Project[]): ProjectLi
   });
   for (const link of links) {
     if (link.by !== 'none') continue;
-    const candidate = projects.find((p) => p.no === link.responsibilityRow.projectNo && !taken.has(p.no));
-    if (candidate && similarity(projectNameKey(candidate.name), projectNameKey(link.responsibilityRow.name.text)) >= 0.5) {
+    const candidate = byNo.get(link.responsibilityRow.projectNo);
+    if (candidate && !taken.has(candidate.no) && similarity(projectNameKey(candidate.name), projectNameKey(link.responsibilityRow.name.text)) >= 0.5) {
       taken.add(candidate.no);
       link.projectNo = candidate.no;
       link.by = 'order';

@@ -370,8 +370,24 @@ export function parseQuantity(value: CellValue, numberFormat?: string): Quantity
     return fail(`「${value ? 'TRUE' : 'FALSE'}」是邏輯值，不是數量：${EXAMPLE}`);
   }
   if (typeof value === 'number') return parseNumber(value, numberFormat);
-  if (typeof value === 'string') return parseText(value);
+  if (typeof value === 'string') return memoised(textResults, value, parseText);
   return fail(`這一格的內容無法識別為數量：${EXAMPLE}`);
+}
+
+// A sheet repeats the same few texts ("--", "2家") thousands of times: remember recent answers. The
+// results are frozen so that a shared answer cannot be changed by one caller under another.
+const textResults = new Map<string, QuantityResult>();
+const MEMO_LIMIT = 20_000;
+
+function memoised(cache: Map<string, QuantityResult>, key: string, compute: (key: string) => QuantityResult): QuantityResult {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const result = compute(key);
+  if (result.ok) Object.freeze(result.quantity);
+  Object.freeze(result);
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, result);
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------

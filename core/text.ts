@@ -37,8 +37,16 @@ export function simplify(s: string): string {
  * simplified script. "市衛生健康 委員會" and "市卫生健康委员会" have the same key.
  */
 export function matchKey(s: string): string {
-  return simplify(squeeze(toHalfWidth(s)).replace(QUOTES, ''));
+  const hit = matchKeys.get(s);
+  if (hit !== undefined) return hit;
+  const key = simplify(squeeze(toHalfWidth(s)).replace(QUOTES, ''));
+  // Bounded memo: labels, units and district names are compared over and over.
+  if (matchKeys.size >= 20_000) matchKeys.clear();
+  matchKeys.set(s, key);
+  return key;
 }
+
+const matchKeys = new Map<string, string>();
 
 const CJK = '\\u3000-\\u303F\\u3400-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF';
 const SPACE_NEXT_TO_CJK = new RegExp(`(?<=[${CJK}])\\s+|\\s+(?=[${CJK}])`, 'g');

@@ -14,16 +14,17 @@ export const TIDY_HEADER = ['指標編號', '序號', '項目名稱', '指標', 
 export function tidyRows(plan: Plan): CellValue[][] {
   const order = new Map(DISTRICTS.map((d) => [d.name, d.order]));
   const rows: CellValue[][] = [];
+  const projectByNo = new Map(plan.projects.map((p) => [p.no, p]));
+  const targetsOf = new Map<string, Target[]>();
+  for (const t of plan.targets) targetsOf.set(t.metricId, [...(targetsOf.get(t.metricId) ?? []), t]);
   for (const metric of plan.metrics) {
-    const project = plan.projects.find((p) => p.no === metric.projectNo);
+    const project = projectByNo.get(metric.projectNo);
     const base = [metric.id, metric.projectNo, project?.name ?? '', metric.label];
     if (metric.kind === 'city-only') {
       rows.push([...base, WHOLE_CITY, metric.cityTarget, metric.cityTargetExtra ?? null, metric.unit, metric.kind]);
       continue;
     }
-    const targets = plan.targets
-      .filter((t) => t.metricId === metric.id)
-      .sort((a, b) => (order.get(a.district) ?? 99) - (order.get(b.district) ?? 99));
+    const targets = [...(targetsOf.get(metric.id) ?? [])].sort((a, b) => (order.get(a.district) ?? 99) - (order.get(b.district) ?? 99));
     for (const t of targets) rows.push([...base, t.district, t.target, t.targetExtra ?? null, metric.unit, metric.kind]);
   }
   return rows;

@@ -47,8 +47,9 @@ function validateBreakdown(sheet: BreakdownSheet, assembled: AssembledPlan): Iss
   for (const row of sheet.rows) {
     for (const cell of [row.target, ...row.cells]) issues.push(...quantityIssues(cell));
   }
+  const metricById = new Map(assembled.plan.metrics.map((m) => [m.id, m]));
   for (const [id, row] of assembled.metricRows) {
-    const metric = assembled.plan.metrics.find((m) => m.id === id);
+    const metric = metricById.get(id);
     if (!metric) {
       if (row.target.quantity?.kind === 'none') {
         issues.push({ code: 'missing-target', severity: 'error', cell: a1(row.target.row, row.target.col), message: `指標${id}有區縣任務，但量化目標為空或「--」：請填寫全市量化目標。` });
@@ -268,6 +269,7 @@ function validateResponsibility(sheet: ResponsibilitySheet, assembled: Assembled
 export function crossCheck(breakdown: BreakdownSheet, responsibility: ResponsibilitySheet, assembled: AssembledPlan): Issue[] {
   const issues: Issue[] = [];
   const linked = new Set<number>();
+  const projectByNo = new Map(assembled.plan.projects.map((p) => [p.no, p]));
   for (const link of assembled.links) {
     const row = link.responsibilityRow;
     const at = a1(row.name.row, row.name.col);
@@ -276,7 +278,7 @@ export function crossCheck(breakdown: BreakdownSheet, responsibility: Responsibi
       continue;
     }
     linked.add(link.projectNo);
-    const project = assembled.plan.projects.find((p) => p.no === link.projectNo);
+    const project = projectByNo.get(link.projectNo);
     if (!project) continue;
     const lead2 = project.leadUnit ?? '';
     if (lead2 && row.leadUnit.text && matchKey(lead2) !== matchKey(row.leadUnit.text)) {

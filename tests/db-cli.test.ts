@@ -6,6 +6,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { Command } from 'commander';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseAsOfDate, parseStatuses, registerAnalysisCommands } from '../pipeline/cli/commands/analysis';
+import type { CliContext } from '../pipeline/cli/context';
 import { openStore } from '../pipeline/db/store';
 import { storeWith, tempDir } from './db-helpers';
 import { referenceLag, referenceRanking } from './reference/analysis';
@@ -21,22 +22,36 @@ beforeAll(async () => {
   store.close();
 });
 
-/** Runs `minsheng <args>` in-process and returns what it printed. */
+const withDb = (args: string[]) => [...args, ...(args.includes('--db') ? [] : ['--db', db])];
+
+/** Runs `minsheng <args>` in-process, as pipeline/cli/main.ts does, and returns what it printed. */
 async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const ctx: CliContext = {
+    out: (text) => (stdout += `${text}\n`),
+    err: (text) => (stderr += `${text}\n`),
+    setExitCode: () => undefined,
+    isTTY: false,
+  };
+  const program = new Command('minsheng').exitOverride();
+  registerAnalysisCommands(program, ctx);
+  await program.parseAsync(['node', 'minsheng', ...withDb(args)]);
+  return { stdout, stderr };
+}
+
+test('without a CLI context the commands write to the process streams', async () => {
+  let stdout = '';
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
   try {
     const program = new Command('minsheng').exitOverride();
     registerAnalysisCommands(program);
-    await program.parseAsync(['node', 'minsheng', ...args, ...(args.includes('--db') ? [] : ['--db', db])]);
+    await program.parseAsync(['node', 'minsheng', ...withDb(['rank', '--as-of', '2024-09-30', '--json'])]);
   } finally {
-    out.mockRestore();
-    err.mockRestore();
+    spy.mockRestore();
   }
-  return { stdout, stderr };
-}
+  expect(JSON.parse(stdout)).toHaveLength(referenceRanking(SMALL_PLAN, SMALL_LOADS, '2024-09-30').length);
+});
 
 test('rank prints the ranking with Chinese headers, in rank order', async () => {
   const { stdout } = await run('rank', '--as-of', '2024-09-30');
@@ -141,6 +156,7 @@ describe('argument parsing', () => {
     ['2024/9/3', '2024-09-03'],
     ['２０２４－０９－３０', '2024-09-30'],
     ['2024年9月30日', '2024-09-30'],
+    ['2024年9月底', '2024-09-30'],
   ])('%s is %s', (text, iso) => expect(parseAsOfDate(text)).toBe(iso));
 
   test.each(['2024-02-30', '9/30', '下月底'])('%s is refused', (text) => {

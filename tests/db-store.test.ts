@@ -4,12 +4,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { RejectedStatementError, runAdhocSql } from '../pipeline/db/adhoc';
-import { replacePlan } from '../pipeline/db/plan';
+import { readPlan, replacePlan } from '../pipeline/db/plan';
 import { queryHistory, runQuery } from '../pipeline/db/queries';
 import { DEFAULT_DB_PATH, inTransaction, openStore, resolveDbPath } from '../pipeline/db/store';
 import { loadSubmission } from '../pipeline/db/submissions';
 import { objects, storeWith, tempDir } from './db-helpers';
 import { referenceRanking } from './reference/analysis';
+import { generateYear } from './reference/randomPlan';
 import { SMALL_LOADS, SMALL_PLAN, sha256Of } from './reference/fixtures';
 
 const septemberOrder = () => referenceRanking(SMALL_PLAN, SMALL_LOADS, '2024-09-30').map((r) => r.district);
@@ -71,6 +72,17 @@ describe('replacePlan', () => {
     const lists = objects(await runQuery(store, 'SELECT coordinating_units FROM responsibilities WHERE project_no = 1'));
     expect(lists[0].coordinating_units).toEqual(['市財政局', '各區、縣(市)政府']);
     store.close();
+  });
+
+  test('readPlan gives back the plan that was written, generated ones included', async () => {
+    for (const plan of [SMALL_PLAN, generateYear(7).plan, generateYear(11).plan]) {
+      const { store } = await storeWith(plan, []);
+      expect(await readPlan(store)).toEqual(plan);
+      store.close();
+    }
+    const empty = await openStore(':memory:');
+    await expect(readPlan(empty)).rejects.toThrow(/還沒有計劃/);
+    empty.close();
   });
 
   test('a plan that breaks a key is refused whole; the previous plan stays', async () => {

@@ -84,3 +84,80 @@ export async function replacePlan(
     return counts;
   });
 }
+
+/**
+ * The plan as stored, back as a Plan (e.g. to write a district's template from the database). Rows
+ * come back in the order they were written. Throws when no plan has been loaded.
+ */
+export async function readPlan(store: Store): Promise<Plan> {
+  const rows = async (sql: string) => (await store.connection.runAndReadAll(sql)).getRowObjectsJS();
+  const meta = await rows('SELECT plan_year FROM plan_meta');
+  if (meta.length === 0) throw new Error('資料庫裡還沒有計劃；請先執行 minsheng plan load');
+  const text = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+  const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
+  const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : undefined);
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const defined = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return {
+    year: Number(meta[0].plan_year),
+    categories: (await rows('SELECT * FROM categories ORDER BY rowid')).map((r) => ({
+      no: Number(r.category_no),
+      name: String(r.name),
+    })),
+    projects: (await rows('SELECT * FROM projects ORDER BY rowid')).map((r) =>
+      defined({
+        no: Number(r.project_no),
+        name: String(r.name),
+        categoryNo: num(r.category_no),
+        leadUnit: text(r.lead_unit),
+        note: text(r.note),
+      }),
+    ),
+    metrics: (await rows('SELECT * FROM metrics ORDER BY rowid')).map((r) =>
+      defined({
+        id: String(r.metric_id),
+        projectNo: Number(r.project_no),
+        k: Number(r.k),
+        label: String(r.label),
+        unit: String(r.unit),
+        kind: String(r.kind) as Plan['metrics'][number]['kind'],
+        cityTarget: Number(r.city_target),
+        cityTargetExtra: num(r.city_target_extra),
+      }),
+    ),
+    targets: (await rows('SELECT * FROM targets ORDER BY rowid')).map((r) =>
+      defined({
+        metricId: String(r.metric_id),
+        district: String(r.district),
+        target: Number(r.target),
+        targetExtra: num(r.target_extra),
+      }),
+    ),
+    responsibilities: (await rows('SELECT * FROM responsibilities ORDER BY rowid')).map((r) =>
+      defined({
+        projectNo: Number(r.project_no),
+        categoryNo: Number(r.category_no),
+        projectName: String(r.project_name),
+        leaders: list(r.leaders),
+        leadUnit: String(r.lead_unit),
+        leadUnitLeaders: list(r.lead_unit_leaders),
+        coordinatingUnits: list(r.coordinating_units),
+        deadline: day(r.deadline),
+        deadlineText: String(r.deadline_text),
+        planText: String(r.plan_text),
+      }),
+    ),
+    milestones: (await rows('SELECT * FROM milestones ORDER BY rowid')).map((r) =>
+      defined({
+        metricId: String(r.metric_id),
+        projectNo: Number(r.project_no),
+        dueDate: day(r.due_date)!,
+        fromDate: day(r.from_date),
+        expectedRatio: num(r.expected_ratio),
+        expectedRate: num(r.expected_rate),
+        text: String(r.text),
+      }),
+    ),
+  };
+}

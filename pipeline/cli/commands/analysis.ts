@@ -3,7 +3,7 @@
 // Chinese headers, or as JSON / CSV / Arrow. Errors are thrown as Error with a Chinese message.
 import * as fs from 'fs';
 import { Command } from 'commander';
-import { toHalfWidth } from '../../../core/text';
+import { parseDateText } from '../../../core/submission';
 import { runAdhocSql } from '../../db/adhoc';
 import { exportParquet } from '../../db/export';
 import {
@@ -18,9 +18,10 @@ import {
 import { openStore, resolveDbPath, type Store } from '../../db/store';
 import { canonicalDistrict } from '../../db/submissions';
 import { analysisColumnFormats, lagStatusFromText, LAG_STATUS_LABELS } from '../../output/columnLabels';
-import { emitResult, type OutputOptions } from '../../output/emit';
+import { emitResult, type OutputOptions, type OutputStreams } from '../../output/emit';
 import type { ResultTable } from '../../output/resultTable';
 import type { TableOptions } from '../../output/table';
+import type { CliContext } from '../context';
 
 interface CommonOptions extends OutputOptions {
   db?: string;
@@ -39,14 +40,10 @@ function withOutputOptions(command: Command): Command {
     .option('--arrow <file>', '寫出 Arrow IPC 檔（pandas、polars、R 可直接讀取）');
 }
 
-/** "2024-09-30", "2024/9/30", "2024年9月30日", full-width digits → '2024-09-30'. */
+/** "2024-09-30", "2024/9/30", "2024年9月30日", "2024年9月底", full-width digits → '2024-09-30'. */
 export function parseAsOfDate(text: string): string {
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(toHalfWidth(text).trim());
-  const iso = m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : '';
-  const date = new Date(`${iso}T00:00:00Z`);
-  if (!m || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
-    throw new Error(`日期格式不對：「${text}」（應為如 2024-09-30 的日期）`);
-  }
+  const iso = parseDateText(text);
+  if (!iso) throw new Error(`日期格式不對：「${text}」（應為如 2024-09-30 或 2024年9月30日 的日期）`);
   return iso;
 }
 
@@ -85,11 +82,25 @@ function present(only: string[], title: string): TableOptions {
   return { columns: analysisColumnFormats(), only, title };
 }
 
-function show(table: ResultTable, options: OutputOptions, presentation: TableOptions): void {
-  emitResult(table, { json: options.json, csv: options.csv, arrow: options.arrow }, presentation);
+/** Text goes through the CLI context when there is one (it adds the line end), else to the process. */
+function streamsFor(ctx: CliContext | undefined): OutputStreams {
+  if (!ctx) return { stdout: process.stdout, stderr: process.stderr };
+  return {
+    stdout: { write: (text: string) => ctx.out(text.replace(/\n$/, '')) },
+    stderr: { write: (text: string) => ctx.err(text.replace(/\n$/, '')) },
+  };
 }
 
-export function registerAnalysisCommands(program: Command): void {
+/**
+ * Registers rank, lag, forecast, history, sql and export. Output goes through `ctx` when given
+ * (pipeline/cli/context.ts), else to process.stdout/stderr. Failures are thrown as Error with a
+ * Chinese message for the caller to print.
+ */
+export function registerAnalysisCommands(program: Command, ctx?: CliContext): void {
+  const streams = streamsFor(ctx);
+  const show = (table: ResultTable, options: OutputOptions, presentation: TableOptions): void =>
+    emitResult(table, { json: options.json, csv: options.csv, arrow: options.arrow }, presentation, streams);
+
   withOutputOptions(
     program
       .command('rank')
@@ -196,7 +207,7 @@ export function registerAnalysisCommands(program: Command): void {
     .action(async (options: { parquet: string; db?: string }) => {
       await withReadOnlyStore(options.db, async (store) => {
         const exported = await exportParquet(store, options.parquet);
-        for (const t of exported) process.stdout.write(`${t.table}\t${t.rows} 行\t${t.directory}\n`);
+        for (const t of exported) streams.stdout.write(`${t.table}\t${t.rows} 行\t${t.directory}\n`);
       });
     });
 }
