@@ -203,6 +203,14 @@ class Context {
 // ---------------------------------------------------------------------------------------------
 // Template layout
 
+function isFormLabelRow(view: GridView, row: number): boolean {
+  for (let col = view.firstCol; col <= view.lastCol; col++) {
+    const text = view.text(row, col).trim();
+    if (text) return /[:：]$/.test(text);
+  }
+  return false;
+}
+
 function readTemplate(ctx: Context, header: TemplateHeader): SubmissionReading {
   const { view, plan } = ctx;
   const district = readDistrictLabel(ctx, header.row);
@@ -220,6 +228,8 @@ function readTemplate(ctx: Context, header: TemplateHeader): SubmissionReading {
     const firstText = view.text(row, view.firstCol);
     if (isTotalLabel(firstText) || (cols.projectNo !== undefined && isTotalLabel(view.text(row, cols.projectNo)))) continue;
     if (!hasValue && isNoteLabel(firstText)) continue;
+    // The signature block under the table ("填報人：", "聯繫電話：", "審核人：") is a form, not data.
+    if (!hasValue && isFormLabelRow(view, row)) continue;
 
     // A 序號 merged over a project's rows reads on each of them.
     const projectNo = cols.projectNo !== undefined ? parseProjectNo(view.value(row, cols.projectNo)) : undefined;

@@ -10,9 +10,18 @@ import { loadSubmission, type LoadResult } from '../pipeline/db/submissions';
 import { rowObjects, type Cell, type ResultTable } from '../pipeline/output/resultTable';
 import type { ReferenceLoad } from './reference/analysis';
 
+const madeDirs: string[] = [];
+
+/** A fresh directory under the system temp dir, removed when the test file is done. */
 export function tempDir(prefix = 'minsheng-db-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
+
+afterAll(() => {
+  for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 export async function storeWith(
   plan: Plan,

@@ -1,6 +1,11 @@
 // The `minsheng` command line: one program, commands registered by their own modules.
 import { Command, CommanderError } from 'commander';
+import { readPlan } from '../db/plan';
+import { openStore, resolveDbPath } from '../db/store';
+import { registerAnalysisCommands } from './commands/analysis';
+import { registerLoadCommands } from './commands/load';
 import { registerPlanFileCommands } from './commands/planFiles';
+import { registerTemplateCommand } from './commands/template';
 import type { CliContext } from './context';
 
 export function buildProgram(ctx: CliContext): Command {
@@ -11,6 +16,9 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
   registerPlanFileCommands(program, ctx);
+  registerLoadCommands(program, ctx);
+  registerTemplateCommand(program, loadPlanFromStore);
+  registerAnalysisCommands(program);
   return program;
 }
 
@@ -27,6 +35,15 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     return 2;
   }
   return code;
+}
+
+async function loadPlanFromStore(dbPath?: string) {
+  const store = await openStore(resolveDbPath(dbPath), { readOnly: true });
+  try {
+    return await readPlan(store);
+  } finally {
+    store.close();
+  }
 }
 
 export function processContext(): CliContext {
