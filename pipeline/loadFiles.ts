@@ -8,7 +8,7 @@ import type { Plan } from '../core/model';
 import { detectSubmission, readSubmissions, type Submission } from '../core/submission';
 import { loadSubmission, type LoadStatus } from './db/submissions';
 import type { Store } from './db/store';
-import { readWorkbook, UnreadableWorkbookError } from './xlsx/readWorkbook';
+import { readWorkbookBytes, UnreadableWorkbookError } from './xlsx/readWorkbook';
 
 export type FileVerdict = 'loaded' | 'duplicate' | 'superseded-earlier' | 'rejected' | 'unreadable';
 
@@ -42,18 +42,41 @@ function byCodePoint(a: string, b: string): number {
 }
 
 export async function loadFile(store: Store, plan: Plan, file: string): Promise<FileLoad> {
-  const base: FileLoad = { file, verdict: 'rejected', submissions: [], issues: [] };
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch {
-    return { ...base, verdict: 'unreadable', reason: `找不到或無法打開文件「${file}」` };
+    return { file, verdict: 'unreadable', reason: `找不到或無法打開文件「${file}」`, submissions: [], issues: [] };
   }
+  return loadBytes(store, plan, bytes, file);
+}
+
+/** loadFile for bytes already in memory (an upload): `file` names them in messages and in the store. */
+export async function loadBytes(store: Store, plan: Plan, bytes: Buffer, file: string): Promise<FileLoad> {
+  return storeSubmissionFile(store, await readSubmissionBytes(plan, bytes, file));
+}
+
+/** A submission file read and checked against the plan, not yet stored (the service checks who may submit it in between). */
+export interface SubmissionFileReading {
+  file: string;
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  submissions: Submission[];
+  issues: Issue[];
+  /** Set when the file must not be stored: verdict 'unreadable' or 'rejected', with the reason. */
+  refused?: FileLoad;
+}
+
+export async function readSubmissionBytes(plan: Plan, bytes: Buffer, file: string): Promise<SubmissionFileReading> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const base: FileLoad = { file, verdict: 'rejected', submissions: [], issues: [] };
   let sheets;
   try {
-    sheets = (await readWorkbook(file)).sheets;
+    sheets = (await readWorkbookBytes(bytes, file)).sheets;
   } catch (err) {
-    if (err instanceof UnreadableWorkbookError) return { ...base, verdict: 'unreadable', reason: err.reason };
+    if (err instanceof UnreadableWorkbookError) {
+      return { file, sha256, submissions: [], issues: [], refused: { ...base, verdict: 'unreadable', reason: err.reason } };
+    }
     throw err;
   }
   const submissions: Submission[] = [];
@@ -63,15 +86,22 @@ export async function loadFile(store: Store, plan: Plan, file: string): Promise<
     submissions.push(...read.submissions);
     issues.push(...read.issues.map((i) => ({ ...i, file })));
   }
+  const reading = { file, sha256, submissions, issues };
   if (submissions.length === 0 && !hasErrors(issues)) {
-    return { ...base, verdict: 'unreadable', reason: `「${file}」中沒有進度報送表：找不到「填報單位」「截至日期」和「累計完成」表頭。`, issues };
+    return { ...reading, refused: { ...base, verdict: 'unreadable', reason: `「${file}」中沒有進度報送表：找不到「填報單位」「截至日期」和「累計完成」表頭。`, issues } };
   }
   const summary = submissions.map((s) => ({ district: s.district, asOf: s.asOf, rows: s.rows.length }));
   if (hasErrors(issues)) {
     const errors = issues.filter((i) => i.severity === 'error').length;
-    return { ...base, verdict: 'rejected', reason: `有 ${errors} 個錯誤，整份文件未載入`, submissions: summary, issues };
+    return { ...reading, refused: { ...base, verdict: 'rejected', reason: `有 ${errors} 個錯誤，整份文件未載入`, submissions: summary, issues } };
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return reading;
+}
+
+/** Stores what readSubmissionBytes read (nothing when it was refused); each submission in its own transaction. */
+export async function storeSubmissionFile(store: Store, reading: SubmissionFileReading): Promise<FileLoad> {
+  if (reading.refused) return reading.refused;
+  const { file, sha256, submissions, issues } = reading;
   const stored: FileLoad['submissions'] = [];
   for (const s of submissions) {
     const result = await loadSubmission(store, s, { fileName: path.basename(file), sha256 });

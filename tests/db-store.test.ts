@@ -202,6 +202,9 @@ describe('read-only ad-hoc SQL (minsheng sql)', () => {
     expect((await runAdhocSql(store, 'DESCRIBE progress')).rows.map((r) => r[0])).toContain('completed');
     expect((await runAdhocSql(store, 'SUMMARIZE submissions')).rows.length).toBeGreaterThan(0);
     expect((await runAdhocSql(store, 'WITH x AS (SELECT 1 AS n) SELECT n FROM x')).rows).toEqual([[1]]);
+    const byTableName = await runAdhocSql(store, "SET VARIABLE t = 'districts'; SELECT count(*) FROM query_table(getvariable('t'))");
+    expect(byTableName.rows).toEqual([[15]]);
+    await expect(runAdhocSql(store, 'SELECT * FROM no_such_table')).rejects.toThrow(/第 1 條語句有誤.*no_such_table/s);
     store.close();
   });
 

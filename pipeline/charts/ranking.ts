@@ -68,6 +68,7 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
       values: [0, 0.2, 0.4, 0.6, 0.8, 1],
       format: AXIS_PERCENT_FORMAT,
       grid: true,
+      domain: false,
     },
   };
   const colour = {
@@ -78,6 +79,7 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
       orient: 'top' as const,
       direction: 'horizontal' as const,
       symbolType: 'square',
+      symbolOpacity: 1,
       labelExpr: `datum.label === '${ATTAINMENT_LABEL}' ? '${ATTAINMENT_LABEL}（橫條）' : '${COMPLETION_LABEL}（豎線）'`,
       offset: 8,
     },
@@ -87,7 +89,7 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
     encoding: { y, x: { ...x, datum: COLUMNS[key] }, text: { field } },
   });
   const headers = [
-    { at: COLUMNS.attainment, text: ATTAINMENT_LABEL },
+    { at: COLUMNS.attainment, text: '達標率' },
     { at: COLUMNS.completion, text: COMPLETION_LABEL },
     { at: COLUMNS.seriouslyBehind, text: '嚴重滯後' },
   ];
@@ -119,7 +121,6 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
           y,
           x: { value: 0 },
           text: { field: 'rank_label' },
-          fontWeight: { condition: { test: 'datum.tied', value: 'bold' }, value: 'normal' },
           color: { condition: { test: 'datum.tied', value: EXPECTED_COLOUR }, value: '#444444' },
         },
       },

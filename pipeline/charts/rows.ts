@@ -82,6 +82,8 @@ export const MilestoneRow = z.object({
   metric_id: z.string(),
   project_no: z.number().int().positive(),
   due_date: ISODate,
+  /** Recurring steps ("4月-8月每月..."): the first month's end. */
+  from_date: ISODate.nullable().optional(),
   expected_ratio: Ratio.nullable(),
   expected_rate: Ratio.nullable(),
   text: z.string(),

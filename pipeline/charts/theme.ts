@@ -30,9 +30,9 @@ export const STATUS_COLOURS: Record<ChartStatus, string> = {
   missing: '#9a9a9a', // grey, L* 64
 };
 
-/** The 掛牌督辦 marker: a black frame, visible on every status colour and in grey. */
+/** The 掛牌督辦 marker: a white dot ringed in black, visible on every status colour and in grey. */
 export const SUPERVISION_MARK_COLOUR = '#000000';
-export const SUPERVISION_LABEL = '掛牌督辦候選（差距≥15%）';
+export const SUPERVISION_LABEL = '掛牌督辦候選（落後計劃≥15個百分點）';
 
 /** Ranking and trend colours: attainment is the blue bar/line, completion the near-black tick/line. */
 export const ATTAINMENT_COLOUR = '#3b6ea5';
@@ -117,3 +117,45 @@ export function chartConfig(): Config {
 
 /** Every chart is a fixed size in CSS px: the whole picture, title and legend included, fits it exactly. */
 export const FIT = { type: 'fit', contains: 'padding' } as const;
+
+/** '“幸福助老”在杭州' → '幸福助老': the quoted part of a category name, for narrow labels. */
+export function shortCategoryName(name: string): string {
+  const quoted = /[“"「『]([^”"」』]+)[”"」』]/.exec(name);
+  return (quoted ? quoted[1] : name).trim();
+}
+
+/** ISO day arithmetic in UTC, so dates never shift with the machine's time zone. */
+export function addDays(isoDate: string, days: number): string {
+  const t = Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10)));
+  return new Date(t + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** "2024-09-30" → "9月30日". */
+export function chineseMonthDay(isoDate: string): string {
+  return `${Number(isoDate.slice(5, 7))}月${Number(isoDate.slice(8, 10))}日`;
+}
+
+/**
+ * Splits a long title into lines of at most `maxUnits` (a CJK character counts 1, others 0.55),
+ * preferring to break after punctuation, so project names never run off the picture.
+ */
+export function wrapText(text: string, maxUnits: number): string[] {
+  const chars = [...text];
+  const units = (c: string) => (c.charCodeAt(0) > 0x2e7f ? 1 : 0.55);
+  const lines: string[] = [];
+  let start = 0;
+  while (start < chars.length) {
+    let used = 0;
+    let end = start;
+    let lastBreak = -1;
+    while (end < chars.length && used + units(chars[end]) <= maxUnits) {
+      used += units(chars[end]);
+      if (/[，,、；;。：:）)]/.test(chars[end])) lastBreak = end + 1;
+      end++;
+    }
+    if (end < chars.length && lastBreak > start + (end - start) / 2) end = lastBreak;
+    lines.push(chars.slice(start, end).join(''));
+    start = end;
+  }
+  return lines;
+}

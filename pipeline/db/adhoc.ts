@@ -43,19 +43,21 @@ export async function runAdhocSql(store: Store, sqlText: string): Promise<Result
   if (extracted.count === 0) throw new Error('沒有可執行的 SQL 語句');
   // Check every statement before running any (preparing binds but does not execute) ...
   for (let i = 0; i < extracted.count; i++) {
-    const statement = await extracted.prepare(i).catch((error: Error) => {
-      throw new Error(`第 ${i + 1} 條語句有誤：${error.message}`);
-    });
+    // One that cannot be bound yet (it may need a variable an earlier one sets) is checked again below.
+    const statement = await extracted.prepare(i).catch(() => undefined);
+    if (!statement) continue;
     if (!ALLOWED.has(statement.statementType)) throw new RejectedStatementError(i, statement.statementType);
     statement.destroySync();
   }
   // ... then prepare each again just before it runs, so it sees what the earlier ones did
-  // (SET VARIABLE is read when the next statement is bound).
-  // (An extracted statement can be prepared once only, hence the second extraction.)
+  // (SET VARIABLE is read when the next statement is bound). An extracted statement can be
+  // prepared once only, hence the second extraction.
   const toRun = await connection.extractStatements(sqlText);
   let last: ResultTable = { columns: [], rows: [] };
   for (let i = 0; i < toRun.count; i++) {
-    const statement = await toRun.prepare(i);
+    const statement = await toRun.prepare(i).catch((error: Error) => {
+      throw new Error(`第 ${i + 1} 條語句有誤：${error.message}`);
+    });
     if (!ALLOWED.has(statement.statementType)) throw new RejectedStatementError(i, statement.statementType);
     last = readerToTable(await statement.runAndReadAll());
   }

@@ -1,0 +1,62 @@
+// The two charts the add-in inserts (插入圖表): the ranking and the lag heatmap for a date, as PNG.
+// The rows are queried in the store's queue; drawing (≈0.1–1 s) happens outside it, so a chart never
+// holds up a submission. Pictures are kept per (chart, date) until the next stored submission.
+import { lagHeatmap } from '../charts/lagHeatmap';
+import { rankingChart } from '../charts/ranking';
+import { renderChart } from '../charts/render';
+import { LagRow, RankingRow, rowsFrom } from '../charts/rows';
+import { queryRanking, runQuery } from '../db/queries';
+import type { Store } from '../db/store';
+import type { SerialQueue } from './queue';
+
+export type ChartName = 'ranking' | 'lag-heatmap';
+
+/** lag rows with each project's category joined in: the heatmap groups its columns by category. */
+const LAG_WITH_CATEGORY = `
+  SELECT l.*, p.category_no, c.name AS category
+  FROM lag(CAST($1 AS DATE)) AS l
+  LEFT JOIN projects AS p USING (project_no)
+  LEFT JOIN categories AS c ON c.category_no = p.category_no
+  ORDER BY l.district_order NULLS LAST, l.district, l.project_no, l.k`;
+
+const CACHE_LIMIT = 32;
+
+export class ChartMaker {
+  private readonly cache = new Map<string, Buffer>();
+  private dataVersion = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly queue: SerialQueue,
+  ) {}
+
+  /** To be called after every stored submission: pictures drawn before show old data. */
+  dataChanged(): void {
+    this.dataVersion++;
+    this.cache.clear();
+  }
+
+  async png(chart: ChartName, asOf: string): Promise<Buffer> {
+    const key = `${chart}|${asOf}`;
+    const version = this.dataVersion;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const png = chart === 'ranking' ? await this.rankingPng(asOf) : await this.lagHeatmapPng(asOf);
+    // Only keep it if no submission was stored while it was being drawn.
+    if (version === this.dataVersion) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, png);
+    }
+    return png;
+  }
+
+  private async rankingPng(asOf: string): Promise<Buffer> {
+    const table = await this.queue.run(() => queryRanking(this.store, asOf));
+    return (await renderChart(rankingChart(rowsFrom(RankingRow, table), asOf))).png;
+  }
+
+  private async lagHeatmapPng(asOf: string): Promise<Buffer> {
+    const table = await this.queue.run(() => runQuery(this.store, LAG_WITH_CATEGORY, [asOf]));
+    return (await renderChart(lagHeatmap(rowsFrom(LagRow, table), asOf))).png;
+  }
+}

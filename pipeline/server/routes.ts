@@ -1,0 +1,167 @@
+// The service's API as a fixed table: path → methods, whether a token is needed, handler. Nothing in a
+// request path is ever used to find a file; a path not in the table is 404. See docs/service.md.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Plan } from '../../core/model';
+import { parseStatuses } from '../cli/commands/analysis';
+import { latestAsOf, queryLag, queryRanking, type LagStatus } from '../db/queries';
+import type { Store } from '../db/store';
+import type { ResultTable } from '../output/resultTable';
+import type { ChartMaker, ChartName } from './charts';
+import { HttpError, readBody, sendJson, sendPng } from './http';
+import type { SerialQueue } from './queue';
+import type { RequestLogEntry } from './requestLog';
+import { acceptSubmission, uploadFileName } from './submit';
+import type { Caller } from './tokens';
+
+/** What every handler may use: fixed for the life of the service. */
+export interface ServiceState {
+  store: Store;
+  plan: Plan;
+  /** The plan as sent by GET /api/plan, serialised once. */
+  planJson: string;
+  queue: SerialQueue;
+  charts: ChartMaker;
+  maxBodyBytes: number;
+  onInternalError: (error: unknown) => void;
+}
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Set on every route that needs a token (the dispatcher has checked it). */
+  caller?: Caller;
+  /** The request's log line; handlers add what they know (bytes, file, verdict). */
+  entry: RequestLogEntry;
+  state: ServiceState;
+}
+
+export interface Route {
+  methods: readonly string[];
+  needsToken: boolean;
+  handle(ctx: RouteContext): Promise<void>;
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const UPLOAD_TYPES = [XLSX_TYPE, 'application/octet-stream'];
+
+/** A query parameter that must be a real calendar date written YYYY-MM-DD; undefined when absent. */
+export function dateParameter(url: URL, name: string): string | undefined {
+  const text = url.searchParams.get(name);
+  if (text === null || text === '') return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !date || date.toISOString().slice(0, 10) !== text) {
+    throw new HttpError(400, `參數 ${name} 的日期「${text.slice(0, 40)}」不對，應寫成 YYYY-MM-DD，如 2024-09-30`);
+  }
+  return text;
+}
+
+/** as_of, or the latest report date when it is not given. */
+async function asOfOrLatest(ctx: RouteContext): Promise<string> {
+  const given = dateParameter(ctx.url, 'as_of');
+  if (given) return given;
+  const latest = await ctx.state.queue.run(() => latestAsOf(ctx.state.store));
+  if (!latest) throw new HttpError(404, '還沒有任何區縣報送進度；請用參數 as_of 指定日期');
+  return latest;
+}
+
+function statusParameter(url: URL): LagStatus[] | undefined {
+  const text = url.searchParams.get('status');
+  if (text === null || text.trim() === '') return undefined;
+  try {
+    return parseStatuses(text);
+  } catch (err) {
+    throw new HttpError(400, `參數 status 不對：${(err as Error).message}`);
+  }
+}
+
+function sendTable(res: ServerResponse, asOf: string, table: ResultTable): void {
+  sendJson(res, 200, { asOf, columns: table.columns, rows: table.rows });
+}
+
+const health: Route = {
+  methods: ['GET'],
+  needsToken: false,
+  async handle({ res, state }) {
+    const latest = await state.queue.run(() => latestAsOf(state.store));
+    sendJson(res, 200, { ok: true, planYear: state.plan.year, latestAsOf: latest ?? null });
+  },
+};
+
+const plan: Route = {
+  methods: ['GET'],
+  needsToken: true,
+  async handle({ res, state }) {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(state.planJson), 'X-Content-Type-Options': 'nosniff' });
+    res.end(state.planJson);
+  },
+};
+
+const submissions: Route = {
+  methods: ['POST'],
+  needsToken: true,
+  async handle({ req, res, caller, entry, state }) {
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (!UPLOAD_TYPES.includes(type)) {
+      throw new HttpError(415, `請以 ${XLSX_TYPE} 或 application/octet-stream 上傳 .xlsx 文件${type ? `（收到的是 ${type.slice(0, 80)}）` : ''}`);
+    }
+    const fileName = uploadFileName(req.headers['x-file-name']);
+    entry.file = fileName;
+    const bytes = await readBody(req, state.maxBodyBytes, (n) => (entry.bytes = n));
+    if (bytes.length === 0) throw new HttpError(422, '上傳的文件是空的', { verdict: 'unreadable', reason: '上傳的文件是空的', issues: [] });
+    try {
+      const { answer } = await acceptSubmission(
+        { store: state.store, plan: state.plan, queue: state.queue, onStored: () => state.charts.dataChanged(), onInternalError: state.onInternalError },
+        caller!,
+        bytes,
+        fileName,
+      );
+      entry.verdict = answer.verdict;
+      sendJson(res, 200, answer);
+    } catch (err) {
+      if (err instanceof HttpError && typeof err.body.verdict === 'string') entry.verdict = err.body.verdict;
+      throw err;
+    }
+  },
+};
+
+const ranking: Route = {
+  methods: ['GET'],
+  needsToken: true,
+  async handle(ctx) {
+    const asOf = await asOfOrLatest(ctx);
+    sendTable(ctx.res, asOf, await ctx.state.queue.run(() => queryRanking(ctx.state.store, asOf)));
+  },
+};
+
+const lag: Route = {
+  methods: ['GET'],
+  needsToken: true,
+  async handle(ctx) {
+    const statuses = statusParameter(ctx.url);
+    const asOf = await asOfOrLatest(ctx);
+    sendTable(ctx.res, asOf, await ctx.state.queue.run(() => queryLag(ctx.state.store, asOf, statuses)));
+  },
+};
+
+function chart(name: ChartName): Route {
+  return {
+    methods: ['GET'],
+    needsToken: true,
+    async handle(ctx) {
+      const asOf = await asOfOrLatest(ctx);
+      sendPng(ctx.res, await ctx.state.charts.png(name, asOf));
+    },
+  };
+}
+
+export const ROUTES: ReadonlyMap<string, Route> = new Map([
+  ['/api/health', health],
+  ['/api/plan', plan],
+  ['/api/submissions', submissions],
+  ['/api/ranking', ranking],
+  ['/api/lag', lag],
+  ['/api/charts/ranking.png', chart('ranking')],
+  ['/api/charts/lag-heatmap.png', chart('lag-heatmap')],
+]);

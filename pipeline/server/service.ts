@@ -1,0 +1,229 @@
+// `minsheng serve`'s HTTP(S) server: checks origin, method and token, dispatches to the fixed route
+// table (routes.ts), answers errors as {error} in Chinese, and logs every request as one JSON line.
+// The caller owns the store: the service uses it through one queue and never closes it.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { readPlan } from '../db/plan';
+import type { Store } from '../db/store';
+import { ChartMaker } from './charts';
+import { CorsPolicy, DEFAULT_ALLOWED_ORIGIN } from './cors';
+import { ClientGoneError, HttpError, sendJson } from './http';
+import { SerialQueue } from './queue';
+import { loggedQuery, streamLogger, type RequestLogEntry, type RequestLogger } from './requestLog';
+import { ROUTES, type ServiceState } from './routes';
+import { callerLabel, type Caller, type TokenRegistry } from './tokens';
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface ServiceOptions {
+  store: Store;
+  tokens: TokenRegistry;
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** PEM certificate and key: HTTPS instead of HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Origins whose pages may call the service (default https://localhost:3000). */
+  allowOrigins?: readonly string[];
+  maxBodyBytes?: number;
+  /** Where request lines go (default: stderr). */
+  log?: RequestLogger;
+  /** Faults inside the service, with their stack (default: stderr). */
+  onInternalError?: (error: unknown) => void;
+}
+
+export interface RunningService {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  port: number;
+  server: http.Server;
+  queue: SerialQueue;
+  /** Stops accepting requests, lets the requests in progress finish, waits for the queue. */
+  close(): Promise<void>;
+}
+
+/** Bodies after an early refusal (401, 413 ...) are drained at most this long before the connection is cut. */
+const DRAIN_GRACE_MS = 2000;
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const plan = await readPlan(options.store);
+  const queue = new SerialQueue();
+  const onInternalError =
+    options.onInternalError ??
+    ((error: unknown) => process.stderr.write(`服務內部錯誤：${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+  const state: ServiceState = {
+    store: options.store,
+    plan,
+    planJson: JSON.stringify(plan),
+    queue,
+    charts: new ChartMaker(options.store, queue),
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    onInternalError,
+  };
+  const cors = new CorsPolicy(options.allowOrigins ?? [DEFAULT_ALLOWED_ORIGIN]);
+  const log = options.log ?? streamLogger(process.stderr);
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    void handleRequest(req, res, { state, cors, tokens: options.tokens, log });
+  };
+  const server: http.Server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler) : http.createServer(handler);
+  // A client trickling its request keeps a socket, not the service: cut it off after two minutes.
+  server.requestTimeout = 120_000;
+  server.headersTimeout = 30_000;
+  // Refuse an oversize upload before the client sends it, when it asks first (Expect: 100-continue).
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (Number(req.headers['content-length'] ?? 0) <= state.maxBodyBytes) res.writeContinue();
+    handler(req, res);
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
+    port: address.port,
+    server,
+    queue,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearTimeout(force);
+      await queue.idle();
+    },
+  };
+}
+
+interface Dispatch {
+  state: ServiceState;
+  cors: CorsPolicy;
+  tokens: TokenRegistry;
+  log: RequestLogger;
+}
+
+async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, dispatch: Dispatch): Promise<void> {
+  const started = performance.now();
+  const entry: RequestLogEntry = {
+    time: new Date().toISOString(),
+    method: req.method ?? '',
+    path: '',
+    status: 0,
+    ms: 0,
+    district: null,
+    bytes: 0,
+    bytesOut: 0,
+  };
+  res.on('close', () => {
+    entry.status = res.statusCode;
+    entry.ms = Math.round((performance.now() - started) * 10) / 10;
+    entry.bytesOut = Number(res.getHeader('content-length') ?? 0);
+    if (!res.writableFinished) entry.aborted = true;
+    dispatch.log(entry);
+  });
+  try {
+    await route(req, res, entry, dispatch);
+  } catch (error) {
+    if (error instanceof ClientGoneError) {
+      entry.error = '客戶端在上傳完成前斷開';
+      res.destroy();
+      return;
+    }
+    if (error instanceof HttpError) {
+      entry.error = error.message;
+      answerEarly(req, res);
+      sendJson(res, error.status, { error: error.message, ...error.body }, error.headers);
+      return;
+    }
+    dispatch.state.onInternalError(error);
+    entry.error = error instanceof Error ? error.message : String(error);
+    answerEarly(req, res);
+    sendJson(res, 500, { error: '服務內部出錯，請稍後再試；如一直出錯請聯繫管理員' });
+  }
+}
+
+async function route(req: http.IncomingMessage, res: http.ServerResponse, entry: RequestLogEntry, dispatch: Dispatch): Promise<void> {
+  const { cors, tokens, state } = dispatch;
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://service.invalid');
+  } catch {
+    throw new HttpError(400, '請求地址無法識別');
+  }
+  entry.path = url.pathname.slice(0, 200);
+  entry.query = loggedQuery(url.searchParams);
+
+  const origin = cors.originOf(req);
+  for (const [name, value] of Object.entries(cors.responseHeaders(origin))) res.setHeader(name, value);
+  const found = ROUTES.get(url.pathname);
+  if (!found) throw new HttpError(404, '找不到此地址');
+  const method = (req.method ?? '').toUpperCase();
+
+  if (method === 'OPTIONS') {
+    if (req.headers['access-control-request-method'] === undefined) {
+      res.writeHead(204, { Allow: [...found.methods, 'OPTIONS'].join(', ') });
+      res.end();
+      return;
+    }
+    const answer = cors.preflight(req, found.methods);
+    if ('refused' in answer) {
+      res.removeHeader('Access-Control-Allow-Origin');
+      throw new HttpError(403, answer.refused);
+    }
+    res.writeHead(204, answer.headers);
+    res.end();
+    return;
+  }
+  // A web page from another origin is refused outright, not only hidden from by the browser.
+  if (origin !== undefined && !cors.allows(origin)) throw new HttpError(403, `來源「${origin.slice(0, 100)}」不允許訪問本服務`);
+  if (!found.methods.includes(method)) {
+    throw new HttpError(405, `此地址不接受 ${method.slice(0, 20)} 請求`, {}, { Allow: [...found.methods, 'OPTIONS'].join(', ') });
+  }
+  let caller: Caller | undefined;
+  if (found.needsToken) {
+    caller = authenticate(req, tokens);
+    entry.district = callerLabel(caller);
+  }
+  await found.handle({ req, res, url, caller, entry, state });
+}
+
+function authenticate(req: http.IncomingMessage, tokens: TokenRegistry): Caller {
+  const header = req.headers.authorization;
+  const m = typeof header === 'string' ? /^Bearer[ \t]+(\S{1,512})[ \t]*$/i.exec(header) : null;
+  const unauthorised = (message: string) => new HttpError(401, message, {}, { 'WWW-Authenticate': 'Bearer realm="minsheng"' });
+  if (!m) throw unauthorised('缺少令牌：請在請求頭 Authorization 中提供「Bearer <令牌>」');
+  const caller = tokens.lookup(m[1]);
+  if (!caller) throw unauthorised('令牌無效或已被撤銷，請向督查室索取新的令牌');
+  return caller;
+}
+
+/**
+ * When the answer goes out before the request body was read (401, 413, 415 ...): the connection is
+ * closed after the answer, and what the client still sends is discarded, not kept, for a short grace
+ * period so that it can read the answer before the socket is cut.
+ */
+function answerEarly(req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (req.complete || res.headersSent) return;
+  res.setHeader('Connection', 'close');
+  res.once('finish', () => {
+    req.removeAllListeners('data');
+    req.on('error', () => undefined);
+    req.resume();
+    const cut = setTimeout(() => req.socket.destroy(), DRAIN_GRACE_MS);
+    cut.unref();
+    req.once('end', () => clearTimeout(cut));
+  });
+}

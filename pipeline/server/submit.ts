@@ -1,0 +1,91 @@
+// POST /api/submissions after the caller is known and the body is read: read the workbook from the
+// bytes, check that every submission in it is the caller's own district (an admin token may submit
+// for any), then store it in the queue. A file that cannot be read or has errors gets its issues back
+// with 422, never a 500; a file for another district is refused whole with 403 and nothing is stored.
+import type { Issue } from '../../core/issues';
+import type { Plan } from '../../core/model';
+import type { Store } from '../db/store';
+import { readSubmissionBytes, storeSubmissionFile, type FileLoad, type SubmissionFileReading } from '../loadFiles';
+import { HttpError } from './http';
+import type { SerialQueue } from './queue';
+import type { Caller } from './tokens';
+
+export interface SubmissionAnswer {
+  verdict: 'loaded' | 'duplicate' | 'superseded-earlier';
+  submissions: { district: string; asOf: string; rows: number; status: string }[];
+  issues: Issue[];
+}
+
+export interface SubmissionContext {
+  store: Store;
+  plan: Plan;
+  queue: SerialQueue;
+  /** Told after a file was stored (charts drawn before are out of date). */
+  onStored?: () => void;
+  /** Told what went wrong inside when reading fails unexpectedly (the client only gets a 422). */
+  onInternalError?: (error: unknown) => void;
+}
+
+const DEFAULT_FILE_NAME = '上傳文件.xlsx';
+
+/**
+ * The X-File-Name header (encodeURIComponent of the name) as a plain file name: decoded, directory
+ * parts and control characters dropped, at most 200 characters. It only names the file in messages
+ * and in the submissions table; nothing is ever written under it.
+ */
+export function uploadFileName(header: string | string[] | undefined): string {
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (!raw) return DEFAULT_FILE_NAME;
+  let name: string;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    name = raw;
+  }
+  name = name
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .split(/[\\/]/)
+    .pop()!
+    .trim()
+    .slice(0, 200);
+  return name === '' || name === '.' || name === '..' ? DEFAULT_FILE_NAME : name;
+}
+
+export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, bytes: Buffer, fileName: string): Promise<{ answer: SubmissionAnswer; load: FileLoad }> {
+  let reading: SubmissionFileReading;
+  try {
+    reading = await readSubmissionBytes(ctx.plan, bytes, fileName);
+  } catch (error) {
+    // A file that trips up a reader is still the file's problem to report, not a server fault.
+    ctx.onInternalError?.(error);
+    const reason = `「${fileName}」無法解析，請在Excel中打開並重新保存為.xlsx後再提交`;
+    throw new HttpError(422, reason, { verdict: 'unreadable', reason, issues: [] });
+  }
+
+  if (caller.kind === 'district') {
+    // Every submission read, stored or not: a rejected file for another district is still refused as such.
+    const others = [...new Set(reading.submissions.map((s) => s.district).filter((d) => d !== caller.district))];
+    if (others.length > 0) {
+      throw new HttpError(
+        403,
+        `「${fileName}」的填報單位是${others.map((d) => `「${d}」`).join('、')}，本令牌只能報送「${caller.district}」的進度；整份文件未載入`,
+      );
+    }
+  }
+
+  if (reading.refused) {
+    const { verdict, reason, issues } = reading.refused;
+    throw new HttpError(422, reason ?? '文件未載入', { verdict, reason, issues });
+  }
+
+  const load = await ctx.queue.run(() => storeSubmissionFile(ctx.store, reading));
+  if (load.verdict !== 'duplicate') ctx.onStored?.();
+  return {
+    load,
+    answer: {
+      verdict: load.verdict as SubmissionAnswer['verdict'],
+      submissions: load.submissions.map((s) => ({ district: s.district, asOf: s.asOf, rows: s.rows, status: s.status ?? load.verdict })),
+      issues: load.issues,
+    },
+  };
+}
