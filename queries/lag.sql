@@ -28,8 +28,8 @@
 -- Statuses (lag_flags lists every one that applies, in precedence order; lag_status is the first):
 --   missing           no report for the metric by T
 --   overdue           T is after the project's deadline and completion < 1
+--   seriously_behind  gap ≥ 0.15 (the 掛牌督辦 candidates: ranked above stalled, so none hides behind it)
 --   stalled           the last two reports show no increase and completion < 1
---   seriously_behind  gap ≥ 0.15
 --   behind            0 < gap < 0.15
 --   on_track          gap ≤ 0
 -- The gap thresholds compare gap rounded to 9 decimals, so 0.40 − 0.25 counts as 0.15.
@@ -195,12 +195,14 @@ SELECT
     CASE
         WHEN is_missing THEN 'missing'
         WHEN is_overdue THEN 'overdue'
+        WHEN schedule_status = 'seriously_behind' THEN 'seriously_behind'
         WHEN is_stalled THEN 'stalled'
         ELSE schedule_status
     END AS lag_status,
     (CASE WHEN is_missing THEN ['missing'] ELSE []::VARCHAR[] END)
         || (CASE WHEN is_overdue THEN ['overdue'] ELSE []::VARCHAR[] END)
+        || (CASE WHEN schedule_status = 'seriously_behind' THEN ['seriously_behind'] ELSE []::VARCHAR[] END)
         || (CASE WHEN is_stalled THEN ['stalled'] ELSE []::VARCHAR[] END)
-        || [schedule_status] AS lag_flags,
+        || (CASE WHEN schedule_status <> 'seriously_behind' THEN [schedule_status] ELSE []::VARCHAR[] END) AS lag_flags,
     at_date AS as_of
 FROM conditions;

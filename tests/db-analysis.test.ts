@@ -110,11 +110,11 @@ describe('what the supervision office would check by hand', () => {
     expect(row.lag_status).toBe('seriously_behind');
   });
 
-  test('30 Sep: 拱墅區 reported 15 points twice in a row: stalled, and also seriously behind', async () => {
+  test('30 Sep: 拱墅區 reported 15 points twice in a row: seriously behind (a 掛牌督辦 candidate), and stalled too', async () => {
     const row = await lagRow('2024-09-30', '拱墅區', '1-1');
     expect([row.previous_completed, row.completed]).toEqual([15, 15]);
-    expect(row.lag_status).toBe('stalled');
-    expect(row.lag_flags).toEqual(['stalled', 'seriously_behind']);
+    expect(row.lag_status).toBe('seriously_behind');
+    expect(row.lag_flags).toEqual(['seriously_behind', 'stalled']);
   });
 
   test('the compound park project (5(4)個 style) is judged on both parts and is overdue after June', async () => {

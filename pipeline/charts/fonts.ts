@@ -130,18 +130,6 @@ interface VegaTextMetrics {
   width: (item: TextItem, text: unknown) => number;
 }
 
-/**
- * Width of `text` cut to fit `limit` with an ellipsis, as Vega cuts it. Vega asks this measurer for the
- * width of the cut text, so the cut is done here (calling back into Vega would recurse).
- */
-function truncatedWidth(text: string, size: number, bold: boolean, limit: number): number {
-  const chars = [...text];
-  const room = limit - measureText('\u2026', size, bold);
-  let kept = 0;
-  while (kept < chars.length && measureText(chars.slice(0, kept + 1).join(''), size, bold) < room) kept++;
-  return measureText(chars.slice(0, kept).join('') + '\u2026', size, bold);
-}
-
 let installed = false;
 
 /**
@@ -153,12 +141,11 @@ export function useChartFontMetrics(): void {
   const metrics = (vega as unknown as { textMetrics: VegaTextMetrics }).textMetrics;
   metrics.width = (item, text) => {
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+    // The full width, also for text with a `limit`: Vega's truncation calls this measurer for each
+    // candidate cut, so it must see raw widths. Bounds of cut text are then a little generous, never
+    // too small; the charts cut or wrap long text themselves before it reaches Vega.
     const value = text == null ? '' : String(text).trim();
-    if (size <= 0 || !value) return 0;
-    const bold = isBold(item.fontWeight);
-    const width = measureText(value, size, bold);
-    const limit = Number(item.limit) || 0;
-    return limit > 0 && width >= limit ? truncatedWidth(value, size, bold, limit) : width;
+    return size <= 0 || !value ? 0 : measureText(value, size, isBold(item.fontWeight));
   };
   installed = true;
 }

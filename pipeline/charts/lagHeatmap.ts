@@ -90,34 +90,31 @@ interface CategorySpan {
   odd: boolean;
 }
 
-function categorySpans(rows: readonly LagRow[], projects: number[]): CategorySpan[] {
+function categorySpans(rows: readonly LagRow[], projects: readonly number[]): CategorySpan[] {
   const categoryOf = new Map<number, { no: number; name: string }>();
   for (const r of rows) {
     if (r.category_no != null && r.category) categoryOf.set(r.project_no, { no: r.category_no, name: r.category });
   }
   if (categoryOf.size === 0) return [];
-  const spans: CategorySpan[] = [];
-  let current: { no: number; name: string; projects: number[] } | undefined;
+  // Consecutive projects of one category form a span; a project without lag rows (no district
+  // targets, so no category known here) joins the span it sits in.
+  const groups: { name: string; projects: number[] }[] = [];
+  let currentNo: number | undefined;
   for (const p of projects) {
     const c = categoryOf.get(p);
-    // A project without lag rows (no district targets) belongs to the category around it.
-    if (current && (!c || c.no === current.no)) current.projects.push(p);
-    else if (c) spans.push(...close(current)), (current = { ...c, projects: [p] });
+    if (groups.length > 0 && (!c || c.no === currentNo)) groups[groups.length - 1].projects.push(p);
+    else if (c) {
+      groups.push({ name: c.name, projects: [p] });
+      currentNo = c.no;
+    }
   }
-  spans.push(...close(current));
-  return spans;
-
-  function close(span: { name: string; projects: number[] } | undefined): CategorySpan[] {
-    if (!span) return [];
-    const n = span.projects.length;
-    return [{
-      category: shortCategoryName(span.name),
-      first: span.projects[0],
-      last: span.projects[n - 1],
-      anchor: span.projects[Math.floor(n / 2)],
-      odd: n % 2 === 1,
-    }];
-  }
+  return groups.map(({ name, projects: members }) => ({
+    category: shortCategoryName(name),
+    first: members[0],
+    last: members[members.length - 1],
+    anchor: members[Math.floor(members.length / 2)],
+    odd: members.length % 2 === 1,
+  }));
 }
 
 export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec {
@@ -204,7 +201,7 @@ export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec 
             {
               data: { values: spans.slice(1) },
               mark: { type: 'rule' as const, color: '#555555', strokeWidth: 1.5 },
-              encoding: { x: { ...x, field: 'first', bandPosition: 0 }, y: { value: -22 }, y2: { value: 'height' } },
+              encoding: { x: { ...x, field: 'first', bandPosition: 0 }, y: { value: -22 }, y2: { value: 'height' as const } },
             },
             ...[true, false].map((odd) => ({
               data: { values: spans.filter((s) => s.odd === odd) },
@@ -217,5 +214,5 @@ export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec 
             })),
           ]),
     ],
-  } as TopLevelSpec;
+  };
 }

@@ -11,7 +11,10 @@ import {
   FIT,
   VEGA_LITE_SCHEMA,
   addDays,
+  type ChartLayer,
   chartConfig,
+  shortPercentText,
+  yearTimeAxis,
   chineseDate,
   chineseMonthDay,
   percentText,
@@ -23,6 +26,7 @@ export const PROJECT_PROGRESS_WIDTH = 900;
 const PLOT_HEIGHT = 300;
 const FOOTNOTE_LINE = 18;
 const TITLE_LINE = 26;
+const SUBTITLE_LINE = 18;
 /** Subtitle, axes, the gap before the footnotes, padding. */
 const FRAME_HEIGHT = 150;
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
@@ -101,6 +105,8 @@ export function expectationSteps(metrics: readonly MetricRow[], milestones: read
 export interface MilestoneNote {
   mark: string;
   date: string;
+  /** Recurring steps ("5月-8月每月..."): when the period starts. */
+  from?: string;
   text: string;
   numeric: boolean;
 }
@@ -117,19 +123,22 @@ export function milestoneNotes(metrics: readonly MetricRow[], milestones: readon
     const numeric = expectedRatio(m, metrics.find((x) => x.metric_id === m.metric_id)) !== null;
     const known = seen.get(key);
     if (known) known.numeric ||= numeric;
-    else seen.set(key, { mark: '', date: m.due_date, text: m.text, numeric });
+    else seen.set(key, { mark: '', date: m.due_date, ...(m.from_date ? { from: m.from_date } : {}), text: m.text, numeric });
   }
   return [...seen.values()].map((note, i) => ({ ...note, mark: CIRCLED[i] ?? `(${i + 1})` }));
 }
 
-/** Date strings → UTC milliseconds, the unit of the temporal scale. */
-function utcTime(isoDate: string): number {
-  return Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10)));
-}
+/** Characters (CJK = 1) that fit one footnote line at 12 px across the chart. */
+const FOOTNOTE_UNITS = 66;
 
-/** 0.4405 → "44.1%", 1 → "100%": one decimal only where it says something. */
-function shortPercentText(ratio: number): string {
-  return percentText(ratio).replace(/\.0%$/, '%');
+/** "① 3月31日：text", wrapped; continuation lines are indented under the text. */
+export function footnoteLines(notes: readonly MilestoneNote[]): string[] {
+  return notes.flatMap((n) => {
+    const head = `${n.mark} ${n.from ? `${chineseMonthDay(n.from)}至` : ''}${chineseMonthDay(n.date)}：`;
+    const indent = '\u3000'.repeat(4);
+    const [first, ...rest] = wrapText(`${head}${n.text}`, FOOTNOTE_UNITS);
+    return [first, ...wrapText(rest.join(''), FOOTNOTE_UNITS - 4).map((l) => `${indent}${l}`)];
+  });
 }
 
 interface EndLabel {
@@ -175,35 +184,28 @@ export function projectProgressChart(
 
   const year = (series[0]?.as_of ?? steps[0]?.date ?? notes[0]?.date ?? '2024-01-01').slice(0, 4);
   const yearStart = `${year}-01-01`;
-  const yearEnd = `${year}-12-31`;
   const lastReport = series.reduce<string | null>((d, p) => (d === null || p.as_of > d ? p.as_of : d), null);
   const titleLines = wrapText(`項目${project.project_no}　${project.name}`, 40);
-  const height = FRAME_HEIGHT + PLOT_HEIGHT + TITLE_LINE * titleLines.length + FOOTNOTE_LINE * notes.length;
 
-  const stepValues =
-    steps.length === 0
-      ? []
-      : [{ date: yearStart, expected: 0 }, ...steps, { date: yearEnd, expected: steps[steps.length - 1].expected }];
+  // From 1 January at 0 to the last step's riser; after that the last level simply holds.
+  const stepValues = steps.length === 0 ? [] : [{ date: yearStart, expected: 0 }, ...steps];
   const stepLabels = steps.map((s) => ({ ...s, text: shortPercentText(s.expected) }));
   const labelGap = 15 / PLOT_HEIGHT;
   const labels = endLabels(series, labelGap, 7);
-  const metricNote =
-    own.length > 1 ? `${own.length}項指標（${own.map((m) => m.label).join('、')}）等權平均，` : '';
+  const metricNote = own.length > 1 ? `（${own.length}項指標等權平均）` : '';
+  const subtitle = wrapText(
+    `${lastReport ? `截至${chineseDate(lastReport)}` : '尚無報送'}各區縣累計完成率${metricNote}，超過100%按100%計；` +
+      '紅色虛線階梯為工作計劃的節點要求，①②③ 為計劃節點（見圖下）',
+    62,
+  );
+  const height =
+    FRAME_HEIGHT + PLOT_HEIGHT + TITLE_LINE * titleLines.length + SUBTITLE_LINE * subtitle.length + FOOTNOTE_LINE * footnoteLines(notes).length;
 
-  // Dates are UTC timestamps on a utc scale: the picture does not depend on the machine's time zone.
-  // Reports and milestones fall on month ends, so the ticks do too ("3月底").
-  const monthEnds = Array.from({ length: 12 }, (_, m) => utcTime(addDays(`${year}-${String(m + 2).padStart(2, '0')}-01`, -1)));
-  monthEnds[11] = utcTime(yearEnd);
-  const x = {
-    field: 'date',
-    type: 'temporal' as const,
-    scale: { type: 'utc' as const, domain: [utcTime(yearStart), utcTime(yearEnd)] },
-    axis: { title: null, values: monthEnds, format: '%-m月底', grid: true, labelFontSize: 12 },
-  };
+  const x = yearTimeAxis('date', Number(year));
   const y = {
     type: 'quantitative' as const,
     scale: { domain: [0, 1], clamp: true },
-    axis: { title: '累計完成率', format: AXIS_PERCENT_FORMAT, titleAngle: 0, titleAlign: 'left' as const, titleY: -14, titleX: -40, tickCount: 5 },
+    axis: { title: '累計完成率', format: AXIS_PERCENT_FORMAT, titleAngle: 0, titleAlign: 'left' as const, titleY: -30, titleX: -40, tickCount: 5 },
   };
   const colour = {
     field: 'district',
@@ -211,15 +213,17 @@ export function projectProgressChart(
     scale: { domain: districts, range: districts.map((d) => DISTRICT_COLOURS[d] ?? '#555555') },
     legend: null,
   };
-  const noteLines = notes.map((n, i) => ({
-    ...n,
-    line: `${n.mark} ${chineseMonthDay(n.date)}：${n.text}`,
-    offset: i * FOOTNOTE_LINE,
+  // Milestone texts run long (up to a hundred characters): wrapped, continuation lines indented.
+  const noteLines = footnoteLines(notes).map((line, i) => ({ line, offset: i * FOOTNOTE_LINE }));
+
+  const markerLabels = [...new Set(notes.map((n) => n.date))].map((date) => ({
+    date,
+    mark: notes.filter((n) => n.date === date).map((n) => n.mark).join(''),
   }));
 
-  const layers: unknown[] = [
+  const layers: ChartLayer[] = [
     {
-      data: { values: noteLines },
+      data: { values: markerLabels },
       mark: { type: 'rule', strokeDash: [3, 3], color: '#9a9a9a', strokeWidth: 1 },
       encoding: { x: { ...x, field: 'date' } },
     },
@@ -229,7 +233,7 @@ export function projectProgressChart(
       encoding: { x, y: { ...y, field: 'expected' } },
     },
     // The required level at each step, left of its riser, on a white halo so crossing lines do not hide it.
-    ...['#ffffff', EXPECTED_COLOUR].map((ink) => ({
+    ...['#ffffff', EXPECTED_COLOUR].map((ink): ChartLayer => ({
       data: { values: stepLabels },
       mark: {
         type: 'text',
@@ -266,16 +270,16 @@ export function projectProgressChart(
       encoding: { x, y: { ...y, field: 'label_y' }, text: { field: 'district' }, color: colour },
     },
     {
-      // The milestone numbers along the top of the plot.
-      data: { values: noteLines },
-      mark: { type: 'text', baseline: 'bottom', dy: -2, fontSize: 13, color: '#333333' },
+      // The milestone numbers along the top of the plot, one label per date ("①②" when two fall together).
+      data: { values: markerLabels },
+      mark: { type: 'text', baseline: 'bottom', dy: -18, fontSize: 13, color: '#333333' },
       encoding: { x, y: { value: 0 }, text: { field: 'mark' } },
     },
     {
       // The milestone texts under the axis, one line each, cut to the chart's width.
       data: { values: noteLines },
       // y is in px below the plot's bottom edge (scale: null), whatever height the fit leaves the plot.
-      mark: { type: 'text', align: 'left', baseline: 'top', fontSize: 12, color: '#333333', limit: PROJECT_PROGRESS_WIDTH - 80, dy: { expr: 'height + 36' } },
+      mark: { type: 'text', align: 'left', baseline: 'top', fontSize: 12, color: '#333333', dy: { expr: 'height + 36' } },
       encoding: {
         x: { value: -40 },
         y: { field: 'offset', type: 'quantitative', scale: null },
@@ -293,8 +297,8 @@ export function projectProgressChart(
     title: {
       text: titleLines,
       fontSize: 18,
-      subtitle: `${lastReport ? `截至${chineseDate(lastReport)}，` : '尚無報送；'}各區縣${metricNote}累計完成率（超過100%按100%計）；紅色虛線階梯為工作計劃的節點要求`,
+      subtitle,
     },
     layer: layers,
-  } as TopLevelSpec;
+  };
 }

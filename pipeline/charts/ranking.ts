@@ -139,5 +139,5 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
         encoding: { x: { ...x, field: 'at' }, y: { value: -6 }, text: { field: 'text' } },
       },
     ],
-  } as TopLevelSpec;
+  };
 }

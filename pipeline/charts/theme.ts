@@ -2,11 +2,14 @@
 // and how percentages and dates are written. Charts are printed on A4 landscape, often in grey, so the
 // status colours step down in lightness with severity (CIE L* ≈ 85, 74, 64, 51, 40, 13) and stay
 // distinguishable without colour.
-import type { Config } from 'vega-lite';
+import type { Config, TopLevelSpec } from 'vega-lite';
 import { DISTRICTS } from '../../core/districts';
 import { CHART_FONT_FAMILY } from './fonts';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+/** One layer of a layered chart, as Vega-Lite types it. */
+export type ChartLayer = NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']>[number];
 
 /** The lag statuses of queries/lag.sql, in the order legends list them (best first). */
 export const STATUS_ORDER = ['on_track', 'behind', 'seriously_behind', 'overdue', 'stalled', 'missing'] as const;
@@ -158,4 +161,31 @@ export function wrapText(text: string, maxUnits: number): string[] {
     start = end;
   }
   return lines;
+}
+
+/** 0.4405 → "44.1%", 1 → "100%": one decimal only where it says something. */
+export function shortPercentText(ratio: number): string {
+  return percentText(ratio).replace(/\.0%$/, '%');
+}
+
+/** ISO date → UTC milliseconds, the unit of the temporal scales. */
+export function utcTime(isoDate: string): number {
+  return Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10)));
+}
+
+/**
+ * An x encoding for a plan year, 1 January to 31 December, on a UTC scale (data dates are
+ * 'YYYY-MM-DD', which Vega reads as UTC midnight), so the picture never depends on the machine's
+ * time zone. Reports and milestones fall on month ends, so the ticks do too ("3月底").
+ */
+export function yearTimeAxis(field: string, year: number) {
+  const monthEnds = Array.from({ length: 12 }, (_, m) =>
+    m === 11 ? utcTime(`${year}-12-31`) : utcTime(addDays(`${year}-${String(m + 2).padStart(2, '0')}-01`, -1)),
+  );
+  return {
+    field,
+    type: 'temporal' as const,
+    scale: { type: 'utc' as const, domain: [utcTime(`${year}-01-01`), utcTime(`${year}-12-31`)] },
+    axis: { title: null, values: monthEnds, format: '%-m月底', grid: true, labelFontSize: 12 },
+  };
 }

@@ -19,7 +19,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPlanFileCommands(program, ctx);
   registerLoadCommands(program, ctx);
   registerTemplateCommand(program, loadPlanFromStore);
-  registerAnalysisCommands(program);
+  registerAnalysisCommands(program, ctx);
   registerServeCommand(program, ctx);
   return program;
 }

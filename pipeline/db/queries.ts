@@ -6,7 +6,8 @@ import { isoDay } from './appender';
 import type { Store } from './store';
 import { readerToTable } from './values';
 
-export const LAG_STATUSES = ['missing', 'overdue', 'stalled', 'seriously_behind', 'behind', 'on_track'] as const;
+// In precedence order: a (district, metric) shows the first that applies.
+export const LAG_STATUSES = ['missing', 'overdue', 'seriously_behind', 'stalled', 'behind', 'on_track'] as const;
 export type LagStatus = (typeof LAG_STATUSES)[number];
 
 export async function runQuery(

@@ -46,7 +46,7 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Bodies after an early refusal (401, 413 ...) are drained at most this long before the connection is cut. */
+/** After an early refusal (401, 413 ...) the rest of the body is discarded at most this long before the connection is cut. */
 const DRAIN_GRACE_MS = 2000;
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
@@ -144,14 +144,12 @@ async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse
     }
     if (error instanceof HttpError) {
       entry.error = error.message;
-      answerEarly(req, res);
-      sendJson(res, error.status, { error: error.message, ...error.body }, error.headers);
+      answer(req, res, error.status, { error: error.message, ...error.body }, error.headers, dispatch.state.maxBodyBytes);
       return;
     }
     dispatch.state.onInternalError(error);
     entry.error = error instanceof Error ? error.message : String(error);
-    answerEarly(req, res);
-    sendJson(res, 500, { error: '服務內部出錯，請稍後再試；如一直出錯請聯繫管理員' });
+    answer(req, res, 500, { error: '服務內部出錯，請稍後再試；如一直出錯請聯繫管理員' }, {}, dispatch.state.maxBodyBytes);
   }
 }
 
@@ -210,20 +208,46 @@ function authenticate(req: http.IncomingMessage, tokens: TokenRegistry): Caller 
   return caller;
 }
 
+function answer(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>, limit: number): void {
+  if (req.complete) sendJson(res, status, body, headers);
+  else sendEarly(req, res, status, body, headers, limit);
+}
+
 /**
- * When the answer goes out before the request body was read (401, 413, 415 ...): the connection is
- * closed after the answer, and what the client still sends is discarded, not kept, for a short grace
- * period so that it can read the answer before the socket is cut.
+ * An answer sent before the request body was read whole (401, 413, 415 ...). Node closes such a
+ * connection, and closing a socket with unread data makes TCP reset it, so the client may lose the
+ * answer while it is still sending. So the answer is written whole (its Content-Length lets the client
+ * read it at once), and the response is only ended once the rest of the body was discarded, never
+ * kept, or when `limit` more bytes or DRAIN_GRACE_MS have passed, whichever comes first.
  */
-function answerEarly(req: http.IncomingMessage, res: http.ServerResponse): void {
-  if (req.complete || res.headersSent) return;
-  res.setHeader('Connection', 'close');
-  res.once('finish', () => {
-    req.removeAllListeners('data');
-    req.on('error', () => undefined);
-    req.resume();
-    const cut = setTimeout(() => req.socket.destroy(), DRAIN_GRACE_MS);
-    cut.unref();
-    req.once('end', () => clearTimeout(cut));
+function sendEarly(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>, limit: number): void {
+  if (res.headersSent || res.destroyed) return;
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(bytes.length),
+    'X-Content-Type-Options': 'nosniff',
+    Connection: 'close',
   });
+  res.write(bytes);
+  let discarded = 0;
+  let done = false;
+  const finish = (cut: boolean) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    res.end();
+    if (cut) req.socket?.destroy();
+  };
+  const timer = setTimeout(() => finish(true), DRAIN_GRACE_MS);
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > limit) finish(true);
+  });
+  req.once('end', () => finish(false));
+  req.once('close', () => finish(false));
+  req.on('error', () => undefined);
+  req.resume();
 }

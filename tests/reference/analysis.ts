@@ -127,9 +127,11 @@ export function referenceLag(plan: Plan, loads: readonly ReferenceLoad[], asOf: 
     const flags: RefLagStatus[] = [];
     if (completion === null) flags.push('missing');
     if (deadline !== null && today > dayNumber(deadline) && (completion ?? 0) < 1) flags.push('overdue');
-    if (last && previous && last.completed <= previous.completed && completion! < 1) flags.push('stalled');
+    // A metric far behind schedule is a 掛牌督辦 candidate first, whether or not it also stalled.
     const roundedGap = round9(gap);
-    flags.push(roundedGap >= 0.15 ? 'seriously_behind' : roundedGap > 0 ? 'behind' : 'on_track');
+    if (roundedGap >= 0.15) flags.push('seriously_behind');
+    if (last && previous && last.completed <= previous.completed && completion! < 1) flags.push('stalled');
+    if (roundedGap < 0.15) flags.push(roundedGap > 0 ? 'behind' : 'on_track');
 
     rows.push({
       district: target.district,

@@ -26,12 +26,12 @@ export function registerTokenCommand(program: Command, ctx: CliContext): void {
     .action((opts: AddOptions) => {
       if (Boolean(opts.admin) === Boolean(opts.district)) throw new Error('請指定 --district <區縣> 或 --admin（二選一）');
       const added = addToken(opts.tokens, opts.admin ? { adminName: opts.name ?? '督查室' } : { district: opts.district! });
-      const holder = added.entry.kind === 'district' ? added.entry.district : `管理令牌（${added.entry.name}）`;
+      const what = added.entry.kind === 'district' ? `為${added.entry.district}建立令牌` : `為${added.entry.name}建立管理令牌`;
       if (opts.json) {
         ctx.out(JSON.stringify({ ...added.entry, sha256: undefined, token: added.token }, null, 2));
         return;
       }
-      ctx.err(`已為${holder}建立令牌，編號 ${added.entry.id}。令牌只顯示這一次，文件中只保存其 SHA-256；請通過安全渠道交給使用者：`);
+      ctx.err(`已${what}，編號 ${added.entry.id}。令牌只顯示這一次，文件中只保存其 SHA-256；請通過安全渠道交給使用者：`);
       ctx.out(added.token);
     });
 

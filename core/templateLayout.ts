@@ -1,0 +1,303 @@
+// The 進度報送表 a district fills in (design §3), as pure layout: which cell holds what, with which number
+// format and style, merges, sizes, data validation, print setup and protection. Two writers draw it —
+// pipeline/template.ts with ExcelJS and the add-in with Office.js — so a template made in Excel and one
+// made by `minsheng template` are the same sheet, and core/submission.ts reads both back.
+import { resolveDistrict } from './districts';
+import { a1, type CellRange, type CellValue } from './grid';
+import type { Plan } from './model';
+import { districtMetrics, parseDateText, showTarget, SUBMISSION_COLUMNS, type DistrictMetric } from './submission';
+
+export const TEMPLATE_SHEET = '進度報送表';
+export const INSTRUCTIONS_SHEET = '填報說明';
+/** Row of the column labels; data rows follow it. */
+export const HEADER_ROW = 4;
+/** Columns follow SUBMISSION_COLUMNS: 序號 指標編號 項目名稱 指標 年度目標 單位 累計完成 完成率 備註. */
+export const TEMPLATE_COLUMNS = { projectNo: 1, metricId: 2, projectName: 3, metricLabel: 4, target: 5, unit: 6, completed: 7, completionRate: 8, note: 9 } as const;
+export const TEMPLATE_LAST_COL = 9;
+/** Column widths in Excel's character units (what ExcelJS takes; the add-in converts to points). */
+export const TEMPLATE_COLUMN_WIDTHS = [6, 10, 34, 24, 13, 8.5, 13, 10, 30];
+/** The font of every cell: SimSun prints cleanly on the government's A4 printers. */
+export const TEMPLATE_FONT = 'SimSun';
+/** Colours as RRGGBB. */
+export const INPUT_FILL = 'FFF2CC';
+export const HEADER_FILL = 'D9E1F2';
+const HINT_COLOR = '595959';
+
+const COL = TEMPLATE_COLUMNS;
+
+/** What a clerk could have typed into a template before it is written (demo submissions, tests): by metric id. */
+export interface TemplateFill {
+  /** 累計完成: a number (rate metrics: the fraction, 0.82), or text as a clerk might type it; null leaves it blank. */
+  completed?: Record<string, number | string | null>;
+  notes?: Record<string, string>;
+}
+
+export interface TemplateOptions {
+  fill?: TemplateFill;
+  /** City named in the title; the plan does not carry one. */
+  city?: string;
+}
+
+/** A cell's look, in ExcelJS's vocabulary (the Office.js writer maps it). Keys appear in the order writers set them. */
+export interface CellStyle {
+  font: { size: number; bold?: boolean; italic?: boolean; color?: string };
+  fill?: string;
+  /** thin lines on all four sides, or only a line to write on. */
+  border?: 'thin' | 'bottom';
+  alignment?: { horizontal?: 'left' | 'center' | 'right'; vertical?: 'top' | 'middle'; wrapText?: boolean };
+  /** Open for typing on the protected sheet. */
+  unlocked?: boolean;
+}
+
+export type LayoutValue = CellValue | { formula: string; result: number | string };
+
+export interface LayoutCell {
+  row: number;
+  col: number;
+  value: LayoutValue;
+  numberFormat?: string;
+  style: CellStyle;
+}
+
+/** The rule on a 累計完成 cell: a decimal, non-negative (rates: between 0 and 1), with Chinese prompt and error texts. */
+export interface CompletedRule {
+  cell: string;
+  operator: 'between' | 'greaterThanOrEqual';
+  formulae: number[];
+  promptTitle: string;
+  prompt: string;
+  errorTitle: string;
+  error: string;
+}
+
+export interface TemplateRow {
+  metricId: string;
+  row: number;
+  completedCell: string;
+  noteCell: string;
+}
+
+export interface PrintSetup {
+  paper: 'A4';
+  orientation: 'landscape';
+  /** One page wide, as many pages tall as needed. */
+  fitToWidth: 1;
+  horizontalCentered: true;
+  /** Inches. */
+  margins: { left: number; right: number; top: number; bottom: number; header: number; footer: number };
+  /** Rows repeated on each page, "4:4". */
+  titleRows: string;
+  printArea: string;
+  /** Centre footer, "第 1 頁，共 3 頁" (Excel's &P and &N codes). */
+  centerFooter: string;
+}
+
+export interface TemplateSheetLayout {
+  sheet: string;
+  /** Canonical district name and ISO date. */
+  district: string;
+  asOf: string;
+  /** Every written or styled cell, row by row. */
+  cells: LayoutCell[];
+  merges: CellRange[];
+  /** Row heights in points, by row number. */
+  rowHeights: Record<number, number>;
+  columnWidths: number[];
+  frozenRows: number;
+  activeCell: string;
+  validations: CompletedRule[];
+  print: PrintSetup;
+  rows: TemplateRow[];
+  /** Lines of the 填報說明 sheet: a heading, then the numbered rules. */
+  instructions: string[];
+}
+
+/**
+ * The template for one district and date. Throws an Error with a Chinese message when the district is
+ * not recognised, the date is not in the plan year, or the district has nothing to report.
+ */
+export function templateLayout(plan: Plan, district: string, asOf: string, options: TemplateOptions = {}): TemplateSheetLayout {
+  const name = canonicalDistrict(district);
+  const date = parseDateText(asOf, plan.year);
+  if (!date) throw new Error(`截至日期「${asOf}」無法識別，請寫成 ${plan.year}-09-30 這樣的日期。`);
+  if (Number(date.slice(0, 4)) !== plan.year) throw new Error(`截至日期${date}不在計劃年度${plan.year}年內。`);
+  const metrics = districtMetrics(plan, name);
+  if (metrics.length === 0) throw new Error(`${name}在${plan.year}年計劃中沒有分解到的量化任務，無需報送進度。`);
+
+  const cells: LayoutCell[] = [];
+  const merges: CellRange[] = [];
+  const rowHeights: Record<number, number> = {};
+  heading(cells, merges, rowHeights, plan.year, name, date, options.city ?? '杭州市');
+  const validations: CompletedRule[] = [];
+  const rows = metrics.map((dm, i) => metricRow(cells, validations, HEADER_ROW + 1 + i, dm, date, options.fill));
+  const lastDataRow = HEADER_ROW + metrics.length;
+  signature(cells, merges, lastDataRow + 2);
+  return {
+    sheet: TEMPLATE_SHEET,
+    district: name,
+    asOf: date,
+    cells,
+    merges,
+    rowHeights,
+    columnWidths: [...TEMPLATE_COLUMN_WIDTHS],
+    frozenRows: HEADER_ROW,
+    activeCell: a1(HEADER_ROW + 1, COL.completed),
+    validations,
+    print: {
+      paper: 'A4',
+      orientation: 'landscape',
+      fitToWidth: 1,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      titleRows: `${HEADER_ROW}:${HEADER_ROW}`,
+      printArea: `A1:${a1(lastDataRow + 2, TEMPLATE_LAST_COL)}`,
+      centerFooter: '第 &P 頁，共 &N 頁',
+    },
+    rows,
+    instructions: instructionLines(name, date),
+  };
+}
+
+function canonicalDistrict(text: string): string {
+  const match = resolveDistrict(text);
+  if (match.kind === 'exact' || match.kind === 'alias') return match.district.name;
+  if (match.kind === 'ambiguous') throw new Error(`區縣「${text}」有歧義，可能是${match.candidates.map((c) => `「${c}」`).join('或')}，請寫全稱。`);
+  if (match.kind === 'misspelled') throw new Error(`區縣「${text}」無法識別，是否為「${match.suggestion.name}」？`);
+  throw new Error(`區縣「${text}」無法識別。`);
+}
+
+function heading(cells: LayoutCell[], merges: CellRange[], heights: Record<number, number>, year: number, district: string, asOf: string, city: string): void {
+  const span = (row: number, left: number, right: number) => merges.push({ top: row, left, bottom: row, right });
+  span(1, 1, TEMPLATE_LAST_COL);
+  cells.push({ row: 1, col: 1, value: `${year}年${city}民生實事項目進度報送表`, style: { font: { size: 16, bold: true }, alignment: { horizontal: 'center', vertical: 'middle' } } });
+  heights[1] = 32;
+
+  span(2, 1, 4);
+  cells.push({ row: 2, col: 1, value: `填報單位：${district}`, style: { font: { size: 12, bold: true } } });
+  span(2, 5, TEMPLATE_LAST_COL);
+  cells.push({ row: 2, col: 5, value: `截至日期：${asOf}`, style: { font: { size: 12, bold: true }, alignment: { horizontal: 'right' } } });
+  heights[2] = 22;
+
+  span(3, 1, TEMPLATE_LAST_COL);
+  cells.push({
+    row: 3,
+    col: 1,
+    value:
+      '請只在黃色單元格填寫：「累計完成」填截至上述日期自年初起的累計數（只填數字，單位見「單位」列；比率類指標填達到的比率，如82%），「備註」填需要說明的情況。尚無數據的請留空（留空表示未報送，不按0計算）。',
+    style: { font: { size: 10, italic: true, color: HINT_COLOR }, alignment: { wrapText: true, vertical: 'middle' } },
+  });
+  heights[3] = 30;
+
+  SUBMISSION_COLUMNS.forEach((spec, i) => {
+    cells.push({
+      row: HEADER_ROW,
+      col: i + 1,
+      value: spec.label,
+      style: { font: { size: 11, bold: true }, fill: HEADER_FILL, border: 'thin', alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } },
+    });
+  });
+  heights[HEADER_ROW] = 24;
+}
+
+function metricRow(cells: LayoutCell[], validations: CompletedRule[], row: number, dm: DistrictMetric, asOf: string, fill: TemplateFill | undefined): TemplateRow {
+  const { metric, target, project } = dm;
+  const wraps = (col: number) => col === COL.projectName || col === COL.metricLabel || col === COL.note;
+  const put = (col: number, value: LayoutValue, numberFormat?: string, extra: Partial<CellStyle> = {}) => {
+    const style: CellStyle = { border: 'thin', font: { size: 11 }, alignment: { vertical: 'middle', wrapText: wraps(col) }, ...extra };
+    cells.push(numberFormat ? { row, col, value, numberFormat, style } : { row, col, value, style });
+  };
+  const centred: Partial<CellStyle> = { alignment: { horizontal: 'center', vertical: 'middle' } };
+  const input: Partial<CellStyle> = { fill: INPUT_FILL, unlocked: true };
+  const isRate = metric.kind === 'rate';
+  put(COL.projectNo, metric.projectNo, undefined, centred);
+  put(COL.metricId, metric.id, '@', centred);
+  put(COL.projectName, project?.name ?? '');
+  put(COL.metricLabel, metric.label);
+  if (isRate) put(COL.target, target.target, percentFormat(target.target));
+  else if (target.targetExtra !== undefined) put(COL.target, showTarget(metric, target), '@');
+  else put(COL.target, target.target, Number.isInteger(target.target) ? '#,##0' : '#,##0.0##');
+  put(COL.unit, isRate ? '%' : metric.unit, undefined, centred);
+
+  const typed = fill?.completed?.[metric.id];
+  put(COL.completed, typed ?? null, isRate ? '0.0%' : 'General', input);
+  const g = a1(row, COL.completed);
+  validations.push(completedRule(g, isRate, metric.unit, asOf, target.targetExtra !== undefined));
+
+  // Compound targets are text ("5(4)個"), so 完成率 divides by their total.
+  const divisor = target.targetExtra !== undefined ? String(dm.total) : a1(row, COL.target);
+  const result = typeof typed === 'number' && dm.total !== 0 ? typed / dm.total : '';
+  put(COL.completionRate, dm.total === 0 ? '' : { formula: `IF(${g}="","",${g}/${divisor})`, result }, '0.0%');
+  put(COL.note, fill?.notes?.[metric.id] ?? null, undefined, input);
+  return { metricId: metric.id, row, completedCell: g, noteCell: a1(row, COL.note) };
+}
+
+function percentFormat(rate: number): string {
+  return Number.isInteger(Math.round(rate * 1e6) / 1e4) ? '0%' : '0.0%';
+}
+
+function completedRule(cell: string, isRate: boolean, unit: string, asOf: string, compound: boolean): CompletedRule {
+  const titles = { promptTitle: '累計完成', errorTitle: '累計完成填寫有誤' };
+  if (isRate) {
+    return {
+      cell,
+      operator: 'between',
+      formulae: [0, 1],
+      ...titles,
+      prompt: `填寫截至${asOf}達到的比率，如82%（輸入82%或0.82）。尚無數據請留空。`,
+      error: '比率應在0%到100%之間，只填數字或百分數，不要帶文字。',
+    };
+  }
+  return {
+    cell,
+    operator: 'greaterThanOrEqual',
+    formulae: [0],
+    ...titles,
+    prompt: `填寫截至${asOf}自年初起的累計完成數${unit ? `（單位：${unit}）` : ''}${compound ? '，新增與提升的合計' : ''}，只填數字。尚無數據請留空，不要填0。`,
+    error: `累計完成只能填不小於0的數字，不要帶單位或文字${unit ? `（單位已是「${unit}」）` : ''}。`,
+  };
+}
+
+/** 填報人 / 聯繫電話 / 審核人 under the table: labels locked, the blanks beside them open. */
+function signature(cells: LayoutCell[], merges: CellRange[], row: number): void {
+  const fields: [number, number, string, number, number][] = [
+    [1, 2, '填報人：', 3, 3],
+    [4, 4, '聯繫電話：', 5, 6],
+    [8, 8, '審核人：', 9, 9],
+  ];
+  for (const [from, to, label, inputFrom, inputTo] of fields) {
+    if (to > from) merges.push({ top: row, left: from, bottom: row, right: to });
+    cells.push({ row, col: from, value: label, style: { font: { size: 11 }, alignment: { horizontal: 'right' } } });
+    if (inputTo > inputFrom) merges.push({ top: row, left: inputFrom, bottom: row, right: inputTo });
+    cells.push({ row, col: inputFrom, value: null, style: { font: { size: 11 }, border: 'bottom', unlocked: true } });
+  }
+}
+
+function instructionLines(district: string, asOf: string): string[] {
+  return [
+    '填報說明',
+    `1. 本表是${district}截至${asOf}的民生實事項目進度報送表，由督查系統按年度計劃生成，只列出${district}有年度任務的指標。`,
+    '2. 只需填寫「進度報送表」中的黃色單元格：「累計完成」和「備註」。其他單元格已鎖定，請勿增刪行列、調整順序或修改指標編號。',
+    '3. 「累計完成」填截至日期自年初起的累計數（不是當月新增數），只填數字，不要帶單位；單位見「單位」列。確實為0的填0。',
+    '4. 年度目標為百分比的是比率類指標，「累計完成」填達到的比率，如82%（可輸入82%或0.82）。',
+    '5. 年度目標寫作「5(4)個」的，表示新增5個、提升4個，「累計完成」填兩者合計完成數。',
+    '6. 尚未統計或無法提供的請留空，並在「備註」中說明原因。留空表示該指標本次未報送，不會按0計算。',
+    '7. 「完成率」由公式自動計算（累計完成 ÷ 年度目標），無需填寫。',
+    '8. 如需更正已報送的數據：按原截至日期重新填寫整張表再次報送，後報送的表替代先前報送的表。',
+    '9. 工作表保護未設密碼（審閱 → 撤銷工作表保護）。如確需調整列寬或打印設置可撤銷保護，但請勿改動表格結構和已填的表頭。',
+  ];
+}
+
+/** Sheet protection of the template: no password; select anything, type only in unlocked cells, resize rows and columns. */
+export const TEMPLATE_PROTECTION = {
+  selectLockedCells: true,
+  selectUnlockedCells: true,
+  formatColumns: true,
+  formatRows: true,
+  formatCells: false,
+  insertRows: false,
+  insertColumns: false,
+  deleteRows: false,
+  deleteColumns: false,
+  sort: false,
+  autoFilter: false,
+} as const;

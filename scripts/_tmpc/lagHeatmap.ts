@@ -1,0 +1,221 @@
+// The lag heatmap (滯後預警): districts (rows, 附件2 order) × projects (columns, 附件2 numbering),
+// each cell coloured by the status that most needs attention among the district's metrics of that
+// project, 掛牌督辦 candidates marked with a ringed dot. Sized for a full A4 landscape page.
+import type { TopLevelSpec } from 'vega-lite';
+import type { LagRow, LagStatus } from './rows';
+import {
+  DISTRICT_ORDER,
+  FIT,
+  PAGE_WIDTH,
+  STATUS_COLOURS,
+  STATUS_LABELS,
+  STATUS_ORDER,
+  SUPERVISION_LABEL,
+  SUPERVISION_MARK_COLOUR,
+  VEGA_LITE_SCHEMA,
+  chartConfig,
+  chineseDate,
+  shortCategoryName,
+} from './theme';
+
+export const LAG_HEATMAP_WIDTH = Math.round(PAGE_WIDTH * 1.1);
+const ROW_HEIGHT = 26;
+const FRAME_HEIGHT = 200;
+
+export function lagHeatmapHeight(districtCount: number): number {
+  return FRAME_HEIGHT + ROW_HEIGHT * Math.max(districtCount, 1);
+}
+
+/**
+ * lag.sql's precedence (lag_status is the first that applies): a cell shows the first status in this
+ * order among its metrics, so a project cell reads the way a single metric's lag_status does.
+ */
+export const CELL_STATUS_PRECEDENCE: readonly LagStatus[] = ['missing', 'overdue', 'stalled', 'seriously_behind', 'behind', 'on_track'];
+
+/** A 掛牌督辦 candidate: gap ≥ 0.15, even when another status (overdue, stalled) comes first. */
+export function isSupervisionCandidate(row: LagRow): boolean {
+  return row.lag_status === 'seriously_behind' || (row.lag_flags ?? []).includes('seriously_behind');
+}
+
+export interface HeatmapCell {
+  district: string;
+  project_no: number;
+  status: LagStatus;
+  status_label: string;
+  supervision: boolean;
+  metric_count: number;
+}
+
+/** One cell per (district, project) that has lag rows. */
+export function heatmapCells(rows: readonly LagRow[]): HeatmapCell[] {
+  const cells = new Map<string, HeatmapCell>();
+  for (const row of rows) {
+    const key = `${row.district}\u0000${row.project_no}`;
+    const cell = cells.get(key);
+    if (!cell) {
+      cells.set(key, {
+        district: row.district,
+        project_no: row.project_no,
+        status: row.lag_status,
+        status_label: STATUS_LABELS[row.lag_status],
+        supervision: isSupervisionCandidate(row),
+        metric_count: 1,
+      });
+      continue;
+    }
+    if (CELL_STATUS_PRECEDENCE.indexOf(row.lag_status) < CELL_STATUS_PRECEDENCE.indexOf(cell.status)) {
+      cell.status = row.lag_status;
+      cell.status_label = STATUS_LABELS[row.lag_status];
+    }
+    cell.supervision ||= isSupervisionCandidate(row);
+    cell.metric_count += 1;
+  }
+  return [...cells.values()];
+}
+
+/** Districts present, in 附件2 order (unknown names last, alphabetically: they still show). */
+export function orderedDistricts(names: Iterable<string>): string[] {
+  const present = new Set(names);
+  const known = DISTRICT_ORDER.filter((d) => present.has(d));
+  const unknown = [...present].filter((d) => !DISTRICT_ORDER.includes(d)).sort();
+  return [...known, ...unknown];
+}
+
+interface CategorySpan {
+  category: string;
+  first: number;
+  last: number;
+  /** The project whose band start (even count) or centre (odd count) is the span's middle. */
+  anchor: number;
+  odd: boolean;
+}
+
+function categorySpans(rows: readonly LagRow[], projects: number[]): CategorySpan[] {
+  const categoryOf = new Map<number, { no: number; name: string }>();
+  for (const r of rows) {
+    if (r.category_no != null && r.category) categoryOf.set(r.project_no, { no: r.category_no, name: r.category });
+  }
+  if (categoryOf.size === 0) return [];
+  const spans: CategorySpan[] = [];
+  let current: { no: number; name: string; projects: number[] } | undefined;
+  for (const p of projects) {
+    const c = categoryOf.get(p);
+    // A project without lag rows (no district targets) belongs to the category around it.
+    if (current && (!c || c.no === current.no)) current.projects.push(p);
+    else if (c) spans.push(...close(current)), (current = { ...c, projects: [p] });
+  }
+  spans.push(...close(current));
+  return spans;
+
+  function close(span: { name: string; projects: number[] } | undefined): CategorySpan[] {
+    if (!span) return [];
+    const n = span.projects.length;
+    return [{
+      category: shortCategoryName(span.name),
+      first: span.projects[0],
+      last: span.projects[n - 1],
+      anchor: span.projects[Math.floor(n / 2)],
+      odd: n % 2 === 1,
+    }];
+  }
+}
+
+export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec {
+  const cells = heatmapCells(rows);
+  const districts = orderedDistricts(cells.map((c) => c.district));
+  const numbers = cells.map((c) => c.project_no);
+  const projects: number[] = [];
+  // Every project number from the first to the last, so that numbering reads on even where a
+  // project has no district tasks (a blank column says so).
+  if (numbers.length > 0) for (let p = Math.min(...numbers); p <= Math.max(...numbers); p++) projects.push(p);
+  const spans = categorySpans(rows, projects);
+  const grid = districts.flatMap((district) => projects.map((project_no) => ({ district, project_no })));
+
+  const x = {
+    field: 'project_no',
+    type: 'ordinal' as const,
+    scale: { domain: projects, paddingInner: 0, paddingOuter: 0 },
+    axis: { title: '項目序號（附件2）', labelAngle: 0, labelFontSize: 11, ticks: false, domain: false, labelPadding: 4 },
+  };
+  const y = {
+    field: 'district',
+    type: 'nominal' as const,
+    sort: districts,
+    scale: { domain: districts, paddingInner: 0, paddingOuter: 0 },
+    axis: { title: null, ticks: false, domain: false, labelFontSize: 13, labelPadding: 6 },
+  };
+  const statusDomain = STATUS_ORDER.map((s) => STATUS_LABELS[s]);
+  const statusRange = STATUS_ORDER.map((s) => STATUS_COLOURS[s]);
+  const candidates = cells.filter((c) => c.supervision).length;
+
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    width: LAG_HEATMAP_WIDTH,
+    height: lagHeatmapHeight(districts.length),
+    autosize: FIT,
+    config: chartConfig(),
+    title: {
+      text: '民生實事項目滯後預警',
+      subtitle: [
+        `截至${chineseDate(asOf)}；每格為該區縣在該項目各指標中最需關注的狀態；空白格：該區縣無此項任務`,
+        `○ 掛牌督辦候選（進度落後計劃15個百分點及以上）共${candidates}格`,
+      ],
+    },
+    data: { values: cells },
+    layer: [
+      {
+        data: { values: grid },
+        mark: { type: 'rect', fill: '#ffffff', stroke: '#e2e2e2', strokeWidth: 1 },
+        encoding: { x, y },
+      },
+      {
+        mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 1.5 },
+        encoding: {
+          x,
+          y,
+          color: {
+            field: 'status_label',
+            type: 'nominal',
+            scale: { domain: statusDomain, range: statusRange },
+            legend: { title: '狀態', orient: 'bottom', direction: 'horizontal', symbolType: 'square', symbolOpacity: 1, symbolStrokeWidth: 0, columnPadding: 14 },
+          },
+        },
+      },
+      {
+        transform: [{ filter: 'datum.supervision' }],
+        mark: { type: 'point', strokeWidth: 2, size: 70, opacity: 1 },
+        encoding: {
+          x,
+          y,
+          // As encodings, not mark properties: only then does the legend symbol keep its black ring.
+          fill: { value: '#ffffff' },
+          stroke: { value: SUPERVISION_MARK_COLOUR },
+          shape: {
+            datum: SUPERVISION_LABEL,
+            type: 'nominal',
+            scale: { domain: [SUPERVISION_LABEL], range: ['circle'] },
+            legend: { title: null, orient: 'bottom', symbolStrokeWidth: 2, symbolOpacity: 1 },
+          },
+        },
+      },
+      ...(spans.length === 0
+        ? []
+        : [
+            {
+              data: { values: spans.slice(1) },
+              mark: { type: 'rule' as const, color: '#555555', strokeWidth: 1.5 },
+              encoding: { x: { ...x, field: 'first', bandPosition: 0 }, y: { value: -22 }, y2: { value: 'height' } },
+            },
+            ...[true, false].map((odd) => ({
+              data: { values: spans.filter((s) => s.odd === odd) },
+              mark: { type: 'text' as const, baseline: 'bottom' as const, fontSize: 12, fontWeight: 'bold' as const, color: '#333333' },
+              encoding: {
+                x: { ...x, field: 'anchor', bandPosition: odd ? 0.5 : 0 },
+                y: { value: -6 },
+                text: { field: 'category' },
+              },
+            })),
+          ]),
+    ],
+  } as TopLevelSpec;
+}

@@ -1,0 +1,300 @@
+// A project's progress against its work plan: one line per district (cumulative completion over the
+// report dates), the plan's numeric milestones as a red step line, and every milestone numbered on
+// the time axis with its text listed under the chart (qualitative steps have no number to draw).
+// A project with several metrics is drawn as their equal-weight mean, as the ranking scores it.
+import type { TopLevelSpec } from 'vega-lite';
+import type { MetricRow, MilestoneRow, ProgressPoint, ProjectRow } from './rows';
+import {
+  AXIS_PERCENT_FORMAT,
+  DISTRICT_COLOURS,
+  EXPECTED_COLOUR,
+  FIT,
+  VEGA_LITE_SCHEMA,
+  addDays,
+  chartConfig,
+  chineseDate,
+  chineseMonthDay,
+  percentText,
+  wrapText,
+} from './theme';
+import { orderedDistricts } from './lagHeatmap';
+
+export const PROJECT_PROGRESS_WIDTH = 900;
+const PLOT_HEIGHT = 300;
+const FOOTNOTE_LINE = 18;
+const TITLE_LINE = 26;
+/** Subtitle, axes, the gap before the footnotes, padding. */
+const FRAME_HEIGHT = 150;
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+
+export interface ProjectProgressSeriesPoint {
+  district: string;
+  as_of: string;
+  /** Mean over the district's metrics of min(completion, 1); a metric not reported yet counts 0. */
+  completion: number;
+}
+
+/** Per district and report date, the project's completion (equal-weight mean of capped metric completion). */
+export function projectSeries(metricIds: readonly string[], progress: readonly ProgressPoint[]): ProjectProgressSeriesPoint[] {
+  const wanted = new Set(metricIds);
+  const points = progress.filter((p) => wanted.has(p.metric_id));
+  const metricsOf = new Map<string, Set<string>>();
+  const value = new Map<string, number>();
+  const dates = new Map<string, Set<string>>();
+  for (const p of points) {
+    if (!metricsOf.has(p.district)) metricsOf.set(p.district, new Set());
+    metricsOf.get(p.district)!.add(p.metric_id);
+    if (!dates.has(p.district)) dates.set(p.district, new Set());
+    dates.get(p.district)!.add(p.as_of);
+    value.set(`${p.district}|${p.metric_id}|${p.as_of}`, Math.min(p.completion, 1));
+  }
+  const series: ProjectProgressSeriesPoint[] = [];
+  for (const district of orderedDistricts(metricsOf.keys())) {
+    const metrics = [...metricsOf.get(district)!];
+    for (const as_of of [...dates.get(district)!].sort()) {
+      const sum = metrics.reduce((s, m) => s + (value.get(`${district}|${m}|${as_of}`) ?? 0), 0);
+      series.push({ district, as_of, completion: sum / metrics.length });
+    }
+  }
+  return series;
+}
+
+/** A metric's expected ratio from a milestone: the ratio, or for rate metrics the rate over the target rate. */
+function expectedRatio(m: MilestoneRow, metric: MetricRow | undefined): number | null {
+  if (m.expected_ratio !== null) return Math.min(m.expected_ratio, 1);
+  if (m.expected_rate !== null && metric && metric.kind === 'rate' && metric.city_target > 0) {
+    return Math.min(m.expected_rate / metric.city_target, 1);
+  }
+  return null;
+}
+
+export interface ExpectationStep {
+  date: string;
+  /** Mean over the project's metrics of the latest numeric milestone due on or before `date` (0 before any). */
+  expected: number;
+}
+
+/** The plan's expectation as a step function: one step per due date of a numeric milestone. */
+export function expectationSteps(metrics: readonly MetricRow[], milestones: readonly MilestoneRow[]): ExpectationStep[] {
+  const byMetric = new Map<string, { date: string; ratio: number }[]>();
+  for (const metric of metrics) byMetric.set(metric.metric_id, []);
+  for (const m of milestones) {
+    const metric = metrics.find((x) => x.metric_id === m.metric_id);
+    const ratio = expectedRatio(m, metric);
+    if (ratio !== null && byMetric.has(m.metric_id)) byMetric.get(m.metric_id)!.push({ date: m.due_date, ratio });
+  }
+  const dates = [...new Set([...byMetric.values()].flatMap((list) => list.map((x) => x.date)))].sort();
+  const ids = [...byMetric.keys()];
+  if (ids.length === 0) return [];
+  return dates.map((date) => {
+    const sum = ids.reduce((s, id) => {
+      // As lag.sql: the latest numeric milestone due on or before the date; on the same day the highest.
+      const due = byMetric.get(id)!.filter((x) => x.date <= date);
+      const latest = due.reduce<string | null>((d, x) => (d === null || x.date > d ? x.date : d), null);
+      const onLatest = due.filter((x) => x.date === latest).map((x) => x.ratio);
+      return s + (onLatest.length > 0 ? Math.max(...onLatest) : 0);
+    }, 0);
+    return { date, expected: sum / ids.length };
+  });
+}
+
+export interface MilestoneNote {
+  mark: string;
+  date: string;
+  text: string;
+  numeric: boolean;
+}
+
+/** Every distinct milestone (date, text) of the project, in date order, numbered ①②③ ... */
+export function milestoneNotes(metrics: readonly MetricRow[], milestones: readonly MilestoneRow[]): MilestoneNote[] {
+  const seen = new Map<string, MilestoneNote>();
+  const ids = new Set(metrics.map((m) => m.metric_id));
+  const sorted = milestones
+    .filter((m) => ids.has(m.metric_id))
+    .sort((a, b) => (a.due_date < b.due_date ? -1 : a.due_date > b.due_date ? 1 : a.metric_id.localeCompare(b.metric_id, 'en', { numeric: true })));
+  for (const m of sorted) {
+    const key = `${m.due_date}|${m.text}`;
+    const numeric = expectedRatio(m, metrics.find((x) => x.metric_id === m.metric_id)) !== null;
+    const known = seen.get(key);
+    if (known) known.numeric ||= numeric;
+    else seen.set(key, { mark: '', date: m.due_date, text: m.text, numeric });
+  }
+  return [...seen.values()].map((note, i) => ({ ...note, mark: CIRCLED[i] ?? `(${i + 1})` }));
+}
+
+/** Date strings → UTC milliseconds, the unit of the temporal scale. */
+function utcTime(isoDate: string): number {
+  return Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10)));
+}
+
+/** 0.4405 → "44.1%", 1 → "100%": one decimal only where it says something. */
+function shortPercentText(ratio: number): string {
+  return percentText(ratio).replace(/\.0%$/, '%');
+}
+
+interface EndLabel {
+  district: string;
+  as_of: string;
+  completion: number;
+  label_at: string;
+  label_y: number;
+}
+
+/**
+ * Names at the end of each line, pushed apart so none overlap (at least `gap` apart in y units)
+ * and kept inside 0..1.
+ */
+export function endLabels(series: readonly ProjectProgressSeriesPoint[], gap: number, offsetDays: number): EndLabel[] {
+  const last = new Map<string, ProjectProgressSeriesPoint>();
+  for (const p of series) {
+    const seen = last.get(p.district);
+    if (!seen || p.as_of > seen.as_of) last.set(p.district, p);
+  }
+  const labels = [...last.values()]
+    .map((p) => ({ ...p, label_at: addDays(p.as_of, offsetDays), label_y: p.completion }))
+    .sort((a, b) => b.completion - a.completion || a.district.localeCompare(b.district));
+  for (let i = 1; i < labels.length; i++) labels[i].label_y = Math.min(labels[i].label_y, labels[i - 1].label_y - gap);
+  const overflow = labels.length > 0 ? Math.max(0, -labels[labels.length - 1].label_y) : 0;
+  for (const l of labels) l.label_y += overflow;
+  // Shifting up may push the top ones above 100%; the spacing wins over the exact height then.
+  return labels;
+}
+
+export function projectProgressChart(
+  project: ProjectRow,
+  metrics: readonly MetricRow[],
+  milestones: readonly MilestoneRow[],
+  progress: readonly ProgressPoint[],
+): TopLevelSpec {
+  const own = metrics.filter((m) => m.project_no === project.project_no).sort((a, b) => a.k - b.k);
+  const ownMilestones = milestones.filter((m) => m.project_no === project.project_no);
+  const series = projectSeries(own.map((m) => m.metric_id), progress);
+  const steps = expectationSteps(own, ownMilestones);
+  const notes = milestoneNotes(own, ownMilestones);
+  const districts = orderedDistricts(series.map((p) => p.district));
+
+  const year = (series[0]?.as_of ?? steps[0]?.date ?? notes[0]?.date ?? '2024-01-01').slice(0, 4);
+  const yearStart = `${year}-01-01`;
+  const yearEnd = `${year}-12-31`;
+  const lastReport = series.reduce<string | null>((d, p) => (d === null || p.as_of > d ? p.as_of : d), null);
+  const titleLines = wrapText(`項目${project.project_no}　${project.name}`, 40);
+  const height = FRAME_HEIGHT + PLOT_HEIGHT + TITLE_LINE * titleLines.length + FOOTNOTE_LINE * notes.length;
+
+  const stepValues =
+    steps.length === 0
+      ? []
+      : [{ date: yearStart, expected: 0 }, ...steps, { date: yearEnd, expected: steps[steps.length - 1].expected }];
+  const stepLabels = steps.map((s) => ({ ...s, text: shortPercentText(s.expected) }));
+  const labelGap = 15 / PLOT_HEIGHT;
+  const labels = endLabels(series, labelGap, 7);
+  const metricNote =
+    own.length > 1 ? `${own.length}項指標（${own.map((m) => m.label).join('、')}）等權平均，` : '';
+
+  // Dates are UTC timestamps on a utc scale: the picture does not depend on the machine's time zone.
+  // Reports and milestones fall on month ends, so the ticks do too ("3月底").
+  const monthEnds = Array.from({ length: 12 }, (_, m) => utcTime(addDays(`${year}-${String(m + 2).padStart(2, '0')}-01`, -1)));
+  monthEnds[11] = utcTime(yearEnd);
+  const x = {
+    field: 'date',
+    type: 'temporal' as const,
+    scale: { type: 'utc' as const, domain: [utcTime(yearStart), utcTime(yearEnd)] },
+    axis: { title: null, values: monthEnds, format: '%-m月底', grid: true, labelFontSize: 12 },
+  };
+  const y = {
+    type: 'quantitative' as const,
+    scale: { domain: [0, 1], clamp: true },
+    axis: { title: '累計完成率', format: AXIS_PERCENT_FORMAT, titleAngle: 0, titleAlign: 'left' as const, titleY: -14, titleX: -40, tickCount: 5 },
+  };
+  const colour = {
+    field: 'district',
+    type: 'nominal' as const,
+    scale: { domain: districts, range: districts.map((d) => DISTRICT_COLOURS[d] ?? '#555555') },
+    legend: null,
+  };
+  const noteLines = notes.map((n, i) => ({
+    ...n,
+    line: `${n.mark} ${chineseMonthDay(n.date)}：${n.text}`,
+    offset: i * FOOTNOTE_LINE,
+  }));
+
+  const layers: unknown[] = [
+    {
+      data: { values: noteLines },
+      mark: { type: 'rule', strokeDash: [3, 3], color: '#9a9a9a', strokeWidth: 1 },
+      encoding: { x: { ...x, field: 'date' } },
+    },
+    {
+      data: { values: stepValues },
+      mark: { type: 'line', interpolate: 'step-after', color: EXPECTED_COLOUR, strokeWidth: 3, strokeDash: [8, 4] },
+      encoding: { x, y: { ...y, field: 'expected' } },
+    },
+    // The required level at each step, left of its riser, on a white halo so crossing lines do not hide it.
+    ...['#ffffff', EXPECTED_COLOUR].map((ink) => ({
+      data: { values: stepLabels },
+      mark: {
+        type: 'text',
+        align: 'right',
+        baseline: 'bottom',
+        dx: -5,
+        dy: -2,
+        fontSize: 12,
+        fontWeight: 'bold',
+        color: ink,
+        ...(ink === '#ffffff' ? { stroke: '#ffffff', strokeWidth: 4, strokeJoin: 'round' } : {}),
+      },
+      encoding: { x, y: { ...y, field: 'expected' }, text: { field: 'text' } },
+    })),
+    {
+      data: { values: series.map((p) => ({ ...p, date: p.as_of })) },
+      mark: { type: 'line', strokeWidth: 2, point: { size: 28, filled: true } },
+      encoding: { x, y: { ...y, field: 'completion' }, color: colour, detail: { field: 'district' } },
+    },
+    {
+      // Leader lines from each line's last point to its name (two points per district).
+      data: {
+        values: labels.flatMap((l) => [
+          { district: l.district, date: l.as_of, y: l.completion },
+          { district: l.district, date: l.label_at, y: l.label_y },
+        ]),
+      },
+      mark: { type: 'line', strokeWidth: 0.8, opacity: 0.7 },
+      encoding: { x, y: { ...y, field: 'y' }, color: colour, detail: { field: 'district' } },
+    },
+    {
+      data: { values: labels.map((l) => ({ ...l, date: l.label_at })) },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 12 },
+      encoding: { x, y: { ...y, field: 'label_y' }, text: { field: 'district' }, color: colour },
+    },
+    {
+      // The milestone numbers along the top of the plot.
+      data: { values: noteLines },
+      mark: { type: 'text', baseline: 'bottom', dy: -2, fontSize: 13, color: '#333333' },
+      encoding: { x, y: { value: 0 }, text: { field: 'mark' } },
+    },
+    {
+      // The milestone texts under the axis, one line each, cut to the chart's width.
+      data: { values: noteLines },
+      // y is in px below the plot's bottom edge (scale: null), whatever height the fit leaves the plot.
+      mark: { type: 'text', align: 'left', baseline: 'top', fontSize: 12, color: '#333333', limit: PROJECT_PROGRESS_WIDTH - 80, dy: { expr: 'height + 36' } },
+      encoding: {
+        x: { value: -40 },
+        y: { field: 'offset', type: 'quantitative', scale: null },
+        text: { field: 'line' },
+      },
+    },
+  ];
+
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    width: PROJECT_PROGRESS_WIDTH,
+    height,
+    autosize: FIT,
+    config: chartConfig(),
+    title: {
+      text: titleLines,
+      fontSize: 18,
+      subtitle: `${lastReport ? `截至${chineseDate(lastReport)}，` : '尚無報送；'}各區縣${metricNote}累計完成率（超過100%按100%計）；紅色虛線階梯為工作計劃的節點要求`,
+    },
+    layer: layers,
+  } as TopLevelSpec;
+}

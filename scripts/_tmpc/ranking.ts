@@ -1,0 +1,143 @@
+// The 晾曬通報 chart: districts in rank order, a bar for schedule attainment (進度達標率), a dark tick for
+// completion (完成率), the rank written next to each district ("第1名", "並列第2名" when tied), and the
+// figures in columns on the right so the printed page can be read without the bars.
+import type { TopLevelSpec } from 'vega-lite';
+import type { RankingRow } from './rows';
+import {
+  ATTAINMENT_COLOUR,
+  ATTAINMENT_LABEL,
+  AXIS_PERCENT_FORMAT,
+  COMPLETION_COLOUR,
+  COMPLETION_LABEL,
+  EXPECTED_COLOUR,
+  FIT,
+  VEGA_LITE_SCHEMA,
+  chartConfig,
+  chineseDate,
+  percentText,
+} from './theme';
+
+export const RANKING_WIDTH = 900;
+const ROW_HEIGHT = 30;
+/** Title, subtitle, legend, axis and column headers. */
+const FRAME_HEIGHT = 150;
+
+export function rankingChartHeight(districtCount: number): number {
+  return FRAME_HEIGHT + ROW_HEIGHT * Math.max(districtCount, 1);
+}
+
+/** "第1名", or "並列第2名" when another district has the same score (tie_rank is shared). */
+export function rankLabel(row: RankingRow): string {
+  return row.tied ? `並列第${row.tie_rank}名` : `第${row.tie_rank}名`;
+}
+
+/** Where the figure columns sit, in units of the x scale (the bars use 0..1). */
+const COLUMNS = { attainment: 1.05, completion: 1.19, seriouslyBehind: 1.33 } as const;
+const X_MAX = 1.44;
+
+export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLevelSpec {
+  const ordered = [...rows].sort((a, b) => a.rank - b.rank);
+  const districts = ordered.map((r) => r.district);
+  const values = ordered.map((r) => ({
+    rank: r.rank,
+    district: r.district,
+    rank_label: rankLabel(r),
+    tied: r.tied,
+    schedule_attainment: r.schedule_attainment,
+    completion: Math.min(r.completion, 1),
+    attainment_text: r.schedule_attainment === null ? '—' : percentText(r.schedule_attainment),
+    completion_text: percentText(Math.min(r.completion, 1)),
+    seriously_behind_count: r.seriously_behind_count,
+    seriously_behind_text: r.seriously_behind_count > 0 ? `${r.seriously_behind_count}項` : '0',
+  }));
+  const widestRankLabel = Math.max(0, ...values.map((v) => v.rank_label.length));
+  const rankColumn = 13 * widestRankLabel + 10;
+
+  const y = {
+    field: 'district',
+    type: 'nominal' as const,
+    sort: districts,
+    scale: { domain: districts, paddingInner: 0.28, paddingOuter: 0.15 },
+    axis: { title: null, labelPadding: rankColumn + 6, ticks: false, labelFontSize: 14 },
+  };
+  const x = {
+    type: 'quantitative' as const,
+    scale: { domain: [0, X_MAX], nice: false, clamp: true },
+    axis: {
+      title: null,
+      values: [0, 0.2, 0.4, 0.6, 0.8, 1],
+      format: AXIS_PERCENT_FORMAT,
+      grid: true,
+      domain: false,
+    },
+  };
+  const colour = {
+    type: 'nominal' as const,
+    scale: { domain: [ATTAINMENT_LABEL, COMPLETION_LABEL], range: [ATTAINMENT_COLOUR, COMPLETION_COLOUR] },
+    legend: {
+      title: null,
+      orient: 'top' as const,
+      direction: 'horizontal' as const,
+      symbolType: 'square',
+      symbolOpacity: 1,
+      labelExpr: `datum.label === '${ATTAINMENT_LABEL}' ? '${ATTAINMENT_LABEL}（橫條）' : '${COMPLETION_LABEL}（豎線）'`,
+      offset: 8,
+    },
+  };
+  const column = (key: keyof typeof COLUMNS, field: string, extra: Record<string, unknown> = {}) => ({
+    mark: { type: 'text' as const, align: 'left' as const, baseline: 'middle' as const, fontSize: 14, ...extra },
+    encoding: { y, x: { ...x, datum: COLUMNS[key] }, text: { field } },
+  });
+  const headers = [
+    { at: COLUMNS.attainment, text: '達標率' },
+    { at: COLUMNS.completion, text: COMPLETION_LABEL },
+    { at: COLUMNS.seriouslyBehind, text: '嚴重滯後' },
+  ];
+
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    width: RANKING_WIDTH,
+    height: rankingChartHeight(ordered.length),
+    autosize: FIT,
+    config: chartConfig(),
+    title: {
+      text: '各區縣民生實事進度排名',
+      subtitle: `截至${chineseDate(asOf)}；按進度達標率排序，同分再比完成率；「—」表示尚無到期的量化節點`,
+    },
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'bar', color: ATTAINMENT_COLOUR },
+        encoding: { y, x: { ...x, field: 'schedule_attainment' }, color: { ...colour, datum: ATTAINMENT_LABEL } },
+      },
+      {
+        mark: { type: 'tick', orient: 'vertical', thickness: 3, bandSize: ROW_HEIGHT * 0.9 },
+        encoding: { y, x: { ...x, field: 'completion' }, color: { ...colour, datum: COMPLETION_LABEL } },
+      },
+      {
+        // The rank sits between the district name and its bar.
+        mark: { type: 'text', align: 'right', baseline: 'middle', dx: -8, fontSize: 13 },
+        encoding: {
+          y,
+          x: { value: 0 },
+          text: { field: 'rank_label' },
+          color: { condition: { test: 'datum.tied', value: EXPECTED_COLOUR }, value: '#444444' },
+        },
+      },
+      column('attainment', 'attainment_text', { fontWeight: 'bold', color: ATTAINMENT_COLOUR }),
+      column('completion', 'completion_text', { color: COMPLETION_COLOUR }),
+      {
+        ...column('seriouslyBehind', 'seriously_behind_text'),
+        encoding: {
+          ...column('seriouslyBehind', 'seriously_behind_text').encoding,
+          color: { condition: { test: 'datum.seriously_behind_count > 0', value: EXPECTED_COLOUR }, value: '#777777' },
+        },
+      },
+      {
+        data: { values: headers },
+        mark: { type: 'text', align: 'left', baseline: 'bottom', fontSize: 12, fontWeight: 'bold', color: '#555555' },
+        encoding: { x: { ...x, field: 'at' }, y: { value: -6 }, text: { field: 'text' } },
+      },
+    ],
+  } as TopLevelSpec;
+}

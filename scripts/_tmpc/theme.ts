@@ -1,0 +1,161 @@
+// What every chart shares: the font, text sizes, status colours and names, district order and colours,
+// and how percentages and dates are written. Charts are printed on A4 landscape, often in grey, so the
+// status colours step down in lightness with severity (CIE L* ≈ 85, 74, 64, 51, 40, 13) and stay
+// distinguishable without colour.
+import type { Config } from 'vega-lite';
+import { DISTRICTS } from '../../core/districts';
+import { CHART_FONT_FAMILY } from './fonts';
+
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+/** The lag statuses of queries/lag.sql, in the order legends list them (best first). */
+export const STATUS_ORDER = ['on_track', 'behind', 'seriously_behind', 'overdue', 'stalled', 'missing'] as const;
+export type ChartStatus = (typeof STATUS_ORDER)[number];
+
+export const STATUS_LABELS: Record<ChartStatus, string> = {
+  on_track: '正常',
+  behind: '滯後',
+  seriously_behind: '嚴重滯後',
+  overdue: '逾期',
+  stalled: '停滯',
+  missing: '未報送',
+};
+
+export const STATUS_COLOURS: Record<ChartStatus, string> = {
+  on_track: '#b4dfa8', // light green, L* 85
+  behind: '#f0a830', // amber, L* 74
+  seriously_behind: '#b3272d', // red, L* 40
+  overdue: '#4a0610', // dark red, L* 13
+  stalled: '#8c67c0', // purple, L* 51
+  missing: '#9a9a9a', // grey, L* 64
+};
+
+/** The 掛牌督辦 marker: a white dot ringed in black, visible on every status colour and in grey. */
+export const SUPERVISION_MARK_COLOUR = '#000000';
+export const SUPERVISION_LABEL = '掛牌督辦候選（落後計劃≥15個百分點）';
+
+/** Ranking and trend colours: attainment is the blue bar/line, completion the near-black tick/line. */
+export const ATTAINMENT_COLOUR = '#3b6ea5';
+export const COMPLETION_COLOUR = '#222222';
+export const EXPECTED_COLOUR = '#c0302b';
+export const ATTAINMENT_LABEL = '進度達標率';
+export const COMPLETION_LABEL = '完成率';
+
+/** Districts in the column order of 附件2 (市本級 first): the order of every district axis. */
+export const DISTRICT_ORDER: readonly string[] = DISTRICTS.map((d) => d.name);
+
+/**
+ * One colour per district, the same in every chart (districts keep their colour from project to
+ * project). Grey printing cannot tell 15 lines apart, so line charts also label each line by name.
+ */
+const DISTRICT_PALETTE = [
+  '#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf',
+  '#bcbd22', '#393b79', '#7f7f7f', '#637939', '#ad494a', '#006d6f', '#b5651d',
+];
+export const DISTRICT_COLOURS: Record<string, string> = Object.fromEntries(
+  DISTRICT_ORDER.map((name, i) => [name, DISTRICT_PALETTE[i % DISTRICT_PALETTE.length]]),
+);
+
+/** Percent with one decimal (d3-format), for labels: 0.925 → "92.5%". */
+export const PERCENT_FORMAT = '.1%';
+/** Whole percent, for axes: 0.9 → "90%". */
+export const AXIS_PERCENT_FORMAT = '.0%';
+
+/** "2024-09-30" → "2024年9月30日" (titles; plain string work, no time zone involved). */
+export function chineseDate(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
+  if (!m) return isoDate;
+  return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** The same as JS, for labels computed in TypeScript: 0.925 → "92.5%". */
+export function percentText(ratio: number): string {
+  return `${(Math.round(ratio * 1000) / 10).toFixed(1)}%`;
+}
+
+/** Nominal size in CSS px of the charts meant for a full A4 landscape page and for half a page. */
+export const PAGE_WIDTH = 1000;
+
+/**
+ * The Vega-Lite config every chart uses: the shipped font everywhere text is drawn, text sizes that
+ * stay readable when a 1000 px chart is printed 27 cm wide (12 px ≈ 8.5 pt), light grid lines.
+ */
+export function chartConfig(): Config {
+  return {
+    font: CHART_FONT_FAMILY,
+    background: '#ffffff',
+    padding: 12,
+    view: { stroke: null },
+    title: { font: CHART_FONT_FAMILY, fontSize: 20, fontWeight: 'bold', anchor: 'start', color: '#111111', subtitleFont: CHART_FONT_FAMILY, subtitleFontSize: 13, subtitleColor: '#444444', offset: 14 },
+    axis: {
+      labelFont: CHART_FONT_FAMILY,
+      titleFont: CHART_FONT_FAMILY,
+      labelFontSize: 13,
+      titleFontSize: 13,
+      titleFontWeight: 'bold',
+      labelColor: '#222222',
+      titleColor: '#222222',
+      gridColor: '#e3e3e3',
+      domainColor: '#888888',
+      tickColor: '#888888',
+    },
+    legend: {
+      labelFont: CHART_FONT_FAMILY,
+      titleFont: CHART_FONT_FAMILY,
+      labelFontSize: 13,
+      titleFontSize: 13,
+      titleFontWeight: 'bold',
+      labelColor: '#222222',
+      titleColor: '#222222',
+      symbolSize: 160,
+    },
+    header: { labelFont: CHART_FONT_FAMILY, titleFont: CHART_FONT_FAMILY, labelFontSize: 13, titleFontSize: 14 },
+    text: { font: CHART_FONT_FAMILY, fontSize: 12 },
+    mark: { font: CHART_FONT_FAMILY },
+  };
+}
+
+/** Every chart is a fixed size in CSS px: the whole picture, title and legend included, fits it exactly. */
+export const FIT = { type: 'fit', contains: 'padding' } as const;
+
+/** '“幸福助老”在杭州' → '幸福助老': the quoted part of a category name, for narrow labels. */
+export function shortCategoryName(name: string): string {
+  const quoted = /[“"「『]([^”"」』]+)[”"」』]/.exec(name);
+  return (quoted ? quoted[1] : name).trim();
+}
+
+/** ISO day arithmetic in UTC, so dates never shift with the machine's time zone. */
+export function addDays(isoDate: string, days: number): string {
+  const t = Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10)));
+  return new Date(t + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** "2024-09-30" → "9月30日". */
+export function chineseMonthDay(isoDate: string): string {
+  return `${Number(isoDate.slice(5, 7))}月${Number(isoDate.slice(8, 10))}日`;
+}
+
+/**
+ * Splits a long title into lines of at most `maxUnits` (a CJK character counts 1, others 0.55),
+ * preferring to break after punctuation, so project names never run off the picture.
+ */
+export function wrapText(text: string, maxUnits: number): string[] {
+  const chars = [...text];
+  const units = (c: string) => (c.charCodeAt(0) > 0x2e7f ? 1 : 0.55);
+  const lines: string[] = [];
+  let start = 0;
+  while (start < chars.length) {
+    let used = 0;
+    let end = start;
+    let lastBreak = -1;
+    while (end < chars.length && used + units(chars[end]) <= maxUnits) {
+      used += units(chars[end]);
+      if (/[，,、；;。：:）)]/.test(chars[end])) lastBreak = end + 1;
+      end++;
+    }
+    if (end < chars.length && lastBreak > start + (end - start) / 2) end = lastBreak;
+    lines.push(chars.slice(start, end).join(''));
+    start = end;
+  }
+  return lines;
+}
