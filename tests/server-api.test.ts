@@ -50,6 +50,11 @@ async function twoReportWorkbook(reports: [string, string][]): Promise<Buffer> {
   return Buffer.from(await out.xlsx.writeBuffer());
 }
 
+/** Waits up to 3 s for something the service does after answering (writing its log entry). */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 150 && !condition(); i++) await new Promise((r) => setTimeout(r, 20));
+}
+
 const submissionCount = async () => Number((await t.query('SELECT count(*) AS n FROM submissions'))[0].n);
 const progressCount = async () => Number((await t.query('SELECT count(*) AS n FROM progress'))[0].n);
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -189,8 +194,9 @@ describe('what is sent', () => {
     });
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body).error).toMatch(/文件太大/);
+    // An entry is written when the connection is done with, just after the client has its answer.
+    await waitFor(() => t.logs.filter((e) => e.status === 413).length >= 2);
     const logged = t.logs.filter((e) => e.status === 413);
-    expect(logged.length).toBeGreaterThanOrEqual(2);
     // Reading stopped at the limit: at most one socket read past it, nowhere near the 40 MB offered.
     for (const e of logged) expect(e.bytes).toBeLessThan(11 * 1024 * 1024);
     expect(await submissionCount()).toBe(before);
@@ -402,8 +408,7 @@ test('a client that disconnects mid-upload: nothing stored, the service keeps an
       }, 50);
     });
   });
-  // Wait until the service has noticed and logged the dropped request.
-  for (let i = 0; i < 100 && !t.logs.some((e) => e.aborted && e.file === '桐廬縣.xlsx'); i++) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => t.logs.some((e) => e.aborted && e.file === '桐廬縣.xlsx'));
   expect(t.logs.find((e) => e.aborted && e.file === '桐廬縣.xlsx')).toMatchObject({ path: '/api/submissions', district: '桐廬縣' });
   expect((await request(url, '/api/health')).status).toBe(200);
   expect(await submissionCount()).toBe(before);

@@ -137,7 +137,7 @@ export function categoryCompletionChart(rows: readonly CategoryLagRow[]): TopLev
       },
       {
         data: { values: bars },
-        mark: { type: 'tick', orient: 'vertical', color: EXPECTED_COLOUR, thickness: 3, bandSize: ROW_HEIGHT },
+        mark: { type: 'tick', orient: 'vertical', color: EXPECTED_COLOUR, thickness: 3, bandSize: ROW_HEIGHT, opacity: 1 },
         encoding: { y, x: { ...x, field: 'expected' } },
       },
       {

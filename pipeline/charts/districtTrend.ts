@@ -40,7 +40,7 @@ export function districtTrendChart(district: string, points: readonly TrendPoint
     field: 'measure',
     type: 'nominal' as const,
     scale: { domain: [ATTAINMENT_LABEL, COMPLETION_LABEL], range: [ATTAINMENT_COLOUR, COMPLETION_COLOUR] },
-    legend: { title: null, orient: 'top' as const, direction: 'horizontal' as const, symbolStrokeWidth: 3, symbolOpacity: 1 },
+    legend: { title: null, orient: 'top' as const, direction: 'horizontal' as const, symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 500, symbolOpacity: 1 },
   };
   const first = sorted[0]?.as_of;
   const last = sorted[sorted.length - 1]?.as_of;
@@ -66,21 +66,19 @@ export function districtTrendChart(district: string, points: readonly TrendPoint
           x,
           y,
           color: colour,
-          // Completion dashed: the two lines stay apart in grey print.
-          strokeDash: { field: 'measure', type: 'nominal', scale: { domain: [ATTAINMENT_LABEL, COMPLETION_LABEL], range: [[1, 0], [7, 4]] }, legend: null },
+          // Completion dashed: the two lines stay apart in grey print (one legend shows colour and dash).
+          strokeDash: { field: 'measure', type: 'nominal', scale: { domain: [ATTAINMENT_LABEL, COMPLETION_LABEL], range: [[1, 0], [7, 4]] } },
         },
       },
-      {
-        // Each value above its point (attainment) or below it (completion), so the two rows of labels do not meet.
-        mark: { type: 'text', fontSize: 12, fontWeight: 'bold' },
-        encoding: {
-          x,
-          y,
-          text: { field: 'text' },
-          color: colour,
-          yOffset: { condition: { test: `datum.measure === '${ATTAINMENT_LABEL}'`, value: -14 }, value: 16 },
-        },
-      },
+      // Each value above its point (attainment) or below it (completion), so the two rows of labels do not meet.
+      ...([
+        [ATTAINMENT_LABEL, -10, 'bottom'],
+        [COMPLETION_LABEL, 10, 'top'],
+      ] as const).map(([measure, dy, baseline]) => ({
+        transform: [{ filter: { field: 'measure', equal: measure } }],
+        mark: { type: 'text' as const, fontSize: 12, fontWeight: 'bold' as const, dy, baseline },
+        encoding: { x, y, text: { field: 'text' }, color: colour },
+      })),
     ],
   };
 }

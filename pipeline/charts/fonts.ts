@@ -3,9 +3,12 @@
 // to measure text: without this, Vega guesses 0.8 em per character, which is too narrow for Chinese
 // (1 em each), so axis labels would be clipped and titles misplaced. Measuring with the very font
 // resvg draws with makes the layout match the picture on any machine, fonts installed or not.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vega from 'vega';
+import { readCmap, subsettableFont, table, tableDirectory, type SubsettableFont } from './fontSubset';
 
 /** The family name inside the shipped TTF files (name table ID 1), used in every chart's config. */
 export const CHART_FONT_FAMILY = 'Noto Sans SC';
@@ -28,76 +31,31 @@ export function chartFontFiles(): { regular: string; bold: string } {
 /** Horizontal advances of one font face, in em, by code point. */
 export interface FaceMetrics {
   advance(codePoint: number): number;
+  /** Whether the face draws this character (resvg silently drops characters no font has). */
+  hasGlyph(codePoint: number): boolean;
 }
 
 /**
- * Reads the advance widths of a TrueType/OpenType face: cmap (format 12 or 4) maps code points to
- * glyphs, hmtx gives each glyph's advance in font units, head gives the units per em.
+ * Reads the advance widths of a TrueType face: cmap maps code points to glyphs, hmtx gives each
+ * glyph's advance in font units, head gives the units per em.
  */
 export function readFaceMetrics(font: Buffer): FaceMetrics {
-  const tables = new Map<string, number>();
-  const tableCount = font.readUInt16BE(4);
-  for (let i = 0; i < tableCount; i++) {
-    const record = 12 + 16 * i;
-    tables.set(font.toString('latin1', record, record + 4), font.readUInt32BE(record + 8));
-  }
-  const table = (tag: string): number => {
-    const offset = tables.get(tag);
-    if (offset === undefined) throw new Error(`font has no ${tag} table`);
-    return offset;
-  };
-  const unitsPerEm = font.readUInt16BE(table('head') + 18);
-  const hmetricCount = font.readUInt16BE(table('hhea') + 34);
-  const hmtx = table('hmtx');
-  const glyphAdvance = (glyph: number) => font.readUInt16BE(hmtx + 4 * Math.min(glyph, hmetricCount - 1));
-
-  const glyphs = new Map<number, number>();
-  const cmap = table('cmap');
-  const subtables: { format: number; at: number }[] = [];
-  for (let i = 0; i < font.readUInt16BE(cmap + 2); i++) {
-    const at = cmap + font.readUInt32BE(cmap + 4 + 8 * i + 4);
-    subtables.push({ format: font.readUInt16BE(at), at });
-  }
-  const full = subtables.find((s) => s.format === 12);
-  const bmp = subtables.find((s) => s.format === 4);
-  if (full) {
-    const groups = font.readUInt32BE(full.at + 12);
-    for (let g = 0; g < groups; g++) {
-      const at = full.at + 16 + 12 * g;
-      const [start, end, firstGlyph] = [font.readUInt32BE(at), font.readUInt32BE(at + 4), font.readUInt32BE(at + 8)];
-      for (let c = start; c <= end; c++) glyphs.set(c, firstGlyph + c - start);
-    }
-  } else if (bmp) {
-    const segments = font.readUInt16BE(bmp.at + 6) / 2;
-    const ends = bmp.at + 14;
-    const starts = ends + 2 * segments + 2;
-    const deltas = starts + 2 * segments;
-    const rangeOffsets = deltas + 2 * segments;
-    for (let s = 0; s < segments; s++) {
-      const start = font.readUInt16BE(starts + 2 * s);
-      const end = font.readUInt16BE(ends + 2 * s);
-      const delta = font.readInt16BE(deltas + 2 * s);
-      const rangeOffset = font.readUInt16BE(rangeOffsets + 2 * s);
-      for (let c = start; c <= end && c !== 0xffff; c++) {
-        let glyph: number;
-        if (rangeOffset === 0) glyph = (c + delta) & 0xffff;
-        else {
-          const raw = font.readUInt16BE(rangeOffsets + 2 * s + rangeOffset + 2 * (c - start));
-          glyph = raw === 0 ? 0 : (raw + delta) & 0xffff;
-        }
-        glyphs.set(c, glyph);
-      }
-    }
-  } else {
-    throw new Error('font has no Unicode cmap (format 4 or 12)');
-  }
+  const tables = tableDirectory(font);
+  const unitsPerEm = table(font, tables, 'head').readUInt16BE(18);
+  const hmetricCount = table(font, tables, 'hhea').readUInt16BE(34);
+  const hmtx = table(font, tables, 'hmtx');
+  const glyphAdvance = (glyph: number) => hmtx.readUInt16BE(4 * Math.min(glyph, hmetricCount - 1));
+  const glyphs = readCmap(table(font, tables, 'cmap'));
   // A character the font lacks is drawn by nobody (resvg drops it): the .notdef advance is the honest guess.
-  return { advance: (codePoint) => glyphAdvance(glyphs.get(codePoint) ?? 0) / unitsPerEm };
+  return {
+    advance: (codePoint) => glyphAdvance(glyphs.get(codePoint) ?? 0) / unitsPerEm,
+    hasGlyph: (codePoint) => (glyphs.get(codePoint) ?? 0) !== 0,
+  };
 }
 
 let faces: { regular: FaceMetrics; bold: FaceMetrics } | undefined;
 
-function chartFaces(): { regular: FaceMetrics; bold: FaceMetrics } {
+export function chartFaces(): { regular: FaceMetrics; bold: FaceMetrics } {
   if (!faces) {
     const files = chartFontFiles();
     faces = { regular: readFaceMetrics(fs.readFileSync(files.regular)), bold: readFaceMetrics(fs.readFileSync(files.bold)) };
@@ -148,4 +106,36 @@ export function useChartFontMetrics(): void {
     return size <= 0 || !value ? 0 : measureText(value, size, isBold(item.fontWeight));
   };
   installed = true;
+}
+
+let subsettable: { regular: SubsettableFont; bold: SubsettableFont } | undefined;
+const subsetFiles = new Map<string, string[]>();
+
+/**
+ * The shipped Regular and Bold cut down to `characters`, as files for resvg (which takes fonts only
+ * as paths): written once per character set into a cache folder in the system temp directory, named
+ * by content hash, so concurrent processes share them safely.
+ */
+export function chartFontSubsetFiles(characters: Iterable<string>): string[] {
+  const chars = [...new Set(characters)].sort().join('');
+  const known = subsetFiles.get(chars);
+  if (known && known.every((f) => fs.existsSync(f))) return known;
+  if (!subsettable) {
+    const files = chartFontFiles();
+    subsettable = { regular: subsettableFont(fs.readFileSync(files.regular)), bold: subsettableFont(fs.readFileSync(files.bold)) };
+  }
+  const dir = path.join(os.tmpdir(), 'minsheng-chart-fonts');
+  fs.mkdirSync(dir, { recursive: true });
+  const files = (['regular', 'bold'] as const).map((face) => {
+    const bytes = subsettable![face].subset(chars);
+    const file = path.join(dir, `NotoSansSC-${face}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.ttf`);
+    if (!fs.existsSync(file)) {
+      const temp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, bytes);
+      fs.renameSync(temp, file);
+    }
+    return file;
+  });
+  subsetFiles.set(chars, files);
+  return files;
 }

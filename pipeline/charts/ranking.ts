@@ -111,7 +111,7 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
         encoding: { y, x: { ...x, field: 'schedule_attainment' }, color: { ...colour, datum: ATTAINMENT_LABEL } },
       },
       {
-        mark: { type: 'tick', orient: 'vertical', thickness: 3, bandSize: ROW_HEIGHT * 0.9 },
+        mark: { type: 'tick', orient: 'vertical', thickness: 3, bandSize: ROW_HEIGHT * 0.9, opacity: 1 },
         encoding: { y, x: { ...x, field: 'completion' }, color: { ...colour, datum: COMPLETION_LABEL } },
       },
       {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { CHART_FONT_FAMILY, chartFontFiles, useChartFontMetrics } from './fonts';
+import { CHART_FONT_FAMILY, chartFontSubsetFiles, useChartFontMetrics } from './fonts';
 
 export const DEFAULT_SCALE = 2;
 
@@ -38,17 +38,31 @@ export async function chartSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/** The text an SVG draws (the content of its text and tspan elements), entities decoded. */
+export function svgText(svg: string): string[] {
+  return [...svg.matchAll(/<(?:text|tspan)\b[^>]*>([^<]*)</g)].map((m) =>
+    m[1]
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;|&apos;/g, "'")
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+      .replace(/&amp;/g, '&'),
+  );
+}
+
 /**
- * SVG → PNG with only the given font files (default: the shipped Regular and Bold). Tests pass other
- * files (or none) to prove the text really comes from the shipped font.
+ * SVG → PNG with no system fonts, only the shipped Noto Sans SC (Regular + Bold) cut down to the
+ * characters this SVG draws (see fontSubset.ts for why). Tests pass `fontFiles` to draw with other
+ * files, or none, to prove the text really comes from the shipped font.
  */
-export function rasterise(svg: string, scale = DEFAULT_SCALE, fontFiles: string[] = shippedFontFiles()): { png: Buffer; width: number; height: number } {
+export function rasterise(svg: string, scale = DEFAULT_SCALE, fontFiles?: string[]): { png: Buffer; width: number; height: number } {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',
     font: {
       loadSystemFonts: false,
-      fontFiles,
+      fontFiles: fontFiles ?? chartFontSubsetFiles(svgText(svg).join('')),
       defaultFontFamily: CHART_FONT_FAMILY,
       sansSerifFamily: CHART_FONT_FAMILY,
     },
@@ -60,9 +74,10 @@ export function rasterise(svg: string, scale = DEFAULT_SCALE, fontFiles: string[
   return { png: image.asPng(), width: image.width, height: image.height };
 }
 
-function shippedFontFiles(): string[] {
-  const files = chartFontFiles();
-  return [files.regular, files.bold];
+export function chartSize(spec: TopLevelSpec): { width: number; height: number } {
+  const { width, height } = spec as { width?: unknown; height?: unknown };
+  if (typeof width !== 'number' || typeof height !== 'number') throw new Error('chart spec has no fixed width and height');
+  return { width, height };
 }
 
 export async function renderChart(spec: TopLevelSpec, options: RenderOptions = {}): Promise<RenderedChart> {

@@ -5,6 +5,7 @@ import { openStore, resolveDbPath } from '../db/store';
 import { registerAnalysisCommands } from './commands/analysis';
 import { registerLoadCommands } from './commands/load';
 import { registerPlanFileCommands } from './commands/planFiles';
+import { registerReportCommands } from './commands/report';
 import { registerServeCommand } from './commands/serve';
 import { registerTemplateCommand } from './commands/template';
 import type { CliContext } from './context';
@@ -20,6 +21,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerLoadCommands(program, ctx);
   registerTemplateCommand(program, loadPlanFromStore);
   registerAnalysisCommands(program, ctx);
+  registerReportCommands(program, ctx);
   registerServeCommand(program, ctx);
   return program;
 }

@@ -72,6 +72,8 @@ export function tooLarge(limit: number): HttpError {
 export function readBody(req: IncomingMessage, limit: number, onBytes: (n: number) => void = () => undefined): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  // Gone while it waited for its turn: its 'close' has been and gone.
+  if (req.destroyed && !req.complete) return Promise.reject(new ClientGoneError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;

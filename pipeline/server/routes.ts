@@ -20,6 +20,10 @@ export interface ServiceState {
   /** The plan as sent by GET /api/plan, serialised once. */
   planJson: string;
   queue: SerialQueue;
+  /** Uploaded workbooks are read one at a time, outside the store's queue. */
+  readQueue: SerialQueue;
+  /** Uploads being received, read or stored at once; more wait, then get 503 (bounds the memory uploads take). */
+  uploads: UploadSlots;
   charts: ChartMaker;
   maxBodyBytes: number;
   onInternalError: (error: unknown) => void;
@@ -40,6 +44,46 @@ export interface Route {
   methods: readonly string[];
   needsToken: boolean;
   handle(ctx: RouteContext): Promise<void>;
+}
+
+/**
+ * A fixed number of uploads in progress at once (received, read, stored). Further uploads wait their
+ * turn, in order, with their bodies left unread (the client is held back by TCP), up to `waitMs`.
+ */
+export class UploadSlots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    readonly size: number,
+    readonly waitMs: number,
+  ) {}
+
+  /** Resolves true with a slot taken, or false when none came free within waitMs. */
+  take(): Promise<boolean> {
+    if (this.active < this.size) {
+      this.active++;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const handOver = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(handOver), 1);
+        resolve(false);
+      }, this.waitMs);
+      this.waiting.push(handOver);
+    });
+  }
+
+  /** Frees a slot: the longest waiting upload gets it. */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active = Math.max(0, this.active - 1);
+  }
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -108,11 +152,21 @@ const submissions: Route = {
     }
     const fileName = uploadFileName(req.headers['x-file-name']);
     entry.file = fileName;
-    const bytes = await readBody(req, state.maxBodyBytes, (n) => (entry.bytes = n));
-    if (bytes.length === 0) throw new HttpError(422, '上傳的文件是空的', { verdict: 'unreadable', reason: '上傳的文件是空的', issues: [] });
+    if (!(await state.uploads.take())) {
+      throw new HttpError(503, `服務繁忙：正在處理的上傳太多（同時 ${state.uploads.size} 個），請稍後再試`, {}, { 'Retry-After': '10' });
+    }
     try {
+      const bytes = await readBody(req, state.maxBodyBytes, (n) => (entry.bytes = n));
+      if (bytes.length === 0) throw new HttpError(422, '上傳的文件是空的', { verdict: 'unreadable', reason: '上傳的文件是空的', issues: [] });
       const { answer } = await acceptSubmission(
-        { store: state.store, plan: state.plan, queue: state.queue, onStored: () => state.charts.dataChanged(), onInternalError: state.onInternalError },
+        {
+          store: state.store,
+          plan: state.plan,
+          queue: state.queue,
+          readQueue: state.readQueue,
+          onStored: () => state.charts.dataChanged(),
+          onInternalError: state.onInternalError,
+        },
         caller!,
         bytes,
         fileName,
@@ -122,6 +176,8 @@ const submissions: Route = {
     } catch (err) {
       if (err instanceof HttpError && typeof err.body.verdict === 'string') entry.verdict = err.body.verdict;
       throw err;
+    } finally {
+      state.uploads.release();
     }
   },
 };

@@ -12,12 +12,14 @@ import { CorsPolicy, DEFAULT_ALLOWED_ORIGIN } from './cors';
 import { ClientGoneError, HttpError, sendJson } from './http';
 import { SerialQueue } from './queue';
 import { loggedQuery, streamLogger, type RequestLogEntry, type RequestLogger } from './requestLog';
-import { ROUTES, type ServiceState } from './routes';
+import { ROUTES, UploadSlots, type ServiceState } from './routes';
 import { callerLabel, type Caller, type TokenRegistry } from './tokens';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_CONCURRENT_UPLOADS = 8;
+export const DEFAULT_UPLOAD_WAIT_MS = 60_000;
 
 export interface ServiceOptions {
   store: Store;
@@ -30,6 +32,10 @@ export interface ServiceOptions {
   /** Origins whose pages may call the service (default https://localhost:3000). */
   allowOrigins?: readonly string[];
   maxBodyBytes?: number;
+  /** Uploads received, read or stored at once (default 8); with maxBodyBytes this bounds the memory uploads take. */
+  maxConcurrentUploads?: number;
+  /** How long a further upload waits for its turn before 503 (default 60 s). */
+  uploadWaitMs?: number;
   /** Where request lines go (default: stderr). */
   log?: RequestLogger;
   /** Faults inside the service, with their stack (default: stderr). */
@@ -60,6 +66,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     plan,
     planJson: JSON.stringify(plan),
     queue,
+    readQueue: new SerialQueue(),
+    uploads: new UploadSlots(options.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS, options.uploadWaitMs ?? DEFAULT_UPLOAD_WAIT_MS),
     charts: new ChartMaker(options.store, queue),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     onInternalError,
@@ -78,8 +86,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (Number(req.headers['content-length'] ?? 0) <= state.maxBodyBytes) res.writeContinue();
     handler(req, res);
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  // Requests too malformed to parse never reach the handler: answer them plainly and close.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -241,6 +251,7 @@ function sendEarly(req: http.IncomingMessage, res: http.ServerResponse, status: 
     if (cut) req.socket?.destroy();
   };
   const timer = setTimeout(() => finish(true), DRAIN_GRACE_MS);
+  timer.unref();
   req.removeAllListeners('data');
   req.on('data', (chunk: Buffer) => {
     discarded += chunk.length;

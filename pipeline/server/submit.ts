@@ -20,6 +20,8 @@ export interface SubmissionContext {
   store: Store;
   plan: Plan;
   queue: SerialQueue;
+  /** Workbooks are read one at a time: reading is CPU work on one thread anyway, and one large file in memory at a time bounds what the service holds. */
+  readQueue?: SerialQueue;
   /** Told after a file was stored (charts drawn before are out of date). */
   onStored?: () => void;
   /** Told what went wrong inside when reading fails unexpectedly (the client only gets a 422). */
@@ -54,7 +56,8 @@ export function uploadFileName(header: string | string[] | undefined): string {
 export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, bytes: Buffer, fileName: string): Promise<{ answer: SubmissionAnswer; load: FileLoad }> {
   let reading: SubmissionFileReading;
   try {
-    reading = await readSubmissionBytes(ctx.plan, bytes, fileName);
+    const read = () => readSubmissionBytes(ctx.plan, bytes, fileName);
+    reading = await (ctx.readQueue ? ctx.readQueue.run(read) : read());
   } catch (error) {
     // A file that trips up a reader is still the file's problem to report, not a server fault.
     ctx.onInternalError?.(error);

@@ -1,0 +1,208 @@
+/// <reference types="office-js" />
+// The Office.js adapter's write half (design §5): applies core's edit plan in place. Each edited sheet
+// is first copied whole (worksheet.copy, so nothing the clerk typed is lost); then merges are undone and
+// the writes go out as rectangles of cells — number formats first, so that a text format holds before
+// the text arrives, then the values — and new sheets are written as Excel tables. Everything is queued
+// and sent in one sync, or in a few when the request would pass Excel on the web's 5 MB limit.
+import type { CellWrite, EditPlan, NewSheet } from '../../core/editPlan';
+import { columnLetter, rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
+import { textForCell } from './address';
+import { PAYLOAD_BUDGET_BYTES } from './readSheets';
+
+export interface ApplyOutcome {
+  /** Backups made, as [sheet, backup]. */
+  backups: [string, string][];
+  newSheets: string[];
+  syncs: number;
+}
+
+/** A rectangle of writes: every cell in it is written. */
+export interface WriteBlock {
+  range: CellRange;
+  writes: CellWrite[][];
+}
+
+/** Bytes a queued operation costs beyond its data (the JSON envelope of a request action, generously). */
+const OPERATION_BYTES = 200;
+
+/**
+ * Groups a sheet's writes into rectangles: runs of adjacent cells in a row, stacked over following rows
+ * with the same span. A merged area's top-left cell is a block of its own: a range that covers part of
+ * a merged area is refused by Excel.
+ */
+export function writeBlocks(writes: readonly CellWrite[], merges: readonly CellRange[]): WriteBlock[] {
+  const anchors = new Set(merges.map((m) => `${m.top}:${m.left}`));
+  const isAnchor = (row: number, col: number) => anchors.has(`${row}:${col}`);
+  const byRow = new Map<number, CellWrite[]>();
+  const last = new Map<string, CellWrite>();
+  // A cell written twice keeps its last write, as applying the writes one by one would.
+  for (const w of writes) last.set(`${w.row}:${w.col}`, w);
+  for (const w of last.values()) byRow.set(w.row, [...(byRow.get(w.row) ?? []), w]);
+  const runs: { row: number; left: number; right: number; cells: CellWrite[] }[] = [];
+  for (const row of [...byRow.keys()].sort((a, b) => a - b)) {
+    const cells = byRow.get(row)!.sort((a, b) => a.col - b.col);
+    let run: CellWrite[] = [];
+    const close = () => {
+      if (run.length) runs.push({ row, left: run[0].col, right: run[run.length - 1].col, cells: run });
+      run = [];
+    };
+    for (const w of cells) {
+      const previous = run[run.length - 1];
+      if (previous && (isAnchor(w.row, w.col) || isAnchor(previous.row, previous.col) || previous.col !== w.col - 1)) close();
+      run.push(w);
+    }
+    close();
+  }
+  const blocks: WriteBlock[] = [];
+  const open = new Map<string, WriteBlock>();
+  for (const run of runs) {
+    const spanKey = `${run.left}:${run.right}`;
+    const block = open.get(spanKey);
+    const anchor = isAnchor(run.row, run.left);
+    if (block && !anchor && block.range.bottom === run.row - 1) {
+      block.range.bottom = run.row;
+      block.writes.push(run.cells);
+      continue;
+    }
+    const fresh: WriteBlock = { range: { top: run.row, left: run.left, bottom: run.row, right: run.right }, writes: [run.cells] };
+    blocks.push(fresh);
+    if (!anchor) open.set(spanKey, fresh);
+  }
+  return blocks;
+}
+
+/** Queues and syncs operations, syncing early whenever the request would pass the budget. */
+class Batch {
+  private bytes = 0;
+  syncs = 0;
+  constructor(private readonly context: Excel.RequestContext) {}
+  async add(bytes: number, queue: () => void): Promise<void> {
+    if (this.bytes > 0 && this.bytes + bytes > PAYLOAD_BUDGET_BYTES) await this.flush();
+    queue();
+    this.bytes += bytes + OPERATION_BYTES;
+  }
+  async flush(): Promise<void> {
+    if (this.bytes === 0) return;
+    this.syncs++;
+    await this.context.sync();
+    this.bytes = 0;
+  }
+}
+
+function jsonSize(v: unknown): number {
+  return JSON.stringify(v).length * 2; // UTF-16 text: Chinese takes more than one byte in any encoding
+}
+
+/**
+ * What a cell gets as `values`: text that Excel would read as a number, date or formula is kept text
+ * (textForCell); an intended empty cell is "" (null means "leave unchanged" to Excel).
+ */
+export function valueForExcel(value: CellValue, cellFormat: string): string | number | boolean {
+  if (value === null) return '';
+  if (typeof value === 'string') return textForCell(value, cellFormat);
+  return value;
+}
+
+export interface ApplyOptions {
+  /** Sheets by name, to put a replaced sheet back in its place. */
+  positions?: Map<string, number>;
+}
+
+/**
+ * Applies the plan to the workbook. `grids` are the sheets as read (their merges and number formats
+ * decide how cells are written). A sheet named like a new sheet is replaced: core only plans new sheets
+ * that it made itself before (規範數據).
+ */
+export async function applyEditPlan(context: Excel.RequestContext, plan: EditPlan, grids: readonly Grid[], options: ApplyOptions = {}): Promise<ApplyOutcome> {
+  const batch = new Batch(context);
+  const gridOf = new Map(grids.map((g) => [g.sheet.toLowerCase(), g]));
+  const backups: [string, string][] = [];
+  for (const edit of plan.edits) {
+    const ws = context.workbook.worksheets.getItem(edit.sheet);
+    if (edit.backupAs && !gridOf.has(edit.backupAs.toLowerCase())) {
+      const backupAs = edit.backupAs;
+      await batch.add(100, () => {
+        const copy = ws.copy('After', ws);
+        copy.name = backupAs;
+      });
+      backups.push([edit.sheet, backupAs]);
+    }
+    for (const area of edit.unmerge) await batch.add(50, () => ws.getRange(rangeA1(area)).unmerge());
+    const grid = gridOf.get(edit.sheet.toLowerCase());
+    const merges = (grid?.merges ?? []).filter((m) => !edit.unmerge.some((u) => u.top <= m.bottom && m.top <= u.bottom && u.left <= m.right && m.left <= u.right));
+    const formatAt = (row: number, col: number) => grid?.formats[row - grid.origin.row]?.[col - grid.origin.col] ?? 'General';
+    for (const block of writeBlocks(edit.writes, merges)) {
+      const address = rangeA1(block.range);
+      // A number written without a format into a text-formatted cell would stay text: give it General.
+      const formats = block.writes.map((row) =>
+        row.map((w) => w.numberFormat ?? (typeof w.value === 'number' && formatAt(w.row, w.col) === '@' ? 'General' : null)),
+      );
+      const values = block.writes.map((row) => row.map((w) => valueForExcel(w.value, w.numberFormat ?? formatAt(w.row, w.col))));
+      const setsFormats = formats.some((row) => row.some((f) => f !== null));
+      await batch.add(jsonSize(values) + (setsFormats ? jsonSize(formats) : 0), () => {
+        const range = ws.getRange(address);
+        if (setsFormats) range.numberFormat = formats;
+        range.values = values;
+      });
+    }
+  }
+  const newSheets: string[] = [];
+  for (const spec of plan.newSheets) {
+    // The replaced sheet's place, counting the backups just put before it.
+    const was = options.positions?.get(spec.name);
+    const position = was === undefined ? undefined : was + backups.filter(([source]) => (options.positions?.get(source) ?? Infinity) < was).length;
+    await writeNewSheet(context, batch, spec, gridOf.has(spec.name.toLowerCase()), position);
+    newSheets.push(spec.name);
+  }
+  await batch.flush();
+  return { backups, newSheets, syncs: batch.syncs };
+}
+
+/** Excel column width in points for a width in characters (Excel's default font: 7 px a character, 5 px padding). */
+export function columnWidthPoints(characters: number): number {
+  return Math.round((characters * 7 + 5) * 0.75 * 100) / 100;
+}
+
+async function writeNewSheet(context: Excel.RequestContext, batch: Batch, spec: NewSheet, replace: boolean, position: number | undefined): Promise<void> {
+  const width = spec.header.length;
+  const pad = (row: CellValue[]) => Array.from({ length: width }, (_, i) => (row[i] === undefined ? null : row[i]));
+  // A table needs a data row; an empty one is what Excel itself shows for a new table.
+  const rows = spec.rows.length > 0 ? spec.rows.map(pad) : [pad([])];
+  const lastCol = columnLetter(width);
+  const lastRow = rows.length + 1;
+  let ws!: Excel.Worksheet;
+  await batch.add(200, () => {
+    if (replace) context.workbook.worksheets.getItem(spec.name).delete();
+    ws = context.workbook.worksheets.add(spec.name);
+    if (position !== undefined) ws.position = position;
+  });
+  const header = [spec.header.map((h) => valueForExcel(h, 'General'))];
+  await batch.add(jsonSize(header), () => {
+    ws.getRange(`A1:${lastCol}1`).values = header;
+  });
+  // Data rows in slices, so that a very long sheet still fits the request budget.
+  const sliceRows = Math.max(1, Math.floor(20_000 / Math.max(1, width)));
+  for (let start = 0; start < rows.length; start += sliceRows) {
+    const slice = rows.slice(start, start + sliceRows);
+    const top = start + 2;
+    const bottom = top + slice.length - 1;
+    const formats = slice.map(() => spec.columnFormats.map((f) => f ?? 'General').concat(Array(Math.max(0, width - spec.columnFormats.length)).fill('General')));
+    const values = slice.map((row) => row.map((v, j) => valueForExcel(v, spec.columnFormats[j] ?? 'General')));
+    await batch.add(jsonSize(values) + jsonSize(formats), () => {
+      const range = ws.getRange(`A${top}:${lastCol}${bottom}`);
+      range.numberFormat = formats;
+      range.values = values;
+    });
+  }
+  await batch.add(300, () => {
+    const table = ws.tables.add(`A1:${lastCol}${lastRow}`, true);
+    table.name = spec.tableName;
+    table.style = 'TableStyleMedium2';
+    table.showBandedRows = true;
+    ws.getRange(`A1:${lastCol}1`).format.font.bold = true;
+    spec.columnWidths.forEach((w, j) => {
+      if (Number.isFinite(w) && w > 0) ws.getRange(`${columnLetter(j + 1)}:${columnLetter(j + 1)}`).format.columnWidth = columnWidthPoints(w);
+    });
+    ws.freezePanes.freezeRows(1);
+  });
+}

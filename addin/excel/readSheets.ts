@@ -1,0 +1,227 @@
+/// <reference types="office-js" />
+// The Office.js adapter's read half (design §5): worksheets → core grids, all sheets in one
+// context.sync() whatever their size. Values come as Range.values gives them ("" for an empty cell
+// becomes null, as in the pipeline's grids); merged areas from getMergedAreasOrNullObject when the
+// host has it, read again band by band when a sheet has more than the API's 512 areas.
+import { rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
+import { parseAreaList } from './address';
+import type { Capabilities } from './capabilities';
+
+export interface SheetInfo {
+  name: string;
+  position: number;
+  visible: boolean;
+  protected: boolean;
+  protectionOptions?: Excel.WorksheetProtectionOptions;
+}
+
+export interface WorkbookSheets {
+  sheets: SheetInfo[];
+  active: string;
+}
+
+export interface GridRead {
+  grids: Grid[];
+  /** What the clerk should know about how the sheets were read (merges not read ...), in Chinese. */
+  notices: string[];
+  /** context.sync() calls made. */
+  syncs: number;
+}
+
+/** Excel on the web refuses a request or answer above 5 MB; we stay under this. */
+export const PAYLOAD_BUDGET_BYTES = 4_000_000;
+/** getMergedAreasOrNullObject fails above 512 areas; a band of at most this many cells cannot hold more top-left cells. */
+const MERGE_BAND_CELLS = 512;
+/** Cells per request when a sheet is too large to read at once (≈20 bytes of JSON a cell for value and format). */
+const BAND_CELLS = 150_000;
+
+/** One sync: every sheet's name, place, visibility and protection, and which one is active. */
+export async function listSheets(context: Excel.RequestContext): Promise<WorkbookSheets> {
+  const worksheets = context.workbook.worksheets;
+  worksheets.load('items/name,items/position,items/visibility,items/protection/protected,items/protection/options');
+  const active = worksheets.getActiveWorksheet();
+  active.load('name');
+  await context.sync();
+  const sheets = worksheets.items.map((ws) => ({
+    name: ws.name,
+    position: ws.position,
+    visible: ws.visibility === 'Visible',
+    protected: ws.protection.protected,
+    protectionOptions: ws.protection.protected ? ws.protection.options : undefined,
+  }));
+  return { sheets: sheets.sort((a, b) => a.position - b.position), active: active.name };
+}
+
+interface PendingSheet {
+  name: string;
+  used: Excel.Range;
+  merged?: Excel.RangeAreas;
+}
+
+function queueSheet(context: Excel.RequestContext, name: string, withMerges: boolean): PendingSheet {
+  const ws = context.workbook.worksheets.getItem(name);
+  // valuesOnly: a sheet's formatted but empty margins are not data, as in the pipeline's reader.
+  const used = ws.getUsedRangeOrNullObject(true);
+  used.load('address,values,numberFormat');
+  if (!withMerges) return { name, used };
+  // From the whole sheet, not the used range: an empty sheet's used range is a null object.
+  const merged = ws.getRange().getMergedAreasOrNullObject();
+  merged.load('address');
+  return { name, used, merged };
+}
+
+function cellValue(v: unknown): CellValue {
+  if (v === '' || v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return String(v);
+}
+
+function emptyGrid(name: string): Grid {
+  return { sheet: name, origin: { row: 1, col: 1 }, values: [], formats: [], merges: [] };
+}
+
+function gridFrom(name: string, address: string, values: unknown[][], formats: unknown[][], merges: CellRange[]): Grid {
+  const area = parseAreaList(address)[0];
+  return {
+    sheet: name,
+    origin: { row: area.top, col: area.left },
+    values: values.map((row) => row.map(cellValue)),
+    formats: formats.map((row) => row.map((f) => (typeof f === 'string' && f !== '' ? f : 'General'))),
+    merges,
+  };
+}
+
+function mergesOf(merged: Excel.RangeAreas | undefined): CellRange[] {
+  if (!merged || merged.isNullObject) return [];
+  return parseAreaList(merged.address).sort((a, b) => a.top - b.top || a.left - b.left);
+}
+
+export function isPayloadError(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return /PayloadSizeLimitExceeded/i.test(`${e?.code ?? ''} ${e?.message ?? ''}`);
+}
+
+/**
+ * Reads the named sheets into grids. One sync in the usual case; when the host refuses the merged
+ * areas (too many), the sheets are read without them and the merges band by band (two more); only a
+ * workbook too large for one 5 MB answer is read in bands of rows, in as many syncs as it needs.
+ */
+export async function readGrids(context: Excel.RequestContext, names: readonly string[], caps: Capabilities): Promise<GridRead> {
+  const notices: string[] = [];
+  if (!caps.merges) notices.push('此版本Excel不支持讀取合併單元格（需要ExcelApi 1.13），合併單元格中只有左上角的格有值，部分結果可能不準確。');
+  let syncs = 0;
+  const attempt = async (withMerges: boolean): Promise<Grid[]> => {
+    const pending = names.map((name) => queueSheet(context, name, withMerges));
+    syncs++;
+    await context.sync();
+    return pending.map((p) => (p.used.isNullObject ? emptyGrid(p.name) : gridFrom(p.name, p.used.address, p.used.values, p.used.numberFormat, mergesOf(p.merged))));
+  };
+  try {
+    return { grids: await attempt(caps.merges), notices, syncs };
+  } catch (error) {
+    if (isPayloadError(error)) return readInBands(context, names, caps, notices, syncs);
+    if (!caps.merges) throw error;
+  }
+  // The merged areas were refused (more than 512 on a sheet): read without them, then band by band.
+  let grids: Grid[];
+  try {
+    grids = await attempt(false);
+  } catch (error) {
+    if (isPayloadError(error)) return readInBands(context, names, caps, notices, syncs);
+    throw error;
+  }
+  const merged = await readMergesInBands(context, grids);
+  syncs += merged.syncs;
+  if (merged.failed) notices.push('工作表的合併單元格太多，未能讀取合併信息，部分結果可能不準確。');
+  return { grids: merged.grids, notices, syncs };
+}
+
+/**
+ * The merged areas of each grid's used range, asked band by band: getMergedAreasOrNullObject reports an
+ * area in the band that holds its top-left cell (office-js issue #3611), so the bands together report
+ * each area once, and a band of 512 cells cannot reach the API's limit.
+ */
+async function readMergesInBands(context: Excel.RequestContext, grids: Grid[]): Promise<{ grids: Grid[]; syncs: number; failed: boolean }> {
+  const requests: { grid: number; areas: Excel.RangeAreas }[] = [];
+  grids.forEach((grid, index) => {
+    const height = grid.values.length;
+    const width = grid.values[0]?.length ?? 0;
+    if (height === 0 || width === 0) return;
+    const ws = context.workbook.worksheets.getItem(grid.sheet);
+    const bandWidth = Math.min(width, MERGE_BAND_CELLS);
+    const bandHeight = Math.max(1, Math.floor(MERGE_BAND_CELLS / bandWidth));
+    for (let r = 0; r < height; r += bandHeight) {
+      for (let c = 0; c < width; c += bandWidth) {
+        const band = ws.getRangeByIndexes(grid.origin.row - 1 + r, grid.origin.col - 1 + c, Math.min(bandHeight, height - r), Math.min(bandWidth, width - c));
+        const areas = band.getMergedAreasOrNullObject();
+        areas.load('address');
+        requests.push({ grid: index, areas });
+      }
+    }
+  });
+  if (requests.length === 0) return { grids, syncs: 0, failed: false };
+  try {
+    await context.sync();
+  } catch {
+    return { grids, syncs: 1, failed: true };
+  }
+  const found = grids.map(() => new Map<string, CellRange>());
+  for (const r of requests) for (const area of mergesOf(r.areas)) found[r.grid].set(rangeA1(area), area);
+  return {
+    grids: grids.map((g, i) => ({ ...g, merges: [...found[i].values()].sort((a, b) => a.top - b.top || a.left - b.left) })),
+    syncs: 1,
+    failed: false,
+  };
+}
+
+/** A workbook too large for one answer: the used ranges first, then bands of rows, each sync under the budget. */
+async function readInBands(context: Excel.RequestContext, names: readonly string[], caps: Capabilities, notices: string[], syncsBefore: number): Promise<GridRead> {
+  let syncs = syncsBefore;
+  const used = names.map((name) => {
+    const range = context.workbook.worksheets.getItem(name).getUsedRangeOrNullObject(true);
+    range.load('address,rowCount,columnCount');
+    return { name, range };
+  });
+  syncs++;
+  await context.sync();
+  const grids: Grid[] = used.map(({ name, range }) => {
+    if (range.isNullObject) return emptyGrid(name);
+    const area = parseAreaList(range.address)[0];
+    return { sheet: name, origin: { row: area.top, col: area.left }, values: [], formats: [], merges: [] };
+  });
+  type Band = { grid: number; range: Excel.Range };
+  let batch: Band[] = [];
+  let cells = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    syncs++;
+    await context.sync();
+    for (const band of batch) {
+      grids[band.grid].values.push(...band.range.values.map((row) => row.map(cellValue)));
+      grids[band.grid].formats.push(...band.range.numberFormat.map((row) => row.map((f) => (typeof f === 'string' && f !== '' ? f : 'General'))));
+    }
+    batch = [];
+    cells = 0;
+  };
+  for (let i = 0; i < used.length; i++) {
+    const { range } = used[i];
+    if (range.isNullObject) continue;
+    const width = range.columnCount;
+    const rowsPerBand = Math.max(1, Math.floor(BAND_CELLS / width));
+    const ws = context.workbook.worksheets.getItem(used[i].name);
+    for (let r = 0; r < range.rowCount; r += rowsPerBand) {
+      const height = Math.min(rowsPerBand, range.rowCount - r);
+      const band = ws.getRangeByIndexes(grids[i].origin.row - 1 + r, grids[i].origin.col - 1, height, width);
+      band.load('values,numberFormat');
+      batch.push({ grid: i, range: band });
+      cells += height * width;
+      // The bands of one sheet are read in order, so the rows append in order.
+      if (cells >= BAND_CELLS) await flush();
+    }
+  }
+  await flush();
+  if (!caps.merges) return { grids, notices, syncs };
+  const merged = await readMergesInBands(context, grids);
+  if (merged.failed) notices.push('工作表的合併單元格太多，未能讀取合併信息，部分結果可能不準確。');
+  return { grids: merged.grids, notices, syncs: syncs + merged.syncs };
+}

@@ -1,0 +1,183 @@
+// The add-in's client of `minsheng serve` (docs/service.md): every call with the clerk's bearer token,
+// answers checked with zod, and every failure turned into a sentence a clerk can act on.
+import { z } from 'zod';
+import { Issue } from '../core/issues';
+import { Plan } from '../core/model';
+
+export const Health = z.object({ ok: z.boolean(), planYear: z.number(), latestAsOf: z.string().nullable() });
+export type Health = z.infer<typeof Health>;
+
+export const ResultTable = z.object({ asOf: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) });
+export type ResultTable = z.infer<typeof ResultTable>;
+
+const SubmissionSummary = z.object({ district: z.string(), asOf: z.string(), rows: z.number(), status: z.string().optional() });
+
+const Accepted = z.object({
+  verdict: z.string(),
+  submissions: z.array(SubmissionSummary),
+  issues: z.array(Issue),
+});
+const Refused = z.object({
+  verdict: z.string(),
+  reason: z.string().nullish(),
+  submissions: z.array(SubmissionSummary).optional(),
+  issues: z.array(Issue).default([]),
+});
+const ErrorBody = z.object({ error: z.string() });
+
+export type SubmitOutcome =
+  | { kind: 'accepted'; verdict: string; submissions: z.infer<typeof SubmissionSummary>[]; issues: Issue[] }
+  | { kind: 'refused'; verdict: string; reason: string; issues: Issue[] };
+
+export type ServiceErrorKind = 'not-configured' | 'network' | 'timeout' | 'unauthorised' | 'forbidden' | 'too-large' | 'not-found' | 'refused' | 'server' | 'bad-answer';
+
+/** A failed call, with a message in Chinese that says what to do. */
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  constructor(
+    readonly kind: ServiceErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface ServiceConfig {
+  url: string;
+  token: string;
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+const TIMEOUT_MS = 30_000;
+const UPLOAD_TIMEOUT_MS = 120_000;
+
+export class ServiceClient {
+  constructor(
+    private readonly config: ServiceConfig,
+    private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
+  ) {}
+
+  get url(): string {
+    return this.config.url;
+  }
+
+  health(): Promise<Health> {
+    return this.json('/api/health', Health, { auth: false });
+  }
+
+  plan(): Promise<Plan> {
+    return this.json('/api/plan', Plan);
+  }
+
+  ranking(asOf: string): Promise<ResultTable> {
+    return this.json(`/api/ranking?as_of=${encodeURIComponent(asOf)}`, ResultTable);
+  }
+
+  lag(asOf: string): Promise<ResultTable> {
+    return this.json(`/api/lag?as_of=${encodeURIComponent(asOf)}`, ResultTable);
+  }
+
+  async chartPng(chart: 'ranking' | 'lag-heatmap', asOf: string): Promise<Uint8Array> {
+    const res = await this.request(`/api/charts/${chart}.png?as_of=${encodeURIComponent(asOf)}`, {});
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  /** POST /api/submissions: 200 accepted; 422 refused with the issues; anything else a ServiceError. */
+  async submit(bytes: Uint8Array, fileName: string): Promise<SubmitOutcome> {
+    const res = await this.request(
+      '/api/submissions',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'X-File-Name': encodeURIComponent(fileName) },
+        // A copy in its own ArrayBuffer: what fetch takes as a body, whatever the bytes were a view of.
+        body: bytes.slice().buffer as ArrayBuffer,
+      },
+      { timeout: UPLOAD_TIMEOUT_MS, refusalIsAnswer: true },
+    );
+    const body = await this.body(res);
+    if (res.status === 422) {
+      const refused = Refused.safeParse(body);
+      if (!refused.success) throw this.badAnswer();
+      return { kind: 'refused', verdict: refused.data.verdict, reason: refused.data.reason ?? '文件未被接收', issues: refused.data.issues };
+    }
+    const accepted = Accepted.safeParse(body);
+    if (!accepted.success) throw this.badAnswer();
+    return { kind: 'accepted', ...accepted.data };
+  }
+
+  private async json<T>(path: string, schema: z.ZodType<T>, options: { auth?: boolean } = {}): Promise<T> {
+    const res = await this.request(path, {}, { auth: options.auth });
+    const parsed = schema.safeParse(await this.body(res));
+    if (!parsed.success) throw this.badAnswer();
+    return parsed.data;
+  }
+
+  private badAnswer(): ServiceError {
+    return new ServiceError('bad-answer', `服務（${this.config.url}）的回答無法識別：請在「設置」中核對服務網址是否正確。`);
+  }
+
+  private async body(res: Response): Promise<unknown> {
+    try {
+      return await res.json();
+    } catch {
+      throw this.badAnswer();
+    }
+  }
+
+  private async request(path: string, init: RequestInit, options: { auth?: boolean; timeout?: number; refusalIsAnswer?: boolean } = {}): Promise<Response> {
+    const { url, token } = this.config;
+    if (!url) throw new ServiceError('not-configured', '還沒有設置服務網址：請在「設置」中填寫督查室提供的服務網址。');
+    if (options.auth !== false && !token) throw new ServiceError('not-configured', '還沒有設置令牌：請在「設置」中貼上督查室發給您的令牌。');
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeout ?? TIMEOUT_MS);
+    const headers = new Headers(init.headers);
+    if (options.auth !== false) headers.set('Authorization', `Bearer ${token}`);
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${url}${path}`, { ...init, headers, signal: controller.signal });
+    } catch (error) {
+      if (controller.signal.aborted) throw new ServiceError('timeout', `服務（${url}）太久沒有回應，請稍後再試；如一直如此，請聯繫督查室。`);
+      throw new ServiceError('network', this.unreachable());
+    } finally {
+      clearTimeout(timer);
+    }
+    if (res.ok || (options.refusalIsAnswer && res.status === 422)) return res;
+    throw await this.failure(res);
+  }
+
+  private unreachable(): string {
+    const { url } = this.config;
+    const mixed = typeof location !== 'undefined' && location.protocol === 'https:' && url.startsWith('http:');
+    return mixed
+      ? `連不上服務：加載項只能連接 https:// 開頭的服務網址（現在是 ${url}）。請在「設置」中改正，或聯繫督查室。`
+      : `連不上民生實事服務（${url}）。請檢查網絡是否正常，或在「設置」中核對服務網址。`;
+  }
+
+  private async failure(res: Response): Promise<ServiceError> {
+    let said = '';
+    try {
+      const parsed = ErrorBody.safeParse(await res.json());
+      if (parsed.success) said = parsed.data.error;
+    } catch {
+      said = '';
+    }
+    const because = said ? `（服務說明：${said}）` : '';
+    switch (res.status) {
+      case 401:
+        return new ServiceError('unauthorised', `令牌不對或已失效：請在「設置」中重新貼上督查室發給您的令牌。${because}`, 401);
+      case 403:
+        return new ServiceError('forbidden', said || '服務拒絕了這個請求：您的令牌沒有這項權限。', 403);
+      case 413:
+        return new ServiceError('too-large', `文件太大，服務拒收。請刪除工作簿中不需要的工作表（如備份表、圖表）後再提交。${because}`, 413);
+      case 404:
+        return new ServiceError('not-found', said || '服務上找不到這項內容：請核對服務網址。', 404);
+      case 400:
+      case 415:
+        return new ServiceError('refused', said || '服務不接受這個請求。', res.status);
+      default:
+        return new ServiceError('server', `服務出錯了（${res.status}），請稍後再試；如一直出錯請聯繫督查室。`, res.status);
+    }
+  }
+}

@@ -1,0 +1,297 @@
+/// <reference types="office-js" />
+// What each button of the task pane does, without the pane: read the workbook through the adapter,
+// ask core, write back through the adapter. No domain rule lives here — core decides what a sheet is,
+// what is wrong and what to change; this file only puts the steps in order and reports them.
+import type { SubmissionReading } from '../core/submission';
+import { detectSubmissionLayout, readSubmissions, type Submission } from '../core/submission';
+import type { Grid } from '../core/grid';
+import { sortIssues, type Issue } from '../core/issues';
+import type { Plan } from '../core/model';
+import { isBackupSheet, normalisePlan } from '../core/normalise';
+import { templateLayout } from '../core/templateLayout';
+import { analysePlanSheets, detectSheet, type SheetKind, type SheetSummary } from '../core/workbook';
+import type { Change } from '../core/editPlan';
+import { applyEditPlan } from './excel/applyEditPlan';
+import { detectCapabilities } from './excel/capabilities';
+import { insertChartPictures, type ChartPicture } from './excel/chartImages';
+import { marksForIssues, replaceMarks } from './excel/marks';
+import { listSheets, readGrids, type SheetInfo } from './excel/readSheets';
+import { insertTemplateSheet } from './excel/templateSheet';
+import { workbookBytes, workbookFileName } from './excel/workbookFile';
+import type { ServiceClient, SubmitOutcome } from './service';
+
+export type Progress = (step: string) => void;
+
+const quiet: Progress = () => undefined;
+
+/** Sheets we read: every sheet but our backups, which stand in as empty grids so core knows their names. */
+function sheetsToRead(sheets: readonly SheetInfo[]): { read: string[]; placeholders: Grid[] } {
+  const read: string[] = [];
+  const placeholders: Grid[] = [];
+  for (const s of sheets) {
+    if (isBackupSheet(s.name)) placeholders.push({ sheet: s.name, origin: { row: 1, col: 1 }, values: [], formats: [], merges: [] });
+    else read.push(s.name);
+  }
+  return { read, placeholders };
+}
+
+/** Grids in the workbook's tab order. */
+function inTabOrder(sheets: readonly SheetInfo[], grids: Grid[]): Grid[] {
+  const byName = new Map(grids.map((g) => [g.sheet, g]));
+  return sheets.map((s) => byName.get(s.name)).filter((g): g is Grid => g !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the active sheet is
+
+export interface SheetDescription {
+  sheet: string;
+  kind: SheetKind;
+  /** What the pane shows as the sheet's kind. */
+  label: string;
+  detail: string;
+}
+
+export const KIND_LABEL: Record<SheetKind, string> = {
+  responsibility: '附件1 責任清單',
+  breakdown: '附件2 任務分解表',
+  submission: '進度報送表',
+  tidy: '規範數據',
+  backup: '備份（原始表）',
+  unknown: '不是本系統的表',
+};
+
+export function describeGrid(grid: Grid): SheetDescription {
+  const found = detectSheet(grid);
+  const base = { sheet: grid.sheet, kind: found.kind, label: KIND_LABEL[found.kind] };
+  switch (found.kind) {
+    case 'responsibility':
+      return { ...base, detail: `${found.responsibility!.rows.length}個項目的責任分工和進度安排。可以校驗、規範化。` };
+    case 'breakdown': {
+      const b = found.breakdown!;
+      const projects = new Set(b.rows.map((r) => r.projectNo).filter((n) => n !== undefined)).size;
+      const districts = b.districtColumns.filter((d) => d.district).length;
+      return { ...base, detail: `${projects}個項目、${b.rows.length}行量化目標、${districts}個區縣列。可以校驗、規範化。` };
+    }
+    case 'submission':
+      return {
+        ...base,
+        detail: detectSubmissionLayout(grid) === 'wide' ? '按區縣分列填報（附件2格式）。校驗後可以提交。' : '按指標逐行填報。填好「累計完成」後校驗，再提交。',
+      };
+    case 'tidy':
+      return { ...base, detail: '規範化時生成的數據表（每個指標、每個區縣一行），供分析使用。' };
+    case 'backup':
+      return { ...base, detail: '規範化前自動保存的原表，原樣保留，不參與校驗。' };
+    default:
+      return {
+        ...base,
+        detail: grid.values.length === 0 ? '這是一張空白工作表。' : '找不到附件1、附件2或進度報送表的表頭。切換到要處理的工作表，或用「生成報送表」新建一張。',
+      };
+  }
+}
+
+export async function describeActiveSheet(): Promise<SheetDescription> {
+  return Excel.run(async (context) => {
+    const book = await listSheets(context);
+    const { grids } = await readGrids(context, [book.active], detectCapabilities());
+    return describeGrid(grids[0]);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 校驗
+
+export interface ValidationOutcome {
+  sheets: SheetSummary[];
+  /** Errors first, then by sheet and cell. */
+  issues: Issue[];
+  /** Progress reports read (when the workbook holds 進度報送表 and a plan was at hand). */
+  submissions: Submission[];
+  marked: number;
+  cleared: number;
+  notices: string[];
+  syncs: number;
+}
+
+export interface ValidateOptions {
+  /** The year's plan, for 進度報送表 in a workbook without 附件2 (from the service). */
+  plan?: () => Promise<Plan | undefined>;
+  onProgress?: Progress;
+}
+
+export async function validateWorkbook(options: ValidateOptions = {}): Promise<ValidationOutcome> {
+  const progress = options.onProgress ?? quiet;
+  const caps = detectCapabilities();
+  return Excel.run(async (context) => {
+    progress('正在讀取工作表…');
+    const book = await listSheets(context);
+    const { read, placeholders } = sheetsToRead(book.sheets);
+    const grids = await readGrids(context, read, caps);
+    progress('正在校驗…');
+    const all = inTabOrder(book.sheets, [...grids.grids, ...placeholders]);
+    const analysis = analysePlanSheets(all);
+    const notices = [...grids.notices];
+    const issues: Issue[] = analysis.breakdown || analysis.responsibility ? [...analysis.issues] : [];
+    const submissions: Submission[] = [];
+    const reports = all.filter((_, i) => analysis.sheets[i].kind === 'submission');
+    if (reports.length > 0) {
+      const plan = analysis.breakdown ? analysis.assembled.plan : await options.plan?.();
+      if (!plan) {
+        notices.push('校驗進度報送表需要年度計劃：請在「設置」中填好服務網址和令牌，再點「校驗」。');
+      } else {
+        for (const grid of reports) {
+          const reading: SubmissionReading = readSubmissions(grid, plan);
+          issues.push(...reading.issues);
+          submissions.push(...reading.submissions);
+        }
+      }
+    }
+    progress('正在標記有問題的單元格…');
+    const marks = await replaceMarks(context, book.sheets, marksForIssues(issues, read), caps);
+    return {
+      sheets: analysis.sheets,
+      issues: sortIssues(issues),
+      submissions,
+      marked: marks.marked,
+      cleared: marks.cleared,
+      notices: [...notices, ...marks.notices],
+      syncs: 1 + grids.syncs + marks.syncs,
+    };
+  });
+}
+
+/** Takes the validation marks away (after the clerk has fixed things, or before sending the file). */
+export async function clearValidationMarks(): Promise<number> {
+  return Excel.run(async (context) => {
+    const book = await listSheets(context);
+    return (await replaceMarks(context, book.sheets, [], detectCapabilities())).cleared;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 規範化
+
+export interface NormaliseOutcome {
+  /** Nothing to normalise: no 附件1 or 附件2 in the workbook. */
+  noPlanSheets: boolean;
+  edits: { sheet: string; backupAs?: string; changes: Change[] }[];
+  newSheets: { name: string; rows: number }[];
+  /** Errors validation still finds (normalisation fixes only what a machine can). */
+  errorsLeft: number;
+  syncs: number;
+}
+
+/** Raised for what stops normalisation before anything changed, in words for the clerk. */
+export class WorkbookProblem extends Error {
+  override readonly name = 'WorkbookProblem';
+}
+
+export async function normaliseWorkbook(options: { onProgress?: Progress } = {}): Promise<NormaliseOutcome> {
+  const progress = options.onProgress ?? quiet;
+  const caps = detectCapabilities();
+  return Excel.run(async (context) => {
+    progress('正在讀取工作表…');
+    const book = await listSheets(context);
+    const { read, placeholders } = sheetsToRead(book.sheets);
+    const grids = await readGrids(context, read, caps);
+    let syncs = 1 + grids.syncs;
+    const all = inTabOrder(book.sheets, [...grids.grids, ...placeholders]);
+    const analysis = analysePlanSheets(all);
+    const errorsLeft = (issues: Issue[]) => issues.filter((i) => i.severity === 'error').length;
+    if (!analysis.breakdown && !analysis.responsibility) {
+      return { noPlanSheets: true, edits: [], newSheets: [], errorsLeft: 0, syncs };
+    }
+    const plan = normalisePlan({ grids: all, breakdown: analysis.breakdown, responsibility: analysis.responsibility, plan: analysis.assembled.plan });
+    const locked = plan.edits.map((e) => book.sheets.find((s) => s.name === e.sheet)).filter((s) => s?.protected);
+    if (locked.length > 0) {
+      throw new WorkbookProblem(`工作表「${locked.map((s) => s!.name).join('」「')}」受保護，無法規範化。請先撤銷保護（審閱 → 撤銷工作表保護），再點「規範化」。`);
+    }
+    const changes = plan.edits.reduce((n, e) => n + e.writes.length, 0);
+    if (changes > 0 || plan.newSheets.length > 0) {
+      // Marks of an earlier 校驗 describe the sheet before normalisation; they go first, so the backup is clean.
+      progress('正在清除上次校驗的標記…');
+      syncs += (await replaceMarks(context, book.sheets, [], caps)).syncs;
+      progress(`正在備份並寫入${changes}處改動…`);
+      const positions = new Map(book.sheets.map((s) => [s.name, s.position]));
+      syncs += (await applyEditPlan(context, plan, all, { positions })).syncs;
+    }
+    return {
+      noPlanSheets: false,
+      edits: plan.edits.map((e) => ({ sheet: e.sheet, backupAs: e.backupAs, changes: e.changes })),
+      newSheets: plan.newSheets.map((s) => ({ name: s.name, rows: s.rows.length })),
+      errorsLeft: errorsLeft(analysis.issues),
+      syncs,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 生成報送表, 提交, 插入圖表
+
+export interface TemplateCreated {
+  sheet: string;
+  district: string;
+  asOf: string;
+  rows: number;
+  addedInstructions: boolean;
+}
+
+/** A district's 進度報送表 for a date, in a new sheet. The layout throws a Chinese message for a bad district or date. */
+export async function createTemplate(plan: Plan, district: string, asOf: string): Promise<TemplateCreated> {
+  const layout = templateLayout(plan, district, asOf);
+  return Excel.run(async (context) => {
+    const book = await listSheets(context);
+    const made = await insertTemplateSheet(context, layout, book.sheets.map((s) => s.name));
+    return { sheet: made.sheet, district: layout.district, asOf: layout.asOf, rows: made.rows, addedInstructions: made.addedInstructions };
+  });
+}
+
+export async function submitWorkbook(client: ServiceClient, options: { onProgress?: Progress } = {}): Promise<SubmitOutcome & { fileName: string }> {
+  const progress = options.onProgress ?? quiet;
+  progress('正在讀取工作簿文件…');
+  const bytes = await workbookBytes();
+  const fileName = workbookFileName();
+  progress(`正在提交（${Math.max(1, Math.round(bytes.length / 1024))} KB）…`);
+  return { ...(await client.submit(bytes, fileName)), fileName };
+}
+
+export interface ChartsInserted {
+  sheet: string;
+  pictures: string[];
+  replaced: number;
+}
+
+export async function insertCharts(client: ServiceClient, asOf: string, options: { onProgress?: Progress } = {}): Promise<ChartsInserted> {
+  const progress = options.onProgress ?? quiet;
+  progress('正在從服務取得圖表…');
+  const [ranking, lag] = await Promise.all([client.chartPng('ranking', asOf), client.chartPng('lag-heatmap', asOf)]);
+  const pictures: ChartPicture[] = [
+    { name: 'ranking', title: '區縣排名', png: ranking },
+    { name: 'lag-heatmap', title: '滯後熱力圖', png: lag },
+  ];
+  progress('正在插入圖片…');
+  return Excel.run(async (context) => {
+    const done = await insertChartPictures(context, pictures, `民生實事進度圖表（截至${asOf}）`);
+    return { sheet: done.sheet, pictures: done.inserted, replaced: done.replaced };
+  });
+}
+
+/** Goes to a cell an issue names: activates its sheet and selects it. */
+export async function goToCell(sheet: string, cell: string): Promise<void> {
+  await Excel.run(async (context) => {
+    const ws = context.workbook.worksheets.getItemOrNullObject(sheet);
+    await context.sync();
+    if (ws.isNullObject) throw new WorkbookProblem(`工作表「${sheet}」已不存在（可能已被刪除或改名）。`);
+    ws.activate();
+    ws.getRange(cell).select();
+    await context.sync();
+  });
+}
+
+/** Calls `onChange` whenever the clerk switches sheets (and once the handler is in place). */
+export async function watchActiveSheet(onChange: () => void): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.worksheets.onActivated.add(async () => onChange());
+    await context.sync();
+  });
+}

@@ -1,0 +1,285 @@
+// `minsheng annotate`: a copy of a district's submission (進度報送表) with every lagging row filled in
+// its status colour and a note on its 累計完成 cell saying, in Chinese, what was expected, what was done
+// and which milestone was missed; plus a sheet 圖表 with the district's trend and the ranking. The
+// district and date come from the file itself; the judgement is lag(date) from the store, the same as
+// `minsheng lag`. The input file is read once and never written.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { GridView, a1, parseA1, type Grid } from '../../core/grid';
+import { SUBMISSION_COLUMNS, detectSubmissionLayout, parseMetricId, readSubmissions, type Submission } from '../../core/submission';
+import { matchKey } from '../../core/text';
+import { rankingChart } from '../charts/ranking';
+import { chineseDate, percentText } from '../charts/theme';
+import { readPlan } from '../db/plan';
+import { runQuery } from '../db/queries';
+import type { Store } from '../db/store';
+import { COLUMN_LABELS } from '../output/columnLabels';
+import { sheetNameProblem, writeWorkbookCopy } from '../xlsx/applyEditPlan';
+import { readWorkbookBytes } from '../xlsx/readWorkbook';
+import { highlightDistrict, picture, trendPicture, type ChartPicture, type ChartRenderer } from './reportCharts';
+import { districtTrend, readReportData, type ReportLagRow } from './reportData';
+import {
+  breakBefore,
+  font,
+  pageHeightPx,
+  placePicture,
+  rowsHeightPx,
+  setUpPrint,
+  solidFill,
+  writeCell,
+} from './sheetKit';
+import { STATUS_FILLS, SUPERVISION_CANDIDATE, SUPERVISION_WORD, isLagging, isSupervisionCandidate, statusLabel } from './statusStyle';
+
+export const CHART_SHEET = '圖表';
+
+export interface AnnotateOptions {
+  input: string;
+  out: string;
+  /** Judge at this date instead of the file's 截至日期. */
+  asOf?: string;
+  render?: ChartRenderer;
+}
+
+export interface MarkedRow {
+  sheet: string;
+  /** Row number in the sheet (1-based). */
+  row: number;
+  /** The 累計完成 cell that carries the note. */
+  cell: string;
+  district: string;
+  metricId: string;
+  status: ReportLagRow['lag_status'];
+  note: string;
+}
+
+export interface AnnotateResult {
+  out: string;
+  districts: string[];
+  asOf: string;
+  marked: MarkedRow[];
+  /** Lagging metrics of the district that have no row in the file. */
+  notInFile: ReportLagRow[];
+  /** Chinese, one line each: things the clerk or analyst should know. */
+  warnings: string[];
+  chartSheet: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where each metric's row is
+
+interface SheetRows {
+  sheet: string;
+  layout: 'template' | 'wide';
+  /** Template: the header row and its first/last filled column, to colour whole rows. */
+  header?: { row: number; firstCol: number; lastCol: number };
+  /** metric id → its 累計完成 cell. */
+  cells: Map<string, { row: number; col: number }>;
+}
+
+const HEADER_KEYS = new Map<string, string>();
+for (const spec of SUBMISSION_COLUMNS) for (const text of [spec.label, ...spec.synonyms]) HEADER_KEYS.set(matchKey(text), spec.key);
+
+function headerKeyOf(text: string): string | undefined {
+  const key = matchKey(text);
+  return HEADER_KEYS.get(key) ?? HEADER_KEYS.get(key.replace(/\([^()]*\)$/, ''));
+}
+
+/**
+ * The template's rows by 指標編號, blank 累計完成 included (a row left blank is just what a 未報送
+ * note is for), then whatever the reader identified otherwise (序號 + target fallback, wide layout).
+ */
+function locateRows(grid: Grid, layout: 'template' | 'wide', submission: Submission): SheetRows {
+  const view = new GridView(grid);
+  const cells = new Map<string, { row: number; col: number }>();
+  let header: SheetRows['header'];
+  if (layout === 'template') {
+    for (let row = view.firstRow; row <= Math.min(view.lastRow, view.firstRow + 40) && !header; row++) {
+      const cols = new Map<string, number>();
+      for (let col = view.firstCol; col <= view.lastCol; col++) {
+        const text = view.raw(row, col);
+        const key = typeof text === 'string' && text.length <= 30 ? headerKeyOf(text) : undefined;
+        if (key && !cols.has(key)) cols.set(key, col);
+      }
+      if (!cols.has('completed')) continue;
+      const filled = [...Array(view.lastCol - view.firstCol + 1).keys()].map((i) => view.firstCol + i).filter((c) => view.raw(row, c) !== null);
+      header = { row, firstCol: Math.min(...filled), lastCol: Math.max(...filled) };
+      const idCol = cols.get('metricId');
+      const completedCol = cols.get('completed')!;
+      if (idCol !== undefined) {
+        for (let r = row + 1; r <= view.lastRow; r++) {
+          const id = parseMetricId(view.raw(r, idCol), view.format(r, idCol));
+          if (id && !cells.has(id.id)) cells.set(id.id, { row: r, col: completedCol });
+        }
+      }
+    }
+  }
+  for (const r of submission.rows) if (!cells.has(r.metricId)) cells.set(r.metricId, parseA1(r.cell));
+  return { sheet: grid.sheet, layout, ...(header ? { header } : {}), cells };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the note says
+
+function amountText(value: number, row: ReportLagRow): string {
+  if (row.kind === 'rate') return percentText(value);
+  const rounded = Math.round(value * 1000) / 1000;
+  return `${rounded.toLocaleString('en-US')}${row.unit}`;
+}
+
+/** The note on a lagging row's 累計完成 cell: status, expected vs actual, the missed milestone. */
+export function lagNote(row: ReportLagRow): string {
+  const lines: string[] = [];
+  const candidate = isSupervisionCandidate(row) ? `（${SUPERVISION_WORD}${SUPERVISION_CANDIDATE}）` : '';
+  lines.push(`【${statusLabel(row.lag_status)}${candidate}】截至${chineseDate(row.as_of)}`);
+  const expectedAmount = row.expected_ratio * row.target_total;
+  lines.push(
+    row.expected_ratio > 0
+      ? `應完成${percentText(row.expected_ratio)}（約${amountText(expectedAmount, row)}）`
+      : '按計劃尚無到期的量化節點',
+  );
+  if (row.completed === null || row.completion === null) lines.push('實際：未報送累計完成數');
+  else lines.push(`實際完成${percentText(row.completion)}（${amountText(row.completed, row)}）`);
+  if (row.gap > 0) lines.push(`${COLUMN_LABELS.gap}${(Math.round(row.gap * 1000) / 10).toFixed(1)}個百分點`);
+  if (row.lag_status === 'stalled' && row.previous_report_date && row.previous_completed !== null) {
+    lines.push(`與上次（${row.previous_report_date}）相比沒有增加`);
+  }
+  if (row.lag_status === 'overdue' && row.deadline) lines.push(`完成期限${row.deadline}已過`);
+  if (row.milestone_text) lines.push(`未達節點：${row.milestone_text}`);
+  return lines.join('\n');
+}
+
+function existingNoteText(cell: ExcelJS.Cell): string | undefined {
+  const note = cell.note as string | { texts?: { text: string }[] } | undefined;
+  if (note === undefined || note === null) return undefined;
+  if (typeof note === 'string') return note;
+  return (note.texts ?? []).map((t) => t.text).join('');
+}
+
+function markRow(ws: ExcelJS.Worksheet, rows: SheetRows, at: { row: number; col: number }, lag: ReportLagRow, note: string): void {
+  const fill = solidFill(STATUS_FILLS[lag.lag_status]);
+  const [from, to] = rows.header ? [rows.header.firstCol, rows.header.lastCol] : [at.col, at.col];
+  for (let col = from; col <= to; col++) {
+    const cell = ws.getCell(at.row, col);
+    // A merged placeholder takes its style from the master cell; ExcelJS styles are replaced, never mutated.
+    cell.style = { ...cell.style, fill };
+  }
+  const cell = ws.getCell(at.row, at.col);
+  const before = existingNoteText(cell);
+  cell.note = {
+    texts: [{ text: before ? `${before}\n\n${note}` : note }],
+    margins: { insetmode: 'auto' },
+  } as ExcelJS.Comment;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function chartSheetName(wb: ExcelJS.Workbook): string {
+  const taken = new Set(wb.worksheets.map((ws) => ws.name.toLowerCase()));
+  let name = CHART_SHEET;
+  for (let n = 2; taken.has(name.toLowerCase()) || sheetNameProblem(name) !== null; n++) name = `${CHART_SHEET}${n}`;
+  return name;
+}
+
+function addChartSheet(wb: ExcelJS.Workbook, district: string, asOf: string, pictures: ChartPicture[]): string {
+  const name = chartSheetName(wb);
+  const ws = wb.addWorksheet(name, { views: [{ showGridLines: false }] });
+  const heading = `${district}民生實事進度圖表（截至${chineseDate(asOf)}）`;
+  writeCell(ws, 1, 1, heading, { font: font({ size: 16, bold: true }) });
+  ws.getRow(1).height = 26;
+  writeCell(ws, 2, 1, `本表由督查系統根據已載入的各區縣報送生成；「進度報送表」中的底色行為未按計劃推進的指標，備註見該行「累計完成」單元格。`, {
+    font: font({ size: 10, color: { argb: 'FF555555' } }),
+  });
+  const widthPx = Math.max(...pictures.map((p) => p.width)) + 10;
+  const pageHeight = pageHeightPx(widthPx);
+  let row = 4;
+  let used = rowsHeightPx(ws, 1, 3);
+  let right = 1;
+  for (const p of pictures) {
+    if (used + p.height > pageHeight) {
+      breakBefore(ws, row);
+      used = 0;
+    }
+    const cells = placePicture(wb, ws, p, row);
+    right = Math.max(right, cells.right);
+    used += rowsHeightPx(ws, row, cells.bottom + 1);
+    row = cells.bottom + 2;
+  }
+  setUpPrint(ws, { area: { top: 1, left: 1, bottom: row - 1, right }, title: heading });
+  return name;
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function annotateSubmission(store: Store, options: AnnotateOptions): Promise<AnnotateResult> {
+  if (path.resolve(options.out) === path.resolve(options.input)) {
+    throw new Error(`輸出文件不能覆蓋原文件「${path.basename(options.input)}」，請指定另一個輸出路徑`);
+  }
+  const bytes = fs.readFileSync(options.input);
+  const read = await readWorkbookBytes(bytes, options.input);
+  const plan = await readPlan(store);
+
+  const found: { grid: Grid; submission: Submission; layout: 'template' | 'wide' }[] = [];
+  for (const grid of read.sheets) {
+    const layout = detectSubmissionLayout(grid);
+    if (!layout) continue;
+    for (const submission of readSubmissions(grid, plan).submissions) found.push({ grid, submission, layout });
+  }
+  if (found.length === 0) {
+    throw new Error(`「${path.basename(options.input)}」中沒有可讀的進度報送表（找不到填報單位、截至日期或「累計完成」表頭）`);
+  }
+  const asOf = options.asOf ?? found[0].submission.asOf;
+  const data = await readReportData(store, asOf);
+  const warnings: string[] = [];
+  const marked: MarkedRow[] = [];
+  const notInFile: ReportLagRow[] = [];
+  const fileHash = sha256(bytes);
+
+  for (const { grid, submission, layout } of found) {
+    if (options.asOf === undefined && submission.asOf !== asOf) {
+      warnings.push(`工作表「${grid.sheet}」的截至日期是${submission.asOf}，標注按${asOf}的進度判斷`);
+    }
+    const stored = await runQuery(
+      store,
+      'SELECT sha256 FROM submissions WHERE district = $1 AND as_of = CAST($2 AS DATE) AND superseded_by IS NULL',
+      [submission.district, submission.asOf],
+    );
+    if (!stored.rows.some((r) => r[0] === fileHash)) {
+      warnings.push(
+        `${submission.district}截至${submission.asOf}的這份報送表${stored.rows.length === 0 ? '尚未載入資料庫' : '不是資料庫中有效的那一份'}：` +
+          `標注依據資料庫中已有的數據（可先用 minsheng load 載入本文件）`,
+      );
+    }
+    const rows = locateRows(grid, layout, submission);
+    const ws = read.workbook.getWorksheet(grid.sheet);
+    if (!ws) continue;
+    for (const lag of data.lag.filter((r) => r.district === submission.district && isLagging(r))) {
+      const at = rows.cells.get(lag.metric_id);
+      if (!at) {
+        notInFile.push(lag);
+        continue;
+      }
+      const note = lagNote(lag);
+      markRow(ws, rows, at, lag, note);
+      marked.push({ sheet: grid.sheet, row: at.row, cell: a1(at.row, at.col), district: lag.district, metricId: lag.metric_id, status: lag.lag_status, note });
+    }
+  }
+  if (notInFile.length > 0) {
+    warnings.push(`有${notInFile.length}個滯後指標在本表中沒有對應的行：${notInFile.map((r) => `${r.district}${r.metric_id}`).join('、')}`);
+  }
+
+  const districts = [...new Set(found.map((f) => f.submission.district))];
+  const pictures: ChartPicture[] = [];
+  if (districts.length === 1) {
+    pictures.push(await trendPicture(districts[0], await districtTrend(store, districts[0], data.reportDates), options.render));
+  }
+  const ranking = rankingChart(data.ranking, asOf);
+  pictures.push(await picture('ranking', districts.length === 1 ? highlightDistrict(ranking, districts[0]) : ranking, options.render));
+  const chartSheet = addChartSheet(read.workbook, districts.join('、'), asOf, pictures);
+
+  await writeWorkbookCopy(read.workbook, options.out, options.input);
+  return { out: options.out, districts, asOf, marked, notInFile, warnings, chartSheet };
+}

@@ -1,0 +1,145 @@
+// Rendering the charts as a leader receives them: PNG files of the size the chart modules state,
+// drawn with the shipped CJK font (and visibly not without it), status colours as the legend says,
+// the .vl.json beside each PNG openable in the Vega editor, the same bytes every time.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { categoryCompletionChart } from '../pipeline/charts/categoryCompletion';
+import { districtTrendChart } from '../pipeline/charts/districtTrend';
+import { chartFaces, measureText, useChartFontMetrics } from '../pipeline/charts/fonts';
+import { lagHeatmap } from '../pipeline/charts/lagHeatmap';
+import { projectProgressChart } from '../pipeline/charts/projectProgress';
+import { rankingChart } from '../pipeline/charts/ranking';
+import { chartSize, chartSvg, rasterise, renderChart, writeChart } from '../pipeline/charts/render';
+import { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from '../pipeline/charts/theme';
+import { AS_OF, lagRows, METRICS, MILESTONES, PROGRESS, PROJECT, rankingRows, TREND } from './charts-fixtures';
+import { darkPixels, decodePng, pixelsOfColour, pngSize } from './charts-png';
+
+const charts: Record<string, () => TopLevelSpec> = {
+  ranking: () => rankingChart(rankingRows(), AS_OF),
+  heatmap: () => lagHeatmap(lagRows(), AS_OF),
+  project: () => projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS),
+  category: () => categoryCompletionChart(lagRows()),
+  trend: () => districtTrendChart('上城區', TREND),
+};
+
+/** The text drawn in an SVG, entities decoded. */
+function svgTexts(svg: string): string[] {
+  const texts = [...svg.matchAll(/<(?:text|tspan)[^>]*>([^<]*)</g)].map((m) => m[1]);
+  return texts.map((t) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&'));
+}
+
+describe.each(Object.entries(charts))('%s chart', (name, make) => {
+  test('renders to a PNG of the size the chart states, at scale 2 and at scale 1', async () => {
+    const spec = make();
+    const { width, height } = chartSize(spec);
+    const rendered = await renderChart(spec);
+    expect(pngSize(rendered.png)).toEqual({ width: width * 2, height: height * 2 });
+    expect({ width: rendered.width, height: rendered.height }).toEqual({ width: width * 2, height: height * 2 });
+    const small = await renderChart(spec, { scale: 1 });
+    expect(pngSize(small.png)).toEqual({ width, height });
+  });
+
+  test('every character of its text is in the shipped font (none silently dropped)', async () => {
+    const svg = await chartSvg(make());
+    const { regular, bold } = chartFaces();
+    const text = svgTexts(svg).join('');
+    expect(text.length).toBeGreaterThan(20);
+    const missing = [...new Set(text)].filter((ch) => ch.trim() && !(regular.hasGlyph(ch.codePointAt(0)!) && bold.hasGlyph(ch.codePointAt(0)!)));
+    expect(missing).toEqual([]);
+    expect(svg).not.toMatch(/font-family="(?!Noto Sans SC")/);
+  });
+
+  test(`writeChart writes ${name}.png and ${name}.vl.json with its data inline, valid Vega-Lite`, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-charts-'));
+    const written = await writeChart(make(), dir, name);
+    expect(written.png).toBe(path.join(dir, `${name}.png`));
+    expect(pngSize(fs.readFileSync(written.png))).toEqual({ width: written.width, height: written.height });
+    const spec = JSON.parse(fs.readFileSync(written.spec, 'utf8'));
+    expect(spec.$schema).toBe('https://vega.github.io/schema/vega-lite/v5.json');
+    const inline = [spec.data, ...(spec.layer ?? []).map((l: { data?: unknown }) => l.data)].filter(Boolean);
+    expect(inline.length).toBeGreaterThan(0);
+    for (const data of inline) expect(Array.isArray(data.values)).toBe(true);
+    // What the Vega editor does with it: compile and run.
+    const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+    await view.runAsync();
+    view.finalize();
+  });
+});
+
+describe('the shipped CJK font', () => {
+  test('chart text is drawn with it: the title area is blank when resvg has no font files', async () => {
+    const spec = rankingChart(rankingRows(), AS_OF);
+    const svg = await chartSvg(spec);
+    const titleBox = { x: 0, y: 0, width: 2 * chartSize(spec).width, height: 2 * 40 };
+    const withFont = decodePng(rasterise(svg, 2).png);
+    const withoutFont = decodePng(rasterise(svg, 2, []).png);
+    const drawn = darkPixels(withFont, titleBox);
+    expect(drawn).toBeGreaterThan(2000);
+    expect(darkPixels(withoutFont, titleBox)).toBeLessThan(drawn / 50);
+  });
+
+  test('the bold face is used for titles: they come out darker than with Regular alone', async () => {
+    const { regular } = require('../pipeline/charts/fonts').chartFontFiles();
+    const svg = await chartSvg(rankingChart(rankingRows(), AS_OF));
+    const titleBox = { x: 0, y: 0, width: 700, height: 60 };
+    const both = darkPixels(decodePng(rasterise(svg, 2).png), titleBox);
+    const regularOnly = darkPixels(decodePng(rasterise(svg, 2, [regular]).png), titleBox);
+    expect(both).toBeGreaterThan(regularOnly * 1.15);
+  });
+
+  test('Vega lays text out with the font’s own widths (CJK 1 em), not its 0.8 em guess', () => {
+    useChartFontMetrics();
+    const metrics = (vega as unknown as { textMetrics: { width: (item: object, text: string) => number } }).textMetrics;
+    expect(metrics.width({ fontSize: 12 }, '杭州西湖風景名勝區')).toBeCloseTo(9 * 12, 6);
+    expect(metrics.width({ fontSize: 12 }, '100%')).toBeCloseTo(measureText('100%', 12), 9);
+    expect(measureText('100%', 12)).toBeLessThan(4 * 12);
+  });
+});
+
+describe('status colours', () => {
+  test('each heatmap cell is painted the colour its status has in the legend', async () => {
+    const svg = await chartSvg(lagHeatmap(lagRows(), AS_OF));
+    const legend = new Map<string, string>();
+    for (const m of svg.matchAll(/role-legend-symbol[^>]*><path[^>]*fill="(#[0-9a-f]{6})"[^]*?role-legend-label[^>]*><text[^>]*>([^<]+)<\/text>/g)) {
+      legend.set(m[2], m[1]);
+    }
+    for (const status of STATUS_ORDER) expect(legend.get(STATUS_LABELS[status])).toBe(STATUS_COLOURS[status]);
+    const cells = [...svg.matchAll(/aria-label="[^"]*status_label: ([^"]+)"[^>]*aria-roledescription="rect mark"[^>]*fill="(#[0-9a-f]{6})"/g)];
+    expect(cells.length).toBe(8); // 9 lag rows, project 3 of 上城區 folds two metrics into one cell
+    for (const [, label, fill] of cells) expect(fill).toBe(legend.get(label));
+  });
+
+  test('and the PNG really carries those colours', async () => {
+    const image = decodePng((await renderChart(lagHeatmap(lagRows(), AS_OF))).png);
+    for (const status of STATUS_ORDER) expect(pixelsOfColour(image, STATUS_COLOURS[status])).toBeGreaterThan(400);
+  });
+});
+
+describe('rendering', () => {
+  test('is deterministic: the same spec gives the same bytes', async () => {
+    const spec = projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS);
+    const a = await renderChart(spec);
+    const b = await renderChart(spec);
+    expect(a.svg).toBe(b.svg);
+    expect(a.png.equals(b.png)).toBe(true);
+  });
+
+  test('does not depend on the machine’s time zone', async () => {
+    const saved = process.env.TZ;
+    try {
+      process.env.TZ = 'America/Los_Angeles';
+      const west = await chartSvg(projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS));
+      process.env.TZ = 'Asia/Shanghai';
+      const east = await chartSvg(projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS));
+      expect(new Date(Date.UTC(2024, 0, 1)).getHours()).toBe(8); // the zone change took effect
+      expect(east).toBe(west);
+      expect(svgTexts(east)).toEqual(expect.arrayContaining(['3月底', '6月底', '9月底', '12月底']));
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+});

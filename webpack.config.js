@@ -1,0 +1,98 @@
+/* eslint-disable no-undef */
+// Builds the Excel add-in (addin/) into dist/addin/, in the conventions of the official
+// Office-Addin-TaskPane template: `npm run build` (production) and `npm run dev-server` (HTTPS on
+// localhost:3000 with office-addin-dev-certs). A production build writes the manifest with the
+// development URL https://localhost:3000/ replaced by ADDIN_URL, where the administrator hosts dist/addin/.
+const path = require('path');
+const webpack = require('webpack');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+
+const DEV_URL = 'https://localhost:3000/';
+const DEV_ORIGIN = 'https://localhost:3000';
+
+/** ADDIN_URL as a base URL ending in "/", or undefined when not set; an http:// URL is refused (Office loads add-ins over HTTPS only). */
+function productionUrl() {
+  const text = (process.env.ADDIN_URL || '').trim();
+  if (!text) return undefined;
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`ADDIN_URL「${text}」不是有效的網址，應形如 https://minsheng.example.gov.cn/addin/`);
+  }
+  if (url.protocol !== 'https:') throw new Error(`ADDIN_URL 必須是 https:// 網址（Office 只從 HTTPS 加載加載項），現在是「${text}」`);
+  return { base: url.href.endsWith('/') ? url.href : `${url.href}/`, origin: url.origin };
+}
+
+/** The manifest for where the add-in is served: every development URL replaced. */
+function manifestFor(content, target) {
+  if (!target) return content;
+  return content.toString().split(DEV_URL).join(target.base).split(DEV_ORIGIN).join(target.origin);
+}
+
+async function httpsOptions() {
+  // Installs and trusts a development certificate on first use, as the official template does.
+  const devCerts = require('office-addin-dev-certs');
+  const options = await devCerts.getHttpsServerOptions();
+  return { ca: options.ca, key: options.key, cert: options.cert };
+}
+
+module.exports = async (env, options) => {
+  const dev = options.mode === 'development';
+  const target = dev ? undefined : productionUrl();
+  const serving = Boolean(env && env.WEBPACK_SERVE);
+  return {
+    devtool: 'source-map',
+    entry: { taskpane: './addin/taskpane/taskpane.ts' },
+    output: {
+      path: path.resolve(__dirname, 'dist/addin'),
+      filename: dev ? '[name].js' : '[name].[contenthash:8].js',
+      clean: true,
+    },
+    resolve: { extensions: ['.ts', '.js'] },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: { loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'addin/tsconfig.json'), onlyCompileBundledFiles: true } },
+        },
+      ],
+    },
+    performance: { maxAssetSize: 3_000_000, maxEntrypointSize: 3_000_000 },
+    plugins: [
+      new webpack.DefinePlugin({ __DEFAULT_SERVICE_URL__: JSON.stringify(process.env.SERVICE_URL || '') }),
+      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './addin/taskpane/taskpane.html', chunks: ['taskpane'] }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
+          { from: 'addin/taskpane/taskpane.css', to: 'taskpane.css' },
+          { from: 'addin/help.html', to: 'help.html' },
+          { from: 'manifest.xml', to: 'manifest.xml', transform: (content) => manifestFor(content, target) },
+        ],
+      }),
+      {
+        apply(compiler) {
+          compiler.hooks.thisCompilation.tap('AddinUrl', (compilation) => {
+            if (!dev && !target) {
+              compilation.warnings.push(
+                new webpack.WebpackError('ADDIN_URL 未設置：dist/addin/manifest.xml 仍指向 https://localhost:3000/，只能在本機使用。發佈前請用 ADDIN_URL=https://… npm run build 重新構建。'),
+              );
+            }
+          });
+        },
+      },
+    ],
+    devServer: serving
+      ? {
+          headers: { 'Access-Control-Allow-Origin': '*' },
+          server: { type: 'https', options: await httpsOptions() },
+          port: Number(process.env.npm_package_config_dev_server_port || 3000),
+        }
+      : undefined,
+  };
+};
+
+module.exports.manifestFor = manifestFor;
+module.exports.productionUrl = productionUrl;
