@@ -1,0 +1,124 @@
+// `minsheng plan load` / `load` / `history` as the supervision office uses them (issue 3): idempotent
+// reloads, corrections that supersede, a bad file rejected whole while the rest load, unknown
+// districts, unreadable files, and two loads started at the same time.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { openStore } from '../pipeline/db/store';
+import { COMBINED_FILE, SAMPLE_DIR } from './helpers/samples';
+import { runCli } from './helpers/cli';
+
+const SUBMISSIONS = path.join(SAMPLE_DIR, 'submissions');
+const ROOT = path.resolve(__dirname, '..');
+
+async function count(db: string, sql: string): Promise<number> {
+  const store = await openStore(db, { readOnly: true });
+  try {
+    return Number((await store.connection.runAndReadAll(sql)).getRows()[0][0]);
+  } finally {
+    store.close();
+  }
+}
+
+/** A copy of a sample submission with some cells changed (by the text they hold now). */
+async function editedCopy(from: string, to: string, edits: (ws: ExcelJS.Worksheet) => void): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(from);
+  edits(wb.getWorksheet('進度報送表')!);
+  await wb.xlsx.writeFile(to);
+  return to;
+}
+
+function cellHolding(ws: ExcelJS.Worksheet, test: (v: unknown) => boolean): ExcelJS.Cell {
+  let found: ExcelJS.Cell | undefined;
+  ws.eachRow((row) => row.eachCell((cell) => {
+    if (!found && test(cell.value)) found = cell;
+  }));
+  if (!found) throw new Error('cell not found');
+  return found;
+}
+
+describe('loading progress reports', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-load-'));
+  const db = path.join(dir, 'test.duckdb');
+
+  beforeAll(async () => {
+    const r = await runCli('plan', 'load', COMBINED_FILE, '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('60 個指標、643 個區縣任務');
+  });
+
+  test('a month folder loads; loading it again changes nothing', async () => {
+    const first = await runCli('load', path.join(SUBMISSIONS, '2024-09'), '--db', db);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('共 15 個文件：載入 15');
+    const rows = await count(db, 'SELECT count(*) FROM progress');
+    const again = await runCli('load', path.join(SUBMISSIONS, '2024-09'), '--db', db, '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).files.every((f: { verdict: string }) => f.verdict === 'duplicate')).toBe(true);
+    expect(await count(db, 'SELECT count(*) FROM progress')).toBe(rows);
+  });
+
+  test('a correction supersedes the earlier report; both are kept and history shows them', async () => {
+    const r = await runCli('load', path.join(SUBMISSIONS, '2024-07'), '--db', db, '--json');
+    const verdicts = Object.fromEntries(JSON.parse(r.stdout).files.map((f: { file: string; verdict: string }) => [path.basename(f.file), f.verdict]));
+    expect(verdicts['餘杭區.xlsx']).toBe('loaded');
+    expect(verdicts['餘杭區（更正）.xlsx']).toBe('superseded-earlier');
+    expect(await count(db, `SELECT count(*) FROM submissions WHERE district = '餘杭區' AND as_of = DATE '2024-07-31'`)).toBe(2);
+    expect(await count(db, `SELECT count(*) FROM submissions WHERE district = '餘杭區' AND as_of = DATE '2024-07-31' AND superseded_by IS NULL`)).toBe(1);
+    const lag = await runCli('lag', '--as-of', '2024-07-31', '--db', db, '--json');
+    const row = JSON.parse(lag.stdout).find((x: { district: string; metric_id: string }) => x.district === '餘杭區' && x.metric_id === '47-1');
+    expect(row.completed).toBe(8458);
+    const history = await runCli('history', '--district', '餘杭區', '--db', db, '--json');
+    expect(history.stdout).toContain('餘杭區（更正）.xlsx');
+  });
+
+  test('a file with errors is rejected whole, the others load; unknown districts and unreadable files are named', async () => {
+    const batch = path.join(dir, 'batch');
+    fs.mkdirSync(batch);
+    fs.copyFileSync(path.join(SUBMISSIONS, '2024-10', '上城區.xlsx'), path.join(batch, 'a-上城區.xlsx'));
+    await editedCopy(path.join(SUBMISSIONS, '2024-10', '拱墅區.xlsx'), path.join(batch, 'b-拱墅區-負數.xlsx'), (ws) => {
+      const header = cellHolding(ws, (v) => v === '累計完成');
+      const cell = ws.getCell(Number(header.row) + 3, Number(header.col));
+      expect(typeof cell.value).toBe('number');
+      cell.value = -5;
+    });
+    await editedCopy(path.join(SUBMISSIONS, '2024-10', '西湖區.xlsx'), path.join(batch, 'c-火星區.xlsx'), (ws) => {
+      const cell = cellHolding(ws, (v) => typeof v === 'string' && v.includes('西湖區'));
+      cell.value = String(cell.value).replace('西湖區', '火星區');
+    });
+    fs.writeFileSync(path.join(batch, 'd-壞文件.xlsx'), 'not a workbook');
+    const before = await count(db, 'SELECT count(*) FROM submissions');
+    const r = await runCli('load', batch, '--db', db, '--json');
+    expect(r.code).toBe(2);
+    const files = JSON.parse(r.stdout).files as { file: string; verdict: string; reason?: string; issues: { code: string; message: string; cell?: string }[] }[];
+    const by = (name: string) => files.find((f) => path.basename(f.file).startsWith(name))!;
+    expect(by('a-').verdict).toBe('loaded');
+    expect(by('b-').verdict).toBe('rejected');
+    expect(by('b-').issues.find((i) => i.code === 'negative-value')?.cell).toMatch(/^G\d+$/);
+    expect(by('c-').verdict).toBe('rejected');
+    expect(by('c-').issues.map((i) => i.message).join()).toContain('火星區');
+    expect(by('d-').verdict).toBe('unreadable');
+    expect(by('d-').reason).toContain('d-壞文件.xlsx');
+    expect(await count(db, 'SELECT count(*) FROM submissions')).toBe(before + 1);
+    expect(await count(db, `SELECT count(*) FROM submissions WHERE district = '拱墅區' AND as_of = DATE '2024-10-31'`)).toBe(0);
+  });
+
+  test('two loads started at once: the second waits for the first, both land, the database is intact', async () => {
+    const cli = path.join(ROOT, 'scripts/cli.ts');
+    const start = (folder: string) =>
+      new Promise<{ code: number; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', cli, 'load', path.join(SUBMISSIONS, folder), '--db', db], { cwd: ROOT });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.on('close', (code) => resolve({ code: code ?? -1, out }));
+      });
+    const [a, b] = await Promise.all([start('2024-03'), start('2024-04')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(await count(db, `SELECT count(DISTINCT district) FROM submissions WHERE as_of IN (DATE '2024-03-31', DATE '2024-04-30')`)).toBe(15);
+    expect(await count(db, `SELECT count(*) FROM submissions WHERE as_of IN (DATE '2024-03-31', DATE '2024-04-30')`)).toBe(30);
+  });
+});
