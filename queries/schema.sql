@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS districts (
 -- The 10 project categories of 附件1 (類別).
 CREATE TABLE IF NOT EXISTS categories (
     category_no  INTEGER PRIMARY KEY,  -- 1..10 in the order of 附件1
-    name         VARCHAR NOT NULL      -- 類別 as written: 教育服務, 醫療衛生 ...
+    name         VARCHAR NOT NULL      -- 類別 as written: “幸福助老”在杭州
 );
 
 -- The livelihood projects, numbered in the order of 附件2.

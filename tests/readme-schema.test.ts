@@ -1,0 +1,17 @@
+// The README's table reference is generated from queries/schema.sql: it must not drift from it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { schemaMarkdown } from '../scripts/schema-doc';
+
+test('README documents every column of every table, as schema.sql says', () => {
+  const root = path.resolve(__dirname, '..');
+  const sql = fs.readFileSync(path.join(root, 'queries/schema.sql'), 'utf8');
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const doc = schemaMarkdown(sql);
+  expect(readme).toContain(doc);
+  const tables = [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]);
+  expect(tables).toEqual(['districts', 'categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'plan_meta', 'submissions', 'progress']);
+  for (const column of ['superseded_by', 'expected_ratio', 'coordinating_units', 'completed', 'target_extra']) {
+    expect(doc).toMatch(new RegExp(`\\| ${column} \\| [A-Z]+(\\[\\])? \\| \\S`));
+  }
+});
