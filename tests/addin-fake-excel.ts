@@ -696,20 +696,20 @@ class FakePageLayout extends FakeObject<SheetModel> {
   setPrintArea(area: string): void {
     this.setter('printArea')(area);
   }
-  get headersFooters() {
-    return { defaultForAllPages: { set centerFooter(v: string) { setFooter(v); } } };
-    // eslint-disable-next-line no-unreachable
-    function setFooter(_v: string) {}
+  get headersFooters(): { defaultForAllPages: { centerFooter: string } } {
+    const setFooter = (v: string) => this.change(sizeOf(v), (s) => void (s.pageLayout.centerFooter = v));
+    return {
+      defaultForAllPages: {
+        get centerFooter(): string {
+          throw new FakeExcelError('PropertyNotLoaded', "The property 'centerFooter' is not available.");
+        },
+        set centerFooter(v: string) {
+          setFooter(v);
+        },
+      },
+    };
   }
 }
-
-// headersFooters needs `this`: defined after the class so the setter reaches the page layout.
-Object.defineProperty(FakePageLayout.prototype, 'headersFooters', {
-  get(this: FakePageLayout) {
-    const setter = (v: string) => (this as unknown as { change: (b: number, f: (s: SheetModel) => void) => void }).change(sizeOf(v), (s) => void (s.pageLayout.centerFooter = v));
-    return { defaultForAllPages: { set centerFooter(v: string) { setter(v); } } };
-  },
-});
 
 // ---------------------------------------------------------------------------------------------
 // Ranges
@@ -1663,8 +1663,6 @@ export function workbookFromGrids(grids: readonly SheetContent[]): FakeWorkbook 
         const r = g.origin.row + i;
         const c = g.origin.col + j;
         const format = g.formats[i]?.[j] ?? 'General';
-        const address = `${String.fromCharCode(0)}`;
-        void address;
         if (v === null && format === 'General') return;
         const cell = ensureCell(sheet, r, c);
         cell.format = format;
@@ -1699,6 +1697,29 @@ export function sheetContent(sheet: SheetModel): unknown {
     frozenRows: sheet.frozenRows,
     protection: sheet.protection,
   };
+}
+
+export interface SerializedSheet {
+  name: string;
+  /** [row, col, value shown, formula, number format] of every cell that holds something or has a format. */
+  cells: [number, number, Scalar | null, string | null, string][];
+  merges: CellRange[];
+}
+
+/** The workbook as plain data (what a file writer needs), formulas with their results. */
+export function serializeWorkbook(wb: FakeWorkbook): SerializedSheet[] {
+  return wb.sheets.map((sheet) => ({
+    name: sheet.name,
+    cells: [...sheet.cells.entries()]
+      .filter(([, c]) => hasContent(c) || c.format !== 'General')
+      .map(([key, c]) => {
+        const row = keyRow(key);
+        const col = keyCol(key);
+        const shown = shownValue(sheet, row, col);
+        return [row, col, shown === '' ? null : shown, c.formula ?? null, c.format] as [number, number, Scalar | null, string | null, string];
+      }),
+    merges: sheet.merges.map((m) => ({ ...m })),
+  }));
 }
 
 export { cellKey };
