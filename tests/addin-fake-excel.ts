@@ -190,7 +190,8 @@ export class FakeRequestContext {
   private queue: Operation[] = [];
   private staged: (() => void)[] = [];
   private answerBytes = 0;
-  private readonly orNull: FakeObject<unknown>[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly orNull: FakeObject<any>[] = [];
   closed = false;
   syncs = 0;
 
@@ -212,7 +213,8 @@ export class FakeRequestContext {
     this.queue.push(op);
   }
 
-  trackOrNull(object: FakeObject<unknown>): void {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  trackOrNull(object: FakeObject<any>): void {
     this.orNull.push(object);
   }
 
@@ -259,22 +261,24 @@ export class FakeRequestContext {
 type Resolver<M> = () => M | null;
 
 abstract class FakeObject<M> {
-  private readonly values = new Map<string, unknown>();
+  private readonly loadedValues = new Map<string, unknown>();
   private nullState?: boolean;
-  private readonly children = new Map<string, FakeObject<unknown>>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly children = new Map<string, FakeObject<any>>();
 
   constructor(
     readonly context: FakeRequestContext,
     protected readonly resolver: Resolver<M>,
     private readonly orNull = false,
   ) {
-    if (orNull) context.trackOrNull(this as FakeObject<unknown>);
+    if (orNull) context.trackOrNull(this);
   }
 
   /** Scalar properties a load can fetch: name → reader of the model. */
   protected abstract scalars(): Record<string, (m: M) => unknown>;
   /** Navigation properties a load path can go through. */
-  protected navigation(_name: string): FakeObject<unknown> | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected navigation(_name: string): FakeObject<any> | undefined {
     return undefined;
   }
   protected kind(): string {
@@ -304,19 +308,20 @@ abstract class FakeObject<M> {
     }
   }
 
-  protected child<T extends FakeObject<unknown>>(name: string, make: () => T): T {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected child<T extends FakeObject<any>>(name: string, make: () => T): T {
     if (!this.children.has(name)) this.children.set(name, make());
     return this.children.get(name) as T;
   }
 
   protected read<T>(name: string): T {
-    if (!this.values.has(name)) {
+    if (!this.loadedValues.has(name)) {
       throw new FakeExcelError(
         'PropertyNotLoaded',
         `The property '${name}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
       );
     }
-    return this.values.get(name) as T;
+    return this.loadedValues.get(name) as T;
   }
 
   /** Queues a change of the model. */
@@ -349,7 +354,7 @@ abstract class FakeObject<M> {
     for (const name of names) {
       if (scalars[name]) {
         const value = structuredCloneSafe(scalars[name](m));
-        this.context.stage(() => this.values.set(name, value), sizeOf(value) + name.length + 4);
+        this.context.stage(() => this.loadedValues.set(name, value), sizeOf(value) + name.length + 4);
         continue;
       }
       const nav = this.navigation(name);
@@ -360,11 +365,11 @@ abstract class FakeObject<M> {
 
   /** For collections: items loaded. */
   protected setLoaded(name: string, value: unknown, bytes: number): void {
-    this.context.stage(() => this.values.set(name, value), bytes);
+    this.context.stage(() => this.loadedValues.set(name, value), bytes);
   }
 
   toJSON(): Record<string, unknown> {
-    return Object.fromEntries(this.values);
+    return Object.fromEntries(this.loadedValues);
   }
 }
 
@@ -479,7 +484,7 @@ export class FakeWorksheet extends FakeObject<SheetModel> {
     };
   }
   protected override navigation(name: string) {
-    if (name === 'protection') return this.protection as FakeObject<unknown>;
+    if (name === 'protection') return this.protection;
     return undefined;
   }
   private host(): FakeWorkbook {
@@ -817,8 +822,8 @@ export class FakeRange extends FakeObject<RangeRef> {
     };
   }
   protected override navigation(name: string) {
-    if (name === 'format') return this.format as FakeObject<unknown>;
-    if (name === 'worksheet') return this.worksheet as FakeObject<unknown>;
+    if (name === 'format') return this.format;
+    if (name === 'worksheet') return this.worksheet;
     return undefined;
   }
   private grid<T>(ref: RangeRef, f: (r: number, c: number) => T): T[][] {
@@ -987,9 +992,9 @@ class FakeRangeFormat extends FakeObject<RangeRef> {
     };
   }
   protected override navigation(name: string) {
-    if (name === 'fill') return this.fill as FakeObject<unknown>;
-    if (name === 'font') return this.font as FakeObject<unknown>;
-    if (name === 'protection') return this.protection as FakeObject<unknown>;
+    if (name === 'fill') return this.fill;
+    if (name === 'font') return this.font;
+    if (name === 'protection') return this.protection;
     return undefined;
   }
   get fill(): FakeRangeFill {

@@ -8,7 +8,7 @@ export const MACRO_FILES = ['lag.sql', 'ranking.sql', 'forecast.sql', 'history.s
 
 /**
  * The queries/ directory: found by walking up from this module, so it works from the TypeScript
- * sources (pipeline/db) and from the compiled CLI (dist/pipeline/db) alike.
+ * sources (pipeline/db) and from the compiled CLI (lib/pipeline/db) alike.
  */
 export function queriesDir(): string {
   let dir = __dirname;

@@ -69,7 +69,7 @@ export function highlightDistrict(spec: TopLevelSpec, district: string): TopLeve
   const band = {
     data: { values: [{ district }] },
     mark: { type: 'rect', color: '#ffe066', opacity: 0.55 },
-    encoding: { y: { ...y, axis: null }, x: { value: -190 }, x2: { value: 'width' } },
+    encoding: { y, x: { value: -190 }, x2: { value: 'width' } },
   };
   return { ...layered, layer: [band, ...layered.layer] } as TopLevelSpec;
 }

@@ -26,6 +26,8 @@ import {
   solidFill,
   writeCell,
   columnsWidthPx,
+  PRINTABLE,
+  type Picture,
   type PlacedTable,
   type TableColumn,
 } from './sheetKit';
@@ -65,12 +67,13 @@ const isRate = (row: { kind: string }) => row.kind === 'rate';
 
 /** A valid, unique sheet name for a category: forbidden characters dropped, ≤ 31 characters. */
 export function categorySheetName(name: string, no: number, taken: Set<string>): string {
-  let base = name.replace(/[[\]:*?/\\]/g, '').replace(/\s+/g, ' ').trim().replace(/^'+|'+$/g, '');
+  // Apostrophes go too: ExcelJS writes the print area as '<sheet>'!A1:B2 without doubling them.
+  let base = name.replace(/[[\]:*?/\\']/g, '').replace(/\s+/g, ' ').trim();
   if (base === '' || base.toLowerCase() === 'history') base = `類別${no}`;
   const fit = (text: string, room: number) => {
     let out = text;
     while (out.length > room) out = [...out].slice(0, -1).join('');
-    return out.replace(/'+$/, '');
+    return out.trim();
   };
   let candidate = fit(base, 31);
   for (let n = 2; taken.has(candidate.toLowerCase()) || sheetNameProblem(candidate) !== null; n++) {
@@ -91,48 +94,57 @@ function title(ws: ExcelJS.Worksheet, text: string, subtitle: string): void {
   ws.getRow(SUBTITLE_ROW).height = 18;
 }
 
-interface Placed {
-  /** Cells covered by everything placed so far. */
+/** A picture given a page of its own grows to fill it, up to this factor (the PNG has pixels to spare). */
+const MAX_ENLARGE = 1.6;
+
+interface Laid {
+  /** Cells covered by the table and all pictures: the print area. */
   extent: CellRange;
+  /** The table runs over more than one printed page (only then are its header rows repeated). */
+  tableSpansPages: boolean;
 }
 
 /**
- * Places pictures one below the other under `after` (a table or the headline block), each starting a
- * new printed page unless it fits on the page that is already begun. Returns the whole extent.
+ * Places pictures one below the other under a table, each on the page the table ends on if it fits
+ * there, else on a page of its own, enlarged to fill it. Page size is what fitting the widest thing on
+ * the sheet to the page width leaves.
  */
-function placePictures(
-  wb: ExcelJS.Workbook,
-  ws: ExcelJS.Worksheet,
-  pictures: readonly ChartPicture[],
-  after: CellRange,
-  contentWidthPx: number,
-): Placed {
-  const pageHeight = pageHeightPx(contentWidthPx);
-  let extent: CellRange = { ...after };
-  let row = after.bottom + 2;
-  let usedOnPage = rowsHeightPx(ws, 1, after.bottom + 1);
-  for (const p of pictures) {
-    if (usedOnPage + p.height > pageHeight) {
+function placeBelowTable(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, table: PlacedTable, pictures: readonly ChartPicture[]): Laid {
+  const tableWidth = columnsWidthPx(ws, 1, table.range.right);
+  const pageWidth = Math.max(tableWidth, PRINTABLE.width, ...pictures.map((p) => p.width));
+  const tableBottomPx = rowsHeightPx(ws, 1, table.range.bottom);
+  const tableSpansPages = tableBottomPx > pageHeightPx(pageWidth);
+  // Pages after the first start with the repeated header row when there is one.
+  const pageHeight = pageHeightPx(pageWidth) - (tableSpansPages ? rowsHeightPx(ws, table.range.top, table.range.top) : 0);
+  let extent: CellRange = { ...table.range, top: 1, left: 1 };
+  let row = table.range.bottom + 2;
+  let used = tableBottomPx % pageHeightPx(pageWidth);
+  for (const natural of pictures) {
+    let p: Picture = natural;
+    if (used + rowsHeightPx(ws, row - 1, row - 1) + natural.height > pageHeight) {
       breakBefore(ws, row);
-      usedOnPage = 0;
+      used = 0;
+      const room = pageHeight - 2 * rowsHeightPx(ws, row, row);
+      const factor = Math.min(pageWidth / natural.width, room / natural.height, MAX_ENLARGE);
+      p = { ...natural, width: Math.floor(natural.width * factor), height: Math.floor(natural.height * factor) };
+    } else {
+      used += rowsHeightPx(ws, row - 1, row - 1);
     }
     const cells = placePicture(wb, ws, p, row);
-    extent = {
-      top: extent.top,
-      left: 1,
-      bottom: cells.bottom,
-      right: Math.max(extent.right, cells.right),
-    };
-    usedOnPage += rowsHeightPx(ws, row, cells.bottom) + rowsHeightPx(ws, cells.bottom + 1, cells.bottom + 1);
+    extent = { top: 1, left: 1, bottom: cells.bottom, right: Math.max(extent.right, cells.right) };
+    used += rowsHeightPx(ws, row, cells.bottom);
     row = cells.bottom + 2;
   }
-  return { extent };
+  return { extent, tableSpansPages };
 }
 
-/** Width in px of what a sheet prints: the widest of the table and the pictures. */
-function contentWidth(ws: ExcelJS.Worksheet, table: PlacedTable | undefined, pictures: readonly ChartPicture[]): number {
-  const tableWidth = table ? columnsWidthPx(ws, 1, table.range.right) : 0;
-  return Math.max(tableWidth, ...pictures.map((p) => p.width + 10));
+/** Print setup of a sheet laid out by placeBelowTable: header rows repeated only where the table continues. */
+function printTableSheet(ws: ExcelJS.Worksheet, laid: Laid, title: string): void {
+  setUpPrint(ws, {
+    area: laid.extent,
+    ...(laid.tableSpansPages ? { repeatRows: { from: TABLE_ROW, to: TABLE_ROW } } : {}),
+    title,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,10 +324,8 @@ function buildRankingSheet(wb: ExcelJS.Workbook, data: ReportData, charts: Repor
     rows: data.ranking,
     emptyText: '截至該日沒有可排名的區縣',
   });
-  const width = contentWidth(ws, table, [charts.ranking]);
-  const placed = placePictures(wb, ws, [charts.ranking], table.range, width);
   freezeAbove(ws, TABLE_ROW + 1);
-  setUpPrint(ws, { area: placed.extent, repeatRows: { from: TABLE_ROW, to: TABLE_ROW }, title: heading });
+  printTableSheet(ws, placeBelowTable(wb, ws, table, [charts.ranking]), heading);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,10 +380,8 @@ function buildLagSheet(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
     fill: (r) => STATUS_FILLS[r.lag_status],
     emptyText: '截至該日所有區縣指標均按計劃推進',
   });
-  const width = contentWidth(ws, table, [charts.heatmap]);
-  const placed = placePictures(wb, ws, [charts.heatmap], table.range, width);
   freezeAbove(ws, TABLE_ROW + 1);
-  setUpPrint(ws, { area: placed.extent, repeatRows: { from: TABLE_ROW, to: TABLE_ROW }, title: heading });
+  printTableSheet(ws, placeBelowTable(wb, ws, table, [charts.heatmap]), heading);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,10 +457,8 @@ function buildCategorySheet(
     const chart = charts.projects.get(p.project_no);
     return chart ? [chart] : [];
   });
-  const width = contentWidth(ws, table, pictures);
-  const placed = placePictures(wb, ws, pictures, table.range, width);
   freezeAbove(ws, TABLE_ROW + 1);
-  setUpPrint(ws, { area: placed.extent, repeatRows: { from: TABLE_ROW, to: TABLE_ROW }, title: heading });
+  printTableSheet(ws, placeBelowTable(wb, ws, table, pictures), heading);
 }
 
 // ---------------------------------------------------------------------------------------------

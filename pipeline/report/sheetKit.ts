@@ -13,7 +13,7 @@ export const BODY_SIZE = 11;
 
 /** Excel's default row height, and what one line of 11 pt Chinese text needs (YaHei is tall). */
 export const DEFAULT_ROW_HEIGHT_PT = 15;
-const LINE_HEIGHT_PT = 16;
+const LINE_HEIGHT_PT = 15;
 const HEADER_HEIGHT_PT = 22;
 /** Excel's default column width (8.43 characters), in its stored form. */
 const DEFAULT_COLUMN_WIDTH = 9.140625;
@@ -208,12 +208,12 @@ export function addTable<R>(ws: ExcelJS.Worksheet, spec: TableSpec<R>): PlacedTa
       const numeric = typeof rowValues[j] === 'number' || rowValues[j] instanceof Date;
       cell.style = {
         font: font(source !== undefined ? (c.font?.(source) ?? {}) : { italic: true, color: { argb: 'FF666666' } }),
-        alignment: { vertical: 'top', horizontal: c.align ?? (numeric ? 'right' : 'left'), wrapText: wraps },
+        alignment: { vertical: 'middle', horizontal: c.align ?? (numeric ? 'right' : 'left'), wrapText: wraps },
         ...(formats[i]?.[j] ? { numFmt: formats[i][j] } : {}),
         ...(fill ? { fill: solidFill(fill) } : {}),
       };
     });
-    const height = Math.max(DEFAULT_ROW_HEIGHT_PT + 3, lines * LINE_HEIGHT_PT + 3);
+    const height = Math.max(DEFAULT_ROW_HEIGHT_PT + 3, lines * LINE_HEIGHT_PT + 4);
     ws.getRow(rowNo).height = height;
     heightPx += rowPixels(height);
   });
@@ -273,7 +273,7 @@ export function columnsWidthPx(ws: ExcelJS.Worksheet, from: number, to: number):
 // Print: A4 landscape, fit to the page width, header rows repeated
 
 /** A4 landscape at 96 dpi minus the margins below (0.4 in left/right, 0.55 in top/bottom). */
-const PRINTABLE = { width: Math.floor((297 / 25.4) * 96 - 0.8 * 96), height: Math.floor((210 / 25.4) * 96 - 1.1 * 96) };
+export const PRINTABLE = { width: Math.floor((297 / 25.4) * 96 - 0.8 * 96), height: Math.floor((210 / 25.4) * 96 - 1.1 * 96) };
 
 /** How tall a printed page is in sheet pixels once the content `widthPx` wide is fitted to the page width. */
 export function pageHeightPx(contentWidthPx: number): number {
@@ -317,8 +317,9 @@ export function setUpPrint(ws: ExcelJS.Worksheet, options: PrintOptions): void {
     ...(options.repeatRows ? { printTitlesRow: `${options.repeatRows.from}:${options.repeatRows.to}` } : {}),
   };
   ws.headerFooter = {
-    oddHeader: `&L&9${headerText(options.title)}`,
-    oddFooter: '&C&9第 &P 頁，共 &N 頁',
+    // No font-size code before the text: "&9" followed by "2024年…" would read as size 92024.
+    oddHeader: `&L${headerText(options.title)}`,
+    oddFooter: '&C第 &P 頁，共 &N 頁',
   };
 }
 
