@@ -149,7 +149,8 @@ export class ServiceClient {
 
   private unreachable(): string {
     const { url } = this.config;
-    const mixed = typeof location !== 'undefined' && location.protocol === 'https:' && url.startsWith('http:');
+    const page = (globalThis as { location?: { protocol?: string } }).location;
+    const mixed = page?.protocol === 'https:' && url.startsWith('http:');
     return mixed
       ? `連不上服務：加載項只能連接 https:// 開頭的服務網址（現在是 ${url}）。請在「設置」中改正，或聯繫督查室。`
       : `連不上民生實事服務（${url}）。請檢查網絡是否正常，或在「設置」中核對服務網址。`;

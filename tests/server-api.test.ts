@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import ExcelJS from 'exceljs';
+import { ServiceClient } from '../addin/service';
 import { Plan } from '../core/model';
 import { districtMetrics } from '../core/submission';
 import { writeTemplate } from '../pipeline/template';
@@ -291,7 +292,7 @@ describe('reading results', () => {
     expect(reply.status).toBe(200);
     const body = reply.json();
     expect(body.asOf).toBe('2024-09-30');
-    const names: string[] = body.columns.map((c: { name: string }) => c.name);
+    const names: string[] = body.columns;
     expect(names).toEqual(expect.arrayContaining(['rank', 'district', 'schedule_attainment', 'completion']));
     const rank = names.indexOf('rank');
     const district = names.indexOf('district');
@@ -318,7 +319,7 @@ describe('reading results', () => {
     const some = await request(url, '/api/lag?as_of=2024-09-30&status=seriously_behind,behind', { headers: auth(t.tokens['上城區']) });
     expect(some.status).toBe(200);
     const body = some.json();
-    const statusAt = body.columns.findIndex((c: { name: string }) => c.name === 'lag_status');
+    const statusAt = body.columns.indexOf('lag_status');
     const statuses = new Set(body.rows.map((r: unknown[]) => r[statusAt]));
     expect([...statuses].every((s) => s === 'seriously_behind' || s === 'behind')).toBe(true);
     const expected = all.rows.filter((r: unknown[]) => r[statusAt] === 'seriously_behind' || r[statusAt] === 'behind');
@@ -462,4 +463,23 @@ test('every request is logged as one entry with its district, and no token is ev
   for (const token of [...Object.values(t.tokens), t.adminToken]) expect(everything).not.toContain(token);
   expect(everything).not.toContain('secret-in-query');
   expect(t.logs.some((e) => e.status === 403 && e.district === '上城區')).toBe(true);
+});
+
+test("the add-in's own client (addin/service.ts) understands every answer", async () => {
+  const client = new ServiceClient({ url, token: t.tokens['蕭山區'] });
+  expect(await client.health()).toEqual({ ok: true, planYear: 2024, latestAsOf: '2024-09-30' });
+  expect((await client.plan()).metrics).toHaveLength(t.plan.metrics.length);
+  const ranking = await client.ranking('2024-09-30');
+  expect(ranking.asOf).toBe('2024-09-30');
+  expect(ranking.rows.map((r) => r[ranking.columns.indexOf('district')])).toContain('蕭山區');
+  const lag = await client.lag('2024-09-30');
+  expect(lag.columns).toEqual(expect.arrayContaining(['district', 'metric_id', 'lag_status']));
+  expect((await client.chartPng('ranking', '2024-09-30')).subarray(0, 4)).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+
+  const refused = await client.submit(new Uint8Array(Buffer.from('not a workbook')), '蕭山區.xlsx');
+  expect(refused).toMatchObject({ kind: 'refused', verdict: 'unreadable', reason: expect.stringContaining('蕭山區.xlsx') });
+  const accepted = await client.submit(new Uint8Array(await filledTemplate(t.plan, '蕭山區', '2024-10-31', tempDir())), '蕭山區 10月.xlsx');
+  expect(accepted).toMatchObject({ kind: 'accepted', verdict: 'loaded', submissions: [{ district: '蕭山區', asOf: '2024-10-31', status: 'loaded' }] });
+  await expect(client.submit(new Uint8Array(sampleSubmission('西湖區')), '西湖區.xlsx')).rejects.toMatchObject({ kind: 'forbidden', status: 403 });
+  await expect(new ServiceClient({ url, token: 'msk_wrong' }).plan()).rejects.toMatchObject({ kind: 'unauthorised', status: 401 });
 });

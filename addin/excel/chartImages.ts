@@ -74,13 +74,14 @@ export async function insertChartPictures(context: Excel.RequestContext, picture
     const width = Math.round(naturalWidth * scale);
     const height = Math.round(size.height * 0.75 * scale);
     const image = ws.shapes.addImage(toBase64(picture.png));
-    image.name = `${CHART_SHAPE_PREFIX}${picture.name}`;
+    const name = `${CHART_SHAPE_PREFIX}${picture.name}`;
+    image.name = name;
     image.left = LEFT_PT;
     image.top = top;
     image.lockAspectRatio = true;
     // The aspect ratio is locked, so the height follows the width.
     image.width = width;
-    inserted.push(image.name);
+    inserted.push(name);
     top += height + GAP_PT;
   }
   ws.activate();

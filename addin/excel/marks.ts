@@ -124,7 +124,9 @@ export async function replaceMarks(context: Excel.RequestContext, sheets: readon
     }
     inspected.set(k, { fill, note });
   }
-  const comments = caps.comments ? context.workbook.comments : undefined;
+  // Comments are looked at only when we explain with them, or made some before (on an older Excel).
+  const usesComments = caps.comments && (explainWith === 'comment' || old.some((m) => m.explanation === 'comment'));
+  const comments = usesComments ? context.workbook.comments : undefined;
   comments?.load('items/id,items/content');
   syncs++;
   await context.sync();

@@ -120,8 +120,9 @@ function statusParameter(url: URL): LagStatus[] | undefined {
   }
 }
 
+/** {asOf, columns: names, rows: arrays in column order}: what the add-in reads (addin/service.ts). */
 function sendTable(res: ServerResponse, asOf: string, table: ResultTable): void {
-  sendJson(res, 200, { asOf, columns: table.columns, rows: table.rows });
+  sendJson(res, 200, { asOf, columns: table.columns.map((c) => c.name), rows: table.rows });
 }
 
 const health: Route = {

@@ -1,0 +1,492 @@
+// The add-in's real code (addin/workflows.ts and addin/excel/*) against the fake Excel host: reading
+// sheets gives the pipeline's grids; 校驗 marks exactly the cells core names and takes its marks away
+// again; 規範化 backs up first, writes what the ExcelJS adapter writes, and changes nothing the second
+// time; the template drawn with Office.js is the template `minsheng template` writes; and a workbook
+// of 10,000 rows costs the same few syncs as the sample.
+import { Resvg } from '@resvg/resvg-js';
+import ExcelJS from 'exceljs';
+import { gridFromRows, type CellValue, type Grid } from '../core/grid';
+import { analysePlanSheets } from '../core/workbook';
+import { normalisePlan } from '../core/normalise';
+import { readSubmissions } from '../core/submission';
+import { sortIssues } from '../core/issues';
+import { TEMPLATE_SHEET } from '../core/templateLayout';
+import { buildTemplate } from '../pipeline/template';
+import { readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
+import { applyEditPlan as applyWithExcelJS } from '../pipeline/xlsx/applyEditPlan';
+import { readGrids, listSheets } from '../addin/excel/readSheets';
+import { MARK_FILL, MARK_TAG, MARKS_SETTING } from '../addin/excel/marks';
+import { CHART_SHEET } from '../addin/excel/chartImages';
+import { ServiceClient } from '../addin/service';
+import * as workflows from '../addin/workflows';
+import { createFakeHost, installFakeHost, sheetContent, workbookFromGrids, FakeWorkbook, type FakeHost, type HostOptions } from './addin-fake-excel';
+import { fakeWorkbookToXlsx, gridsOfFile } from './addin-fake-xlsx';
+import { COMBINED_FILE } from './helpers/samples';
+import { smallPlan } from './helpers/submissionPlan';
+
+jest.setTimeout(120_000);
+
+let sampleGrids: Grid[];
+beforeAll(async () => {
+  sampleGrids = await gridsOfFile(COMBINED_FILE);
+});
+
+function host(grids: readonly Grid[], options: HostOptions = {}): FakeHost {
+  const h = createFakeHost(workbookFromGrids(structuredClone(grids)), { fileBytes: fakeWorkbookToXlsx, ...options });
+  installFakeHost(h);
+  return h;
+}
+
+/** Syncs of the run: what the clerk waits for. */
+async function counting<T>(h: FakeHost, work: () => Promise<T>): Promise<{ result: T; syncs: number }> {
+  const before = h.workbook.syncs;
+  const result = await work();
+  return { result, syncs: h.workbook.syncs - before };
+}
+
+/** The sheets as the add-in reads them (through the adapter, from the fake). */
+async function readBack(names?: string[]): Promise<Grid[]> {
+  return Excel.run(async (context) => {
+    const book = await listSheets(context as unknown as Excel.RequestContext);
+    return (await readGrids(context as unknown as Excel.RequestContext, names ?? book.sheets.map((s) => s.name), { merges: true, notes: true, comments: true })).grids;
+  });
+}
+
+const withoutFormulas = (g: Grid): Grid => {
+  const { formulas: _formulas, ...rest } = g;
+  return { ...rest, values: rest.values.map((row) => row.map((v) => (v === '' ? null : v))) };
+};
+
+function cellOf(grid: Grid, address: string): { row: number; col: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(address)!;
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
+  return { row: Number(m[2]) - grid.origin.row, col: col - grid.origin.col };
+}
+
+function setValue(grid: Grid, address: string, value: CellValue): void {
+  const { row, col } = cellOf(grid, address);
+  grid.values[row][col] = value;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the fake behaves as Office.js does for wrong call orders', () => {
+  test('a property read before load and sync fails; after them it is there', async () => {
+    host(sampleGrids);
+    await Excel.run(async (context) => {
+      const range = context.workbook.worksheets.getItem('附件2').getRange('B5');
+      expect(() => range.values).toThrow(/load/);
+      range.load('values');
+      expect(() => range.values).toThrow(/load/);
+      await context.sync();
+      expect(range.values).toEqual([['新增老年助餐服務點227個']]);
+    });
+  });
+
+  test('a missing sheet fails at sync; getItemOrNullObject says isNullObject after sync', async () => {
+    host(sampleGrids);
+    await Excel.run(async (context) => {
+      const missing = context.workbook.worksheets.getItemOrNullObject('不存在');
+      expect(() => missing.isNullObject).toThrow();
+      await context.sync();
+      expect(missing.isNullObject).toBe(true);
+      context.workbook.worksheets.getItem('不存在').getRange('A1').values = [[1]];
+      await expect(context.sync()).rejects.toMatchObject({ code: 'ItemNotFound' });
+    });
+  });
+
+  test('writing part of a merged area, a locked cell of a protected sheet, a data: image, a note where there is one: refused', async () => {
+    host(sampleGrids, { apiVersion: '1.18' });
+    await Excel.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem('附件2');
+      ws.getRange('A1:B2').values = [[1, 2], [3, 4]];
+      await expect(context.sync()).rejects.toMatchObject({ code: 'InvalidOperation' });
+      ws.shapes.addImage('data:image/png;base64,iVBORw0KGgo=');
+      await expect(context.sync()).rejects.toMatchObject({ code: 'InvalidArgument' });
+      ws.notes.add('B5', 'x');
+      ws.notes.add('B5', 'y');
+      await expect(context.sync()).rejects.toMatchObject({ code: 'InvalidArgument' });
+      ws.protection.protect({ allowFormatCells: false });
+      ws.getRange('B6').values = [['改']];
+      await expect(context.sync()).rejects.toMatchObject({ code: 'AccessDenied' });
+    });
+  });
+
+  test('an API above the host requirement set is not there; a string is read as if typed', async () => {
+    host(sampleGrids, { apiVersion: '1.9' });
+    await Excel.run(async (context) => {
+      expect(() => context.workbook.worksheets.getItem('附件2').notes).toThrow(/1\.18/);
+      const ws = context.workbook.worksheets.getItem('附件2');
+      ws.getRange('Z1:Z3').values = [['1-1'], ["'1-1"], ['10']];
+      const back = ws.getRange('Z1:Z3');
+      back.load('values');
+      await context.sync();
+      expect(typeof back.values[0][0]).toBe('number');
+      expect(back.values[1][0]).toBe('1-1');
+      expect(back.values[2][0]).toBe(10);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('reading sheets', () => {
+  test('the adapter reads the grids the pipeline reads from the same file, in one sync', async () => {
+    const h = host(sampleGrids);
+    const { result, syncs } = await counting(h, () =>
+      Excel.run((context) => readGrids(context as unknown as Excel.RequestContext, ['附件1', '附件2'], { merges: true, notes: true, comments: true })),
+    );
+    expect(syncs).toBe(1);
+    expect(result.grids.map(withoutFormulas)).toEqual(sampleGrids.map(withoutFormulas));
+    expect(result.grids.find((g) => g.sheet === '附件2')!.merges.length).toBeGreaterThan(10);
+  });
+
+  test('more than 512 merged areas: read again band by band, every area found once', async () => {
+    const rows: CellValue[][] = [];
+    const merges = [];
+    for (let i = 0; i < 700; i++) {
+      rows.push([i + 1, `項目${i + 1}`, 'a'], [null, null, 'b']);
+      merges.push({ top: 2 * i + 1, left: 1, bottom: 2 * i + 2, right: 1 }, { top: 2 * i + 1, left: 2, bottom: 2 * i + 2, right: 2 });
+    }
+    const grid = gridFromRows('合併很多', rows, { merges });
+    const h = host([grid]);
+    const { result, syncs } = await counting(h, () => Excel.run((context) => readGrids(context as unknown as Excel.RequestContext, ['合併很多'], { merges: true, notes: true, comments: true })));
+    expect(result.grids[0].merges).toEqual(merges);
+    expect(result.notices).toEqual([]);
+    expect(syncs).toBe(3);
+  });
+
+  test('a sheet too large for one 5 MB answer is read in bands and comes back whole', async () => {
+    const rows: CellValue[][] = Array.from({ length: 40_000 }, (_, i) => Array.from({ length: 10 }, (_, j) => `第${i + 1}行第${j + 1}列的文字內容`));
+    const h = host([gridFromRows('很大', rows)]);
+    const { result } = await counting(h, () => Excel.run((context) => readGrids(context as unknown as Excel.RequestContext, ['很大'], { merges: true, notes: true, comments: true })));
+    expect(result.grids[0].values.length).toBe(40_000);
+    expect(result.grids[0].values[39_999][9]).toBe('第40000行第10列的文字內容');
+    expect(h.workbook.largestAnswer).toBeLessThanOrEqual(5 * 1024 * 1024);
+  });
+
+  test('without merge support (ExcelApi 1.9) the sheet is still read, and the clerk is told', async () => {
+    const h = host(sampleGrids, { apiVersion: '1.9' });
+    const outcome = await workflows.validateWorkbook();
+    expect(outcome.notices.join()).toMatch(/合併單元格/);
+    expect(h.workbook.sheets.length).toBe(2);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the active sheet', () => {
+  test('says what the sheet is, and says it again when the clerk switches sheets', async () => {
+    const blank = gridFromRows('備忘', [['隨手記的東西']]);
+    const h = host([...sampleGrids, blank]);
+    expect(await workflows.describeActiveSheet()).toMatchObject({ sheet: '附件1', kind: 'responsibility', label: '附件1 責任清單' });
+    const seen: string[] = [];
+    await workflows.watchActiveSheet(() => void workflows.describeActiveSheet().then((d) => seen.push(d.label)));
+    await h.workbook.activate('附件2');
+    await h.workbook.activate('備忘');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual(['附件2 任務分解表', '不是本系統的表']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('校驗', () => {
+  function faulty(): Grid[] {
+    const grids = structuredClone(sampleGrids);
+    setValue(grids[1], 'F5', '待定'); // 上城區's target of project 1
+    return grids;
+  }
+
+  test('finds what the pipeline finds, marks each offending cell with a fill and a note', async () => {
+    const grids = faulty();
+    const h = host(grids);
+    // The clerk had coloured the cell and written a note elsewhere.
+    h.workbook.sheet('附件2').cells.get(5 * 20_000 + 6)!.fill = { color: '#00B0F0', pattern: 'Solid' };
+    h.workbook.sheet('附件2').notes.push({ cell: 'C5', content: '待與民政局核對', author: '王' });
+    const outcome = await workflows.validateWorkbook();
+    expect(outcome.issues).toEqual(sortIssues(analysePlanSheets(grids).issues));
+    const error = outcome.issues.find((i) => i.cell === 'F5' && i.sheet === '附件2')!;
+    expect(error).toMatchObject({ severity: 'error' });
+    expect(h.workbook.cell('附件2', 'F5')!.fill).toEqual({ color: MARK_FILL.error, pattern: 'Solid' });
+    const note = h.workbook.sheet('附件2').notes.find((n) => n.cell === 'F5')!;
+    expect(note.content.startsWith(MARK_TAG)).toBe(true);
+    expect(note.content).toContain(error.message);
+    // A warning is marked in its own colour; the clerk's note is untouched.
+    const warning = outcome.issues.find((i) => i.severity === 'warning' && i.cell)!;
+    expect(h.workbook.cell(warning.sheet, warning.cell!)!.fill!.color).toBe(MARK_FILL.warning);
+    expect(h.workbook.sheet('附件2').notes.find((n) => n.cell === 'C5')!.content).toBe('待與民政局核對');
+    expect(outcome.marked).toBe(new Set(outcome.issues.filter((i) => i.cell && i.severity !== 'info').map((i) => `${i.sheet}!${i.cell}`)).size);
+  });
+
+  test('a second run clears only its own marks: the fixed cell gets its own fill back, the clerk’s note stays', async () => {
+    const h = host(faulty());
+    const cell = h.workbook.cell('附件2', 'F5')!;
+    cell.fill = { color: '#00B0F0', pattern: 'Solid' };
+    h.workbook.sheet('附件2').notes.push({ cell: 'C5', content: '待與民政局核對', author: '王' });
+    await workflows.validateWorkbook();
+    h.workbook.type('附件2', 'F5', '10個');
+    const again = await workflows.validateWorkbook();
+    expect(again.issues.some((i) => i.cell === 'F5')).toBe(false);
+    expect(again.cleared).toBeGreaterThan(0);
+    expect(h.workbook.cell('附件2', 'F5')!.fill).toEqual({ color: '#00B0F0', pattern: 'Solid' });
+    expect(h.workbook.sheet('附件2').notes.map((n) => n.cell)).not.toContain('F5');
+    expect(h.workbook.sheet('附件2').notes.find((n) => n.cell === 'C5')!.content).toBe('待與民政局核對');
+    // Clearing everything leaves no mark and no record.
+    await workflows.clearValidationMarks();
+    const marked = h.workbook.sheets.flatMap((s) => [...s.cells.values()].filter((c) => c.fill?.color === MARK_FILL.error || c.fill?.color === MARK_FILL.warning));
+    expect(marked).toEqual([]);
+    expect(h.workbook.sheets.flatMap((s) => s.notes).filter((n) => n.content.startsWith(MARK_TAG))).toEqual([]);
+    expect(h.workbook.settings.has(MARKS_SETTING)).toBe(false);
+  });
+
+  test('where notes are missing (ExcelApi 1.10) the explanation is a comment, and it goes away too', async () => {
+    const h = host(faulty(), { apiVersion: '1.13' });
+    await workflows.validateWorkbook();
+    const comment = h.workbook.comments.find((c) => c.cell === 'F5')!;
+    expect(comment.content.startsWith(MARK_TAG)).toBe(true);
+    await workflows.clearValidationMarks();
+    expect(h.workbook.comments).toEqual([]);
+  });
+
+  test('a protected sheet (the template, no password) is marked and protected again', async () => {
+    const plan = smallPlan();
+    const h = host([gridFromRows('Sheet1', [['']])]);
+    await workflows.createTemplate(plan, '上城區', '2024-09-30');
+    h.workbook.type(TEMPLATE_SHEET, 'G5', '七個');
+    const outcome = await workflows.validateWorkbook({ plan: async () => plan });
+    expect(outcome.issues.find((i) => i.cell === 'G5')).toMatchObject({ severity: 'error', code: 'not-a-number' });
+    expect(h.workbook.cell(TEMPLATE_SHEET, 'G5')!.fill!.color).toBe(MARK_FILL.error);
+    expect(h.workbook.sheet(TEMPLATE_SHEET).protection.protected).toBe(true);
+    h.workbook.type(TEMPLATE_SHEET, 'G5', 7);
+    await workflows.validateWorkbook({ plan: async () => plan });
+    // Back to the template's yellow input fill.
+    expect(h.workbook.cell(TEMPLATE_SHEET, 'G5')!.fill!.color).toBe('#FFF2CC');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('規範化', () => {
+  function messy(): Grid[] {
+    const grids = structuredClone(sampleGrids);
+    setValue(grids[1], 'F4', '上 城'); // district header as clerks type it
+    setValue(grids[1], 'C5', '２２７個'); // full-width digits
+    setValue(grids[1], 'B6', '新增認知障礙照護專區床位1000張 ');
+    return grids;
+  }
+
+  test('backs up each changed sheet first, whole; writes what the ExcelJS adapter writes; adds 規範數據 as a table', async () => {
+    const grids = messy();
+    const h = host(grids);
+    const original = sheetContent(h.workbook.sheet('附件2'));
+    const outcome = await workflows.normaliseWorkbook();
+    expect(outcome.noPlanSheets).toBe(false);
+    const edit = outcome.edits.find((e) => e.sheet === '附件2')!;
+    expect(edit.backupAs).toBe('附件2(原始)');
+    expect(edit.changes.map((c) => c.cell)).toEqual(expect.arrayContaining(['F4', 'C5', 'B6']));
+    expect(sheetContent(h.workbook.sheet('附件2(原始)'))).toEqual(original);
+    expect(h.workbook.names()).toEqual(['附件1', '附件1(原始)', '附件2', '附件2(原始)', '規範數據']);
+
+    // The pipeline's adapter, given the same plan, makes the same sheets.
+    const workbook = new ExcelJS.Workbook();
+    const analysis = analysePlanSheets(grids);
+    const plan = normalisePlan({ grids, breakdown: analysis.breakdown, responsibility: analysis.responsibility, plan: analysis.assembled.plan });
+    const file = await readWorkbookBytes(Buffer.from(await fakeWorkbookToXlsx(workbookFromGrids(grids))), 'messy.xlsx');
+    applyWithExcelJS(file.workbook, plan);
+    const expected = (await readWorkbookBytes(Buffer.from(await file.workbook.xlsx.writeBuffer()), 'out.xlsx')).sheets;
+    const actual = await readBack();
+    for (const name of ['附件1', '附件2', '規範數據']) {
+      expect(withoutFormulas(actual.find((g) => g.sheet === name)!)).toEqual(withoutFormulas(expected.find((g) => g.sheet === name)!));
+    }
+    void workbook;
+    const tidy = h.workbook.sheet('規範數據');
+    expect(tidy.tables.map((t) => t.name)).toEqual(['Normalised_Targets']);
+    expect(tidy.frozenRows).toBe(1);
+    expect(h.workbook.value('規範數據', 'A2')).toBe('1-1');
+  });
+
+  test('normalising twice changes nothing the second time', async () => {
+    const h = host(messy());
+    await workflows.normaliseWorkbook();
+    const before = h.workbook.sheets.map((s) => [s.name, sheetContent(s)]);
+    const second = await workflows.normaliseWorkbook();
+    expect(second.edits).toEqual([]);
+    expect(second.newSheets).toEqual([]);
+    expect(h.workbook.sheets.map((s) => [s.name, sheetContent(s)])).toEqual(before);
+  });
+
+  test('clears the marks of an earlier 校驗 before the backup is taken', async () => {
+    const grids = messy();
+    setValue(grids[1], 'G5', '待定');
+    const h = host(grids);
+    await workflows.validateWorkbook();
+    expect(h.workbook.cell('附件2', 'G5')!.fill?.color).toBe(MARK_FILL.error);
+    await workflows.normaliseWorkbook();
+    expect(h.workbook.cell('附件2(原始)', 'G5')!.fill).toBeUndefined();
+    expect(h.workbook.sheet('附件2(原始)').notes).toEqual([]);
+  });
+
+  test('a workbook without 附件1 or 附件2 is left alone', async () => {
+    const h = host([gridFromRows('Sheet1', [['姓名', '電話'], ['張三', 123]])]);
+    const outcome = await workflows.normaliseWorkbook();
+    expect(outcome.noPlanSheets).toBe(true);
+    expect(h.workbook.names()).toEqual(['Sheet1']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('sync counts do not grow with the sheet', () => {
+  /** A 附件2 with `n` projects of one metric each, the target given to 上城區, one value unreadable. */
+  function breakdownOf(n: number): Grid {
+    const districts = ['上城區', '拱墅區', '西湖區', '濱江區', '蕭山區', '餘杭區', '臨平區', '錢塘區', '富陽區', '臨安區', '桐廬縣', '淳安縣', '建德市', '杭州西湖風景名勝區'];
+    const rows: CellValue[][] = [['2024年市政府民生實事項目區、縣(市)任務分解表'], ['序號', '項目名稱', '量化目標', '牽頭單位', '市本級', ...districts]];
+    for (let i = 1; i <= n; i++) {
+      const t = (i % 9) + 1;
+      const row: CellValue[] = [i, `新增服務點項目${i}`, `${t}個`, '市民政局', null, `${t}個`];
+      rows.push(row);
+    }
+    rows[3][5] = '待定';
+    return gridFromRows('附件2', rows);
+  }
+
+  test('校驗 and 規範化 of 10,000 rows use the syncs they use for 20', async () => {
+    const small = host([breakdownOf(20)]);
+    const validateSmall = await counting(small, () => workflows.validateWorkbook());
+    const normaliseSmall = await counting(small, () => workflows.normaliseWorkbook());
+
+    const large = host([breakdownOf(10_000)]);
+    const validateLarge = await counting(large, () => workflows.validateWorkbook());
+    const normaliseLarge = await counting(large, () => workflows.normaliseWorkbook());
+
+    expect(validateLarge.result.issues.some((i) => i.cell === 'F4' && i.severity === 'error')).toBe(true);
+    expect(normaliseLarge.result.newSheets[0].rows).toBe(10_000);
+    expect(large.workbook.value('附件2', 'C10002')).toBe(((10_000 % 9) + 1));
+    expect(validateLarge.syncs).toBe(validateSmall.syncs);
+    expect(normaliseLarge.syncs).toBe(normaliseSmall.syncs);
+    expect(validateSmall.syncs).toBeLessThanOrEqual(4);
+    expect(normaliseSmall.syncs).toBeLessThanOrEqual(5);
+    expect(large.workbook.largestRequest).toBeLessThan(5 * 1024 * 1024);
+  });
+
+  test('the sample workbook: the same few syncs', async () => {
+    const h = host(sampleGrids);
+    const validate = await counting(h, () => workflows.validateWorkbook());
+    const normalise = await counting(h, () => workflows.normaliseWorkbook());
+    expect(validate.syncs).toBeLessThanOrEqual(4);
+    expect(normalise.syncs).toBeLessThanOrEqual(5);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('生成報送表', () => {
+  test('the template drawn with Office.js is the template `minsheng template` writes', async () => {
+    const plan = analysePlanSheets(sampleGrids).assembled.plan;
+    const h = host(sampleGrids);
+    const made = await workflows.createTemplate(plan, '上城', '2024年6月30日');
+    expect(made).toMatchObject({ sheet: TEMPLATE_SHEET, district: '上城區', asOf: '2024-06-30', addedInstructions: true });
+    const { workbook } = buildTemplate(plan, '上城區', '2024-06-30');
+    const fromExcelJS = (await readWorkbookBytes(Buffer.from(await workbook.xlsx.writeBuffer()), 'template.xlsx')).sheets;
+    const fromOfficeJs = await readBack([TEMPLATE_SHEET, '填報說明']);
+    for (const name of [TEMPLATE_SHEET, '填報說明']) {
+      expect(withoutFormulas(fromOfficeJs.find((g) => g.sheet === name)!)).toEqual(withoutFormulas(fromExcelJS.find((g) => g.sheet === name)!));
+    }
+    const sheet = h.workbook.sheet(TEMPLATE_SHEET);
+    expect(sheet.protection.protected).toBe(true);
+    expect(sheet.frozenRows).toBe(4);
+    expect(h.workbook.cell(TEMPLATE_SHEET, 'G5')).toMatchObject({ locked: false, fill: { color: '#FFF2CC' } });
+    expect(h.workbook.cell(TEMPLATE_SHEET, 'H5')!.formula).toBe('=IF(G5="","",G5/E5)');
+    expect(h.workbook.active.name).toBe(TEMPLATE_SHEET);
+    expect(h.workbook.selection).toMatchObject({ address: 'G5' });
+  });
+
+  test('typed into, the template reads back as the numbers typed; a second template gets its own name', async () => {
+    const plan = smallPlan();
+    const h = host([gridFromRows('Sheet1', [['']])]);
+    await workflows.createTemplate(plan, '上城區', '2024-09-30');
+    h.workbook.type(TEMPLATE_SHEET, 'G5', 7);
+    h.workbook.type(TEMPLATE_SHEET, 'G8', '81%');
+    expect(h.workbook.value(TEMPLATE_SHEET, 'H5')).toBeCloseTo(0.7);
+    const outcome = await workflows.validateWorkbook({ plan: async () => plan });
+    expect(outcome.submissions).toEqual([expect.objectContaining({ district: '上城區', asOf: '2024-09-30', rows: [expect.objectContaining({ metricId: '1-1', completed: 7 }), expect.objectContaining({ metricId: '9-1', completed: 0.81 })] })]);
+    const again = await workflows.createTemplate(plan, '上城區', '2024-10-31');
+    expect(again.sheet).toBe(`${TEMPLATE_SHEET} (2)`);
+    expect(again.addedInstructions).toBe(false);
+  });
+
+  test('a district without targets or a date outside the plan year: said in Chinese, nothing added', async () => {
+    const h = host([gridFromRows('Sheet1', [['']])]);
+    await expect(workflows.createTemplate(smallPlan(), '拱墅區', '2024-09-30')).rejects.toThrow(/拱墅區.*沒有/);
+    await expect(workflows.createTemplate(smallPlan(), '上城區', '2023-09-30')).rejects.toThrow(/2024/);
+    expect(h.workbook.names()).toEqual(['Sheet1']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('提交 and 插入圖表 (service answers stubbed; the browser test uses the real service)', () => {
+  function stubFetch(answer: (url: string, init?: RequestInit) => Response) {
+    const calls: { url: string; init?: RequestInit }[] = [];
+    const fetchImpl = async (url: string, init?: RequestInit) => {
+      calls.push({ url, init });
+      return answer(url, init);
+    };
+    return { calls, fetchImpl };
+  }
+
+  test('提交 sends the workbook as .xlsx bytes with the token and file name; the file reads back as the template typed', async () => {
+    const plan = smallPlan();
+    const h = host([gridFromRows('Sheet1', [['']])]);
+    h.workbook.url = 'C:\\報送\\上城區 9月.xlsx';
+    await workflows.createTemplate(plan, '上城區', '2024-09-30');
+    h.workbook.type(TEMPLATE_SHEET, 'G5', 7);
+    const stub = stubFetch(() => new Response(JSON.stringify({ verdict: 'loaded', submissions: [{ district: '上城區', asOf: '2024-09-30', rows: 1, status: 'loaded' }], issues: [] }), { status: 200 }));
+    const client = new ServiceClient({ url: 'https://svc.example', token: 'msk_abc' }, stub.fetchImpl);
+    const outcome = await workflows.submitWorkbook(client);
+    expect(outcome).toMatchObject({ kind: 'accepted', verdict: 'loaded', fileName: '上城區 9月.xlsx' });
+    const { url, init } = stub.calls[0];
+    expect(url).toBe('https://svc.example/api/submissions');
+    const headers = new Headers(init!.headers);
+    expect(headers.get('authorization')).toBe('Bearer msk_abc');
+    expect(decodeURIComponent(headers.get('x-file-name')!)).toBe('上城區 9月.xlsx');
+    const sent = await readWorkbookBytes(Buffer.from(init!.body as ArrayBuffer), 'sent.xlsx');
+    const report = sent.sheets.find((g) => g.sheet === TEMPLATE_SHEET)!;
+    expect(readSubmissions(report, plan).submissions[0].rows).toEqual([expect.objectContaining({ metricId: '1-1', completed: 7 })]);
+  });
+
+  test('a refusal comes back with its issues; a wrong token and an unreachable service are said in words', async () => {
+    host([gridFromRows('Sheet1', [['x']])]);
+    const refused = stubFetch(() => new Response(JSON.stringify({ verdict: 'rejected', reason: '有 1 個錯誤，整份文件未載入', issues: [{ code: 'x', severity: 'error', sheet: '進度報送表', cell: 'G5', message: 'G5：不是數字' }] }), { status: 422 }));
+    expect(await workflows.submitWorkbook(new ServiceClient({ url: 'https://svc', token: 't' }, refused.fetchImpl))).toMatchObject({ kind: 'refused', reason: '有 1 個錯誤，整份文件未載入', issues: [{ cell: 'G5' }] });
+    const wrong = stubFetch(() => new Response(JSON.stringify({ error: '令牌無效或已被撤銷' }), { status: 401 }));
+    await expect(workflows.submitWorkbook(new ServiceClient({ url: 'https://svc', token: 't' }, wrong.fetchImpl))).rejects.toThrow(/令牌不對或已失效/);
+    const down = new ServiceClient({ url: 'https://svc', token: 't' }, async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await expect(workflows.submitWorkbook(down)).rejects.toThrow(/連不上民生實事服務/);
+  });
+
+  test('插入圖表 puts both pictures on 圖表 and replaces them the next time, leaving the clerk’s own picture', async () => {
+    const png = Buffer.from(new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="400"><rect width="800" height="400" fill="#107C41"/></svg>').render().asPng());
+    const h = host(sampleGrids);
+    const stub = stubFetch(() => new Response(png, { status: 200, headers: { 'Content-Type': 'image/png' } }));
+    const client = new ServiceClient({ url: 'https://svc', token: 't' }, stub.fetchImpl);
+    const first = await workflows.insertCharts(client, '2024-09-30');
+    expect(first).toMatchObject({ sheet: CHART_SHEET, replaced: 0 });
+    expect(stub.calls.map((c) => new URL(c.url).pathname)).toEqual(['/api/charts/ranking.png', '/api/charts/lag-heatmap.png']);
+    const sheet = h.workbook.sheet(CHART_SHEET);
+    sheet.shapes.push({ id: 'mine', name: '我的圖', type: 'Image', image: '', left: 0, top: 0, width: 10, height: 10, lockAspectRatio: true });
+    const second = await workflows.insertCharts(client, '2024-10-31');
+    expect(second.replaced).toBe(2);
+    expect(sheet.shapes.map((s) => s.name).sort()).toEqual(['minsheng-chart-lag-heatmap', 'minsheng-chart-ranking', '我的圖']);
+    expect(h.workbook.value(CHART_SHEET, 'A1')).toContain('2024-10-31');
+    const ranking = sheet.shapes.find((s) => s.name === 'minsheng-chart-ranking')!;
+    expect(ranking.width).toBeLessThanOrEqual(720);
+    expect(ranking.height / ranking.width).toBeCloseTo(400 / 800, 2);
+  });
+});
+
+void FakeWorkbook;
