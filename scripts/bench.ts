@@ -1,6 +1,7 @@
 // `npm run bench`: prints the numbers each issue asks for. Speed lives here, not in timed tests.
 // `npm run bench -- plan load queries` runs only the named sections.
 import * as os from 'node:os';
+import { benchCharts } from './bench/charts';
 import { benchLoad } from './bench/load';
 import { benchPlan } from './bench/plan';
 import { benchQueries } from './bench/queries';
@@ -9,6 +10,9 @@ const SECTIONS: Record<string, (print: (line: string) => void) => Promise<void>>
   plan: benchPlan,
   load: benchLoad,
   queries: benchQueries,
+  charts: async (print) => {
+    await benchCharts(print);
+  },
 };
 
 async function main(): Promise<void> {

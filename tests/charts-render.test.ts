@@ -1,6 +1,7 @@
 // Rendering the charts as a leader receives them: PNG files of the size the chart modules state,
 // drawn with the shipped CJK font (and visibly not without it), status colours as the legend says,
 // the .vl.json beside each PNG openable in the Vega editor, the same bytes every time.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,7 +9,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { categoryCompletionChart } from '../pipeline/charts/categoryCompletion';
 import { districtTrendChart } from '../pipeline/charts/districtTrend';
-import { chartFaces, measureText, useChartFontMetrics } from '../pipeline/charts/fonts';
+import { chartFaces, chartFontFiles, measureText, useChartFontMetrics } from '../pipeline/charts/fonts';
 import { lagHeatmap } from '../pipeline/charts/lagHeatmap';
 import { projectProgressChart } from '../pipeline/charts/projectProgress';
 import { rankingChart } from '../pipeline/charts/ranking';
@@ -25,10 +26,20 @@ const charts: Record<string, () => TopLevelSpec> = {
   trend: () => districtTrendChart('上城區', TREND),
 };
 
-/** The text drawn in an SVG, entities decoded. */
+/**
+ * The text drawn in an SVG: everything inside its text elements, tags (tspan) removed, entities
+ * decoded. Written independently of render.ts's own extraction, which the font subset relies on.
+ */
 function svgTexts(svg: string): string[] {
-  const texts = [...svg.matchAll(/<(?:text|tspan)[^>]*>([^<]*)</g)].map((m) => m[1]);
-  return texts.map((t) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&'));
+  return [...svg.matchAll(/<text\b[^>]*>([^]*?)<\/text>/g)].map((m) =>
+    m[1]
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&'),
+  );
 }
 
 describe.each(Object.entries(charts))('%s chart', (name, make) => {
@@ -50,6 +61,8 @@ describe.each(Object.entries(charts))('%s chart', (name, make) => {
     const missing = [...new Set(text)].filter((ch) => ch.trim() && !(regular.hasGlyph(ch.codePointAt(0)!) && bold.hasGlyph(ch.codePointAt(0)!)));
     expect(missing).toEqual([]);
     expect(svg).not.toMatch(/font-family="(?!Noto Sans SC")/);
+    // Nothing cut short with an ellipsis (Vega truncates labels wider than their limit).
+    expect(svgTexts(svg).filter((t) => t.includes('\u2026'))).toEqual([]);
   });
 
   test(`writeChart writes ${name}.png and ${name}.vl.json with its data inline, valid Vega-Lite`, async () => {
@@ -82,12 +95,22 @@ describe('the shipped CJK font', () => {
   });
 
   test('the bold face is used for titles: they come out darker than with Regular alone', async () => {
-    const { regular } = require('../pipeline/charts/fonts').chartFontFiles();
+    const { regular } = chartFontFiles();
     const svg = await chartSvg(rankingChart(rankingRows(), AS_OF));
     const titleBox = { x: 0, y: 0, width: 700, height: 60 };
     const both = darkPixels(decodePng(rasterise(svg, 2).png), titleBox);
     const regularOnly = darkPixels(decodePng(rasterise(svg, 2, [regular]).png), titleBox);
     expect(both).toBeGreaterThan(regularOnly * 1.15);
+  });
+
+  test('the per-chart font subset draws exactly what the full font files draw', async () => {
+    const { regular, bold } = chartFontFiles();
+    for (const spec of [projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS), lagHeatmap(lagRows(), AS_OF)]) {
+      const svg = await chartSvg(spec);
+      const subset = decodePng(rasterise(svg, 1).png);
+      const full = decodePng(rasterise(svg, 1, [regular, bold]).png);
+      expect(subset.pixels.equals(full.pixels)).toBe(true);
+    }
   });
 
   test('Vega lays text out with the font’s own widths (CJK 1 em), not its 0.8 em guess', () => {
@@ -127,19 +150,28 @@ describe('rendering', () => {
     expect(a.png.equals(b.png)).toBe(true);
   });
 
-  test('does not depend on the machine’s time zone', async () => {
-    const saved = process.env.TZ;
-    try {
-      process.env.TZ = 'America/Los_Angeles';
-      const west = await chartSvg(projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS));
-      process.env.TZ = 'Asia/Shanghai';
-      const east = await chartSvg(projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS));
-      expect(new Date(Date.UTC(2024, 0, 1)).getHours()).toBe(8); // the zone change took effect
-      expect(east).toBe(west);
-      expect(svgTexts(east)).toEqual(expect.arrayContaining(['3月底', '6月底', '9月底', '12月底']));
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
-    }
+  test('does not depend on the machine’s time zone', () => {
+    // A fresh process per zone: Node reads TZ when it starts.
+    const svgIn = (zone: string) => {
+      const code =
+        "const { chartSvg } = require('./pipeline/charts/render');" +
+        "const { projectProgressChart } = require('./pipeline/charts/projectProgress');" +
+        "const f = require('./tests/charts-fixtures');" +
+        'chartSvg(projectProgressChart(f.PROJECT, f.METRICS, f.MILESTONES, f.PROGRESS))' +
+        '.then((svg) => process.stdout.write(JSON.stringify({ svg, hour: new Date(0).getHours() })));';
+      const run = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', code], {
+        cwd: path.resolve(__dirname, '..'),
+        env: { ...process.env, TZ: zone },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      expect(run.stderr).toBe('');
+      return JSON.parse(run.stdout) as { svg: string; hour: number };
+    };
+    const west = svgIn('America/Los_Angeles');
+    const east = svgIn('Asia/Shanghai');
+    expect([west.hour, east.hour]).toEqual([16, 8]); // the zones really differ
+    expect(east.svg).toBe(west.svg);
+    expect(svgTexts(east.svg)).toEqual(expect.arrayContaining(['3月底', '6月底', '9月底', '12月底']));
   });
 });

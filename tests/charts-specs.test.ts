@@ -12,7 +12,6 @@ import { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, wrapText } from '../pipeli
 import type { ResultTable } from '../pipeline/output/resultTable';
 import { AS_OF, lagRows, METRICS, MILESTONES, PROGRESS, PROJECT, rankingRows, TREND } from './charts-fixtures';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const json = (spec: unknown): Json => JSON.parse(JSON.stringify(spec));
 

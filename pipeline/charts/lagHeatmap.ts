@@ -30,7 +30,7 @@ export function lagHeatmapHeight(districtCount: number): number {
  * lag.sql's precedence (lag_status is the first that applies): a cell shows the first status in this
  * order among its metrics, so a project cell reads the way a single metric's lag_status does.
  */
-export const CELL_STATUS_PRECEDENCE: readonly LagStatus[] = ['missing', 'overdue', 'stalled', 'seriously_behind', 'behind', 'on_track'];
+export const CELL_STATUS_PRECEDENCE: readonly LagStatus[] = ['missing', 'overdue', 'seriously_behind', 'stalled', 'behind', 'on_track'];
 
 /** A 掛牌督辦 candidate: gap ≥ 0.15, even when another status (overdue, stalled) comes first. */
 export function isSupervisionCandidate(row: LagRow): boolean {
@@ -191,7 +191,7 @@ export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec 
             datum: SUPERVISION_LABEL,
             type: 'nominal',
             scale: { domain: [SUPERVISION_LABEL], range: ['circle'] },
-            legend: { title: null, orient: 'bottom', symbolStrokeWidth: 2, symbolOpacity: 1 },
+            legend: { title: null, orient: 'bottom', symbolStrokeWidth: 2, symbolOpacity: 1, labelLimit: 400 },
           },
         },
       },

@@ -189,13 +189,19 @@ export function projectProgressChart(
 
   // From 1 January at 0 to the last step's riser; after that the last level simply holds.
   const stepValues = steps.length === 0 ? [] : [{ date: yearStart, expected: 0 }, ...steps];
-  const stepLabels = steps.map((s) => ({ ...s, text: shortPercentText(s.expected) }));
+  // 100% needs no label: the step reaching the top of the axis says it.
+  const stepLabels = steps.filter((s) => s.expected < 1).map((s) => ({ ...s, text: shortPercentText(s.expected) }));
   const labelGap = 15 / PLOT_HEIGHT;
   const labels = endLabels(series, labelGap, 7);
   const metricNote = own.length > 1 ? `（${own.length}項指標等權平均）` : '';
   const subtitle = wrapText(
-    `${lastReport ? `截至${chineseDate(lastReport)}` : '尚無報送'}各區縣累計完成率${metricNote}，超過100%按100%計；` +
-      '紅色虛線階梯為工作計劃的節點要求，①②③ 為計劃節點（見圖下）',
+    [
+      lastReport
+        ? `截至${chineseDate(lastReport)}各區縣累計完成率${metricNote}，超過100%按100%計`
+        : '尚無區縣進度（本項目未分解到區縣，或尚未報送）',
+      ...(steps.length > 0 ? ['紅色虛線階梯為工作計劃的節點要求'] : []),
+      ...(notes.length > 0 ? ['①②③ 為計劃節點（見圖下）'] : []),
+    ].join('；'),
     62,
   );
   const height =
@@ -232,6 +238,11 @@ export function projectProgressChart(
       mark: { type: 'line', interpolate: 'step-after', color: EXPECTED_COLOUR, strokeWidth: 3, strokeDash: [8, 4] },
       encoding: { x, y: { ...y, field: 'expected' } },
     },
+    {
+      data: { values: series.map((p) => ({ ...p, date: p.as_of })) },
+      mark: { type: 'line', strokeWidth: 2, point: { size: 28, filled: true } },
+      encoding: { x, y: { ...y, field: 'completion' }, color: colour, detail: { field: 'district' } },
+    },
     // The required level at each step, left of its riser, on a white halo so crossing lines do not hide it.
     ...['#ffffff', EXPECTED_COLOUR].map((ink): ChartLayer => ({
       data: { values: stepLabels },
@@ -249,11 +260,6 @@ export function projectProgressChart(
       encoding: { x, y: { ...y, field: 'expected' }, text: { field: 'text' } },
     })),
     {
-      data: { values: series.map((p) => ({ ...p, date: p.as_of })) },
-      mark: { type: 'line', strokeWidth: 2, point: { size: 28, filled: true } },
-      encoding: { x, y: { ...y, field: 'completion' }, color: colour, detail: { field: 'district' } },
-    },
-    {
       // Leader lines from each line's last point to its name (two points per district).
       data: {
         values: labels.flatMap((l) => [
@@ -263,6 +269,12 @@ export function projectProgressChart(
       },
       mark: { type: 'line', strokeWidth: 0.8, opacity: 0.7 },
       encoding: { x, y: { ...y, field: 'y' }, color: colour, detail: { field: 'district' } },
+    },
+    {
+      // A white halo first: when reports stop before the year's end the names sit inside the plot.
+      data: { values: labels.map((l) => ({ ...l, date: l.label_at })) },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 12, color: '#ffffff', stroke: '#ffffff', strokeWidth: 4, strokeJoin: 'round' },
+      encoding: { x, y: { ...y, field: 'label_y' }, text: { field: 'district' } },
     },
     {
       data: { values: labels.map((l) => ({ ...l, date: l.label_at })) },

@@ -40,7 +40,7 @@ export async function chartSvg(spec: TopLevelSpec): Promise<string> {
 
 /** The text an SVG draws (the content of its text and tspan elements), entities decoded. */
 export function svgText(svg: string): string[] {
-  return [...svg.matchAll(/<(?:text|tspan)\b[^>]*>([^<]*)</g)].map((m) =>
+  return [...svg.matchAll(/<(?:text|tspan)\b[^>]*>([^<]*)(?=<)/g)].map((m) =>
     m[1]
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')

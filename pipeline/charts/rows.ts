@@ -19,6 +19,7 @@ export const RankingRow = z.object({
   tie_rank: z.number().int().positive(),
   /** Another district has the same schedule_attainment and completion. */
   tied: z.boolean(),
+  /** Metrics with nothing reported by the date. */
   missing_count: z.number().int().nonnegative(),
   seriously_behind_count: z.number().int().nonnegative(),
 });

@@ -76,7 +76,7 @@ export function percentText(ratio: number): string {
   return `${(Math.round(ratio * 1000) / 10).toFixed(1)}%`;
 }
 
-/** Nominal size in CSS px of the charts meant for a full A4 landscape page and for half a page. */
+/** Width in CSS px of a chart meant to fill the width of an A4 landscape page (27 cm printable). */
 export const PAGE_WIDTH = 1000;
 
 /**
