@@ -5,11 +5,13 @@ import { benchCharts } from './bench/charts';
 import { benchLoad } from './bench/load';
 import { benchPlan } from './bench/plan';
 import { benchQueries } from './bench/queries';
+import { benchReport } from './bench/report';
 
 const SECTIONS: Record<string, (print: (line: string) => void) => Promise<void>> = {
   plan: benchPlan,
   load: benchLoad,
   queries: benchQueries,
+  report: benchReport,
   charts: async (print) => {
     await benchCharts(print);
   },

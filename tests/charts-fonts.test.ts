@@ -21,7 +21,7 @@ describe('shipped font metrics', () => {
 });
 
 describe('font subsets', () => {
-  const text = '上城區進度達標率 100%（第1名）';
+  const text = '上城區進度達成率 100%（第1名）';
   const subset = subsettableFont(full).subset(text);
   const metrics = readFaceMetrics(subset);
 

@@ -84,7 +84,7 @@ describe('lag heatmap', () => {
 
   test('the colour legend maps the Chinese status names to the status colours', () => {
     const [scale] = colourScales(spec);
-    expect(scale.domain).toEqual(['正常', '滯後', '嚴重滯後', '逾期', '停滯', '未報送']);
+    expect(scale.domain).toEqual(['正常', '滯後', '嚴重滯後', '逾期未完成', '停滯', '未報送']);
     expect(scale.range).toEqual(STATUS_ORDER.map((s) => STATUS_COLOURS[s]));
     expect(STATUS_COLOURS).toMatchObject({ on_track: expect.any(String), overdue: expect.any(String) });
   });
@@ -114,7 +114,7 @@ describe('status colours', () => {
   });
 
   test('each status has a Chinese name and the same colour in every chart that shows statuses', () => {
-    expect(STATUS_ORDER.map((s) => STATUS_LABELS[s])).toEqual(['正常', '滯後', '嚴重滯後', '逾期', '停滯', '未報送']);
+    expect(STATUS_ORDER.map((s) => STATUS_LABELS[s])).toEqual(['正常', '滯後', '嚴重滯後', '逾期未完成', '停滯', '未報送']);
     const heat = colourScales(json(lagHeatmap(lagRows(), AS_OF)));
     const category = colourScales(json(categoryCompletionChart(lagRows())));
     expect(category).toEqual(heat);
@@ -199,7 +199,7 @@ describe('district trend chart', () => {
     const spec = json(districtTrendChart('上城區', TREND));
     const values: Json[] = spec.data.values;
     expect(values.filter((v) => v.measure === '完成率').map((v) => v.date)).toEqual(['2024-03-31', '2024-06-30', '2024-09-30']);
-    expect(values.filter((v) => v.measure === '進度達標率').map((v) => v.value)).toEqual([0.9, 0.95]);
+    expect(values.filter((v) => v.measure === '進度達成率').map((v) => v.value)).toEqual([0.9, 0.95]);
     expect(spec.title.text).toBe('上城區民生實事進度走勢');
   });
 });

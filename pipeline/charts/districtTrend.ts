@@ -1,4 +1,4 @@
-// One district's course over the year: its schedule attainment (進度達標率) and mean completion
+// One district's course over the year: its schedule attainment (進度達成率) and mean completion
 // (完成率) at each report date, as the ranking computes them, in the ranking chart's colours (blue
 // attainment, near-black completion). For the annotated copy of the district's own submission.
 import type { TopLevelSpec } from 'vega-lite';
@@ -55,7 +55,7 @@ export function districtTrendChart(district: string, points: readonly TrendPoint
       text: `${district}民生實事進度走勢`,
       subtitle:
         first && last
-          ? `${chineseDate(first)}至${chineseDate(last)}各次報送；進度達標率＝完成率相對計劃節點要求的比例（封頂100%）`
+          ? `${chineseDate(first)}至${chineseDate(last)}各次報送；進度達成率＝完成率相對計劃節點要求的比例（封頂100%）`
           : '尚無報送',
     },
     data: { values },

@@ -1,4 +1,4 @@
-// The 晾曬通報 chart: districts in rank order, a bar for schedule attainment (進度達標率), a dark tick for
+// The 晾曬通報 chart: districts in rank order, a bar for schedule attainment (進度達成率), a dark tick for
 // completion (完成率), the rank written next to each district ("第1名", "並列第2名" when tied), and the
 // figures in columns on the right so the printed page can be read without the bars.
 import type { TopLevelSpec } from 'vega-lite';
@@ -89,7 +89,7 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
     encoding: { y, x: { ...x, datum: COLUMNS[key] }, text: { field } },
   });
   const headers = [
-    { at: COLUMNS.attainment, text: '達標率' },
+    { at: COLUMNS.attainment, text: '達成率' },
     { at: COLUMNS.completion, text: COMPLETION_LABEL },
     { at: COLUMNS.seriouslyBehind, text: '嚴重滯後' },
   ];
@@ -102,7 +102,7 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
     config: chartConfig(),
     title: {
       text: '各區縣民生實事進度排名',
-      subtitle: `截至${chineseDate(asOf)}；按進度達標率排序，同分再比完成率；「—」表示尚無到期的量化節點`,
+      subtitle: `截至${chineseDate(asOf)}；按進度達成率排序，同分再比完成率；「—」表示尚無到期的量化節點`,
     },
     data: { values },
     layer: [

@@ -2,6 +2,7 @@
 // and how percentages and dates are written. Charts are printed on A4 landscape, often in grey, so the
 // status colours step down in lightness with severity (CIE L* ≈ 85, 74, 64, 51, 40, 13) and stay
 // distinguishable without colour.
+import { COLUMN_LABELS, LAG_STATUS_LABELS } from '../output/columnLabels';
 import type { Config, TopLevelSpec } from 'vega-lite';
 import { DISTRICTS } from '../../core/districts';
 import { CHART_FONT_FAMILY } from './fonts';
@@ -15,14 +16,8 @@ export type ChartLayer = NonNullable<Extract<TopLevelSpec, { layer: unknown }>['
 export const STATUS_ORDER = ['on_track', 'behind', 'seriously_behind', 'overdue', 'stalled', 'missing'] as const;
 export type ChartStatus = (typeof STATUS_ORDER)[number];
 
-export const STATUS_LABELS: Record<ChartStatus, string> = {
-  on_track: '正常',
-  behind: '滯後',
-  seriously_behind: '嚴重滯後',
-  overdue: '逾期',
-  stalled: '停滯',
-  missing: '未報送',
-};
+/** The same Chinese names as every table and the CLI (one name per status). */
+export const STATUS_LABELS = Object.fromEntries(STATUS_ORDER.map((s) => [s, LAG_STATUS_LABELS[s]])) as Record<ChartStatus, string>;
 
 export const STATUS_COLOURS: Record<ChartStatus, string> = {
   on_track: '#b4dfa8', // light green, L* 85
@@ -41,7 +36,7 @@ export const SUPERVISION_LABEL = '掛牌督辦候選（落後計劃≥15個百�
 export const ATTAINMENT_COLOUR = '#3b6ea5';
 export const COMPLETION_COLOUR = '#222222';
 export const EXPECTED_COLOUR = '#c0302b';
-export const ATTAINMENT_LABEL = '進度達標率';
+export const ATTAINMENT_LABEL = COLUMN_LABELS.schedule_attainment;
 export const COMPLETION_LABEL = '完成率';
 
 /** Districts in the column order of 附件2 (市本級 first): the order of every district axis. */

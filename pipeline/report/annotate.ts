@@ -20,11 +20,16 @@ import { sheetNameProblem, writeWorkbookCopy } from '../xlsx/applyEditPlan';
 import { readWorkbookBytes } from '../xlsx/readWorkbook';
 import { highlightDistrict, picture, trendPicture, type ChartPicture, type ChartRenderer } from './reportCharts';
 import { districtTrend, readReportData, type ReportLagRow } from './reportData';
+import { displayWidth } from '../output/displayWidth';
 import {
   breakBefore,
+  columnPixels,
+  columnWidthOf,
   font,
   pageHeightPx,
   placePicture,
+  rowHeightOf,
+  rowPixels,
   rowsHeightPx,
   setUpPrint,
   solidFill,
@@ -122,10 +127,11 @@ function locateRows(grid: Grid, layout: 'template' | 'wide', submission: Submiss
 // ---------------------------------------------------------------------------------------------
 // What the note says
 
-function amountText(value: number, row: ReportLagRow): string {
+/** An amount in the metric's unit: as reported (up to 3 decimals), or an estimate to 1 decimal. */
+function amountText(value: number, row: ReportLagRow, digits = 3): string {
   if (row.kind === 'rate') return percentText(value);
-  const rounded = Math.round(value * 1000) / 1000;
-  return `${rounded.toLocaleString('en-US')}${row.unit}`;
+  const f = 10 ** digits;
+  return `${(Math.round(value * f) / f).toLocaleString('en-US')}${row.unit}`;
 }
 
 /** The note on a lagging row's 累計完成 cell: status, expected vs actual, the missed milestone. */
@@ -136,7 +142,7 @@ export function lagNote(row: ReportLagRow): string {
   const expectedAmount = row.expected_ratio * row.target_total;
   lines.push(
     row.expected_ratio > 0
-      ? `應完成${percentText(row.expected_ratio)}（約${amountText(expectedAmount, row)}）`
+      ? `應完成${percentText(row.expected_ratio)}（約${amountText(expectedAmount, row, 1)}）`
       : '按計劃尚無到期的量化節點',
   );
   if (row.completed === null || row.completion === null) lines.push('實際：未報送累計完成數');
@@ -167,10 +173,38 @@ function markRow(ws: ExcelJS.Worksheet, rows: SheetRows, at: { row: number; col:
   }
   const cell = ws.getCell(at.row, at.col);
   const before = existingNoteText(cell);
-  cell.note = {
-    texts: [{ text: before ? `${before}\n\n${note}` : note }],
-    margins: { insetmode: 'auto' },
-  } as ExcelJS.Comment;
+  const text = before ? `${before}\n\n${note}` : note;
+  cell.note = { texts: [{ text }], margins: { insetmode: 'auto' } } as ExcelJS.Comment;
+  sizeNoteBox(ws, cell, text);
+}
+
+/** Width of the note box in px: about 24 Chinese characters of 9 pt a line. */
+const NOTE_BOX_PX = 340;
+const NOTE_LINE_PX = 16;
+
+/**
+ * ExcelJS draws every note box 2 columns × 4 rows, which cuts a note of five lines; Excel shows the
+ * box at the size stored in the file. The note's model is given an anchor that fits the text (ExcelJS
+ * writes `anchor` when a comment model has one).
+ */
+function sizeNoteBox(ws: ExcelJS.Worksheet, cell: ExcelJS.Cell, text: string): void {
+  const comment = (cell as unknown as { _comment?: { model: Record<string, unknown> } })._comment;
+  if (!comment) return;
+  const col = Number(cell.col);
+  const row = Number(cell.row);
+  let right = col; // 0-based index of the column after the cell = its 1-based number
+  for (let px = 0; px < NOTE_BOX_PX; right++) px += columnPixels(columnWidthOf(ws, right + 1));
+  const charsPerLine = Math.floor(NOTE_BOX_PX / 13);
+  const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / 2 / charsPerLine)), 0);
+  const top = Math.max(row - 2, 0);
+  let bottom = top;
+  for (let px = 0; px < lines * NOTE_LINE_PX + 12; bottom++) px += rowPixels(rowHeightOf(ws, bottom + 1));
+  const model = comment.model;
+  Object.defineProperty(comment, 'model', {
+    configurable: true,
+    get: () => ({ ...model, anchor: { left: col, top, right, bottom } }),
+    set: (value) => Object.defineProperty(comment, 'model', { value, writable: true, configurable: true }),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

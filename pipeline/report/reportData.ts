@@ -38,8 +38,11 @@ export type ReportLagRow = z.infer<typeof ReportLagRow> & {
   note?: string;
 };
 
+/** A ranking row with every column the workbook shows (declared here: the chart's schema may drop some). */
 export const ReportRankingRow = RankingRow.extend({
   metric_count: z.number().int().nonnegative(),
+  missing_count: z.number().int().nonnegative(),
+  seriously_behind_count: z.number().int().nonnegative(),
   expected_metric_count: z.number().int().nonnegative(),
   district_order: z.number().int().nullable(),
 });

@@ -118,7 +118,8 @@ function placeBelowTable(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, table: Pla
   const pageHeight = pageHeightPx(pageWidth) - (tableSpansPages ? rowsHeightPx(ws, table.range.top, table.range.top) : 0);
   let extent: CellRange = { ...table.range, top: 1, left: 1 };
   let row = table.range.bottom + 2;
-  let used = tableBottomPx % pageHeightPx(pageWidth);
+  // Where a long table's last page ends is Excel's to decide: after one, pictures start a new page.
+  let used = tableSpansPages ? Infinity : tableBottomPx;
   for (const natural of pictures) {
     let p: Picture = natural;
     if (used + rowsHeightPx(ws, row - 1, row - 1) + natural.height > pageHeight) {
@@ -332,12 +333,13 @@ function buildRankingSheet(wb: ExcelJS.Workbook, data: ReportData, charts: Repor
 // 滯後預警
 
 export function lagColumns(): TableColumn<ReportLagRow>[] {
-  const amountFmt = (value: (r: ReportLagRow) => number | null) => (r: ReportLagRow) => (isRate(r) ? PERCENT_FORMAT : amountFormat(value(r)));
+  // The unit of measure is shown by the amounts' number format ("15 個"), not in a column of its own.
+  const amountFmt = (value: (r: ReportLagRow) => number | null) => (r: ReportLagRow) =>
+    isRate(r) ? PERCENT_FORMAT : amountFormat(value(r), r.unit);
   return [
-    { header: label('district'), value: (r) => r.district },
+    { header: label('district'), value: (r) => r.district, maxWidth: 12 },
     { header: label('metric_id'), value: (r) => r.metric_id, align: 'center' },
-    { header: label('label'), value: (r) => r.label, maxWidth: 26 },
-    { header: label('unit'), value: (r) => r.unit, maxWidth: 8 },
+    { header: label('label'), value: (r) => r.label, maxWidth: 22 },
     { header: label('target_total'), value: (r) => r.target_total, numFmt: amountFmt((r) => r.target_total) },
     { header: label('completed'), value: (r) => r.completed, numFmt: amountFmt((r) => r.completed) },
     { header: label('completion'), value: (r) => r.completion, numFmt: PERCENT_FORMAT },
@@ -350,9 +352,9 @@ export function lagColumns(): TableColumn<ReportLagRow>[] {
       align: 'center',
       font: () => ({ bold: true, color: { argb: RED } }),
     },
-    { header: label('milestone_text'), value: (r) => r.milestone_text ?? null, maxWidth: 30 },
+    { header: label('milestone_text'), value: (r) => r.milestone_text ?? null, maxWidth: 26 },
     { header: label('last_report_date'), value: (r) => excelDate(r.last_report_date), numFmt: DATE_FORMAT },
-    { header: NOTE_HEADER, value: (r) => r.note ?? null, maxWidth: 26 },
+    { header: NOTE_HEADER, value: (r) => r.note ?? null, maxWidth: 20 },
   ];
 }
 

@@ -52,9 +52,14 @@ export function excelDate(isoDate: string | null | undefined): Date | null {
 export const DATE_FORMAT = 'yyyy-mm-dd';
 export const PERCENT_FORMAT = '0.0%';
 
-/** A number format that shows what was reported: no decimals for whole amounts, up to three otherwise. */
-export function amountFormat(value: number | null): string {
-  return value === null || Number.isInteger(value) ? '#,##0' : '#,##0.0##';
+/**
+ * A number format that shows what was reported: no decimals for whole amounts, up to three otherwise,
+ * followed by the unit of measure ("1,234 個") — the cell still holds the plain number.
+ */
+export function amountFormat(value: number | null, unit = ''): string {
+  const digits = value === null || Number.isInteger(value) ? '#,##0' : '#,##0.0##';
+  const shown = unit.replace(/["\\]/g, '').trim();
+  return shown ? `${digits}" ${shown}"` : digits;
 }
 
 /** The text a cell shows, roughly, for measuring column widths. */
@@ -64,7 +69,8 @@ function shownText(value: PlainValue, numFmt: string | undefined): string {
   if (typeof value === 'number') {
     if (numFmt?.includes('%')) return `${(value * 100).toFixed(1)}%`;
     const rounded = Math.round(value * 1000) / 1000;
-    return rounded.toLocaleString('en-US');
+    const unit = /"([^"]*)"$/.exec(numFmt ?? '')?.[1] ?? '';
+    return `${rounded.toLocaleString('en-US')}${unit}`;
   }
   return value;
 }
@@ -164,11 +170,11 @@ export function addTable<R>(ws: ExcelJS.Worksheet, spec: TableSpec<R>): PlacedTa
       ? spec.rows.map((row) => spec.columns.map((c) => plainValue(c.value(row))))
       : [spec.columns.map((_, j) => (j === 0 ? plainValue(spec.emptyText) : null))];
 
+  // Headers stay on one line: Excel breaks Chinese anywhere, and "應完成比" over "例" reads badly.
   const widths = spec.columns.map((c, j) => {
     const data = Math.max(0, ...values.map((row, i) => textUnits(shownText(row[j], formats[i]?.[j]))));
-    const header = textUnits(headers[j]) + FILTER_BUTTON_UNITS;
-    const wanted = Math.max(Math.min(data, c.maxWidth ?? Infinity) + 2, header, c.minWidth ?? 0);
-    return Math.min(wanted, Math.max(header, c.maxWidth ?? Infinity) + 2);
+    const fitted = Math.max(Math.min(data, c.maxWidth ?? Infinity) + 2, c.minWidth ?? 0);
+    return Math.max(fitted, textUnits(headers[j]) + FILTER_BUTTON_UNITS);
   });
 
   ws.addTable({
@@ -244,9 +250,23 @@ export function pictureCells(ws: ExcelJS.Worksheet, picture: Picture, row: numbe
   return { top: row, left: col, bottom, right };
 }
 
+/** Each PNG is stored once per workbook, however many sheets show it. */
+const storedImages = new WeakMap<ExcelJS.Workbook, Map<Buffer, number>>();
+
+function imageIdFor(wb: ExcelJS.Workbook, png: Buffer): number {
+  if (!storedImages.has(wb)) storedImages.set(wb, new Map());
+  const stored = storedImages.get(wb)!;
+  let id = stored.get(png);
+  if (id === undefined) {
+    id = wb.addImage({ buffer: png as unknown as ExcelJS.Buffer, extension: 'png' });
+    stored.set(png, id);
+  }
+  return id;
+}
+
 /** Places a picture with its top-left corner at (row, col), sized in whole pixels; returns the cells it covers. */
 export function placePicture(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, picture: Picture, row: number, col = 1): CellRange {
-  const imageId = wb.addImage({ buffer: picture.png as unknown as ExcelJS.Buffer, extension: 'png' });
+  const imageId = imageIdFor(wb, picture.png);
   ws.addImage(imageId, {
     tl: { col: col - 1, row: row - 1 },
     ext: { width: Math.round(picture.width), height: Math.round(picture.height) },
@@ -313,7 +333,8 @@ export function setUpPrint(ws: ExcelJS.Worksheet, options: PrintOptions): void {
       : { fitToPage: true, fitToWidth: 1, fitToHeight: 0 }),
     horizontalCentered: true,
     margins: { left: 0.4, right: 0.4, top: 0.55, bottom: 0.55, header: 0.25, footer: 0.25 },
-    printArea: `${a1(options.area.top, options.area.left)}:${a1(options.area.bottom, options.area.right)}`,
+    // ExcelJS puts a "$" before what it is given: "A$1" comes out as the absolute "$A$1".
+    printArea: `${columnLetter(options.area.left)}$${options.area.top}:${columnLetter(options.area.right)}$${options.area.bottom}`,
     ...(options.repeatRows ? { printTitlesRow: `${options.repeatRows.from}:${options.repeatRows.to}` } : {}),
   };
   ws.headerFooter = {

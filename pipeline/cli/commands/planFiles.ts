@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { normalisePlan } from '../../../core/normalise';
 import { exitCodeFor, issueReportJson, renderIssueReport, summaryLine } from '../../output/issueReport';
-import { readPlanFile, readPlanFiles } from '../../planFiles';
+import { readPlan } from '../../db/plan';
+import { openStore, resolveDbPath } from '../../db/store';
+import { readPlanFile, readPlanFiles, withSubmissionChecks } from '../../planFiles';
 import { applyEditPlan, writeWorkbookCopy } from '../../xlsx/applyEditPlan';
 import type { CliContext } from '../context';
 
@@ -15,8 +17,10 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
     .argument('<files...>', '要校驗的 .xlsx 文件')
     .option('--json', '輸出 JSON（供程序使用）')
     .option('--year <year>', '計劃年度（表題中沒有年份時使用）', parseYear)
-    .action(async (files: string[], opts: { json?: boolean; year?: number }) => {
-      const read = await readPlanFiles(files, { year: opts.year });
+    .option('--db <path>', '進度報送表按此資料庫中的年度計劃校驗（默認 $MINSHENG_DB 或 ./minsheng.duckdb，存在時）')
+    .action(async (files: string[], opts: { json?: boolean; year?: number; db?: string }) => {
+      let read = await readPlanFiles(files, { year: opts.year });
+      if (read.some((f) => f.analysis?.sheets.some((s) => s.kind === 'submission'))) read = withSubmissionChecks(read, await storedPlan(opts.db));
       const reports = read.map((f) => f.report);
       ctx.out(opts.json ? JSON.stringify(issueReportJson(reports), null, 2) : renderIssueReport(reports));
       ctx.setExitCode(exitCodeFor(reports));
@@ -60,6 +64,22 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
       ctx.out(`已寫出「${opts.output}」。校驗結果：${summaryLine(read.report.issues)}`);
       ctx.setExitCode(exitCodeFor([read.report]));
     });
+}
+
+/** The plan loaded in the database, when there is one to read (validate never creates or waits long for a database). */
+async function storedPlan(dbOption: string | undefined) {
+  const dbPath = resolveDbPath(dbOption);
+  if (dbPath === ':memory:' || !existsSync(dbPath)) return undefined;
+  try {
+    const store = await openStore(dbPath, { readOnly: true, lockTimeoutMs: 2000 });
+    try {
+      return await readPlan(store);
+    } finally {
+      store.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 function show(v: unknown): string {
