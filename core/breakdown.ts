@@ -168,6 +168,9 @@ function quantityCell(view: GridView, row: number, col: number | undefined): Qua
   if (col === undefined) return { row, col: 0, value: null, format: 'General', problem: '缺少此欄' };
   const value = view.isMergedCopy(row, col) ? null : view.raw(row, col);
   const format = view.format(row, col);
+  const formula = view.formula(row, col);
+  // Written by a program that never calculated it: the value is unknown, not blank ("no target").
+  if (value === null && formula) return { row, col, value, format, problem: `公式「${formula}」沒有保存計算結果：請在Excel中打開此文件、保存後再提交，或直接填寫數量` };
   const parsed = parseQuantity(value, format);
   return parsed.ok ? { row, col, value, format, quantity: parsed.quantity } : { row, col, value, format, problem: parsed.message };
 }

@@ -577,6 +577,12 @@ function readCompleted(ctx: Context, row: number, col: number, metric: Metric, t
   const format = ctx.view.format(row, col);
   const cell = a1(row, col);
   const what = `指標${metric.id}「${metric.label}」`;
+  const formula = ctx.view.formula(row, col);
+  if (isBlank(value) && formula) {
+    // A file written by a program that never calculated it: the value Excel would show is unknown, and blank would read as "not reported".
+    ctx.add({ code: 'formula-without-value', severity: 'error', cell, message: `${cell}：${what}的累計完成是公式「${formula}」，但文件中沒有保存它的計算結果。請在Excel中打開此文件、保存後再提交，或直接填寫數字。` });
+    return { kind: 'invalid' };
+  }
   if (isBlank(value)) return { kind: 'blank' };
   const shown = typeof value === 'string' ? tidyText(value) : String(value);
   const negative = negativeNumber(value);

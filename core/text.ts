@@ -8,7 +8,8 @@ const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 // (the seed's traditional text was machine-converted and uses 谘 where simplified files have 咨).
 const EXTRA_FOLDS: Record<string, string> = { 谘: '咨', 麪: '面', 箇: '个', 臺: '台', 纔: '才' };
 
-const ZERO_WIDTH = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+// Bidi isolates (U+2066–U+2069) and the Arabic letter mark are as invisible as the overrides and marks.
+const ZERO_WIDTH = /[\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 const WHITESPACE = /[\s\u3000\u00A0]+/g;
 const QUOTES = /[“”‘’"'「」『』《》〈〉]/g;
 

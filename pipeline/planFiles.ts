@@ -1,7 +1,9 @@
 // Reads plan workbooks (附件1 / 附件2, in one file or several) into grids, the assembled plan and
 // located issues per file. Shared by `validate`, `normalise` and `plan load`.
 import type { Issue } from '../core/issues';
+import type { Plan } from '../core/model';
 import { assemblePlan } from '../core/plan';
+import { readSubmissions } from '../core/submission';
 import { crossCheck } from '../core/validate';
 import { analysePlanSheets, type PlanWorkbook, type SheetSummary } from '../core/workbook';
 import { readWorkbook, UnreadableWorkbookError, type WorkbookGrids } from './xlsx/readWorkbook';
@@ -59,6 +61,24 @@ export async function readPlanFiles(paths: string[], options: { year?: number } 
     }
   }
   return files;
+}
+
+/**
+ * The files with their 進度報送表 sheets checked against `plan` (cell by cell, as `load` would), or,
+ * without a plan, with a note that the values were not checked. Files without such a sheet are returned as they are.
+ */
+export function withSubmissionChecks(files: ReadFile[], plan: Plan | undefined): ReadFile[] {
+  return files.map((f) => {
+    const sheets = f.analysis?.sheets.filter((s) => s.kind === 'submission') ?? [];
+    if (!f.workbook || sheets.length === 0) return f;
+    const issues: Issue[] = [];
+    for (const { sheet } of sheets) {
+      const grid = f.workbook.sheets.find((g) => g.sheet === sheet)!;
+      if (plan) issues.push(...readSubmissions(grid, plan).issues.map((i) => ({ ...i, file: f.report.file })));
+      else issues.push({ code: 'submission-not-checked', severity: 'info', file: f.report.file, sheet, message: '未對照年度計劃校驗本表的數值：沒有可讀的、已載入計劃的資料庫（可用 --db 指定，或在 minsheng load 時校驗）。' });
+    }
+    return { ...f, report: { ...f.report, issues: [...f.report.issues, ...issues] } };
+  });
 }
 
 /** The plan from the files' 附件1 and 附件2, wherever each one is. */
