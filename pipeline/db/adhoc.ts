@@ -7,6 +7,11 @@
 // write profiling output to a path. Allowed: SELECT (which is also what WITH, FROM-first queries,
 // DESCRIBE, SHOW, SUMMARIZE and PRAGMA table_info-style queries are), EXPLAIN, CALL of table
 // functions, and SET VARIABLE. The configuration is locked first, so SET can only set variables.
+// A statement's type is not enough on its own: EXPLAIN ANALYZE runs the statement it explains
+// (EXPLAIN ANALYZE COPY ... TO 'minsheng.duckdb' overwrote the database), and preparing EXPORT
+// DATABASE already creates its folder (one named like the database's .wal made the file unopenable).
+// So before anything is prepared, DuckDB's own sandbox is closed too: no statement may touch a file
+// (no COPY, EXPORT, ATTACH, read_csv ... — analysts who need files use any DuckDB client on a copy).
 import { StatementType } from '@duckdb/node-api';
 import type { ResultTable } from '../output/resultTable';
 import type { Store } from './store';
@@ -38,13 +43,21 @@ export class RejectedStatementError extends Error {
 export async function runAdhocSql(store: Store, sqlText: string): Promise<ResultTable> {
   const connection = store.connection;
   const locked = await connection.runAndReadAll("SELECT current_setting('lock_configuration')");
-  if (locked.getRows()[0][0] !== true) await connection.run('SET lock_configuration = true');
+  if (locked.getRows()[0][0] !== true) {
+    await connection.run('SET enable_external_access = false');
+    await connection.run('SET lock_configuration = true');
+  }
   const extracted = await connection.extractStatements(sqlText);
   if (extracted.count === 0) throw new Error('沒有可執行的 SQL 語句');
   // Check every statement before running any (preparing binds but does not execute) ...
   for (let i = 0; i < extracted.count; i++) {
-    // One that cannot be bound yet (it may need a variable an earlier one sets) is checked again below.
-    const statement = await extracted.prepare(i).catch(() => undefined);
+    // One that cannot be bound yet (it may need a variable an earlier one sets) is checked again below;
+    // one the sandbox refuses (it touches a file) is refused now, before anything runs.
+    const statement = await extracted.prepare(i).catch((error: Error) => {
+      const refused = refusal(error, i);
+      if (refused) throw refused;
+      return undefined;
+    });
     if (!statement) continue;
     if (!ALLOWED.has(statement.statementType)) throw new RejectedStatementError(i, statement.statementType);
     statement.destroySync();
@@ -56,10 +69,25 @@ export async function runAdhocSql(store: Store, sqlText: string): Promise<Result
   let last: ResultTable = { columns: [], rows: [] };
   for (let i = 0; i < toRun.count; i++) {
     const statement = await toRun.prepare(i).catch((error: Error) => {
-      throw new Error(`第 ${i + 1} 條語句有誤：${error.message}`);
+      throw refusal(error, i) ?? new Error(`第 ${i + 1} 條語句有誤：${error.message}`);
     });
     if (!ALLOWED.has(statement.statementType)) throw new RejectedStatementError(i, statement.statementType);
-    last = readerToTable(await statement.runAndReadAll());
+    const reader = await statement.runAndReadAll().catch((error: Error) => {
+      throw refusal(error, i) ?? error;
+    });
+    last = readerToTable(reader);
   }
   return last;
+}
+
+/** What DuckDB's sandbox and the locked configuration refused, said in Chinese; undefined for other errors. */
+function refusal(error: Error, index: number): Error | undefined {
+  const n = index + 1;
+  if (/file system operations are disabled|Permission Error: Cannot access/i.test(error.message)) {
+    return new Error(`minsheng sql 只查詢資料庫本身：第 ${n} 條語句要讀寫文件（COPY、EXPORT、ATTACH、read_csv 等），不予執行。需要時請用 DuckDB 客戶端打開資料庫的副本。`);
+  }
+  if (/configuration has been locked/i.test(error.message)) {
+    return new Error(`minsheng sql 不能更改資料庫設定：第 ${n} 條語句要改設定（只可用 SET VARIABLE 設定查詢用的變量），已停止執行。`);
+  }
+  return undefined;
 }

@@ -43,6 +43,28 @@ export class StoreLockedError extends Error {
   }
 }
 
+/**
+ * The database file could not be written or created: a full disk, a read-only file system, no
+ * permission, a folder that does not exist. DuckDB says so in English; this says it in Chinese, with
+ * what to do, and the original error as `cause`. Undefined for any other error.
+ */
+export function explainStorageError(error: unknown): Error | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const file = /(?:file|directory) "([^"]+)"/i.exec(message)?.[1];
+  const where = file ? `「${file}」` : '';
+  let text: string | undefined;
+  if (/No space left on device|Disk quota exceeded/i.test(message)) {
+    text = `磁碟空間不足，無法寫入資料庫${where}：正在寫入的這份資料已整體撤銷，之前已寫入的不受影響。請清理磁碟空間後重新執行同一命令（已載入的文件會被跳過）。`;
+  } else if (/Read-only file system/i.test(message)) {
+    text = `無法寫入資料庫${where}：所在的檔案系統是唯讀的。請把資料庫放在可寫入的位置（用 --db 或 $MINSHENG_DB 指定）。`;
+  } else if (/Permission denied|Access is denied/i.test(message)) {
+    text = `無法寫入資料庫${where}：沒有寫入權限。請檢查該檔案及其所在資料夾的權限，或用 --db 指定其他位置。`;
+  } else if (/Cannot open file.*No such file or directory/i.test(message)) {
+    text = `無法建立資料庫${where}：所在的資料夾不存在。請先建立該資料夾，或用 --db 指定其他位置。`;
+  }
+  return text === undefined ? undefined : new Error(text, { cause: error });
+}
+
 function isLockError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /Could not set lock on file|Conflicting lock/i.test(message);
@@ -101,7 +123,7 @@ async function createInstanceWaiting(target: string, readOnly: boolean, timeoutM
       return await DuckDBInstance.create(target, readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (error) {
       const waited = Date.now() - started;
-      if (!isLockError(error)) throw error;
+      if (!isLockError(error)) throw explainStorageError(error) ?? error;
       if (waited >= timeoutMs) throw new StoreLockedError(target, waited, (error as Error).message);
       await sleep(Math.min(pause, timeoutMs - waited));
       pause = Math.min(pause * 2, 1000);
@@ -138,9 +160,15 @@ export async function inTransaction<T>(store: Store, work: () => Promise<T>): Pr
     result = await work();
   } catch (error) {
     await store.connection.run('ROLLBACK').catch(() => undefined);
-    throw error;
+    throw explainStorageError(error) ?? error;
   }
-  await store.connection.run('COMMIT');
+  try {
+    await store.connection.run('COMMIT');
+  } catch (error) {
+    // A failed commit (a full disk) leaves nothing of the transaction behind.
+    await store.connection.run('ROLLBACK').catch(() => undefined);
+    throw explainStorageError(error) ?? error;
+  }
   return result;
 }
 

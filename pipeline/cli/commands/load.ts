@@ -75,6 +75,11 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
           results.push(await loadFile(store, planData, file));
           bar?.increment({ file: path.basename(file) });
         }
+      } catch (error) {
+        // Stopped part way (a full disk): say which files are in before the error itself.
+        bar?.stop();
+        if (results.length > 0) ctx.out(opts.json ? JSON.stringify({ files: results, stoppedAt: files[results.length] }, null, 2) : renderLoadReport(results));
+        throw error;
       } finally {
         bar?.stop();
         store.close();
