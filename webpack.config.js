@@ -1,8 +1,8 @@
 /* eslint-disable no-undef */
-// Builds the Excel add-in (addin/) into dist/addin/, in the conventions of the official
+// Builds the Excel add-in (addin/) into dist/, in the conventions of the official
 // Office-Addin-TaskPane template: `npm run build` (production) and `npm run dev-server` (HTTPS on
 // localhost:3000 with office-addin-dev-certs). A production build writes the manifest with the
-// development URL https://localhost:3000/ replaced by ADDIN_URL, where the administrator hosts dist/addin/.
+// development URL https://localhost:3000/ replaced by ADDIN_URL, where the administrator hosts dist/.
 const path = require('path');
 const webpack = require('webpack');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
@@ -46,7 +46,7 @@ module.exports = async (env, options) => {
     devtool: 'source-map',
     entry: { taskpane: './addin/taskpane/taskpane.ts' },
     output: {
-      path: path.resolve(__dirname, 'dist/addin'),
+      path: path.resolve(__dirname, 'dist'),
       filename: dev ? '[name].js' : '[name].[contenthash:8].js',
       clean: true,
     },
@@ -77,7 +77,7 @@ module.exports = async (env, options) => {
           compiler.hooks.thisCompilation.tap('AddinUrl', (compilation) => {
             if (!dev && !target) {
               compilation.warnings.push(
-                new webpack.WebpackError('ADDIN_URL 未設置：dist/addin/manifest.xml 仍指向 https://localhost:3000/，只能在本機使用。發佈前請用 ADDIN_URL=https://… npm run build 重新構建。'),
+                new webpack.WebpackError('ADDIN_URL 未設置：dist/manifest.xml 仍指向 https://localhost:3000/，只能在本機使用。發佈前請用 ADDIN_URL=https://… npm run build 重新構建。'),
               );
             }
           });

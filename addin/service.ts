@@ -137,7 +137,7 @@ export class ServiceClient {
     let res: Response;
     try {
       res = await this.fetchImpl(`${url}${path}`, { ...init, headers, signal: controller.signal });
-    } catch (error) {
+    } catch {
       if (controller.signal.aborted) throw new ServiceError('timeout', `服務（${url}）太久沒有回應，請稍後再試；如一直如此，請聯繫督查室。`);
       throw new ServiceError('network', this.unreachable());
     } finally {

@@ -8,12 +8,12 @@ import type { Grid } from '../core/grid';
 import { sortIssues, type Issue } from '../core/issues';
 import type { Plan } from '../core/model';
 import { isBackupSheet, normalisePlan } from '../core/normalise';
-import { templateLayout } from '../core/templateLayout';
+import { INSTRUCTIONS_SHEET, templateLayout } from '../core/templateLayout';
 import { analysePlanSheets, detectSheet, type SheetKind, type SheetSummary } from '../core/workbook';
 import type { Change } from '../core/editPlan';
 import { applyEditPlan } from './excel/applyEditPlan';
 import { detectCapabilities } from './excel/capabilities';
-import { insertChartPictures, type ChartPicture } from './excel/chartImages';
+import { CHART_SHEET, insertChartPictures, type ChartPicture } from './excel/chartImages';
 import { marksForIssues, replaceMarks } from './excel/marks';
 import { listSheets, readGrids, type SheetInfo } from './excel/readSheets';
 import { insertTemplateSheet } from './excel/templateSheet';
@@ -50,6 +50,8 @@ export interface SheetDescription {
   /** What the pane shows as the sheet's kind. */
   label: string;
   detail: string;
+  /** One of the add-in's own sheets (圖表, 填報說明). */
+  own?: boolean;
 }
 
 export const KIND_LABEL: Record<SheetKind, string> = {
@@ -61,8 +63,15 @@ export const KIND_LABEL: Record<SheetKind, string> = {
   unknown: '不是本系統的表',
 };
 
+/** Sheets the add-in itself makes that core does not read: named, so the pane does not call them foreign. */
+const OWN_SHEETS: Record<string, string> = {
+  [CHART_SHEET]: '本加載項插入的區縣排名圖和滯後熱力圖；再次插入圖表會替換它們。',
+  [INSTRUCTIONS_SHEET]: '進度報送表的填報說明，隨報送表生成。',
+};
+
 export function describeGrid(grid: Grid): SheetDescription {
   const found = detectSheet(grid);
+  if (found.kind === 'unknown' && OWN_SHEETS[grid.sheet]) return { sheet: grid.sheet, kind: 'unknown', label: '加載項生成', detail: OWN_SHEETS[grid.sheet], own: true };
   const base = { sheet: grid.sheet, kind: found.kind, label: KIND_LABEL[found.kind] };
   switch (found.kind) {
     case 'responsibility':
@@ -135,9 +144,19 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
     const submissions: Submission[] = [];
     const reports = all.filter((_, i) => analysis.sheets[i].kind === 'submission');
     if (reports.length > 0) {
-      const plan = analysis.breakdown ? analysis.assembled.plan : await options.plan?.();
+      let plan: Plan | undefined = analysis.breakdown ? analysis.assembled.plan : undefined;
+      let unreachable = false;
       if (!plan) {
-        notices.push('校驗進度報送表需要年度計劃：請在「設置」中填好服務網址和令牌，再點「校驗」。');
+        try {
+          plan = await options.plan?.();
+        } catch (error) {
+          // The plan sheets are still checked and marked; the reports wait for the service.
+          unreachable = true;
+          notices.push(`進度報送表未能校驗：${(error as Error).message}`);
+        }
+      }
+      if (!plan) {
+        if (!unreachable) notices.push('校驗進度報送表需要年度計劃：請在「設置」中填好服務網址和令牌，再點「校驗」。');
       } else {
         for (const grid of reports) {
           const reading: SubmissionReading = readSubmissions(grid, plan);
@@ -202,6 +221,13 @@ export async function normaliseWorkbook(options: { onProgress?: Progress } = {})
       return { noPlanSheets: true, edits: [], newSheets: [], errorsLeft: 0, syncs };
     }
     const plan = normalisePlan({ grids: all, breakdown: analysis.breakdown, responsibility: analysis.responsibility, plan: analysis.assembled.plan });
+    // A new sheet replaces one of its name only if we made that one (a 規範數據 with our header).
+    for (const sheet of plan.newSheets) {
+      const same = analysis.sheets.find((s) => s.sheet.toLowerCase() === sheet.name.toLowerCase());
+      if (same && same.kind !== 'tidy') {
+        throw new WorkbookProblem(`工作簿中已有名為「${same.sheet}」的工作表，但不是本系統生成的，規範化不會覆蓋它。請把它改名後再點「規範化」。`);
+      }
+    }
     const locked = plan.edits.map((e) => book.sheets.find((s) => s.name === e.sheet)).filter((s) => s?.protected);
     if (locked.length > 0) {
       throw new WorkbookProblem(`工作表「${locked.map((s) => s!.name).join('」「')}」受保護，無法規範化。請先撤銷保護（審閱 → 撤銷工作表保護），再點「規範化」。`);

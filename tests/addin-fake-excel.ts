@@ -55,7 +55,7 @@ export class FakeWorkbook {
   settings = new Map<string, unknown>();
   /** Every context.sync() of every Excel.run. */
   syncs = 0;
-  /** Bytes of the largest request and answer seen. */
+  /** Bytes of the largest request sent and answer delivered. */
   largestRequest = 0;
   largestAnswer = 0;
   activatedHandlers: ((args: { type: string; worksheetId: string; source: string }) => unknown)[] = [];
@@ -241,11 +241,11 @@ export class FakeRequestContext {
     }
     for (const op of ops) op.run();
     for (const object of pendingNull) object.settleNull();
-    this.host.largestAnswer = Math.max(this.host.largestAnswer, this.answerBytes);
     if (this.answerBytes > PAYLOAD_LIMIT) {
       this.staged = [];
       throw new FakeExcelError('ResponsePayloadSizeLimitExceeded', `The response payload size has exceeded the limit (${this.answerBytes} bytes).`);
     }
+    this.host.largestAnswer = Math.max(this.host.largestAnswer, this.answerBytes);
     for (const apply of this.staged) apply();
     this.staged = [];
   }
@@ -337,13 +337,7 @@ abstract class FakeObject<M> {
 
   /** At sync: reads the loaded properties from the model (nothing on a null object). */
   fetch(tree: LoadTree | undefined): void {
-    let m: M | null;
-    try {
-      m = this.resolver();
-    } catch (e) {
-      if (this.orNull) m = null;
-      else throw e;
-    }
+    const m = this.resolver();
     if (this.orNull) this.nullState = m === null;
     if (m === null) {
       if (this.orNull) return;
@@ -772,7 +766,8 @@ function eachCell(ref: RangeRef, f: (row: number, col: number) => void): void {
   for (let r = ref.rect.top; r <= ref.rect.bottom; r++) for (let c = ref.rect.left; c <= ref.rect.right; c++) f(r, c);
 }
 
-function writeScalar(sheet: SheetModel, row: number, col: number, v: unknown, asFormula: boolean): void {
+/** Writes one entry of a values/formulas array: null leaves the cell, '' empties it, text is read as typed. */
+function writeScalar(sheet: SheetModel, row: number, col: number, v: unknown): void {
   if (v === null || v === undefined) return;
   const cell = ensureCell(sheet, row, col);
   delete cell.quotePrefix;
@@ -799,7 +794,6 @@ function writeScalar(sheet: SheetModel, row: number, col: number, v: unknown, as
     if (typed.quotePrefix) cell.quotePrefix = true;
     if (typed.impliedFormat && cell.format === 'General') cell.format = typed.impliedFormat;
   }
-  void asFormula;
 }
 
 export class FakeRange extends FakeObject<RangeRef> {
@@ -847,7 +841,7 @@ export class FakeRange extends FakeObject<RangeRef> {
       const rows = Array.isArray(v) ? checkShape(ref.rect, v, 'values') : Array.from({ length: height(ref.rect) }, () => Array(width(ref.rect)).fill(v));
       checkMerges(ref, rows);
       checkProtection(ref, 'contents');
-      eachCell(ref, (r, c) => writeScalar(ref.sheet, r, c, rows[r - ref.rect.top][c - ref.rect.left], false));
+      eachCell(ref, (r, c) => writeScalar(ref.sheet, r, c, rows[r - ref.rect.top][c - ref.rect.left]));
     });
   }
   get formulas(): unknown[][] {
@@ -858,7 +852,7 @@ export class FakeRange extends FakeObject<RangeRef> {
       const rows = checkShape(ref.rect, v, 'formulas');
       checkMerges(ref, rows);
       checkProtection(ref, 'contents');
-      eachCell(ref, (r, c) => writeScalar(ref.sheet, r, c, rows[r - ref.rect.top][c - ref.rect.left], true));
+      eachCell(ref, (r, c) => writeScalar(ref.sheet, r, c, rows[r - ref.rect.top][c - ref.rect.left]));
     });
   }
   get numberFormat(): string[][] {
@@ -1692,8 +1686,8 @@ export function sheetContent(sheet: SheetModel): unknown {
   const cells = [...sheet.cells.entries()]
     .filter(([, c]) => hasContent(c) || c.format !== 'General' || c.fill || c.font || c.borders || c.locked === false)
     .sort(([a], [b]) => a - b)
-    .map(([key, c]) => [`${keyRow(key)}:${keyCol(key)}`, c]);
-  return {
+    .map(([key, c]) => [`${keyRow(key)}:${keyCol(key)}`, structuredCloneSafe(c)]);
+  return structuredCloneSafe({
     cells,
     merges: [...sheet.merges].sort((a, b) => a.top - b.top || a.left - b.left),
     notes: [...sheet.notes].sort((a, b) => a.cell.localeCompare(b.cell)),
@@ -1701,7 +1695,7 @@ export function sheetContent(sheet: SheetModel): unknown {
     rowHeights: [...sheet.rowHeights.entries()].sort(),
     frozenRows: sheet.frozenRows,
     protection: sheet.protection,
-  };
+  });
 }
 
 export interface SerializedSheet {

@@ -87,7 +87,7 @@ async function saveMarkRecord(marks: MarkRecord[]): Promise<void> {
 // Replacing the marks
 
 interface Inspected {
-  fill: Excel.RangeFill;
+  range: Excel.Range;
   note?: Excel.Note;
 }
 
@@ -115,14 +115,14 @@ export async function replaceMarks(context: Excel.RequestContext, sheets: readon
     const k = key(cell.sheet, cell.cell);
     if (inspected.has(k)) continue;
     const ws = context.workbook.worksheets.getItem(cell.sheet);
-    const fill = ws.getRange(cell.cell).format.fill;
-    fill.load('color,pattern');
+    const range = ws.getRange(cell.cell);
+    range.load('format/fill/color,format/fill/pattern');
     let note: Excel.Note | undefined;
     if (caps.notes) {
       note = ws.notes.getItemOrNullObject(cell.cell);
       note.load('content');
     }
-    inspected.set(k, { fill, note });
+    inspected.set(k, { range, note });
   }
   // Comments are looked at only when we explain with them, or made some before (on an older Excel).
   const usesComments = caps.comments && (explainWith === 'comment' || old.some((m) => m.explanation === 'comment'));
@@ -158,7 +158,7 @@ export async function replaceMarks(context: Excel.RequestContext, sheets: readon
       const look = inspected.get(key(m.sheet, m.cell))!;
       const range = ws.getRange(m.cell);
       // A fill the clerk changed since is theirs now.
-      if (sameColor(look.fill.color, m.markColor)) {
+      if (sameColor(look.range.format.fill.color, m.markColor)) {
         if (m.fill.pattern === 'None' || !m.fill.pattern) range.format.fill.clear();
         else range.format.fill.color = m.fill.color;
       }
@@ -176,7 +176,7 @@ export async function replaceMarks(context: Excel.RequestContext, sheets: readon
       const look = inspected.get(k)!;
       const before = oldAt.get(k);
       // A cell marked last time: its own fill is the one remembered then.
-      const fill: OriginalFill = before ? before.fill : { color: look.fill.color, pattern: look.fill.pattern };
+      const fill: OriginalFill = before ? before.fill : { color: look.range.format.fill.color, pattern: look.range.format.fill.pattern };
       const markColor = MARK_FILL[m.severity];
       ws.getRange(m.cell).format.fill.color = markColor;
       let explanation: MarkRecord['explanation'] = 'none';
@@ -225,6 +225,8 @@ export async function replaceMarks(context: Excel.RequestContext, sheets: readon
       ws.protection.unprotect();
       const q = queueSheet(sheet, work);
       ws.protection.protect(info.protectionOptions);
+      // One sync per protected sheet, never per cell: a password on one sheet must not undo the others.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
       await context.sync();
       cleared += q.cleared;
       marked += q.made.length;

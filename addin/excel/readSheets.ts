@@ -174,7 +174,10 @@ async function readMergesInBands(context: Excel.RequestContext, grids: Grid[]): 
   };
 }
 
-/** A workbook too large for one answer: the used ranges first, then bands of rows, each sync under the budget. */
+/**
+ * A workbook too large for one answer: the used ranges first, then bands of rows, one band a sync;
+ * a band whose answer is still too large (long texts) is halved and asked again.
+ */
 async function readInBands(context: Excel.RequestContext, names: readonly string[], caps: Capabilities, notices: string[], syncsBefore: number): Promise<GridRead> {
   let syncs = syncsBefore;
   const used = names.map((name) => {
@@ -184,42 +187,37 @@ async function readInBands(context: Excel.RequestContext, names: readonly string
   });
   syncs++;
   await context.sync();
-  const grids: Grid[] = used.map(({ name, range }) => {
-    if (range.isNullObject) return emptyGrid(name);
+  const grids: Grid[] = [];
+  for (const { name, range } of used) {
+    if (range.isNullObject) {
+      grids.push(emptyGrid(name));
+      continue;
+    }
     const area = parseAreaList(range.address)[0];
-    return { sheet: name, origin: { row: area.top, col: area.left }, values: [], formats: [], merges: [] };
-  });
-  type Band = { grid: number; range: Excel.Range };
-  let batch: Band[] = [];
-  let cells = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    syncs++;
-    await context.sync();
-    for (const band of batch) {
-      grids[band.grid].values.push(...band.range.values.map((row) => row.map(cellValue)));
-      grids[band.grid].formats.push(...band.range.numberFormat.map((row) => row.map((f) => (typeof f === 'string' && f !== '' ? f : 'General'))));
-    }
-    batch = [];
-    cells = 0;
-  };
-  for (let i = 0; i < used.length; i++) {
-    const { range } = used[i];
-    if (range.isNullObject) continue;
+    const grid: Grid = { sheet: name, origin: { row: area.top, col: area.left }, values: [], formats: [], merges: [] };
+    const ws = context.workbook.worksheets.getItem(name);
     const width = range.columnCount;
-    const rowsPerBand = Math.max(1, Math.floor(BAND_CELLS / width));
-    const ws = context.workbook.worksheets.getItem(used[i].name);
-    for (let r = 0; r < range.rowCount; r += rowsPerBand) {
+    let rowsPerBand = Math.max(1, Math.floor(BAND_CELLS / width));
+    for (let r = 0; r < range.rowCount; ) {
       const height = Math.min(rowsPerBand, range.rowCount - r);
-      const band = ws.getRangeByIndexes(grids[i].origin.row - 1 + r, grids[i].origin.col - 1, height, width);
+      const band = ws.getRangeByIndexes(area.top - 1 + r, area.left - 1, height, width);
       band.load('values,numberFormat');
-      batch.push({ grid: i, range: band });
-      cells += height * width;
-      // The bands of one sheet are read in order, so the rows append in order.
-      if (cells >= BAND_CELLS) await flush();
+      syncs++;
+      try {
+        // Only a sheet above Excel on the web's 5 MB answer gets here: as many syncs as it takes.
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop
+        await context.sync();
+      } catch (error) {
+        if (!isPayloadError(error) || height === 1) throw error;
+        rowsPerBand = Math.max(1, Math.floor(height / 2));
+        continue;
+      }
+      grid.values.push(...band.values.map((row) => row.map(cellValue)));
+      grid.formats.push(...band.numberFormat.map((row) => row.map((f) => (typeof f === 'string' && f !== '' ? f : 'General'))));
+      r += height;
     }
+    grids.push(grid);
   }
-  await flush();
   if (!caps.merges) return { grids, notices, syncs };
   const merged = await readMergesInBands(context, grids);
   if (merged.failed) notices.push('工作表的合併單元格太多，未能讀取合併信息，部分結果可能不準確。');

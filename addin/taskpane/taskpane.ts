@@ -58,11 +58,15 @@ function showMessage(text: string | undefined, ok = false): void {
 
 const ACTION_BUTTONS = ['validate', 'normalise', 'make-template', 'submit', 'insert-charts', 'test-connection'];
 
-/** Runs one operation at a time, with its progress shown and its failure explained. */
-async function run(firstStep: string, task: (progress: (step: string) => void) => Promise<void>): Promise<void> {
+/**
+ * Runs one operation at a time, with its progress shown and its failure explained. `resultId`: where the
+ * operation shows its result, emptied first so an old success never stands next to a new failure.
+ */
+async function run(firstStep: string, task: (progress: (step: string) => void) => Promise<void>, resultId?: string): Promise<void> {
   if (busy) return;
   busy = true;
   showMessage(undefined);
+  if (resultId) $(resultId).replaceChildren();
   setStatus(firstStep);
   for (const id of ACTION_BUTTONS) $<HTMLButtonElement>(id).disabled = true;
   try {
@@ -148,7 +152,7 @@ async function describeSheet(): Promise<void> {
         $('sheet-name').textContent = d.sheet;
         const badge = $('sheet-kind');
         badge.textContent = d.label;
-        badge.className = `badge kind-${d.kind}`;
+        badge.className = `badge kind-${d.own ? 'own' : d.kind}`;
         $('sheet-detail').textContent = d.detail;
       } catch {
         $('sheet-kind').textContent = '無法讀取';
@@ -169,7 +173,7 @@ function displayMessage(issue: Issue): string {
 }
 
 function issueItem(issue: Issue, canGo: boolean): HTMLElement {
-  const where = issue.cell ? `${issue.sheet}!${issue.cell}` : issue.sheet;
+  const where = issue.cell ? `${issue.sheet} ${issue.cell}` : issue.sheet;
   const parts: (Node | string)[] = [el('span', { className: 'where', text: where }), displayMessage(issue)];
   if (issue.fix) parts.push(el('span', { className: 'fix', text: `建議：${issue.fix.description}` }));
   if (!canGo || !issue.cell) return el('li', {}, el('div', { className: 'issue' }, ...parts));
@@ -237,6 +241,8 @@ function show(value: unknown): string {
   return typeof value === 'string' ? `「${value.replace(/\n/g, '↵')}」` : String(value);
 }
 
+const CHANGES_LISTED = 30;
+
 function renderNormalise(outcome: NormaliseOutcome): void {
   const out = $('check-result');
   out.replaceChildren();
@@ -245,36 +251,51 @@ function renderNormalise(outcome: NormaliseOutcome): void {
     return;
   }
   const box = el('div', { className: 'result ok' });
+  out.append(box);
   const changed = outcome.edits.reduce((n, e) => n + e.changes.length, 0);
   if (changed === 0 && outcome.newSheets.length === 0) {
     box.append(el('p', { text: '已經是規範格式，沒有需要改動的地方。' }));
-  } else {
-    box.append(el('p', { text: '規範化完成：' }));
+    return;
   }
-  out.append(box);
+  box.append(el('p', { text: '規範化完成：' }));
+  const summary = el('ul', { className: 'summary' });
   for (const edit of outcome.edits) {
-    const details = el('details', { className: 'group' });
-    details.append(el('summary', {}, `「${edit.sheet}」改動${edit.changes.length}處`));
-    const body = el('div', { className: 'more' });
-    if (edit.backupAs) body.append(el('p', { text: `原表已完整備份為「${edit.backupAs}」。` }));
     const reasons = new Map<string, number>();
     for (const c of edit.changes) reasons.set(c.reason, (reasons.get(c.reason) ?? 0) + 1);
-    for (const [reason, n] of reasons) body.append(el('p', { text: `${reason}：${n}處` }));
-    const list = el('ul', { className: 'changes' });
-    for (const c of edit.changes.slice(0, 50)) {
-      const link = el('button', { className: 'issue' }, el('span', { className: 'where', text: c.cell }), show(c.before), el('span', { className: 'arrow', text: '→' }), show(c.after));
+    summary.append(
+      el(
+        'li',
+        {},
+        `「${edit.sheet}」改動${edit.changes.length}處${edit.backupAs ? `，原表已完整備份為「${edit.backupAs}」` : ''}。`,
+        el('span', { className: 'reasons', text: [...reasons].map(([reason, n]) => `${reason}（${n}處）`).join('；') }),
+      ),
+    );
+  }
+  for (const sheet of outcome.newSheets) summary.append(el('li', { text: `已生成「${sheet.name}」表：${sheet.rows}行，每個指標、每個區縣一行（Excel表格，可篩選）。` }));
+  box.append(summary);
+  if (outcome.errorsLeft > 0) {
+    box.append(el('p', { className: 'small hint warn', text: `還有${outcome.errorsLeft}個錯誤需要人工修改（如無法識別的數量、對不上的合計）：請點「校驗」查看並逐一修改。` }));
+  }
+  for (const edit of outcome.edits) {
+    const details = el('details', { className: 'group' });
+    details.append(el('summary', {}, `「${edit.sheet}」改動明細`, el('span', { className: 'count info', text: String(edit.changes.length) })));
+    const list = el('ul', { className: 'issues' });
+    for (const c of edit.changes.slice(0, CHANGES_LISTED)) {
+      const link = el(
+        'button',
+        { className: 'issue change', title: `選中 ${edit.sheet} ${c.cell}` },
+        el('span', { className: 'where', text: c.cell }),
+        show(c.before),
+        el('span', { className: 'arrow', text: ' → ' }),
+        show(c.after),
+      );
       link.type = 'button';
       link.addEventListener('click', () => void run(`正在跳到 ${c.cell}…`, () => goToCell(edit.sheet, c.cell)));
       list.append(el('li', {}, link));
     }
-    body.append(list);
-    if (edit.changes.length > 50) body.append(el('p', { text: `另有${edit.changes.length - 50}處未列出。` }));
-    details.append(body);
+    details.append(list);
+    if (edit.changes.length > CHANGES_LISTED) details.append(el('div', { className: 'more', text: `另有${edit.changes.length - CHANGES_LISTED}處未列出；原表備份在「${edit.backupAs ?? ''}」，可以對照查看。` }));
     out.append(details);
-  }
-  for (const sheet of outcome.newSheets) box.append(el('p', { className: 'small', text: `已生成「${sheet.name}」表：${sheet.rows}行，每個指標、每個區縣一行（Excel表格，可篩選）。` }));
-  if (outcome.errorsLeft > 0) {
-    box.append(el('p', { className: 'small hint warn', text: `還有${outcome.errorsLeft}個錯誤需要人工修改（如無法識別的數量、對不上的合計）：請點「校驗」查看並逐一修改。` }));
   }
 }
 
@@ -307,7 +328,7 @@ async function renderSubmit(outcome: SubmitOutcome & { fileName: string }): Prom
   const canGo = (issue: Issue) => Boolean(issue.cell) && names.has(issue.sheet);
   if (outcome.kind === 'accepted') {
     const box = el('div', { className: 'result ok' }, el('p', { text: VERDICT_TEXT[outcome.verdict] ?? `已提交（${outcome.verdict}）。` }));
-    for (const s of outcome.submissions) box.append(el('p', { className: 'small', text: `${s.district}，截至${s.asOf}，${s.rows}項指標。` }));
+    for (const s of outcome.submissions) box.append(el('p', { className: 'small', text: `${s.district}，截至${s.asOf}，報送了${s.rows}項指標的進度。` }));
     out.append(box);
     if (outcome.issues.length > 0) {
       box.append(el('p', { className: 'small muted', text: '以下提示不影響提交，請核實：' }));
@@ -376,14 +397,14 @@ function wire(): void {
     run('正在讀取工作表…', async (progress) => {
       const outcome = await validateWorkbook({ onProgress: progress, plan: async () => (client ? yearPlan() : undefined) });
       renderValidation(outcome);
-    }),
+    }, 'check-result'),
   );
   $('normalise').addEventListener('click', () =>
     run('正在讀取工作表…', async (progress) => {
       const outcome = await normaliseWorkbook({ onProgress: progress });
       renderNormalise(outcome);
       await describeSheet();
-    }),
+    }, 'check-result'),
   );
   $('make-template').addEventListener('click', () =>
     run('正在取得年度計劃…', async (progress) => {
@@ -400,13 +421,13 @@ function wire(): void {
         ),
       );
       await describeSheet();
-    }),
+    }, 'template-result'),
   );
   $('submit').addEventListener('click', () =>
     run('正在讀取工作簿文件…', async (progress) => {
       const outcome = await submitWorkbook(requireClient(), { onProgress: progress });
       await renderSubmit(outcome);
-    }),
+    }, 'submit-result'),
   );
   $('insert-charts').addEventListener('click', () =>
     run('正在從服務取得圖表…', async (progress) => {
@@ -421,10 +442,13 @@ function wire(): void {
         ),
       );
       await describeSheet();
-    }),
+    }, 'chart-result'),
   );
   $('save-settings').addEventListener('click', () => {
-    if (saveFromForm()) void loadHealth();
+    if (!saveFromForm()) return;
+    openSettings(false);
+    showMessage(settings.token ? '設置已保存。' : '設置已保存；還需要填寫令牌才能報送和取得圖表。', true);
+    void loadHealth();
   });
   $('test-connection').addEventListener('click', () =>
     run('正在連接服務…', async () => {

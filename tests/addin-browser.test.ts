@@ -1,0 +1,362 @@
+// The task pane as a clerk uses it: the production bundle (webpack, as `npm run build` makes it, built
+// into a temp directory) served over HTTP, opened at pane width in headless Chromium with office.js replaced by the fake Excel host
+// holding the sample workbook, talking to a real `minsheng serve` (temp database with the sample plan
+// and the demo September reports). Clicks 校驗, an issue, 規範化, 生成報送表, 提交, 插入圖表 and checks
+// the workbook after each; screenshots of the pane go to docs/images/addin-*.png.
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import webpack from 'webpack';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Grid } from '../core/grid';
+import { expandInputs, loadFile } from '../pipeline/loadFiles';
+import { replacePlan } from '../pipeline/db/plan';
+import { openStore, queryObjects, type Store } from '../pipeline/db/store';
+import { combinedPlan, readPlanFiles } from '../pipeline/planFiles';
+import { startService, type RunningService } from '../pipeline/server/service';
+import { addToken, TokenRegistry } from '../pipeline/server/tokens';
+import type { FakeWorkbook } from './addin-fake-excel';
+import { gridsOfFile, xlsxFromSheets } from './addin-fake-xlsx';
+import { COMBINED_FILE, SAMPLE_DIR } from './helpers/samples';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(__dirname, '..');
+const SHOTS = path.join(ROOT, 'docs/images');
+const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+const PANE = { width: 320, height: 860 };
+
+const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium) {
+  // eslint-disable-next-line no-console
+  console.warn(`addin-browser.test.ts skipped: ${CHROMIUM} is not installed (Debian package "chromium"; .ci/run installs it).`);
+}
+const maybe = haveChromium ? describe : describe.skip;
+
+jest.setTimeout(600_000);
+
+function compile(config: webpack.Configuration): Promise<void> {
+  return new Promise((resolve, reject) =>
+    webpack(config).run((error, stats) => {
+      if (error) return reject(error);
+      if (stats?.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true })));
+      resolve();
+    }),
+  );
+}
+
+/**
+ * The production bundle, built as `npm run build` builds it — into `dir`, so that a dist/addin/ an
+ * administrator built with ADDIN_URL is never replaced by the test's.
+ */
+async function buildAddin(dir: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const makeConfig = require('../webpack.config.js') as (env: Record<string, unknown>, argv: { mode: string }) => Promise<webpack.Configuration>;
+  const config = await makeConfig({ WEBPACK_BUILD: true }, { mode: 'production' });
+  await compile({ ...config, output: { ...config.output, path: dir } });
+}
+
+/** tests/addin-fake-office.ts as one browser script. */
+async function buildFakeOffice(dir: string): Promise<string> {
+  await compile({
+    mode: 'development',
+    devtool: false,
+    target: 'web',
+    entry: path.join(__dirname, 'addin-fake-office.ts'),
+    output: { path: dir, filename: 'office.js' },
+    resolve: { extensions: ['.ts', '.js'] },
+    module: { rules: [{ test: /\.ts$/, loader: 'ts-loader', options: { transpileOnly: true, configFile: path.join(ROOT, 'addin/tsconfig.json') } }] },
+  });
+  return fs.readFileSync(path.join(dir, 'office.js'), 'utf8');
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.xml': 'application/xml', '.map': 'application/json' };
+
+function serveDir(dir: string): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
+    const file = path.join(dir, rel);
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+interface Service {
+  running: RunningService;
+  store: Store;
+  token: string;
+}
+
+/** `minsheng serve` on an ephemeral port: a temp database with the sample plan and the demo September reports. */
+async function startMinshengService(dir: string, addinOrigin: string): Promise<Service> {
+  const files = await readPlanFiles([COMBINED_FILE]);
+  const { plan } = combinedPlan(files);
+  const store = await openStore(path.join(dir, 'minsheng.duckdb'));
+  await replacePlan(store, plan, [{ fileName: path.basename(COMBINED_FILE), sha256: createHash('sha256').update(fs.readFileSync(COMBINED_FILE)).digest('hex') }]);
+  for (const file of expandInputs([path.join(SAMPLE_DIR, 'submissions/2024-09')])) await loadFile(store, plan, file);
+  const tokensFile = path.join(dir, 'tokens.json');
+  const token = addToken(tokensFile, { district: '上城區' }).token;
+  const running = await startService({ store, tokens: new TokenRegistry(tokensFile), host: '127.0.0.1', port: 0, allowOrigins: [addinOrigin], log: () => undefined });
+  return { running, store, token };
+}
+
+/** The sample workbook as a clerk might have it: an unreadable target, a district written loosely, full-width digits. */
+async function clerksWorkbook(): Promise<Grid[]> {
+  const grids = await gridsOfFile(COMBINED_FILE);
+  const breakdown = grids.find((g) => g.sheet === '附件2')!;
+  const at = (address: string) => {
+    const m = /^([A-Z]+)(\d+)$/.exec(address)!;
+    return { r: Number(m[2]) - breakdown.origin.row, c: m[1].charCodeAt(0) - 64 - breakdown.origin.col };
+  };
+  const set = (address: string, value: string) => {
+    const { r, c } = at(address);
+    breakdown.values[r][c] = value;
+  };
+  set('G5', '待定');
+  set('F4', '上 城');
+  set('C6', '１０００張');
+  return grids;
+}
+
+type FakeWindow = { __MINSHENG_FAKE__: { workbook: FakeWorkbook } };
+
+maybe('the task pane in Chromium, against the fake Excel and a running service', () => {
+  let work: string;
+  let site: http.Server;
+  let origin: string;
+  let service: Service;
+  let context: BrowserContext;
+  let page: Page;
+
+  /** Runs `f` on the fake workbook inside the page. */
+  function inWorkbook<T, A = undefined>(f: (wb: FakeWorkbook, arg: A) => T, arg?: A): Promise<T> {
+    return page.evaluate(
+      ([source, a]) => {
+        const wb = (globalThis as unknown as FakeWindow).__MINSHENG_FAKE__.workbook;
+        return new Function('wb', 'arg', `return (${source})(wb, arg);`)(wb, a) as T;
+      },
+      [f.toString(), arg] as [string, A | undefined],
+    );
+  }
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SHOTS, `addin-${name}.png`), fullPage: true });
+  }
+
+  async function idle(): Promise<void> {
+    await page.waitForFunction("document.getElementById('status').hidden", undefined, { timeout: 60_000 });
+  }
+
+  async function click(name: string): Promise<void> {
+    await page.getByRole('button', { name, exact: true }).click();
+    await idle();
+  }
+
+  async function waitForKind(label: string): Promise<void> {
+    await page.waitForFunction(`document.getElementById('sheet-kind').textContent === ${JSON.stringify(label)}`);
+  }
+
+  async function sheetKind(): Promise<string> {
+    return (await page.locator('#sheet-kind').textContent()) ?? '';
+  }
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-addin-browser-'));
+    const dist = path.join(work, 'dist');
+    const [fakeOffice] = await Promise.all([buildFakeOffice(path.join(work, 'fake')), buildAddin(dist)]);
+    site = await serveDir(dist);
+    origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    service = await startMinshengService(work, origin);
+    fs.mkdirSync(SHOTS, { recursive: true });
+
+    const { chromium } = await import('playwright-core');
+    context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'],
+      viewport: PANE,
+      deviceScaleFactor: 2,
+      locale: 'zh-CN',
+    });
+    // Nothing leaves the machine: office.js is the fake, everything else not ours is refused.
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url === OFFICE_JS) return route.fulfill({ status: 200, contentType: 'text/javascript', body: fakeOffice });
+      if (url.startsWith(origin) || url.startsWith(service.running.url)) return route.continue();
+      return route.abort();
+    });
+    const setup = { grids: await clerksWorkbook(), url: 'https://sharepoint.example/報送/上城區民生實事.xlsx' };
+    await context.addInitScript({ content: `window.__MINSHENG_FAKE_WORKBOOK__ = ${JSON.stringify(setup)};` });
+    await context.exposeFunction('__minshengXlsx', async (sheets: Parameters<typeof xlsxFromSheets>[0]) => Buffer.from(await xlsxFromSheets(sheets)).toString('base64'));
+    page = context.pages()[0] ?? (await context.newPage());
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${origin}/taskpane.html`);
+    await page.waitForFunction("!document.getElementById('app').hidden");
+    await page.waitForFunction("document.getElementById('sheet-kind').textContent !== '正在識別…'");
+    expect(problems).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await service?.running.close();
+    service?.store.close();
+    await new Promise((resolve) => site?.close(resolve));
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('opens on the active sheet and asks for the service settings first', async () => {
+    expect(await sheetKind()).toBe('附件1 責任清單');
+    await expect(page.locator('#panel-settings')).toBeVisibleSoon();
+    await shot('start');
+    await page.fill('#service-url', service.running.url);
+    await page.fill('#token', service.token);
+    await click('測試連接');
+    expect(await page.locator('#settings-result').textContent()).toMatch(/連接成功：2024年計劃/);
+    await shot('settings');
+    await page.getByRole('button', { name: '設置' }).click();
+    await expect(page.locator('#panel-settings')).toBeHiddenSoon();
+  });
+
+  test('校驗 lists the issues by severity and marks the cells; clicking an issue selects its cell', async () => {
+    await click('校驗');
+    const result = page.locator('#check-result');
+    expect(await result.textContent()).toMatch(/已校驗「附件1」、「附件2」/);
+    const errors = page.locator('details.group.error button.issue');
+    expect(await errors.count()).toBeGreaterThan(0);
+    expect(await inWorkbook((wb) => wb.cell('附件2', 'G5')?.fill?.color)).toBe('#FFC7CE');
+    expect(await inWorkbook((wb) => wb.sheet('附件2').notes.find((n) => n.cell === 'G5')?.content ?? '')).toMatch(/^【民生實事校驗】/);
+    await shot('validate');
+
+    const first = errors.filter({ hasText: '附件2 G5' }).first();
+    await first.click();
+    await idle();
+    expect(await inWorkbook((wb) => ({ active: wb.active.name, selection: wb.selection?.address }))).toEqual({ active: '附件2', selection: 'G5' });
+    await waitForKind('附件2 任務分解表');
+  });
+
+  test('規範化 backs up, rewrites in place, adds 規範數據, and says what changed', async () => {
+    await click('規範化');
+    expect(await page.locator('#check-result').textContent()).toMatch(/規範化完成/);
+    expect(await page.locator('#check-result').textContent()).toMatch(/原表已完整備份為「附件2\(原始\)」/);
+    const after = await inWorkbook((wb) => ({
+      names: wb.names(),
+      header: wb.value('附件2', 'F4'),
+      target: wb.value('附件2', 'C6'),
+      backupTarget: wb.value('附件2(原始)', 'C6'),
+      table: wb.sheet('規範數據').tables.map((t) => t.name),
+      marks: wb.sheets.flatMap((s) => s.notes.filter((n) => n.content.startsWith('【民生實事校驗】'))).length,
+    }));
+    expect(after.names).toEqual(['附件1', '附件1(原始)', '附件2', '附件2(原始)', '規範數據']);
+    expect(after).toMatchObject({ header: '上城區', target: 1000, backupTarget: '１０００張', table: ['Normalised_Targets'], marks: 0 });
+    await shot('normalise');
+  });
+
+  test('生成報送表 adds the district’s template; 提交 with a mistake is refused with clickable issues, then accepted', async () => {
+    await page.getByRole('tab', { name: '報送' }).click();
+    await page.selectOption('#district', '上城區');
+    await page.fill('#template-date', '2024-09-30');
+    await click('生成報送表');
+    expect(await page.locator('#template-result').textContent()).toMatch(/已新建工作表「進度報送表」：上城區，截至2024-09-30/);
+    const rows = await inWorkbook((wb) => {
+      const sheet = wb.sheet('進度報送表');
+      const out: { row: number; id: string; target: number | string }[] = [];
+      for (let r = 5; wb.value('進度報送表', `B${r}`) !== ''; r++) out.push({ row: r, id: String(wb.value('進度報送表', `B${r}`)), target: wb.value('進度報送表', `E${r}`) as number });
+      return { active: wb.active.name, protectedSheet: sheet.protection.protected, rows: out };
+    });
+    expect(rows.active).toBe('進度報送表');
+    expect(rows.protectedSheet).toBe(true);
+    expect(rows.rows.length).toBeGreaterThan(20);
+    await waitForKind('進度報送表');
+
+    // The clerk fills in half of every target, and mistypes one.
+    await inWorkbook(
+      (wb, filled: { row: number; target: number | string }[]) => {
+        for (const { row, target } of filled) if (typeof target === 'number') wb.type('進度報送表', `G${row}`, target < 1 ? target / 2 : Math.round(target / 2));
+        wb.type('進度報送表', `G${filled[0].row}`, '待定');
+      },
+      rows.rows,
+    );
+    await click('提交');
+    const refused = page.locator('#submit-result');
+    expect(await refused.textContent()).toMatch(/未被接收/);
+    const issue = refused.locator('button.issue', { hasText: `進度報送表 G${rows.rows[0].row}` });
+    expect(await issue.count()).toBe(1);
+    await shot('submit-refused');
+    await issue.click();
+    await idle();
+    expect(await inWorkbook((wb) => wb.selection?.address)).toBe(`G${rows.rows[0].row}`);
+
+    await inWorkbook((wb, row: number) => wb.type('進度報送表', `G${row}`, 5), rows.rows[0].row);
+    await click('提交');
+    expect(await page.locator('#submit-result').textContent()).toMatch(/已提交/);
+    const stored = await service.running.queue.run(() => queryObjects(service.store, "SELECT count(*)::INTEGER AS n FROM submissions WHERE district = '上城區' AND as_of = DATE '2024-09-30'"));
+    expect(Number(stored[0].n)).toBeGreaterThanOrEqual(2);
+    await shot('report');
+  });
+
+  test('插入圖表 puts the ranking and lag charts on 圖表, and replaces them the second time', async () => {
+    await page.getByRole('tab', { name: '圖表' }).click();
+    await page.fill('#chart-date', '2024-09-30');
+    await click('插入圖表');
+    expect(await page.locator('#chart-result').textContent()).toMatch(/已在「圖表」工作表插入2張圖/);
+    const first = await inWorkbook((wb) => wb.sheet('圖表').shapes.map((s) => ({ name: s.name, width: s.width, height: s.height })));
+    expect(first.map((s) => s.name).sort()).toEqual(['minsheng-chart-lag-heatmap', 'minsheng-chart-ranking']);
+    for (const s of first) expect(s.width).toBeGreaterThan(200);
+    await click('插入圖表');
+    expect(await page.locator('#chart-result').textContent()).toMatch(/替換了上次插入的2張/);
+    expect(await inWorkbook((wb) => wb.sheet('圖表').shapes.length)).toBe(2);
+    expect(await sheetKind()).toBe('加載項生成');
+    await shot('charts');
+  });
+
+  test('a network failure is said in words a clerk understands', async () => {
+    await page.getByRole('button', { name: '設置' }).click();
+    await page.fill('#service-url', 'http://127.0.0.1:9');
+    await click('保存');
+    expect(await page.locator('#message').textContent()).toBe('設置已保存。');
+    await expect(page.locator('#panel-settings')).toBeHiddenSoon();
+    await page.getByRole('tab', { name: '圖表' }).click();
+    await click('插入圖表');
+    expect(await page.locator('#message').textContent()).toMatch(/連不上民生實事服務（http:\/\/127\.0\.0\.1:9）/);
+    // The success of the run before does not stand next to the failure.
+    expect(await page.locator('#chart-result').textContent()).toBe('');
+    await shot('error');
+  });
+});
+
+
+// Small matchers that poll, so a test waits for the pane instead of sleeping.
+expect.extend({
+  async toBeVisibleSoon(locator: { isVisible: () => Promise<boolean> }) {
+    for (let i = 0; i < 50; i++) {
+      if (await locator.isVisible()) return { pass: true, message: () => 'visible' };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { pass: false, message: () => 'expected the element to become visible' };
+  },
+  async toBeHiddenSoon(locator: { isVisible: () => Promise<boolean> }) {
+    for (let i = 0; i < 50; i++) {
+      if (!(await locator.isVisible())) return { pass: true, message: () => 'hidden' };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { pass: false, message: () => 'expected the element to become hidden' };
+  },
+});
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      toBeVisibleSoon(): Promise<R>;
+      toBeHiddenSoon(): Promise<R>;
+    }
+  }
+}

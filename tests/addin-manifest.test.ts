@@ -1,0 +1,146 @@
+// The add-in manifest, checked offline (`npm run validate` needs Microsoft's validation service on the
+// network): it parses as a TaskPane add-in for workbooks, asks for ExcelApi 1.9 and ReadWriteDocument,
+// uses only HTTPS, every icon it names exists in assets/ with the pixel size it claims, every resource
+// id it uses is defined; and the production build points every URL at ADDIN_URL.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ICON_SIZES, renderIcon } from '../scripts/addin-icons';
+
+const ROOT = path.resolve(__dirname, '..');
+const MANIFEST = path.join(ROOT, 'manifest.xml');
+const text = fs.readFileSync(MANIFEST, 'utf8');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { manifestFor, productionUrl } = require('../webpack.config.js') as {
+  manifestFor: (content: string, target?: { base: string; origin: string }) => string;
+  productionUrl: () => { base: string; origin: string } | undefined;
+};
+
+function pngSize(file: string): { width: number; height: number } {
+  const bytes = fs.readFileSync(file);
+  expect(bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  text: string;
+}
+
+/** Every element of the parsed manifest (xml2js's tree), in document order. */
+function walk(node: unknown, name = '', out: XmlElement[] = []): XmlElement[] {
+  if (typeof node === 'string') {
+    out.push({ name, attributes: {}, text: node });
+    return out;
+  }
+  const n = node as Record<string, unknown>;
+  out.push({ name, attributes: (n.$ as Record<string, string>) ?? {}, text: typeof n._ === 'string' ? n._ : '' });
+  for (const [key, value] of Object.entries(n)) {
+    if (key === '$' || key === '_') continue;
+    for (const child of value as unknown[]) walk(child, key, out);
+  }
+  return out;
+}
+
+/**
+ * The manifest as office-addin-manifest parses it (strict XML, then its own reading of the fields). In a
+ * child process: the package loads ES-module-only dependencies, which Node requires and jest cannot.
+ */
+function parsedManifest(): { xml: { OfficeApp: unknown }; info: Record<string, unknown> } {
+  const script = `
+    const { ManifestHandlerXml } = require('office-addin-manifest/lib/manifestHandler/manifestHandlerXml');
+    const handler = new ManifestHandlerXml(process.argv[1]);
+    Promise.all([handler.parseXmlAsync(), handler.parseManifest()]).then(
+      ([xml, info]) => process.stdout.write(JSON.stringify({ xml, info })),
+      (error) => { process.stderr.write(String(error)); process.exit(1); });`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script, MANIFEST], { cwd: ROOT, encoding: 'utf8' }));
+}
+
+let elements: XmlElement[];
+let info: Record<string, unknown>;
+beforeAll(() => {
+  const parsed = parsedManifest();
+  elements = walk(parsed.xml.OfficeApp, 'OfficeApp');
+  info = parsed.info;
+});
+
+const named = (name: string) => elements.filter((e) => e.name === name);
+
+test('the manifest is a task pane add-in for workbooks that reads and writes the document', () => {
+  expect(info).toMatchObject({
+    officeAppType: 'TaskPaneApp',
+    hosts: ['Workbook'],
+    permissions: 'ReadWriteDocument',
+    displayName: '民生實事',
+    defaultSettings: { sourceLocation: 'https://localhost:3000/taskpane.html' },
+  });
+  expect(info.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  expect(info.version).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+});
+
+test('it asks for ExcelApi 1.9 at least; newer sets are checked at run time', () => {
+  expect(named('Set').map((e) => e.attributes)).toEqual([{ Name: 'ExcelApi', MinVersion: '1.9' }]);
+});
+
+test('every URL is HTTPS, on the development origin', () => {
+  const urls = [...elements.map((e) => e.attributes.DefaultValue), ...named('AppDomain').map((e) => e.text)].filter((v) => v && /^\w+:\/\//.test(v));
+  expect(urls.length).toBeGreaterThan(8);
+  for (const url of urls) expect(url).toMatch(/^https:\/\/localhost:3000(\/|$)/);
+});
+
+test('every icon the manifest names is in assets/ with the size it claims', () => {
+  const icon = (url: string) => {
+    const m = /^https:\/\/localhost:3000\/(assets\/icon-(\d+)\.png)$/.exec(url);
+    expect(m).not.toBeNull();
+    return { file: path.join(ROOT, m![1]), size: Number(m![2]) };
+  };
+  const check = (url: string, size: number) => {
+    const found = icon(url);
+    expect(found.size).toBe(size);
+    expect(pngSize(found.file)).toEqual({ width: size, height: size });
+  };
+  check(named('IconUrl')[0].attributes.DefaultValue, 32);
+  check(named('HighResolutionIconUrl')[0].attributes.DefaultValue, 64);
+  // The ribbon's images: each <bt:Image size resid> points at a picture of that size.
+  const images = new Map(named('bt:Image').filter((e) => e.attributes.id).map((e) => [e.attributes.id, e.attributes.DefaultValue]));
+  const uses = named('bt:Image').filter((e) => e.attributes.resid);
+  expect(new Set(uses.map((e) => e.attributes.size))).toEqual(new Set(['16', '32', '80']));
+  for (const use of uses) check(images.get(use.attributes.resid)!, Number(use.attributes.size));
+});
+
+test('the committed icons are what scripts/addin-icons.ts draws', () => {
+  for (const size of ICON_SIZES) expect(renderIcon(size).equals(fs.readFileSync(path.join(ROOT, `assets/icon-${size}.png`)))).toBe(true);
+});
+
+test('every resource id used is defined once', () => {
+  const defined = elements.filter((e) => /^bt:(Image|Url|String)$/.test(e.name) && e.attributes.id).map((e) => e.attributes.id);
+  expect(new Set(defined).size).toBe(defined.length);
+  const used = elements.filter((e) => e.attributes.resid).map((e) => e.attributes.resid);
+  expect(used.length).toBeGreaterThan(8);
+  for (const id of used) expect(defined).toContain(id);
+});
+
+describe('the production manifest', () => {
+  const saved = process.env.ADDIN_URL;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.ADDIN_URL;
+    else process.env.ADDIN_URL = saved;
+  });
+
+  test('points every URL at ADDIN_URL, and the app domain at its origin', () => {
+    process.env.ADDIN_URL = 'https://minsheng.example.gov.cn/addin';
+    const prod = manifestFor(text, productionUrl());
+    expect(prod).not.toMatch(/localhost/);
+    expect(prod).toContain('<SourceLocation DefaultValue="https://minsheng.example.gov.cn/addin/taskpane.html"/>');
+    expect(prod).toContain('<AppDomain>https://minsheng.example.gov.cn</AppDomain>');
+    expect(prod).toContain('https://minsheng.example.gov.cn/addin/assets/icon-80.png');
+  });
+
+  test('refuses an ADDIN_URL that is not HTTPS; without one, keeps the development URLs', () => {
+    process.env.ADDIN_URL = 'http://minsheng.example.gov.cn/';
+    expect(() => productionUrl()).toThrow(/https/);
+    delete process.env.ADDIN_URL;
+    expect(manifestFor(text, productionUrl())).toBe(text);
+  });
+});
