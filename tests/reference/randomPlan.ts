@@ -1,22 +1,14 @@
 // Generated plans and years of submissions from a fixed seed, for comparing the SQL with the reference
 // implementation on cases nobody thought of: omitted metrics, stalls, corrections downwards,
 // resubmissions, duplicate files, zero targets, several milestones on one day, ratios above 1.
+import { seededRandom } from '../../samples/seededRandom';
 import { DISTRICTS } from '../../core/districts';
 import type { Metric, Milestone, Plan, Target } from '../../core/model';
 import type { ReferenceLoad } from './analysis';
 import { sha256Of } from './fixtures';
 
-/** mulberry32: small, fast, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
+
 
 const MONTH_ENDS = [
   '2024-01-31',

@@ -7,6 +7,7 @@
 //   npx tsx samples/2024-hangzhou/submissions/generate.ts [--plan plan.json] [--out DIR] [--seed N]
 //
 // Without --plan the plan is read from the sample workbook 附件1+2.xlsx next to this folder.
+import { seededRandom } from '../../seededRandom';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CITY_LEVEL, districtByName } from '../../../core/districts';
@@ -89,19 +90,9 @@ function hash(text: string, seed: number): number {
   return h >>> 0;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function stream(seed: number, purpose: string): () => number {
-  return mulberry32(hash(purpose, seed));
+  return seededRandom(hash(purpose, seed));
 }
 
 /** Roughly normal (sum of uniforms), mean 0, sd 1. */
