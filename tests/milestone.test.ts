@@ -8,7 +8,7 @@ import type { Metric, Milestone } from '../core/model';
 import { parseQuantity } from '../core/quantity';
 
 const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
-const SEED = path.resolve(__dirname, '../../shared/seed/hangzhou-2024-minsheng-notice.txt');
+const SEED = path.resolve(__dirname, '../samples/2024-hangzhou/seed/hangzhou-2024-minsheng-notice.txt');
 
 /** 附件1's rows in order (project 1..48): the cell after 預計完成時間 is the plan text. */
 function seedPlanTexts(): string[] {

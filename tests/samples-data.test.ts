@@ -17,7 +17,7 @@ import {
 } from '../samples/2024-hangzhou/data';
 import { BREAKDOWN_FILE, COMBINED_FILE, RESPONSIBILITY_FILE, SAMPLE_DIR, buildSampleWorkbooks } from '../samples/2024-hangzhou/build';
 
-const SEED_FILE = path.resolve(__dirname, '../../shared/seed/hangzhou-2024-minsheng-notice.txt');
+const SEED_FILE = path.resolve(__dirname, '../samples/2024-hangzhou/seed/hangzhou-2024-minsheng-notice.txt');
 
 const list: ResponsibilityList = loadResponsibilityList();
 const table: BreakdownTable = loadBreakdownTable();
