@@ -2,7 +2,8 @@
 // into a temp directory) served over HTTP, opened at pane width in headless Chromium with office.js replaced by the fake Excel host
 // holding the sample workbook, talking to a real `minsheng serve` (temp database with the sample plan
 // and the demo September reports). Clicks 校驗, an issue, 規範化, 生成報送表, 提交, 插入圖表 and checks
-// the workbook after each; screenshots of the pane go to docs/images/addin-*.png.
+// the workbook after each; screenshots of the pane go to a temp folder, or to docs/images/addin-*.png
+// (the README's pictures) when MINSHENG_UPDATE_SCREENSHOTS=1, so a test run leaves the repository as it was.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +25,7 @@ import { COMBINED_FILE, SAMPLE_DIR } from './helpers/samples';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '..');
-const SHOTS = path.join(ROOT, 'docs/images');
+const SHOTS = process.env.MINSHENG_UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/images') : fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-addin-shots-'));
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 const PANE = { width: 320, height: 860 };
 
