@@ -122,6 +122,18 @@ export interface ValidationOutcome {
   syncs: number;
 }
 
+/**
+ * The workbook's sheets as grids in tab order: the ones we can read, and placeholders for the rest.
+ * One sync to list the sheets (counted by the caller as the "1 +"), then the grid reads.
+ */
+async function readWorkbookSheets(context: Excel.RequestContext, caps: ReturnType<typeof detectCapabilities>, progress: Progress) {
+  progress('正在讀取工作表…');
+  const book = await listSheets(context);
+  const { read, placeholders } = sheetsToRead(book.sheets);
+  const grids = await readGrids(context, read, caps);
+  return { book, read, grids, all: inTabOrder(book.sheets, [...grids.grids, ...placeholders]) };
+}
+
 export interface ValidateOptions {
   /** The year's plan, for 進度報送表 in a workbook without 附件2 (from the service). */
   plan?: () => Promise<Plan | undefined>;
@@ -132,12 +144,8 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
   const progress = options.onProgress ?? quiet;
   const caps = detectCapabilities();
   return Excel.run(async (context) => {
-    progress('正在讀取工作表…');
-    const book = await listSheets(context);
-    const { read, placeholders } = sheetsToRead(book.sheets);
-    const grids = await readGrids(context, read, caps);
+    const { book, read, grids, all } = await readWorkbookSheets(context, caps, progress);
     progress('正在校驗…');
-    const all = inTabOrder(book.sheets, [...grids.grids, ...placeholders]);
     const analysis = analysePlanSheets(all);
     const notices = [...grids.notices];
     const issues: Issue[] = analysis.breakdown || analysis.responsibility ? [...analysis.issues] : [];
@@ -209,12 +217,8 @@ export async function normaliseWorkbook(options: { onProgress?: Progress } = {})
   const progress = options.onProgress ?? quiet;
   const caps = detectCapabilities();
   return Excel.run(async (context) => {
-    progress('正在讀取工作表…');
-    const book = await listSheets(context);
-    const { read, placeholders } = sheetsToRead(book.sheets);
-    const grids = await readGrids(context, read, caps);
+    const { book, grids, all } = await readWorkbookSheets(context, caps, progress);
     let syncs = 1 + grids.syncs;
-    const all = inTabOrder(book.sheets, [...grids.grids, ...placeholders]);
     const analysis = analysePlanSheets(all);
     const errorsLeft = (issues: Issue[]) => issues.filter((i) => i.severity === 'error').length;
     if (!analysis.breakdown && !analysis.responsibility) {

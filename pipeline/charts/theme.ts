@@ -78,6 +78,17 @@ export const PAGE_WIDTH = 1000;
  * The Vega-Lite config every chart uses: the shipped font everywhere text is drawn, text sizes that
  * stay readable when a 1000 px chart is printed 27 cm wide (12 px ≈ 8.5 pt), light grid lines.
  */
+/** Axis and legend text: the shipped font, one size and colour. */
+const LABEL_TEXT = {
+  labelFont: CHART_FONT_FAMILY,
+  titleFont: CHART_FONT_FAMILY,
+  labelFontSize: 13,
+  titleFontSize: 13,
+  titleFontWeight: 'bold',
+  labelColor: '#222222',
+  titleColor: '#222222',
+} as const;
+
 export function chartConfig(): Config {
   return {
     font: CHART_FONT_FAMILY,
@@ -86,25 +97,13 @@ export function chartConfig(): Config {
     view: { stroke: null },
     title: { font: CHART_FONT_FAMILY, fontSize: 20, fontWeight: 'bold', anchor: 'start', color: '#111111', subtitleFont: CHART_FONT_FAMILY, subtitleFontSize: 13, subtitleColor: '#444444', offset: 14 },
     axis: {
-      labelFont: CHART_FONT_FAMILY,
-      titleFont: CHART_FONT_FAMILY,
-      labelFontSize: 13,
-      titleFontSize: 13,
-      titleFontWeight: 'bold',
-      labelColor: '#222222',
-      titleColor: '#222222',
+      ...LABEL_TEXT,
       gridColor: '#e3e3e3',
       domainColor: '#888888',
       tickColor: '#888888',
     },
     legend: {
-      labelFont: CHART_FONT_FAMILY,
-      titleFont: CHART_FONT_FAMILY,
-      labelFontSize: 13,
-      titleFontSize: 13,
-      titleFontWeight: 'bold',
-      labelColor: '#222222',
-      titleColor: '#222222',
+      ...LABEL_TEXT,
       symbolSize: 160,
     },
     header: { labelFont: CHART_FONT_FAMILY, titleFont: CHART_FONT_FAMILY, labelFontSize: 13, titleFontSize: 14 },
