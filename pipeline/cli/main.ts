@@ -9,14 +9,23 @@ import { registerReportCommands } from './commands/report';
 import { registerServeCommand } from './commands/serve';
 import { registerTemplateCommand } from './commands/template';
 import type { CliContext } from './context';
+import { cliLangChoice } from './lang';
+import { t } from '../../core/messages';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command();
   program
     .name('minsheng')
     .description('民生實事：校驗、規範化計劃工作簿，載入進度報送表並分析')
+    .option('--lang <lang>', 'zh-CN（簡體）或 zh-TW（繁體）；預設依 MINSHENG_LANG、LANG 或計劃的字體')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
+  // The language is decided once per run, before the command's action, from --lang and the environment.
+  program.hook('preAction', (_program, action) => {
+    const choice = cliLangChoice(action.optsWithGlobals().lang as string | undefined);
+    if ('invalid' in choice) throw new Error(t('zh-CN', 'lang.invalid', { value: choice.invalid }));
+    ctx.lang = choice;
+  });
   registerPlanFileCommands(program, ctx);
   registerLoadCommands(program, ctx);
   registerTemplateCommand(program, loadPlanFromStore);

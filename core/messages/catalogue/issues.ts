@@ -1,0 +1,17 @@
+// The closed list of issue codes that validation, loading and the service can raise: each with its
+// severity, a title and a one-line explanation (the README's list of checks is generated from here).
+// The located sentence of each issue is a message `issue.<code>` (or `issue.<code>.<variant>`) in
+// ISSUE_MESSAGES; the fix's description is `fix.<code>`.
+import type { Severity } from '../../issues';
+
+export interface IssueCodeInfo {
+  severity: Severity;
+  title: string;
+  explain: string;
+}
+
+export const ISSUE_CODES = {
+} as const satisfies Record<string, IssueCodeInfo>;
+
+export const ISSUE_MESSAGES = {
+} as const;

@@ -1,0 +1,59 @@
+// The message catalogue (docs/design.md, "Messages and languages"): every sentence a person reads, by id,
+// in one place, shown in the reader's script. Code refers to messages by id; `t` renders one now, `msg`
+// keeps one to be rendered later (an issue found in core is rendered by whichever adapter shows it).
+import { COMMON } from './catalogue/common';
+import { ISSUE_MESSAGES } from './catalogue/issues';
+import type { Lang } from './lang';
+import { inScript } from './script';
+import { fill, type MessageRef, type ParamValue, type Placeholders } from './template';
+
+/** Every area's messages. An id may be defined in one area only (tests/messages.test.ts checks). */
+export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES } as const;
+
+export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES } as const;
+
+export type Catalogue = typeof CATALOGUE;
+export type MessageId = keyof Catalogue & string;
+
+type ParamsOf<K extends MessageId> = { readonly [P in Placeholders<Catalogue[K]>]: ParamValue };
+
+/** The parameter argument of `t` and `msg`: required when the template has placeholders, absent otherwise. */
+export type ParamArgs<K extends MessageId> = [Placeholders<Catalogue[K]>] extends [never] ? [] : [params: ParamsOf<K>];
+
+/** A message kept for later rendering; its parameters are checked against the template's placeholders. */
+export interface Message<K extends MessageId = MessageId> extends MessageRef {
+  id: K;
+}
+
+export function msg<K extends MessageId>(id: K, ...params: ParamArgs<K>): Message<K> {
+  return params.length > 0 ? { id, params: params[0] } : { id };
+}
+
+/** Renders a message now, in `lang`. */
+export function t<K extends MessageId>(lang: Lang, id: K, ...params: ParamArgs<K>): string {
+  return render(lang, msg(id, ...params));
+}
+
+export function isMessageId(id: string): id is MessageId {
+  return Object.prototype.hasOwnProperty.call(CATALOGUE, id);
+}
+
+/**
+ * Renders a kept message. An id that is not in the catalogue (a message from a newer service, say) is
+ * shown as the id itself, so nothing is silently dropped.
+ */
+export function render(lang: Lang, message: MessageRef): string {
+  if (!isMessageId(message.id)) return message.id;
+  const template = inScript(CATALOGUE[message.id], lang);
+  return fill(template, message.params, (nested) => render(lang, nested));
+}
+
+/** A renderer bound to one language, for modules that print many messages. */
+export type Translate = <K extends MessageId>(id: K, ...params: ParamArgs<K>) => string;
+
+export function translator(lang: Lang): Translate {
+  return (id, ...params) => t(lang, id, ...params);
+}
+
+export { type Lang } from './lang';
+export type { MessageRef, ParamValue } from './template';

@@ -1,0 +1,14 @@
+// The CLI's language (docs/design.md, "Messages and languages"): --lang, then MINSHENG_LANG, then the
+// locale variables in POSIX order, then (for commands that have a plan at hand) the plan's own script.
+import { chooseLang, langOfText, type Lang, type LangChoice } from '../../core/messages/lang';
+
+/** The choice from the command line and the environment alone; `invalid` names a value that is no language. */
+export function cliLangChoice(option: string | undefined, env: NodeJS.ProcessEnv = process.env): LangChoice | { invalid: string } {
+  return chooseLang({ option, env: env.MINSHENG_LANG, locales: [env.LC_ALL, env.LC_MESSAGES, env.LANG] });
+}
+
+/** The language once a plan is known: the plan's script counts only when nothing else chose. */
+export function withPlanScript(choice: LangChoice, planText: string | undefined): Lang {
+  if (choice.source !== 'default' || !planText) return choice.lang;
+  return langOfText(planText) ?? choice.lang;
+}
