@@ -1,15 +1,25 @@
-// Located validation issues (design §5): what is wrong, where, in Chinese, and how to fix it if a machine can.
+// Located validation issues (docs/design.md): what is wrong, where, and how to fix it if a machine can.
+// An issue carries its sentence as a catalogue message (core/messages), rendered in the reader's
+// language by whichever adapter shows it.
 import { z } from 'zod';
+import { ISSUE_CODES, render, type Lang, type MessageRef } from './messages';
 
 export const Severity = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof Severity>;
+
+const ParamValue: z.ZodType<string | number | MessageRef> = z.lazy(() => z.union([z.string(), z.number(), MessageRefSchema]));
+export const MessageRefSchema: z.ZodType<MessageRef> = z.object({ id: z.string(), params: z.record(z.string(), ParamValue).optional() });
+
+// A sentence is a catalogue message; plain strings remain only until every raising site has moved to the
+// catalogue (issue 9), after which `Text` is `MessageRefSchema` alone.
+const Text = z.union([z.string(), MessageRefSchema]);
 
 export const CellFix = z.object({
   /** The value to write instead. */
   value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
   numberFormat: z.string().optional(),
-  /** What the fix does, in Chinese. */
-  description: z.string(),
+  /** What the fix does. */
+  description: Text,
 });
 export type CellFix = z.infer<typeof CellFix>;
 
@@ -21,10 +31,35 @@ export const Issue = z.object({
   sheet: z.string(),
   /** A1 address of the offending cell, when there is one. */
   cell: z.string().optional(),
-  message: z.string(),
+  message: Text,
   fix: CellFix.optional(),
 });
 export type Issue = z.infer<typeof Issue>;
+
+export type IssueCode = keyof typeof ISSUE_CODES & string;
+
+/** An issue of a catalogued code: its severity comes from the catalogue, so one code has one severity. */
+export function issue(code: IssueCode, at: { sheet?: string; cell?: string; file?: string }, message: MessageRef, fix?: Omit<CellFix, 'description'> & { description: MessageRef }): Issue {
+  return {
+    code,
+    severity: ISSUE_CODES[code].severity,
+    sheet: at.sheet ?? '',
+    ...(at.file !== undefined ? { file: at.file } : {}),
+    ...(at.cell !== undefined ? { cell: at.cell } : {}),
+    message,
+    ...(fix ? { fix } : {}),
+  };
+}
+
+/** The issue's sentence in the reader's language. */
+export function issueText(issue: Pick<Issue, 'message'>, lang: Lang): string {
+  return typeof issue.message === 'string' ? issue.message : render(lang, issue.message);
+}
+
+/** What the issue's fix does, in the reader's language. */
+export function fixText(fix: CellFix, lang: Lang): string {
+  return typeof fix.description === 'string' ? fix.description : render(lang, fix.description);
+}
 
 export function hasErrors(issues: readonly Issue[]): boolean {
   return issues.some((i) => i.severity === 'error');

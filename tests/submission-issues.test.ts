@@ -1,7 +1,7 @@
 // Every check on a 進度報送表 fires on a report that has the fault, names the cell in Chinese, and stays
 // silent on the good report.
 import type { Issue } from '../core/issues';
-import { hasErrors } from '../core/issues';
+import { hasErrors, issueText } from '../core/issues';
 import { readSubmissions } from '../core/submission';
 import type { CellValue } from '../core/grid';
 import { GOOD_META, goodRows, reportGrid, valuesOf, type ReportRow } from './helpers/submissionGrids';
@@ -211,5 +211,5 @@ test('one faulty report gathers all its issues, each naming its cell', () => {
     ['not-a-number', 'G6'],
     ['far-above-target', 'G7'],
   ]);
-  for (const issue of issues) expect(issue.message.startsWith(`${issue.cell}：`)).toBe(true);
+  for (const issue of issues) expect(issueText(issue, 'zh-TW').startsWith(`${issue.cell}：`)).toBe(true);
 });

@@ -2,7 +2,7 @@
 // (issue 2). The faulty variants are built here from the sample's grids.
 import * as OpenCC from 'opencc-js/t2cn';
 import { a1, type Grid } from '../core/grid';
-import type { Issue } from '../core/issues';
+import { issueText, type Issue } from '../core/issues';
 import type { Metric } from '../core/model';
 import { matchKey } from '../core/text';
 import { analysePlanSheets } from '../core/workbook';
@@ -98,8 +98,8 @@ describe('validation rules on faulty variants of the sample', () => {
       setCell(a2, valueCell(a2, '推出保障性租賃住房8000套', '上城區'), '1001套');
     });
     expect(withCode(result.issues, 'negative-value')).toHaveLength(1);
-    expect(withCode(result.issues, 'unit-mismatch')[0].message).toMatch(/個.*張/);
-    const sums = withCode(result.issues, 'sum-mismatch').map((i) => i.message);
+    expect(issueText(withCode(result.issues, 'unit-mismatch')[0], 'zh-TW')).toMatch(/個.*張/);
+    const sums = withCode(result.issues, 'sum-mismatch').map((i) => issueText(i, 'zh-TW'));
     expect(sums.some((m) => m.includes('指標16-1') && m.includes('多1'))).toBe(true);
   });
 
@@ -118,8 +118,8 @@ describe('validation rules on faulty variants of the sample', () => {
       setCell(sheet, plan, '6月底前完成40%; 3月底前完成20%; 9月底前完成30%; 12月底前完成100%。');
     });
     expect(withCode(result.issues, 'milestone-order')).toHaveLength(1);
-    expect(withCode(result.issues, 'milestone-falling')[0].message).toContain('指標14-1');
-    expect(withCode(result.issues, 'milestone-after-deadline').some((i) => i.message.includes('2024-12-31'))).toBe(true);
+    expect(issueText(withCode(result.issues, 'milestone-falling')[0], 'zh-TW')).toContain('指標14-1');
+    expect(withCode(result.issues, 'milestone-after-deadline').some((i) => issueText(i, 'zh-TW').includes('2024-12-31'))).toBe(true);
   });
 
   test('projects in one attachment and not the other; lead units that differ', async () => {

@@ -3,7 +3,7 @@
 // is wrong. The marks made are remembered in the document's settings with each cell's own fill, so the
 // next run takes away exactly those marks — never a fill, note or comment the clerk made — and puts the
 // cell's fill back. A note or comment is ours only if it starts with MARK_TAG.
-import { sortIssues, type Issue } from '../../core/issues';
+import { fixText, issueText, sortIssues, type Issue } from '../../core/issues';
 import { qualified } from './address';
 import type { Capabilities } from './capabilities';
 import type { SheetInfo } from './readSheets';
@@ -59,7 +59,7 @@ export function marksForIssues(issues: readonly Issue[], sheetNames: readonly st
   }
   return [...byCell.values()].slice(0, MAX_MARKS).map(({ sheet, cell, issues: found }) => {
     const severity = found.some((i) => i.severity === 'error') ? 'error' : 'warning';
-    const lines = found.map((i) => `${SEVERITY_WORD[i.severity as 'error' | 'warning']}：${i.message}${i.fix ? `\n建議：${i.fix.description}` : ''}`);
+    const lines = found.map((i) => `${SEVERITY_WORD[i.severity as 'error' | 'warning']}：${issueText(i, 'zh-TW')}${i.fix ? `\n建議：${fixText(i.fix, 'zh-TW')}` : ''}`);
     return { sheet, cell, severity, text: `${MARK_TAG}\n${lines.join('\n')}` };
   });
 }

@@ -2,7 +2,7 @@
 // The task pane's behaviour: buttons → workflows (addin/workflows.ts), results → lists a clerk can
 // click through. Only one Excel operation runs at a time; every slow step says what it is doing.
 import { DISTRICTS } from '../../core/districts';
-import type { Issue, Severity } from '../../core/issues';
+import { fixText, issueText, type Issue, type Severity } from '../../core/issues';
 import type { Plan } from '../../core/model';
 import { ServiceClient, type Health, type SubmitOutcome } from '../service';
 import { loadSettings, normaliseServiceUrl, saveSettings, type PaneSettings } from '../settings';
@@ -169,13 +169,14 @@ async function describeSheet(): Promise<void> {
 
 function displayMessage(issue: Issue): string {
   // Messages start with their cell ("C7：…"), which the list shows beside them already.
-  return issue.cell && issue.message.startsWith(`${issue.cell}：`) ? issue.message.slice(issue.cell.length + 1) : issue.message;
+  const text = issueText(issue, 'zh-TW');
+  return issue.cell && text.startsWith(`${issue.cell}：`) ? text.slice(issue.cell.length + 1) : text;
 }
 
 function issueItem(issue: Issue, canGo: boolean): HTMLElement {
   const where = issue.cell ? `${issue.sheet} ${issue.cell}` : issue.sheet;
   const parts: (Node | string)[] = [el('span', { className: 'where', text: where }), displayMessage(issue)];
-  if (issue.fix) parts.push(el('span', { className: 'fix', text: `建議：${issue.fix.description}` }));
+  if (issue.fix) parts.push(el('span', { className: 'fix', text: `建議：${fixText(issue.fix, 'zh-TW')}` }));
   if (!canGo || !issue.cell) return el('li', {}, el('div', { className: 'issue' }, ...parts));
   const button = el('button', { className: 'issue', title: `選中 ${where}` }, ...parts);
   button.type = 'button';

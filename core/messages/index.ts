@@ -56,4 +56,5 @@ export function translator(lang: Lang): Translate {
 }
 
 export { type Lang } from './lang';
+export { ISSUE_CODES, type IssueCodeInfo } from './catalogue/issues';
 export type { MessageRef, ParamValue } from './template';
