@@ -5,6 +5,10 @@
 --                 plan_meta — rebuilt as a whole by `minsheng plan load` in one transaction;
 --   progress      submissions, progress — appended one file per transaction by `minsheng load`;
 --                 never rewritten, only marked superseded.
+--   supervision   supervision_cases, supervision_events (掛牌督辦), bulletins, bulletin_mentions
+--                 (晾曬通報), site_lists, sites (點位) — the 督查室's own records (design §4a); rows are
+--                 only added (an earlier site list or bulletin is marked superseded), never deleted, and
+--                 they stay when the plan is reloaded. queries/supervision.sql and sites.sql read them.
 -- There are no foreign keys on purpose: DuckDB cannot delete rows that other tables reference, and
 -- the plan tables are rebuilt while progress stays. The loaders check references instead, and every
 -- query joins through the plan, so progress for a metric that left the plan is simply not counted.
@@ -119,4 +123,103 @@ CREATE TABLE IF NOT EXISTS progress (
         CHECK (completed >= 0),        --   rate metrics: the rate reached, as a fraction
     note           VARCHAR,            -- 備註 as written
     PRIMARY KEY (submission_id, metric_id)
+);
+
+-- Identifies 掛牌督辦 cases; kept across plan reloads.
+CREATE SEQUENCE IF NOT EXISTS supervision_case_id_seq START 1;
+
+-- 掛牌督辦: one row per supervised case, a (district, metric) found seriously behind and followed until it is back on track (`minsheng supervise open`). Written once; what becomes of it is in supervision_events, its state at a date in cases_at().
+CREATE TABLE IF NOT EXISTS supervision_cases (
+    case_id      INTEGER PRIMARY KEY DEFAULT nextval('supervision_case_id_seq'),  -- the case's number (督辦編號)
+    district     VARCHAR NOT NULL,    -- districts.district
+    metric_id    VARCHAR NOT NULL,    -- metrics.metric_id
+    project_no   INTEGER NOT NULL,    -- projects.project_no when the case was opened (kept if the plan changes)
+    opened_on    DATE NOT NULL,       -- the date whose lag opened it (`--as-of`); also its first event
+    due_on       DATE NOT NULL,       -- rectification deadline (整改期限) set at opening; a reopened case
+                                      -- gets a new one (supervision_events.due_on)
+    opened_gap   DOUBLE NOT NULL,     -- lag gap (expected − completion) at opened_on
+    recorded_at  TIMESTAMP NOT NULL   -- when the command ran (UTC)
+);
+
+-- Every step of every case, dated by the as-of date it judges; rows are only ever added, never changed.
+CREATE TABLE IF NOT EXISTS supervision_events (
+    case_id      INTEGER NOT NULL,    -- supervision_cases.case_id
+    seq          INTEGER NOT NULL,    -- 1, 2, ... per case, in the order the events were recorded
+    event_on     DATE NOT NULL,       -- the review's as-of date (opened: opened_on; noted: the date given)
+    event        VARCHAR NOT NULL     -- opened; kept (reviewed, still behind, deadline not passed);
+        CHECK (event IN ('opened', 'kept', 'overdue', 'closed', 'rechecked', 'reopened', 'noted')),
+                                      -- overdue (reviewed, still behind, deadline passed); closed (銷號:
+                                      -- back on track or complete); rechecked (督查回頭看 at the next
+                                      -- review: still on track, the closure stands); reopened (回頭看:
+                                      -- fallen behind again); noted (整改措施 recorded, no change of state)
+    gap          DOUBLE,              -- lag gap at event_on; NULL for notes
+    completion   DOUBLE,              -- lag completion at event_on (NULL: nothing reported, or a note)
+    lag_status   VARCHAR,             -- lag_status at event_on (lag.sql); NULL for notes
+    due_on       DATE,                -- opened, reopened: the rectification deadline from then on
+    note         VARCHAR,             -- noted: the 整改措施 as written
+    recorded_at  TIMESTAMP NOT NULL,  -- when the command ran (UTC)
+    PRIMARY KEY (case_id, seq)
+);
+
+-- Identifies bulletins.
+CREATE SEQUENCE IF NOT EXISTS bulletin_id_seq START 1;
+
+-- 晾曬通報: one row per bulletin written (`minsheng bulletin`), recorded as the document is written.
+CREATE TABLE IF NOT EXISTS bulletins (
+    bulletin_id    INTEGER PRIMARY KEY DEFAULT nextval('bulletin_id_seq'),  -- the bulletin's number
+    as_of          DATE NOT NULL,       -- the date whose ranking and lag it publishes
+    since          DATE,                -- as_of of the bulletin before it: cases opened, closed and overdue
+                                        -- are told after this date; NULL for the first of the year
+    file_name      VARCHAR NOT NULL,    -- the .docx written (no directory)
+    sha256         VARCHAR NOT NULL,    -- SHA-256 (hex) of the document's bytes
+    lang           VARCHAR NOT NULL,    -- zh-CN or zh-TW: the script its sentences are in
+    written_at     TIMESTAMP NOT NULL,  -- when it was written (UTC)
+    superseded_by  INTEGER              -- bulletins.bulletin_id of a later one for the same as_of (a
+                                        -- rewrite); NULL = current. Count only current bulletins.
+);
+
+-- Who a bulletin praised (表揚, the front of the ranking) and who it named (點名, the laggards), with the figures it printed.
+CREATE TABLE IF NOT EXISTS bulletin_mentions (
+    bulletin_id             INTEGER NOT NULL,  -- bulletins.bulletin_id
+    district                VARCHAR NOT NULL,  -- districts.district
+    mention                 VARCHAR NOT NULL   -- praised or named
+        CHECK (mention IN ('praised', 'named')),
+    rank                    INTEGER NOT NULL,  -- the district's rank in ranking(as_of)
+    schedule_attainment     DOUBLE,            -- ranking.schedule_attainment at as_of
+    completion              DOUBLE,            -- ranking.completion at as_of
+    seriously_behind_count  INTEGER NOT NULL,  -- its seriously behind metrics at as_of
+    PRIMARY KEY (bulletin_id, district)
+);
+
+-- Identifies site lists; kept across plan reloads.
+CREATE SEQUENCE IF NOT EXISTS site_list_id_seq START 1;
+
+-- 點位 lists: one row per loaded site-list file (`minsheng sites load`). A later file for the same district supersedes the earlier one (both kept).
+CREATE TABLE IF NOT EXISTS site_lists (
+    id             INTEGER PRIMARY KEY DEFAULT nextval('site_list_id_seq'),  -- the list's number
+    district       VARCHAR NOT NULL,    -- districts.district (填報單位)
+    file_name      VARCHAR NOT NULL,    -- the file's name as loaded (no directory)
+    sha256         VARCHAR NOT NULL,    -- SHA-256 (hex) of the file's bytes; same file again = no-op
+    loaded_at      TIMESTAMP NOT NULL,  -- when it was loaded (UTC)
+    superseded_by  INTEGER,             -- site_lists.id of the later list for the district; NULL = current
+    UNIQUE (sha256, district)
+);
+
+-- One 點位 (a concrete site of a project: a 助餐服務點, a park, a water station) per row of a site list.
+CREATE TABLE IF NOT EXISTS sites (
+    site_list_id    INTEGER NOT NULL,  -- site_lists.id
+    row_no          INTEGER NOT NULL,  -- the row in the sheet it was read from
+    district        VARCHAR NOT NULL,  -- = site_lists.district, repeated so queries need no join
+    metric_id       VARCHAR NOT NULL,  -- metrics.metric_id the site counts towards
+    name            VARCHAR NOT NULL,  -- 點位名稱 as written
+    address         VARCHAR NOT NULL,  -- 地址 as written
+    planned_start   DATE NOT NULL,     -- 計劃開工
+    planned_finish  DATE NOT NULL,     -- 計劃完工
+    status          VARCHAR NOT NULL   -- not_started (未開工), in_progress (在建), finished (完成)
+        CHECK (status IN ('not_started', 'in_progress', 'finished')),
+    finished_on     DATE,              -- 完工日期; set when status = finished
+    longitude       DOUBLE,            -- 經度 (WGS-84 degrees), when given; inside Hangzhou
+    latitude        DOUBLE,            -- 緯度, given together with longitude
+    note            VARCHAR,           -- 備註 as written
+    PRIMARY KEY (site_list_id, row_no)
 );

@@ -10,8 +10,8 @@ test('README documents every column of every table, as schema.sql says', () => {
   const doc = schemaMarkdown(sql);
   expect(readme).toContain(doc);
   const tables = [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]);
-  expect(tables).toEqual(['districts', 'categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'plan_meta', 'submissions', 'progress']);
-  for (const column of ['superseded_by', 'expected_ratio', 'coordinating_units', 'completed', 'target_extra']) {
+  expect(tables).toEqual(['districts', 'categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'plan_meta', 'submissions', 'progress', 'supervision_cases', 'supervision_events', 'bulletins', 'bulletin_mentions', 'site_lists', 'sites']);
+  for (const column of ['superseded_by', 'expected_ratio', 'coordinating_units', 'completed', 'target_extra', 'due_on', 'event', 'mention', 'finished_on']) {
     expect(doc).toMatch(new RegExp(`\\| ${column} \\| [A-Z]+(\\[\\])? \\| \\S`));
   }
 });
