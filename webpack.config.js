@@ -2,7 +2,11 @@
 // Builds the Excel add-in (addin/) into dist/, in the conventions of the official
 // Office-Addin-TaskPane template: `npm run build` (production) and `npm run dev-server` (HTTPS on
 // localhost:3000 with office-addin-dev-certs). A production build writes the manifest with the
-// development URL https://localhost:3000/ replaced by ADDIN_URL, where the administrator hosts dist/.
+// development URL https://localhost:3000/ replaced by ADDIN_URL, where the administrator hosts dist/,
+// and the development add-in id replaced by the production one, so that a copy sideloaded for
+// development and the one the office deployed are two add-ins to Excel, not one overwriting the other.
+// package.json's `config` block (app_to_debug, app_type_to_debug, dev_server_port) is the template's:
+// office-addin-debugging reads it through npm, and the dev server's port comes from it.
 const path = require('path');
 const webpack = require('webpack');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
@@ -10,6 +14,15 @@ const HtmlWebpackPlugin = require('html-webpack-plugin');
 
 const DEV_URL = 'https://localhost:3000/';
 const DEV_ORIGIN = 'https://localhost:3000';
+/** The add-in's <Id> in manifest.xml (development) and in the manifest a production build writes. */
+const DEV_ID = '5ba50c9f-493a-4bbf-87b7-5fb515dd4c4a';
+const PRODUCTION_ID = 'af3111de-84f9-4f16-8c48-98ee4de07376';
+
+/** The dev server's port: npm passes package.json's config.dev_server_port; webpack run directly reads it. */
+function devServerPort() {
+  const fromNpm = process.env.npm_package_config_dev_server_port;
+  return Number(fromNpm || require('./package.json').config.dev_server_port);
+}
 
 /** ADDIN_URL as a base URL ending in "/", or undefined when not set; an http:// URL is refused (Office loads add-ins over HTTPS only). */
 function productionUrl() {
@@ -25,10 +38,17 @@ function productionUrl() {
   return { base: url.href.endsWith('/') ? url.href : `${url.href}/`, origin: url.origin };
 }
 
-/** The manifest for where the add-in is served: every development URL replaced. */
+/** The manifest for where the add-in is served: every development URL and the development id replaced. */
 function manifestFor(content, target) {
   if (!target) return content;
-  return content.toString().split(DEV_URL).join(target.base).split(DEV_ORIGIN).join(target.origin);
+  return content
+    .toString()
+    .split(`<Id>${DEV_ID}</Id>`)
+    .join(`<Id>${PRODUCTION_ID}</Id>`)
+    .split(DEV_URL)
+    .join(target.base)
+    .split(DEV_ORIGIN)
+    .join(target.origin);
 }
 
 async function httpsOptions() {
@@ -88,7 +108,7 @@ module.exports = async (env, options) => {
       ? {
           headers: { 'Access-Control-Allow-Origin': '*' },
           server: { type: 'https', options: await httpsOptions() },
-          port: Number(process.env.npm_package_config_dev_server_port || 3000),
+          port: devServerPort(),
         }
       : undefined,
   };
@@ -96,3 +116,7 @@ module.exports = async (env, options) => {
 
 module.exports.manifestFor = manifestFor;
 module.exports.productionUrl = productionUrl;
+module.exports.devServerPort = devServerPort;
+module.exports.DEV_URL = DEV_URL;
+module.exports.DEV_ID = DEV_ID;
+module.exports.PRODUCTION_ID = PRODUCTION_ID;

@@ -1,20 +1,51 @@
 // The add-in manifest, checked offline (`npm run validate` needs Microsoft's validation service on the
-// network): it parses as a TaskPane add-in for workbooks, asks for ExcelApi 1.9 and ReadWriteDocument,
+// network): the development and the production manifest are valid against Microsoft's published XML
+// schemas (tests/fixtures/office-manifest-xsd/, xmllint compiled to WebAssembly) and carry different
+// add-in ids; it parses as a TaskPane add-in for workbooks, asks for ExcelApi 1.9 and ReadWriteDocument,
 // uses only HTTPS, every icon it names exists in assets/ with the pixel size it claims, every resource
-// id it uses is defined; and the production build points every URL at ADDIN_URL.
+// id it uses is defined; the production build points every URL at ADDIN_URL; package.json carries the
+// template's `config` block, which the dev server reads.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { validateXML } from 'xmllint-wasm';
 import { ICON_SIZES, renderIcon } from '../scripts/addin-icons';
 
 const ROOT = path.resolve(__dirname, '..');
 const MANIFEST = path.join(ROOT, 'manifest.xml');
 const text = fs.readFileSync(MANIFEST, 'utf8');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { manifestFor, productionUrl } = require('../webpack.config.js') as {
+const { manifestFor, productionUrl, devServerPort, DEV_URL, DEV_ID, PRODUCTION_ID } = require('../webpack.config.js') as {
   manifestFor: (content: string, target?: { base: string; origin: string }) => string;
   productionUrl: () => { base: string; origin: string } | undefined;
+  devServerPort: () => number;
+  DEV_URL: string;
+  DEV_ID: string;
+  PRODUCTION_ID: string;
 };
+
+const XSD_DIR = path.join(__dirname, 'fixtures/office-manifest-xsd');
+
+/** xmllint's verdict on a manifest against Microsoft's schema for add-in manifests (and the schemas it imports). */
+async function schemaErrors(manifest: string): Promise<string[]> {
+  const xsd = (name: string) => ({ fileName: name, contents: fs.readFileSync(path.join(XSD_DIR, name), 'utf8') });
+  const imported = fs.readdirSync(XSD_DIR).filter((f) => f.endsWith('.xsd') && f !== 'OfficeAppManifestV1_1.xsd');
+  const result = await validateXML({ xml: { fileName: 'manifest.xml', contents: manifest }, schema: xsd('OfficeAppManifestV1_1.xsd'), preload: imported.map(xsd) });
+  return result.valid ? [] : result.errors.map((e) => e.rawMessage);
+}
+
+function productionManifest(): string {
+  const saved = process.env.ADDIN_URL;
+  process.env.ADDIN_URL = 'https://minsheng.example.gov.cn/addin/';
+  try {
+    return manifestFor(text, productionUrl());
+  } finally {
+    if (saved === undefined) delete process.env.ADDIN_URL;
+    else process.env.ADDIN_URL = saved;
+  }
+}
+
+const idOf = (manifest: string) => /<Id>([^<]*)<\/Id>/.exec(manifest)?.[1];
 
 function pngSize(file: string): { width: number; height: number } {
   const bytes = fs.readFileSync(file);
@@ -66,6 +97,48 @@ beforeAll(() => {
 });
 
 const named = (name: string) => elements.filter((e) => e.name === name);
+
+describe('Microsoft\'s schemas', () => {
+  test('the development manifest and the production one are valid', async () => {
+    expect(await schemaErrors(text)).toEqual([]);
+    const prod = productionManifest();
+    expect(prod).toContain('https://minsheng.example.gov.cn/addin/taskpane.html');
+    expect(await schemaErrors(prod)).toEqual([]);
+  });
+
+  test('the check catches what Office would refuse: a missing Id, an unknown element, a wrong order', async () => {
+    expect((await schemaErrors(text.replace(/<Id>[^<]*<\/Id>/, ''))).join('\n')).toMatch(/Id/);
+    expect((await schemaErrors(text.replace('<Hosts>', '<Hostz/><Hosts>'))).join('\n')).toMatch(/Hostz/);
+    expect((await schemaErrors(text.replace(/(<Version>[^<]*<\/Version>)(\s*)(<ProviderName>[^<]*<\/ProviderName>)/, '$3$2$1'))).length).toBeGreaterThan(0);
+    expect((await schemaErrors(text.replace('<Id>', '<Id>x'))).join('\n')).toMatch(/Id/);
+  });
+
+  test('the two manifests carry different add-in ids, so a sideloaded development copy is not the deployed add-in', () => {
+    expect(idOf(text)).toBe(DEV_ID);
+    expect(idOf(productionManifest())).toBe(PRODUCTION_ID);
+    expect(DEV_ID).not.toBe(PRODUCTION_ID);
+    // Nothing else names either id: the replacement cannot miss a second place.
+    expect(text.split(DEV_ID).length).toBe(2);
+  });
+});
+
+test('package.json has the template\'s config block; the dev server listens where the manifest points', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { config?: Record<string, unknown> };
+  expect(pkg.config).toEqual({ app_to_debug: 'excel', app_type_to_debug: expect.stringMatching(/^(desktop|web)$/), dev_server_port: expect.any(Number) });
+  const saved = process.env.npm_package_config_dev_server_port;
+  try {
+    delete process.env.npm_package_config_dev_server_port;
+    expect(devServerPort()).toBe(pkg.config!.dev_server_port);
+    // Under npm the value comes from npm's environment, as office-addin-debugging reads app_to_debug.
+    process.env.npm_package_config_dev_server_port = '3443';
+    expect(devServerPort()).toBe(3443);
+  } finally {
+    if (saved === undefined) delete process.env.npm_package_config_dev_server_port;
+    else process.env.npm_package_config_dev_server_port = saved;
+  }
+  expect(new URL(DEV_URL).port).toBe(String(pkg.config!.dev_server_port));
+  expect(text).toContain(DEV_URL);
+});
 
 test('the manifest is a task pane add-in for workbooks that reads and writes the document', () => {
   expect(info).toMatchObject({
