@@ -1,5 +1,6 @@
 // Column vocabularies of the sheets we read: canonical labels and what clerks write instead.
-import { matchKey } from './text';
+import type { CellValue } from './grid';
+import { matchKey, squeeze, toHalfWidth } from './text';
 
 export interface ColumnSpec<K extends string = string> {
   key: K;
@@ -47,4 +48,12 @@ export function isTotalLabel(text: string): boolean {
 
 export function isNoteLabel(text: string): boolean {
   return /^(備註|备注|註|注|說明|说明|填表說明|填表说明)[:：]?/.test(matchKey(text));
+}
+
+/** 序號 as a project number: 3, "3", "３", "3." */
+export function parseProjectNo(v: CellValue): number | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) && v > 0 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const t = squeeze(toHalfWidth(v)).replace(/[.、]$/, '');
+  return /^\d{1,4}$/.test(t) && Number(t) > 0 ? Number(t) : undefined;
 }

@@ -1,8 +1,14 @@
 // The grid: a worksheet read once into plain data (design §5). Both adapters (ExcelJS in the pipeline,
 // Office.js in the add-in) produce it; everything in core/ reads only grids.
+import { squeeze } from './text';
 
 /** What a cell holds, as Office.js `Range.values` reports it: dates are serial numbers, errors are "#REF!" strings. */
 export type CellValue = string | number | boolean | null;
+
+/** Nothing written: an empty cell, or only white space and invisible characters. */
+export function isBlank(v: CellValue): boolean {
+  return v === null || (typeof v === 'string' && squeeze(v) === '');
+}
 
 /** A rectangle of cells, 1-based absolute row/column numbers, inclusive. */
 export interface CellRange {

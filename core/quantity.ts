@@ -137,6 +137,15 @@ export function sameUnit(a: string, b: string): boolean {
   return unitKey(a) === unitKey(b);
 }
 
+/** Same unit of measure: 個/个, "套(間)"/"套", spacing and script aside. */
+export function unitsMatch(a: string, b: string): boolean {
+  if (sameUnit(a, b)) return true;
+  const ka = matchKey(a);
+  const kb = matchKey(b);
+  const bare = (k: string) => k.replace(/\([^()]*\)/g, '');
+  return bare(ka) !== '' && bare(ka) === bare(kb);
+}
+
 function severalNumbersMessage(shown: string): string {
   const numbers = toHalfWidth(shown).match(/\d+(?:\.\d+)?/g) ?? [];
   const found = numbers.length > 1 ? `${numbers.length}個數字（${numbers.join('、')}）` : '多個數字';
@@ -184,6 +193,12 @@ function splitUnit(rest: string, shown: string): UnitParts {
 
 /** Cells that mean "no target here". */
 const NO_TARGET = /^(?:[-－−—–―‐‑‒~～_/／\\]+|無|无|不涉及)$/;
+
+/** "--", "—", "－", "/" written where a district has nothing: the same as blank. */
+export function isNoneText(v: CellValue): boolean {
+  return typeof v === 'string' && /^[-－—–−_/\\]+$/.test(squeeze(v));
+}
+
 const EXCEL_ERROR = /^#(?:REF!|VALUE!|DIV\/0!|N\/A|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)/i;
 const APPROXIMATION = /約|约|左右|大約|大约|大概|上下|以上|以下|不少於|不少于|至少|不低於|不低于|不超過|不超过|超過|超过|逾|餘|余|多|近|若干|幾|几|估計|估计|預計|预计/;
 

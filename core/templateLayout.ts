@@ -1,11 +1,13 @@
 // The 進度報送表 a district fills in (design §3), as pure layout: which cell holds what, with which number
 // format and style, merges, sizes, data validation, print setup and protection. Two writers draw it —
 // pipeline/template.ts with ExcelJS and the add-in with Office.js — so a template made in Excel and one
-// made by `minsheng template` are the same sheet, and core/submission.ts reads both back.
+// made by `minsheng template` are the same sheet, and core/submission/ reads both back.
 import { resolveDistrict } from './districts';
 import { a1, type CellRange, type CellValue } from './grid';
 import type { Plan } from './model';
-import { districtMetrics, parseDateText, showTarget, SUBMISSION_COLUMNS, type DistrictMetric } from './submission';
+import { parseDateText } from './dates';
+import { showTarget } from './format';
+import { districtMetrics, SUBMISSION_COLUMNS, type DistrictMetric } from './submission';
 
 export const TEMPLATE_SHEET = '進度報送表';
 export const INSTRUCTIONS_SHEET = '填報說明';

@@ -1,6 +1,7 @@
 // Reading the template layout as clerks actually send it back: columns moved, the table shifted,
 // simplified script, labels and values in separate cells, dates in every common form, no 指標編號.
-import { dateInText, detectSubmission, parseDateText, parseDateValue, readSubmissions } from '../core/submission';
+import { dateInText, parseDateText, parseDateValue } from '../core/dates';
+import { detectSubmission, readSubmissions } from '../core/submission';
 import { gridFromRows } from '../core/grid';
 import { GOOD_VALUES, goodRows, reportGrid, valuesOf, type ReportRow } from './helpers/submissionGrids';
 import { smallPlan } from './helpers/submissionPlan';

@@ -3,7 +3,7 @@
 // Chinese headers, or as JSON / CSV / Arrow. Errors are thrown as Error with a Chinese message.
 import * as fs from 'fs';
 import { Command } from 'commander';
-import { parseDateText } from '../../../core/submission';
+import { parseDateText } from '../../../core/dates';
 import { runAdhocSql } from '../../db/adhoc';
 import { exportParquet } from '../../db/export';
 import {

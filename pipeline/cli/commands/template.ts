@@ -4,7 +4,8 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DISTRICTS, resolveDistrict } from '../../../core/districts';
 import type { Plan } from '../../../core/model';
-import { districtMetrics, parseDateText } from '../../../core/submission';
+import { parseDateText } from '../../../core/dates';
+import { districtMetrics } from '../../../core/submission';
 import { writeTemplate } from '../../template';
 
 interface TemplateOptions {

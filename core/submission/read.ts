@@ -1,0 +1,34 @@
+// Reading a 進度報送表 against the plan: finds the layout, then hands the sheet to the template or the
+// wide reader.
+import { readBreakdown } from '../breakdown';
+import { GridView, type Grid } from '../grid';
+import type { Plan } from '../model';
+import { Context } from './context';
+import { findTemplateHeader, findWideSheet } from './layout';
+import type { SubmissionReading } from './schema';
+import { readTemplate } from './template';
+import { readWide } from './wide';
+
+/**
+ * Reads what a sheet reports. A submission comes back whenever its district and date are known, with
+ * the rows that could be read; the issues say what is wrong (a loader rejects a file with errors).
+ */
+export function readSubmissions(grid: Grid, plan: Plan): SubmissionReading {
+  const view = new GridView(grid);
+  const ctx = new Context(grid.sheet, view, plan);
+  const header = grid.values.length ? findTemplateHeader(view) : undefined;
+  if (header) return readTemplate(ctx, header);
+  const wide = grid.values.length ? findWideSheet(grid, view) ?? readBreakdown(grid) : undefined;
+  if (wide && wide.districtColumns.some((d) => d.district)) return readWide(ctx, wide);
+  return {
+    submissions: [],
+    issues: [
+      {
+        code: 'not-a-submission',
+        severity: 'error',
+        sheet: grid.sheet,
+        message: `工作表「${grid.sheet}」不是進度報送表：找不到「序號、指標編號、年度目標、累計完成」等表頭，也不是按區縣分列的任務分解表格式。`,
+      },
+    ],
+  };
+}

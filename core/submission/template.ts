@@ -1,0 +1,249 @@
+// The generated template (one district): each row is identified by its 指標編號, or, in a template whose
+// 指標編號 column is gone, by 序號 + 年度目標 + 單位 (+ 指標); its 年度目標 is checked against the plan.
+import { isNoteLabel, isTotalLabel, parseProjectNo } from '../columns';
+import { isDateFormat, serialToISODate } from '../dates';
+import { showTarget } from '../format';
+import { a1, isBlank, type CellValue, type GridView } from '../grid';
+import type { Issue } from '../issues';
+import type { Metric, Quantity, Target } from '../model';
+import { parseQuantity, unitsMatch } from '../quantity';
+import { matchKey, squeeze, tidyText, toHalfWidth } from '../text';
+import { readCompleted } from './completed';
+import { Context, notTargeted } from './context';
+import { readAsOf, readDistrictLabel } from './labels';
+import type { TemplateHeader } from './layout';
+import { districtMetrics, targetTotal, type ProgressRow, type Submission, type SubmissionReading } from './schema';
+
+function isFormLabelRow(view: GridView, row: number): boolean {
+  for (let col = view.firstCol; col <= view.lastCol; col++) {
+    const text = view.text(row, col).trim();
+    if (text) return /[:：]$/.test(text);
+  }
+  return false;
+}
+
+export function readTemplate(ctx: Context, header: TemplateHeader): SubmissionReading {
+  const { view, plan } = ctx;
+  const district = readDistrictLabel(ctx, header.row);
+  const asOf = readAsOf(ctx, header.row);
+  const cols = header.cols;
+  const rows: ProgressRow[] = [];
+  const seen = new Map<string, number>();
+  const usedByFallback = new Set<string>();
+
+  for (let row = header.row + 1; row <= view.lastRow; row++) {
+    if (view.isRowEmpty(row)) continue;
+    const completedCol = cols.completed as number;
+    const completedCell = a1(row, completedCol);
+    const hasValue = !isBlank(view.raw(row, completedCol));
+    const firstText = view.text(row, view.firstCol);
+    if (isTotalLabel(firstText) || (cols.projectNo !== undefined && isTotalLabel(view.text(row, cols.projectNo)))) continue;
+    if (!hasValue && isNoteLabel(firstText)) continue;
+    // The signature block under the table ("填報人：", "聯繫電話：", "審核人：") is a form, not data.
+    if (!hasValue && isFormLabelRow(view, row)) continue;
+
+    // A 序號 merged over a project's rows reads on each of them.
+    const projectNo = cols.projectNo !== undefined ? parseProjectNo(view.value(row, cols.projectNo)) : undefined;
+    const identified = district ? identifyTemplateRow(ctx, header, row, district.name, projectNo, usedByFallback) : undefined;
+    if (!identified) {
+      if (hasValue && district) {
+        ctx.add({
+          code: 'unmatched-row',
+          severity: 'error',
+          cell: completedCell,
+          message: `第${row}行：填了累計完成，但找不到這一行是哪個指標（缺少指標編號和序號）。請使用系統生成的報送表，不要增刪或改動前幾列。`,
+        });
+      }
+      continue;
+    }
+    if ('problem' in identified) {
+      // A row nobody filled in harms nothing: say so, without rejecting the file.
+      ctx.add(hasValue ? identified.problem : { ...identified.problem, severity: 'info' });
+      continue;
+    }
+    const { metric, target } = identified;
+    const first = seen.get(metric.id);
+    if (first !== undefined) {
+      ctx.add({
+        code: 'duplicate-metric',
+        severity: hasValue ? 'error' : 'warning',
+        cell: completedCell,
+        message: `第${row}行：指標${metric.id}「${metric.label}」重複出現（第一次在第${first}行）。每個指標只能填一行，請刪除重複的行。`,
+      });
+      continue;
+    }
+    seen.set(metric.id, row);
+    if (identified.by === 'id' && cols.target !== undefined) checkTargetCell(ctx, row, cols.target, cols.unit, metric, target, district?.name ?? '');
+    const reading = readCompleted(ctx, row, completedCol, metric, target, asOf?.iso);
+    if (reading.kind !== 'value') continue;
+    const note = cols.note !== undefined ? tidyText(view.text(row, cols.note)) : '';
+    rows.push({ metricId: metric.id, completed: reading.value, ...(note ? { note } : {}), cell: completedCell });
+  }
+
+  if (district) {
+    for (const dm of districtMetrics(plan, district.name)) {
+      if (seen.has(dm.metric.id)) continue;
+      ctx.add({
+        code: 'metric-row-missing',
+        severity: 'info',
+        message: `${district.name}有指標${dm.metric.id}「${dm.metric.label}」的年度任務，但表中沒有這一行：本次視為未報送該指標。`,
+      });
+    }
+  }
+  const submissions: Submission[] = district && asOf ? [{ district: district.name, asOf: asOf.iso, layout: 'template', rows }] : [];
+  return { submissions, issues: ctx.issues };
+}
+
+type RowIdentity =
+  | { metric: Metric; target: Target; by: 'id' | 'fallback' }
+  | { problem: Omit<Issue, 'sheet'> };
+
+/** Which metric a template row reports: by 指標編號, else by 序號 + 年度目標 + 單位 (+ 指標 when still ambiguous). */
+function identifyTemplateRow(
+  ctx: Context,
+  header: TemplateHeader,
+  row: number,
+  district: string,
+  projectNo: number | undefined,
+  usedByFallback: Set<string>,
+): RowIdentity | undefined {
+  const { view } = ctx;
+  const cols = header.cols;
+  const completedCell = a1(row, cols.completed as number);
+  const idCol = cols.metricId;
+  const idValue = idCol !== undefined ? view.value(row, idCol) : null;
+  if (idCol !== undefined && !isBlank(idValue)) {
+    const parsed = parseMetricId(idValue, view.format(row, idCol));
+    const idCell = a1(row, idCol);
+    if (!parsed) {
+      return { problem: { code: 'unknown-metric', severity: 'error', cell: idCell, message: `${idCell}：指標編號「${tidyText(String(idValue))}」格式不對，應形如「1-1」「29-2」（項目序號-指標序號）。` } };
+    }
+    if (parsed.fromDate) {
+      ctx.add({
+        code: 'metric-id-as-date',
+        severity: 'warning',
+        cell: idCell,
+        message: `${idCell}：指標編號被Excel當成了日期，已按「${parsed.id}」理解。請把該列設為文本格式後重新輸入。`,
+        fix: { value: parsed.id, numberFormat: '@', description: `改回文本「${parsed.id}」` },
+      });
+    }
+    return byMetricId(ctx, parsed.id, district, completedCell);
+  }
+  if (projectNo === undefined) return undefined;
+  return byFallback(ctx, header, row, district, projectNo, usedByFallback);
+}
+
+function byMetricId(ctx: Context, id: string, district: string, cell: string): RowIdentity {
+  const metric = ctx.metrics.get(id);
+  if (!metric) {
+    return {
+      problem: {
+        code: 'unknown-metric',
+        severity: 'error',
+        cell,
+        message: `${cell}：指標編號「${id}」不在${ctx.plan.year}年計劃中，無法計入。請使用系統按計劃生成的報送表。`,
+      },
+    };
+  }
+  const target = ctx.target(district, id);
+  if (!target) return { problem: notTargeted(cell, district, metric) };
+  return { metric, target, by: 'id' };
+}
+
+function byFallback(ctx: Context, header: TemplateHeader, row: number, district: string, projectNo: number, used: Set<string>): RowIdentity {
+  const { view } = ctx;
+  const cols = header.cols;
+  const cell = a1(row, cols.completed as number);
+  const inProject = ctx.projectMetrics(projectNo);
+  if (inProject.length === 0) {
+    return { problem: { code: 'unknown-metric', severity: 'error', cell, message: `${cell}：序號${projectNo}不是${ctx.plan.year}年計劃中有量化目標的項目，無法計入。` } };
+  }
+  const targeted = inProject.filter((m) => ctx.target(district, m.id));
+  if (targeted.length === 0) return { problem: notTargeted(cell, district, inProject[0]) };
+
+  const targetValue = cols.target !== undefined ? view.value(row, cols.target) : null;
+  const targetFormat = cols.target !== undefined ? view.format(row, cols.target) : 'General';
+  const unitText = cols.unit !== undefined ? squeeze(view.text(row, cols.unit)) : '';
+  const labelText = cols.metricLabel !== undefined ? view.text(row, cols.metricLabel) : '';
+  const written = isBlank(targetValue) ? undefined : parseQuantity(targetValue, targetFormat);
+  let candidates = targeted;
+  if (written?.ok && written.quantity.kind !== 'none') {
+    const q = written.quantity;
+    candidates = candidates.filter((m) => sameTarget(q, m, ctx.target(district, m.id) as Target));
+  }
+  if (unitText && candidates.length > 1) {
+    const byUnit = candidates.filter((m) => m.kind === 'rate' || !m.unit || unitsMatch(unitText, m.unit));
+    if (byUnit.length > 0) candidates = byUnit;
+  }
+  if (labelText && candidates.length > 1) {
+    const key = matchKey(labelText);
+    const byLabel = candidates.filter((m) => matchKey(m.label) === key);
+    const loose = byLabel.length ? byLabel : candidates.filter((m) => key.includes(matchKey(m.label)) || matchKey(m.label).includes(key));
+    if (loose.length > 0) candidates = loose;
+  }
+  // Rows repeated with the same target and unit follow the plan's row order, as the template writes them.
+  const metric = candidates.find((m) => !used.has(m.id)) ?? candidates[0];
+  if (!metric) {
+    const shown = isBlank(targetValue) ? '（空）' : tidyText(String(targetValue));
+    return {
+      problem: {
+        code: 'unmatched-row',
+        severity: 'error',
+        cell,
+        message: `第${row}行：序號${projectNo}、年度目標「${shown}」${unitText ? `、單位「${unitText}」` : ''}與計劃中${district}的任務對不上，無法確定是哪個指標。請核對年度目標，或使用帶指標編號的報送表。`,
+      },
+    };
+  }
+  used.add(metric.id);
+  return { metric, target: ctx.target(district, metric.id) as Target, by: 'fallback' };
+}
+
+function sameTarget(q: Quantity, metric: Metric, target: Target): boolean {
+  const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+  switch (q.kind) {
+    case 'rate':
+      return metric.kind === 'rate' && near(q.value, target.target);
+    case 'compound':
+      return near(q.value, target.target) && near(q.extra, target.targetExtra ?? 0);
+    case 'count':
+      if (metric.kind === 'rate') return near(q.value, target.target) || near(q.value / 100, target.target);
+      if (q.unit && metric.unit && !unitsMatch(q.unit, metric.unit)) return false;
+      return near(q.value, target.target) || near(q.value, targetTotal(target));
+    default:
+      return false;
+  }
+}
+
+/** 年度目標 as written in a template row (matched by 指標編號) against the plan: an outdated template shows here. */
+function checkTargetCell(ctx: Context, row: number, col: number, unitCol: number | undefined, metric: Metric, target: Target, district: string): void {
+  const value = ctx.view.value(row, col);
+  if (isBlank(value)) return;
+  const parsed = parseQuantity(value, ctx.view.format(row, col));
+  if (!parsed.ok || parsed.quantity.kind === 'none') return;
+  if (sameTarget(parsed.quantity, metric, target)) return;
+  const cell = a1(row, col);
+  const unit = unitCol !== undefined ? squeeze(ctx.view.text(row, unitCol)) : '';
+  ctx.add({
+    code: 'target-differs',
+    severity: 'warning',
+    cell,
+    message: `${cell}：年度目標「${tidyText(String(value))}${unit && typeof value === 'number' ? unit : ''}」與計劃中${district}指標${metric.id}的目標${showTarget(metric, target)}不一致，以計劃為準。報送表可能是舊版本，請下載最新模板。`,
+  });
+}
+
+/**
+ * 指標編號 "29-2" (full-width, other dashes, spaces all fine). A cell Excel turned into a date ("3-12"
+ * typed into a General cell becomes 12 March) reads back as month-day.
+ */
+export function parseMetricId(v: CellValue, format = 'General'): { id: string; fromDate: boolean } | undefined {
+  if (typeof v === 'number') {
+    if (!isDateFormat(format)) return undefined;
+    const iso = serialToISODate(v);
+    if (!iso) return undefined;
+    return { id: `${Number(iso.slice(5, 7))}-${Number(iso.slice(8, 10))}`, fromDate: true };
+  }
+  if (typeof v !== 'string') return undefined;
+  const t = squeeze(toHalfWidth(v)).replace(/[−–—‐－_]/g, '-');
+  const m = /^(\d{1,3})[-.](\d{1,2})$/.exec(t);
+  return m ? { id: `${Number(m[1])}-${Number(m[2])}`, fromDate: false } : undefined;
+}
