@@ -4,7 +4,7 @@
 // time; the template drawn with Office.js is the template `minsheng template` writes; and a workbook
 // of 10,000 rows costs the same few syncs as the sample.
 import { Resvg } from '@resvg/resvg-js';
-import { gridFromRows, type CellValue, type Grid } from '../core/grid';
+import { columnLetter, gridFromRows, type CellValue, type Grid } from '../core/grid';
 import { analysePlanSheets } from '../core/workbook';
 import { normalisePlan } from '../core/normalise';
 import { readSubmissions } from '../core/submission';
@@ -19,6 +19,7 @@ import { CHART_SHEET } from '../addin/excel/chartImages';
 import { ServiceClient } from '../addin/service';
 import * as workflows from '../addin/workflows';
 import { createFakeHost, installFakeHost, sheetContent, workbookFromGrids, type FakeHost, type HostOptions } from './addin-fake-excel';
+import { keyCol, keyRow } from './addin-fake-model';
 import { fakeWorkbookToXlsx, gridsOfFile } from './addin-fake-xlsx';
 import { COMBINED_FILE } from './helpers/samples';
 import { smallPlan } from './helpers/submissionPlan';
@@ -68,6 +69,11 @@ function setValue(grid: Grid, address: string, value: CellValue): void {
   grid.values[row][col] = value;
 }
 
+/** A cell key of the fake's model as "F5". */
+function a1Key(k: number): string {
+  return `${columnLetter(keyCol(k))}${keyRow(k)}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe('the fake behaves as Office.js does for wrong call orders', () => {
@@ -95,7 +101,7 @@ describe('the fake behaves as Office.js does for wrong call orders', () => {
     });
   });
 
-  test('writing part of a merged area, a locked cell of a protected sheet, a data: image, a note where there is one: refused', async () => {
+  test('writing part of a merged area, a locked cell of a protected sheet, a data: image, a note where there is a note or a comment: refused', async () => {
     host(sampleGrids, { apiVersion: '1.18' });
     await Excel.run(async (context) => {
       const ws = context.workbook.worksheets.getItem('附件2');
@@ -106,6 +112,13 @@ describe('the fake behaves as Office.js does for wrong call orders', () => {
       ws.notes.add('B5', 'x');
       ws.notes.add('B5', 'y');
       await expect(context.sync()).rejects.toMatchObject({ code: 'InvalidArgument' });
+      // One of a note and a threaded comment per cell, either way round.
+      context.workbook.comments.add("'附件2'!C5", '請核對');
+      await context.sync();
+      ws.notes.add('C5', 'x');
+      await expect(context.sync()).rejects.toMatchObject({ code: 'InvalidArgument', message: expect.stringMatching(/threaded comment/) });
+      context.workbook.comments.add("'附件2'!B5", '請核對');
+      await expect(context.sync()).rejects.toMatchObject({ code: 'InvalidArgument', message: expect.stringMatching(/note/) });
       ws.protection.protect({ allowFormatCells: false });
       ws.getRange('B6').values = [['改']];
       await expect(context.sync()).rejects.toMatchObject({ code: 'AccessDenied' });
@@ -247,6 +260,71 @@ describe('校驗', () => {
     expect(comment.content.startsWith(MARK_TAG)).toBe(true);
     await workflows.clearValidationMarks();
     expect(h.workbook.comments).toEqual([]);
+  });
+
+  test('a cell holding the clerk’s threaded comment is filled and keeps its comment; the others get their notes (Excel allows one of the two)', async () => {
+    const h = host(faulty());
+    const sheetId = h.workbook.sheet('附件2').id;
+    h.workbook.comments.push({ id: 'clerk-1', sheetId, cell: 'F5', content: '@王科長 這個目標待定，等區裡回覆' });
+    const { result: outcome, syncs } = await counting(h, () => workflows.validateWorkbook());
+    expect(h.workbook.cell('附件2', 'F5')!.fill!.color).toBe(MARK_FILL.error);
+    expect(h.workbook.comments).toEqual([{ id: 'clerk-1', sheetId, cell: 'F5', content: '@王科長 這個目標待定，等區裡回覆' }]);
+    expect(h.workbook.sheet('附件2').notes.map((n) => n.cell)).not.toContain('F5');
+    const others = new Set(outcome.issues.filter((i) => i.cell && i.severity !== 'info' && !(i.sheet === '附件2' && i.cell === 'F5')).map((i) => `${i.sheet}!${i.cell}`));
+    expect(others.size).toBeGreaterThan(0);
+    const noted = new Set(h.workbook.sheets.flatMap((s) => s.notes.filter((n) => n.content.startsWith(MARK_TAG)).map((n) => `${s.name}!${n.cell}`)));
+    expect(noted).toEqual(others);
+    expect(outcome.notices).toEqual([]);
+    // The one comment costs one sync to find where it is, nothing more.
+    expect(syncs).toBe(5);
+    await workflows.clearValidationMarks();
+    expect(h.workbook.comments.map((c) => c.id)).toEqual(['clerk-1']);
+    expect(h.workbook.cell('附件2', 'F5')!.fill).toBeUndefined();
+  });
+
+  test('our own note on a cell the record forgot is updated in place, not added a second time', async () => {
+    const h = host(faulty());
+    await workflows.validateWorkbook();
+    const before = h.workbook.sheet('附件2').notes.filter((n) => n.content.startsWith(MARK_TAG)).length;
+    h.workbook.settings.delete(MARKS_SETTING);
+    h.workbook.sheet('附件2').notes.find((n) => n.cell === 'F5')!.content = `${MARK_TAG}\n過時的說明`;
+    const again = await workflows.validateWorkbook();
+    expect(again.notices).toEqual([]);
+    const notes = h.workbook.sheet('附件2').notes.filter((n) => n.content.startsWith(MARK_TAG));
+    expect(notes.length).toBe(before);
+    expect(notes.find((n) => n.cell === 'F5')!.content).not.toContain('過時的說明');
+    expect(notes.find((n) => n.cell === 'F5')!.content).toContain(again.issues.find((i) => i.cell === 'F5' && i.sheet === '附件2')!.message);
+  });
+
+  test('below ExcelApi 1.18 a note cannot be seen, and Excel refuses a comment on it: every cell is still filled, the note kept, the clerk told', async () => {
+    const h = host(faulty(), { apiVersion: '1.13' });
+    h.workbook.sheet('附件2').notes.push({ cell: 'F5', content: '待與民政局核對', author: '王' });
+    const { result: outcome } = await counting(h, () => workflows.validateWorkbook());
+    const cells = new Set(outcome.issues.filter((i) => i.cell && i.severity !== 'info').map((i) => `${i.sheet}!${i.cell}`));
+    const filled = new Set(h.workbook.sheets.flatMap((s) => [...s.cells.entries()].filter(([, c]) => c.fill?.color === MARK_FILL.error || c.fill?.color === MARK_FILL.warning).map(([k]) => `${s.name}!${a1Key(k)}`)));
+    expect(filled).toEqual(cells);
+    expect(outcome.marked).toBe(cells.size);
+    expect(h.workbook.sheet('附件2').notes).toEqual([{ cell: 'F5', content: '待與民政局核對', author: '王' }]);
+    expect(h.workbook.comments.filter((c) => c.content.startsWith(MARK_TAG))).toEqual([]);
+    expect(outcome.notices).toEqual([expect.stringMatching(new RegExp(`^有${cells.size}個單元格的說明（附註或批註）未能寫入`))]);
+    // The next run takes these marks away as exactly as any other.
+    h.workbook.type('附件2', 'F5', '10個');
+    await workflows.clearValidationMarks();
+    expect(h.workbook.sheets.flatMap((s) => [...s.cells.values()].filter((c) => c.fill?.color === MARK_FILL.error || c.fill?.color === MARK_FILL.warning))).toEqual([]);
+    expect(h.workbook.sheet('附件2').notes).toEqual([{ cell: 'F5', content: '待與民政局核對', author: '王' }]);
+  });
+
+  test('a refused explanation on a protected sheet leaves it protected and filled, and is not called a password', async () => {
+    const plan = smallPlan();
+    const h = host([gridFromRows('Sheet1', [['']])], { apiVersion: '1.13' });
+    await workflows.createTemplate(plan, '上城區', '2024-09-30');
+    h.workbook.type(TEMPLATE_SHEET, 'G5', '待定');
+    h.workbook.sheet(TEMPLATE_SHEET).notes.push({ cell: 'G5', content: '區裡還沒報', author: '李' });
+    const outcome = await workflows.validateWorkbook({ plan: async () => plan });
+    expect(h.workbook.cell(TEMPLATE_SHEET, 'G5')!.fill!.color).toBe(MARK_FILL.error);
+    expect(h.workbook.sheet(TEMPLATE_SHEET).protection.protected).toBe(true);
+    expect(outcome.notices.join()).not.toMatch(/密碼/);
+    expect(outcome.notices.join()).toMatch(/只塗了顏色/);
   });
 
   test('a 進度報送表 without a plan at hand is not judged, and the clerk is told why', async () => {

@@ -1268,6 +1268,8 @@ class FakeNoteCollection extends FakeObject<SheetModel> {
       checkObjectsEditable(sheet);
       cell = where.cell;
       if (sheet.notes.some((n) => n.cell === cell)) throw new FakeExcelError('InvalidArgument', `The cell ${cell} already has a note.`);
+      // Excel keeps one of the two per cell: a note where a threaded comment is, is refused.
+      if (this.context.host.comments.some((c) => c.sheetId === sheet.id && c.cell === cell)) throw new FakeExcelError('InvalidArgument', `The cell ${cell} already has a threaded comment.`);
       sheet.notes.push({ cell, content: String(content), author: '加載項' });
     });
     return new FakeNote(this.context, () => this.model().notes.find((n) => n.cell === cell) ?? null);
@@ -1304,7 +1306,10 @@ class FakeNote extends FakeObject<NoteOf> {
     return this.read('content');
   }
   set content(v: string) {
-    this.change(sizeOf(v), (n) => void (n.content = v));
+    this.change(sizeOf(v), (n) => {
+      checkObjectsEditable(this.context.host.sheets.find((s) => s.notes.includes(n))!);
+      n.content = v;
+    });
   }
   delete(): void {
     this.context.enqueue({
@@ -1344,6 +1349,8 @@ class FakeCommentCollection extends FakeObject<FakeWorkbook> {
       if (!sheet) throw new FakeExcelError('ItemNotFound', `No sheet ${where.sheet}.`);
       checkObjectsEditable(sheet);
       if (host.comments.some((c) => c.sheetId === sheet.id && c.cell === where.cell)) throw new FakeExcelError('InvalidArgument', `The cell ${where.cell} already has a comment.`);
+      // And a threaded comment where a note is.
+      if (sheet.notes.some((n) => n.cell === where.cell)) throw new FakeExcelError('InvalidArgument', `The cell ${where.cell} already has a note.`);
       id = newId('comment');
       host.comments.push({ id, sheetId: sheet.id, cell: where.cell, content: String(content) });
     });
@@ -1367,6 +1374,12 @@ class FakeComment extends FakeObject<CommentModel> {
   }
   get content(): string {
     return this.read('content');
+  }
+  set content(v: string) {
+    this.change(sizeOf(v), (c) => {
+      checkObjectsEditable(this.context.host.sheets.find((s) => s.id === c.sheetId)!);
+      c.content = v;
+    });
   }
   getLocation(): FakeRange {
     return new FakeRange(this.context, () => {

@@ -4,6 +4,7 @@
 // next run takes away exactly those marks — never a fill, note or comment the clerk made — and puts the
 // cell's fill back. A note or comment is ours only if it starts with MARK_TAG.
 import { fixText, issueText, sortIssues, type Issue } from '../../core/issues';
+import { t } from '../../core/messages';
 import { qualified } from './address';
 import type { Capabilities } from './capabilities';
 import type { SheetInfo } from './readSheets';
@@ -86,16 +87,71 @@ async function saveMarkRecord(marks: MarkRecord[]): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Replacing the marks
 
+/** What a cell holds besides its value, as looked at before the change. */
 interface Inspected {
   range: Excel.Range;
+  /** The cell's note (ExcelApi 1.18), a null object when it has none. */
   note?: Excel.Note;
 }
 
+/** The notes and threaded comments of the cells involved: Excel allows one of the two per cell. */
+interface Explanations {
+  notes: Map<string, Excel.Note>;
+  comments: Map<string, Excel.Comment>;
+  syncs: number;
+}
+
 const key = (sheet: string, cell: string) => `${sheet}!${cell}`;
+const isOurs = (text: string | undefined) => typeof text === 'string' && text.startsWith(MARK_TAG);
+
+/**
+ * The notes of `cells` (when the host has notes) and every threaded comment of the workbook with its
+ * cell (when it has comments): one sync, and one more to locate the comments when there are any.
+ */
+async function lookAtExplanations(context: Excel.RequestContext, cells: readonly { sheet: string; cell: string }[], caps: Capabilities, alsoFills?: Map<string, Inspected>): Promise<Explanations> {
+  const notes = new Map<string, Excel.Note>();
+  for (const { sheet, cell } of cells) {
+    const k = key(sheet, cell);
+    if (notes.has(k) || alsoFills?.has(k)) continue;
+    const ws = context.workbook.worksheets.getItem(sheet);
+    let note: Excel.Note | undefined;
+    if (caps.notes) {
+      note = ws.notes.getItemOrNullObject(cell);
+      note.load('content');
+      notes.set(k, note);
+    }
+    if (alsoFills) {
+      const range = ws.getRange(cell);
+      range.load('format/fill/color,format/fill/pattern');
+      alsoFills.set(k, { range, note });
+    }
+  }
+  const collection = caps.comments ? context.workbook.comments : undefined;
+  collection?.load('items/id,items/content');
+  let syncs = 1;
+  await context.sync();
+  const comments = new Map<string, Excel.Comment>();
+  if (collection && collection.items.length > 0) {
+    const located = collection.items.map((c) => {
+      const where = c.getLocation();
+      where.load('address');
+      where.worksheet.load('name');
+      return { comment: c, where };
+    });
+    syncs++;
+    await context.sync();
+    for (const { comment, where } of located) comments.set(key(where.worksheet.name, where.address.split('!').pop()!.replace(/\$/g, '')), comment);
+  }
+  return { notes, comments, syncs };
+}
 
 /**
  * Takes away the marks of the previous run and marks `marks` instead (none: only clears). A constant
  * number of syncs: one or two to look at the cells, one to change them, and one per protected sheet.
+ * A cell gets a note (or, below ExcelApi 1.18, a comment) only where it holds neither a note nor a
+ * comment of the clerk's, since Excel allows one of the two per cell; our own is updated in place. When
+ * Excel still refuses (a note it would not show us, below 1.18), the sheets are marked again one sync
+ * each with fills only, so one refusal costs the explanations, never the marks.
  */
 export async function replaceMarks(context: Excel.RequestContext, sheets: readonly SheetInfo[], marks: readonly CellMark[], caps: Capabilities): Promise<MarkOutcome> {
   const exists = new Map(sheets.map((s) => [s.name, s]));
@@ -107,70 +163,50 @@ export async function replaceMarks(context: Excel.RequestContext, sheets: readon
     return { marked: 0, cleared: 0, notices: [], syncs: 0 };
   }
   const explainWith: MarkRecord['explanation'] = caps.notes ? 'note' : caps.comments ? 'comment' : 'none';
-  let syncs = 0;
+  const cells = [...old, ...wanted];
 
-  // Look: the fill (and note) of every cell involved, and the comments of the workbook.
+  // Look: the fill and note of every cell involved, and the comments of the workbook.
   const inspected = new Map<string, Inspected>();
-  for (const cell of [...old, ...wanted]) {
-    const k = key(cell.sheet, cell.cell);
-    if (inspected.has(k)) continue;
-    const ws = context.workbook.worksheets.getItem(cell.sheet);
-    const range = ws.getRange(cell.cell);
-    range.load('format/fill/color,format/fill/pattern');
-    let note: Excel.Note | undefined;
-    if (caps.notes) {
-      note = ws.notes.getItemOrNullObject(cell.cell);
-      note.load('content');
-    }
-    inspected.set(k, { range, note });
-  }
-  // Comments are looked at only when we explain with them, or made some before (on an older Excel).
-  const usesComments = caps.comments && (explainWith === 'comment' || old.some((m) => m.explanation === 'comment'));
-  const comments = usesComments ? context.workbook.comments : undefined;
-  comments?.load('items/id,items/content');
-  syncs++;
-  await context.sync();
-  // Which cells hold a comment, ours or the clerk's.
-  const commentAt = new Map<string, Excel.Comment>();
-  if (comments && comments.items.length > 0) {
-    const located = comments.items.map((c) => {
-      const where = c.getLocation();
-      where.load('address');
-      where.worksheet.load('name');
-      return { comment: c, where };
-    });
-    syncs++;
-    await context.sync();
-    for (const { comment, where } of located) commentAt.set(key(where.worksheet.name, where.address.split('!').pop()!.replace(/\$/g, '')), comment);
-  }
+  let found = await lookAtExplanations(context, cells, caps, inspected);
+  let syncs = found.syncs;
   const oldAt = new Map(old.map((m) => [key(m.sheet, m.cell), m]));
-  const isOurs = (text: string | undefined) => typeof text === 'string' && text.startsWith(MARK_TAG);
 
-  // Change: per sheet, clear the old marks, then put the new ones.
   const bySheet = new Map<string, { old: MarkRecord[]; wanted: CellMark[] }>();
-  for (const m of old) (bySheet.get(m.sheet) ?? bySheet.set(m.sheet, { old: [], wanted: [] }).get(m.sheet)!).old.push(m);
-  for (const m of wanted) (bySheet.get(m.sheet) ?? bySheet.set(m.sheet, { old: [], wanted: [] }).get(m.sheet)!).wanted.push(m);
+  const workOf = (sheet: string) => bySheet.get(sheet) ?? bySheet.set(sheet, { old: [], wanted: [] }).get(sheet)!;
+  for (const m of old) workOf(m.sheet).old.push(m);
+  for (const m of wanted) workOf(m.sheet).wanted.push(m);
 
-  const queueSheet = (sheet: string, work: { old: MarkRecord[]; wanted: CellMark[] }) => {
+  type Made = { record: MarkRecord; comment?: Excel.Comment };
+  /** Queues one sheet's change: the old marks cleared, the new ones put; explanations only when `explain`. */
+  const queueSheet = (sheet: string, work: { old: MarkRecord[]; wanted: CellMark[] }, explain: boolean) => {
     const ws = context.workbook.worksheets.getItem(sheet);
+    const wantedHere = new Set(work.wanted.map((m) => key(m.sheet, m.cell)));
     let cleared = 0;
     for (const m of work.old) {
-      const look = inspected.get(key(m.sheet, m.cell))!;
+      const k = key(m.sheet, m.cell);
+      const look = inspected.get(k)!;
       const range = ws.getRange(m.cell);
       // A fill the clerk changed since is theirs now.
       if (sameColor(look.range.format.fill.color, m.markColor)) {
         if (m.fill.pattern === 'None' || !m.fill.pattern) range.format.fill.clear();
         else range.format.fill.color = m.fill.color;
       }
-      if (look.note && !look.note.isNullObject && isOurs(look.note.content)) look.note.delete();
-      const comment = commentAt.get(key(m.sheet, m.cell));
-      if (comment && isOurs(comment.content)) {
+      // Our explanation goes unless it is about to be updated in place.
+      const keep = explain && wantedHere.has(k);
+      const note = found.notes.get(k);
+      const comment = found.comments.get(k);
+      const explainsAgain = (kind: 'note' | 'comment') => keep && explainWith === kind;
+      if (note && !note.isNullObject && isOurs(note.content) && !explainsAgain('note')) {
+        note.delete();
+        found.notes.delete(k);
+      }
+      if (comment && isOurs(comment.content) && !explainsAgain('comment')) {
         comment.delete();
-        commentAt.delete(key(m.sheet, m.cell));
+        found.comments.delete(k);
       }
       cleared++;
     }
-    const made: { record: MarkRecord; comment?: Excel.Comment }[] = [];
+    const made: Made[] = [];
     for (const m of work.wanted) {
       const k = key(m.sheet, m.cell);
       const look = inspected.get(k)!;
@@ -181,60 +217,105 @@ export async function replaceMarks(context: Excel.RequestContext, sheets: readon
       ws.getRange(m.cell).format.fill.color = markColor;
       let explanation: MarkRecord['explanation'] = 'none';
       let comment: Excel.Comment | undefined;
-      if (explainWith === 'note') {
-        const clerksNote = look.note && !look.note.isNullObject && !isOurs(look.note.content);
-        if (!clerksNote) {
+      const note = found.notes.get(k);
+      const hasNote = note !== undefined && !note.isNullObject;
+      const existing = found.comments.get(k);
+      if (!explain) {
+        // Fills only: an explanation of ours (left by a refused attempt that ran in part) goes too.
+        if (hasNote && isOurs(note.content)) note.delete();
+        if (existing && isOurs(existing.content)) existing.delete();
+      } else if (explainWith === 'note' && !existing) {
+        if (hasNote && isOurs(note.content)) {
+          note.content = m.text;
+          explanation = 'note';
+        } else if (!hasNote) {
           ws.notes.add(m.cell, m.text);
           explanation = 'note';
         }
-      } else if (explainWith === 'comment' && !commentAt.has(k)) {
-        comment = context.workbook.comments.add(qualified(m.sheet, m.cell), m.text);
-        comment.load('id');
-        explanation = 'comment';
+      } else if (explainWith === 'comment' && !hasNote) {
+        if (existing && isOurs(existing.content)) {
+          existing.content = m.text;
+          comment = existing;
+          explanation = 'comment';
+        } else if (!existing) {
+          comment = context.workbook.comments.add(qualified(m.sheet, m.cell), m.text);
+          comment.load('id');
+          explanation = 'comment';
+        }
       }
       made.push({ record: { sheet: m.sheet, cell: m.cell, fill, markColor, explanation }, comment });
     }
     return { cleared, made };
   };
-  const finish = (made: { record: MarkRecord; comment?: Excel.Comment }[]) =>
-    made.map(({ record, comment }) => (comment ? { ...record, commentId: comment.id } : record));
+  const finish = (made: Made[]) => made.map(({ record, comment }) => (comment ? { ...record, commentId: comment.id } : record));
 
   const kept: MarkRecord[] = [];
   const notices: string[] = [];
   let cleared = 0;
   let marked = 0;
+  const take = (q: { cleared: number; made: Made[] }) => {
+    cleared += q.cleared;
+    marked += q.made.length;
+    kept.push(...finish(q.made));
+  };
+  const retry: string[] = [];
   const open = [...bySheet].filter(([sheet]) => !exists.get(sheet)!.protected);
   if (open.length > 0) {
-    const queued = open.map(([sheet, work]) => queueSheet(sheet, work));
+    const queued = open.map(([sheet, work]) => queueSheet(sheet, work, true));
     syncs++;
-    await context.sync();
-    for (const q of queued) {
-      cleared += q.cleared;
-      marked += q.made.length;
-      kept.push(...finish(q.made));
+    try {
+      await context.sync();
+      queued.forEach(take);
+    } catch {
+      retry.push(...open.map(([sheet]) => sheet));
     }
   }
   // A protected sheet (our template is one, without a password) is unprotected for the change and
-  // protected again with its own options; a password stops us, and that sheet alone stays as it was.
-  for (const [sheet, work] of bySheet) {
+  // protected again with its own options, one sync per protected sheet, never per cell.
+  const protectedSheets = [...bySheet].filter(([sheet]) => exists.get(sheet)!.protected);
+  for (const [sheet, work] of protectedSheets) {
     const info = exists.get(sheet)!;
-    if (!info.protected) continue;
     const ws = context.workbook.worksheets.getItem(sheet);
     syncs++;
     try {
       ws.protection.unprotect();
-      const q = queueSheet(sheet, work);
+      const q = queueSheet(sheet, work, true);
       ws.protection.protect(info.protectionOptions);
-      // One sync per protected sheet, never per cell: a password on one sheet must not undo the others.
       // eslint-disable-next-line office-addins/no-context-sync-in-loop
       await context.sync();
-      cleared += q.cleared;
-      marked += q.made.length;
-      kept.push(...finish(q.made));
+      take(q);
     } catch {
-      kept.push(...work.old);
-      if (work.wanted.length > 0) notices.push(`工作表「${sheet}」設有密碼保護，未能在單元格上標記問題；請看下方列表，或撤銷保護後再校驗。`);
+      retry.push(sheet);
     }
+  }
+  if (retry.length > 0) {
+    // What Excel refused ran in part: look at the explanations again, then each sheet alone, fills
+    // only. A protected sheet is protected again whatever state the refusal left it in; a password
+    // stops us, and that sheet alone stays as it was.
+    found = await lookAtExplanations(context, cells.filter((m) => retry.includes(m.sheet)), caps);
+    syncs += found.syncs;
+    let fillsOnly = 0;
+    for (const sheet of retry) {
+      const info = exists.get(sheet)!;
+      const work = bySheet.get(sheet)!;
+      const ws = context.workbook.worksheets.getItem(sheet);
+      syncs++;
+      try {
+        if (info.protected) ws.protection.unprotect();
+        const q = queueSheet(sheet, work, false);
+        if (info.protected) ws.protection.protect(info.protectionOptions);
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop
+        await context.sync();
+        take(q);
+        fillsOnly += q.made.length;
+      } catch {
+        kept.push(...work.old);
+        if (work.wanted.length === 0) continue;
+        if (info.protected) notices.push(`工作表「${sheet}」設有密碼保護，未能在單元格上標記問題；請看下方列表，或撤銷保護後再校驗。`);
+        else notices.push(t('zh-TW', 'addin.marks.sheetFailed', { sheet }));
+      }
+    }
+    if (fillsOnly > 0) notices.push(t('zh-TW', 'addin.marks.fillsOnly', { count: fillsOnly }));
   }
   await saveMarkRecord(kept);
   return { marked, cleared, notices, syncs };
