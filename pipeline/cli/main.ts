@@ -7,10 +7,12 @@ import { registerLoadCommands } from './commands/load';
 import { registerPlanFileCommands } from './commands/planFiles';
 import { registerReportCommands } from './commands/report';
 import { registerServeCommand } from './commands/serve';
+import { registerSuperviseCommands } from './commands/supervise';
 import { registerTemplateCommand } from './commands/template';
 import type { CliContext } from './context';
 import { cliLangChoice } from './lang';
-import { t } from '../../core/messages';
+import { render, t } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command();
@@ -32,6 +34,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerAnalysisCommands(program, ctx);
   registerReportCommands(program, ctx);
   registerServeCommand(program, ctx);
+  registerSuperviseCommands(program, ctx);
   return program;
 }
 
@@ -43,7 +46,8 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     await buildProgram(context).parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    context.err(`出錯了：${err instanceof Error ? err.message : String(err)}`);
+    const text = err instanceof MessageError ? render(context.lang?.lang ?? 'zh-CN', err.ref) : err instanceof Error ? err.message : String(err);
+    context.err(`出錯了：${text}`);
     if (process.env.MINSHENG_DEBUG && err instanceof Error) context.err(err.stack ?? '');
     return 2;
   }
