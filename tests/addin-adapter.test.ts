@@ -166,7 +166,33 @@ describe('reading sheets', () => {
     const { result, syncs } = await counting(h, () => Excel.run((context) => readGrids(context as unknown as Excel.RequestContext, ['合併很多'], { merges: true, notes: true, comments: true })));
     expect(result.grids[0].merges).toEqual(merges);
     expect(result.notices).toEqual([]);
-    expect(syncs).toBe(3);
+    // Refused, read without merges, the bands, and one look across the bands' edges where areas meet.
+    expect(syncs).toBe(4);
+  });
+
+  test.each(['clipped', 'top-left'] as const)('merged areas across the bands (reported %s) are joined again; areas that only touch stay apart', async (mergedAreas) => {
+    // A tall sheet (bands of 25 rows) and a wide one (bands of one row, 512 columns), each with more than 512 areas.
+    const tall: CellValue[][] = Array.from({ length: 1200 }, (_, i) => Array.from({ length: 20 }, (_, j) => (j === 0 || j === 19 ? `第${i + 1}行` : null)));
+    const tallMerges = [
+      ...Array.from({ length: 400 }, (_, i) => ({ top: 3 * i + 1, left: 1, bottom: 3 * i + 3, right: 1 })),
+      ...Array.from({ length: 600 }, (_, i) => ({ top: 2 * i + 1, left: 2, bottom: 2 * i + 2, right: 2 })),
+      { top: 1, left: 3, bottom: 25, right: 4 },
+      { top: 26, left: 3, bottom: 50, right: 4 },
+      { top: 30, left: 5, bottom: 80, right: 8 },
+    ];
+    const wide: CellValue[][] = Array.from({ length: 6 }, (_, i) => Array.from({ length: 600 }, (_, j) => (j === 0 || j === 599 ? `第${i + 1}行` : null)));
+    const wideMerges = [
+      ...Array.from({ length: 300 }, (_, j) => ({ top: 1, left: 2 * j + 1, bottom: 1, right: 2 * j + 2 })),
+      ...Array.from({ length: 300 }, (_, j) => ({ top: 2, left: 2 * j + 1, bottom: 2, right: 2 * j + 2 })),
+      { top: 3, left: 510, bottom: 3, right: 515 },
+      { top: 4, left: 505, bottom: 6, right: 520 },
+    ];
+    const h = host([gridFromRows('很高', tall, { merges: tallMerges }), gridFromRows('很寬', wide, { merges: wideMerges })], { mergedAreas });
+    const { result } = await counting(h, () => Excel.run((context) => readGrids(context as unknown as Excel.RequestContext, ['很高', '很寬'], { merges: true, notes: true, comments: true })));
+    const sorted = (m: { top: number; left: number }[]) => [...m].sort((a, b) => a.top - b.top || a.left - b.left);
+    expect(result.notices).toEqual([]);
+    expect(result.grids[0].merges).toEqual(sorted(tallMerges));
+    expect(result.grids[1].merges).toEqual(sorted(wideMerges));
   });
 
   test('a sheet too large for one 5 MB answer is read in bands and comes back whole', async () => {

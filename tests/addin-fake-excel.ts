@@ -132,6 +132,13 @@ export class FakeWorkbook {
 export interface HostOptions {
   /** Highest ExcelApi version the host supports (default 1.18: everything the add-in can use). */
   apiVersion?: string;
+  /**
+   * What getMergedAreasOrNullObject reports for a range (office-js issue #3611: never an area whose
+   * top-left cell is outside the range). 'clipped' (the default): every area that meets the range, cut
+   * to the range, so an area across two bands comes back as two pieces; 'top-left': only the areas whose
+   * top-left cell is in the range, whole.
+   */
+  mergedAreas?: 'clipped' | 'top-left';
   /** The document's bytes, for getFileAsync (the browser test makes them in Node). */
   fileBytes?: (workbook: FakeWorkbook) => Uint8Array | Promise<Uint8Array>;
 }
@@ -197,7 +204,7 @@ export class FakeRequestContext {
 
   constructor(
     readonly host: FakeWorkbook,
-    readonly options: Required<Pick<HostOptions, 'apiVersion'>>,
+    readonly options: Required<Pick<HostOptions, 'apiVersion' | 'mergedAreas'>>,
   ) {
     this.workbook = new FakeWorkbookProxy(this, () => host);
   }
@@ -906,8 +913,11 @@ export class FakeRange extends FakeObject<RangeRef> {
       () => {
         const ref = this.resolver();
         if (!ref) return null;
-        // Only areas whose top-left cell is in the range are reported (office-js issue #3611).
-        const areas = ref.sheet.merges.filter((m) => m.top >= ref.rect.top && m.top <= ref.rect.bottom && m.left >= ref.rect.left && m.left <= ref.rect.right);
+        const r = ref.rect;
+        const areas =
+          this.context.options.mergedAreas === 'top-left'
+            ? ref.sheet.merges.filter((m) => m.top >= r.top && m.top <= r.bottom && m.left >= r.left && m.left <= r.right)
+            : ref.sheet.merges.filter((m) => intersects(m, r)).map((m) => ({ top: Math.max(m.top, r.top), left: Math.max(m.left, r.left), bottom: Math.min(m.bottom, r.bottom), right: Math.min(m.right, r.right) }));
         if (areas.length > 512) throw new FakeExcelError('GeneralException', `There are more than 512 merged areas in the range (${areas.length}).`);
         return areas.length === 0 ? null : { sheet: ref.sheet, areas };
       },
@@ -1566,7 +1576,7 @@ export function createFakeHost(workbook: FakeWorkbook, options: HostOptions = {}
   const runs: FakeRequestContext[] = [];
   const Excel = {
     async run<T>(batch: (context: FakeRequestContext) => Promise<T>): Promise<T> {
-      const context = new FakeRequestContext(workbook, { apiVersion });
+      const context = new FakeRequestContext(workbook, { apiVersion, mergedAreas: options.mergedAreas ?? 'clipped' });
       runs.push(context);
       try {
         const result = await batch(context);

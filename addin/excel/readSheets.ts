@@ -103,7 +103,8 @@ export function isPayloadError(error: unknown): boolean {
 
 /**
  * Reads the named sheets into grids. One sync in the usual case; when the host refuses the merged
- * areas (too many), the sheets are read without them and the merges band by band (two more); only a
+ * areas (too many), the sheets are read without them and the merges band by band (two more, and one
+ * to join areas the bands cut in pieces); only a
  * workbook too large for one 5 MB answer is read in bands of rows, in as many syncs as it needs.
  */
 export async function readGrids(context: Excel.RequestContext, names: readonly string[], caps: Capabilities): Promise<GridRead> {
@@ -137,12 +138,15 @@ export async function readGrids(context: Excel.RequestContext, names: readonly s
 }
 
 /**
- * The merged areas of each grid's used range, asked band by band: getMergedAreasOrNullObject reports an
- * area in the band that holds its top-left cell (office-js issue #3611), so the bands together report
- * each area once, and a band of 512 cells cannot reach the API's limit.
+ * The merged areas of each grid's used range, asked band by band (a band of 512 cells cannot meet more
+ * than 512 areas). An area is reported in the band that holds its top-left cell (office-js issue
+ * #3611), and may come back cut to that band, in pieces: a piece that ends on a band's edge where
+ * another of the same width (or height) begins is asked about once more, across the edge, and the two
+ * are joined when one area spans both — two areas that merely touch stay two.
  */
 async function readMergesInBands(context: Excel.RequestContext, grids: Grid[]): Promise<{ grids: Grid[]; syncs: number; failed: boolean }> {
   const requests: { grid: number; areas: Excel.RangeAreas }[] = [];
+  const edges = grids.map(() => ({ rows: new Set<number>(), cols: new Set<number>() }));
   grids.forEach((grid, index) => {
     const height = grid.values.length;
     const width = grid.values[0]?.length ?? 0;
@@ -151,7 +155,9 @@ async function readMergesInBands(context: Excel.RequestContext, grids: Grid[]): 
     const bandWidth = Math.min(width, MERGE_BAND_CELLS);
     const bandHeight = Math.max(1, Math.floor(MERGE_BAND_CELLS / bandWidth));
     for (let r = 0; r < height; r += bandHeight) {
+      if (r + bandHeight < height) edges[index].rows.add(grid.origin.row + r + bandHeight - 1);
       for (let c = 0; c < width; c += bandWidth) {
+        if (c + bandWidth < width) edges[index].cols.add(grid.origin.col + c + bandWidth - 1);
         const band = ws.getRangeByIndexes(grid.origin.row - 1 + r, grid.origin.col - 1 + c, Math.min(bandHeight, height - r), Math.min(bandWidth, width - c));
         const areas = band.getMergedAreasOrNullObject();
         areas.load('address');
@@ -165,11 +171,61 @@ async function readMergesInBands(context: Excel.RequestContext, grids: Grid[]): 
   } catch {
     return { grids, syncs: 1, failed: true };
   }
-  const found = grids.map(() => new Map<string, CellRange>());
-  for (const r of requests) for (const area of mergesOf(r.areas)) found[r.grid].set(rangeA1(area), area);
+  const pieces = grids.map(() => new Map<string, CellRange>());
+  for (const r of requests) for (const area of mergesOf(r.areas)) pieces[r.grid].set(rangeA1(area), area);
+
+  // Pieces that meet across a band's edge, and the strip of two rows (or columns) across it to ask about.
+  const across: { grid: number; a: string; b: string; spans: (area: CellRange) => boolean; strip: Excel.RangeAreas }[] = [];
+  grids.forEach((grid, index) => {
+    const found = pieces[index];
+    if (found.size === 0) return;
+    const ws = context.workbook.worksheets.getItem(grid.sheet);
+    const startingAt = new Map<string, CellRange>();
+    for (const p of found.values()) startingAt.set(`${p.top}:${p.left}`, p);
+    for (const p of found.values()) {
+      const below = edges[index].rows.has(p.bottom) ? startingAt.get(`${p.bottom + 1}:${p.left}`) : undefined;
+      if (below && below.right === p.right) {
+        const strip = ws.getRangeByIndexes(p.bottom - 1, p.left - 1, 2, p.right - p.left + 1).getMergedAreasOrNullObject();
+        strip.load('address');
+        across.push({ grid: index, a: rangeA1(p), b: rangeA1(below), spans: (m) => m.top <= p.bottom && m.bottom > p.bottom && m.left <= p.left && m.right >= p.right, strip });
+      }
+      const right = edges[index].cols.has(p.right) ? startingAt.get(`${p.top}:${p.right + 1}`) : undefined;
+      if (right && right.bottom === p.bottom) {
+        const strip = ws.getRangeByIndexes(p.top - 1, p.right - 1, p.bottom - p.top + 1, 2).getMergedAreasOrNullObject();
+        strip.load('address');
+        across.push({ grid: index, a: rangeA1(p), b: rangeA1(right), spans: (m) => m.left <= p.right && m.right > p.right && m.top <= p.top && m.bottom >= p.bottom, strip });
+      }
+    }
+  });
+  let syncs = 1;
+  if (across.length > 0) {
+    syncs++;
+    try {
+      // Each strip holds at most the two pieces' areas: it never meets the 512-area limit.
+      await context.sync();
+    } catch {
+      return { grids, syncs, failed: true };
+    }
+  }
+  const joined = pieces.map((found) => new Map([...found.keys()].map((k) => [k, k])));
+  const root = (grid: number, k: string): string => {
+    const parent = joined[grid].get(k)!;
+    return parent === k ? k : root(grid, parent);
+  };
+  for (const pair of across) if (mergesOf(pair.strip).some(pair.spans)) joined[pair.grid].set(root(pair.grid, pair.a), root(pair.grid, pair.b));
   return {
-    grids: grids.map((g, i) => ({ ...g, merges: [...found[i].values()].sort((a, b) => a.top - b.top || a.left - b.left) })),
-    syncs: 1,
+    grids: grids.map((g, i) => {
+      const whole = new Map<string, CellRange>();
+      for (const [k, piece] of pieces[i]) {
+        const r = root(i, k);
+        const so = whole.get(r);
+        whole.set(r, so ? { top: Math.min(so.top, piece.top), left: Math.min(so.left, piece.left), bottom: Math.max(so.bottom, piece.bottom), right: Math.max(so.right, piece.right) } : piece);
+      }
+      // A lone cell is no merged area (a piece whose other part was not found).
+      const merges = [...whole.values()].filter((m) => m.bottom > m.top || m.right > m.left);
+      return { ...g, merges: merges.sort((a, b) => a.top - b.top || a.left - b.left) };
+    }),
+    syncs,
     failed: false,
   };
 }
