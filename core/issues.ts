@@ -2,7 +2,7 @@
 // An issue carries its sentence as a catalogue message (core/messages), rendered in the reader's
 // language by whichever adapter shows it.
 import { z } from 'zod';
-import { ISSUE_CODES, render, type Lang, type MessageRef } from './messages';
+import { ISSUE_CODES, render, t, type Lang, type MessageRef } from './messages';
 
 export const Severity = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof Severity>;
@@ -59,6 +59,11 @@ export function issueText(issue: Pick<Issue, 'message'>, lang: Lang): string {
 /** What the issue's fix does, in the reader's language. */
 export function fixText(fix: CellFix, lang: Lang): string {
   return typeof fix.description === 'string' ? fix.description : render(lang, fix.description);
+}
+
+/** 錯誤, 警告, 提示 in the reader's language. */
+export function severityLabel(severity: Severity, lang: Lang): string {
+  return t(lang, `severity.${severity}`);
 }
 
 export function hasErrors(issues: readonly Issue[]): boolean {

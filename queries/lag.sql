@@ -16,7 +16,8 @@
 --   reports          rows of `progress` from submissions that are not superseded, dated on or before T.
 --   completed        the latest cumulative amount the district reported for the metric (NULL: none yet);
 --                    last_report_date is its date, previous_* the report before it.
---   target_total     target + target_extra (compound "5(4)個" is judged on 9; other kinds have no extra).
+--   target_total     target + target_extra (compound "5(4)個" is judged on 9; other kinds have no extra),
+--                    as the view judged_targets (schema.sql) defines it.
 --   completion       completed / target_total, uncapped (rate metrics: rate reached / target rate).
 --                    NULL when nothing was reported.
 --   expected_ratio   the expectation of the latest *numeric* milestone of the metric due on or before T,
@@ -33,10 +34,11 @@
 --   behind            0 < gap < 0.15
 --   on_track          gap ≤ 0
 -- The gap thresholds compare gap rounded to 9 decimals, so 0.40 − 0.25 counts as 0.15.
--- Metrics of kind 'city-only' and targets whose total is not positive are not judged.
+-- Metrics of kind 'city-only' and targets whose total is not positive are not judged (judged_targets).
 CREATE OR REPLACE MACRO lag(as_of_date) AS TABLE
 WITH
--- Every (district, metric) with something to achieve, with the project's deadline.
+-- Every (district, metric) with something to achieve (the view judged_targets, schema.sql), with the
+-- project's deadline.
 judged_pairs AS (
     SELECT
         t.district,
@@ -49,15 +51,13 @@ judged_pairs AS (
         m.kind,
         t.target,
         t.target_extra,
-        t.target + coalesce(t.target_extra, 0) AS target_total,
+        t.target_total,
         r.deadline,
         CAST(as_of_date AS DATE) AS at_date
-    FROM targets AS t
+    FROM judged_targets AS t
     JOIN metrics AS m ON m.metric_id = t.metric_id
     LEFT JOIN districts AS d ON d.district = t.district
     LEFT JOIN responsibilities AS r ON r.project_no = m.project_no
-    WHERE m.kind <> 'city-only'
-      AND t.target + coalesce(t.target_extra, 0) > 0
 ),
 -- Reports: only current submissions (not superseded) dated on or before T count. A district has at
 -- most one current submission per date, so its submissions can be ordered newest first (recency 1,

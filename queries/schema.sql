@@ -223,3 +223,38 @@ CREATE TABLE IF NOT EXISTS sites (
     note            VARCHAR,           -- 備註 as written
     PRIMARY KEY (site_list_id, row_no)
 );
+
+-- Views, recreated with the schema: the two facts every question starts from, defined once. lag.sql
+-- judges the pairs of judged_targets; the report draws progress over time from current_progress.
+
+-- The (district, metric) pairs that analysis judges: a district's target of a metric that is not
+-- city-only, with a positive total. Other targets are never ranked or called behind.
+CREATE OR REPLACE VIEW judged_targets AS
+SELECT
+    t.metric_id,     -- metrics.metric_id
+    t.district,      -- districts.district
+    t.target,        -- targets.target
+    t.target_extra,  -- targets.target_extra
+    CAST(t.target + coalesce(t.target_extra, 0) AS DOUBLE) AS target_total
+                     -- what completion is measured against: target + target_extra
+FROM targets AS t
+JOIN metrics AS m ON m.metric_id = t.metric_id
+WHERE m.kind <> 'city-only'
+  AND t.target + coalesce(t.target_extra, 0) > 0;
+
+-- Current progress against target: every report of a judged pair from a submission that is not
+-- superseded, with its completion. Progress at a date T is the latest row with as_of <= T.
+CREATE OR REPLACE VIEW current_progress AS
+SELECT
+    p.district,       -- districts.district
+    p.metric_id,      -- metrics.metric_id
+    p.as_of,          -- 截至日期 of the report
+    p.submission_id,  -- submissions.id of the current submission that holds it
+    p.completed,      -- 累計完成 as reported
+    j.target_total,   -- judged_targets.target_total
+    CAST(p.completed / j.target_total AS DOUBLE) AS completion,
+                      -- completed / target_total, uncapped (rate metrics: rate reached / target rate)
+    p.note            -- 備註 as written
+FROM progress AS p
+JOIN submissions AS s ON s.id = p.submission_id AND s.superseded_by IS NULL
+JOIN judged_targets AS j ON j.metric_id = p.metric_id AND j.district = p.district;

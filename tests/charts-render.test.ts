@@ -14,7 +14,8 @@ import { lagHeatmap } from '../pipeline/charts/lagHeatmap';
 import { projectProgressChart } from '../pipeline/charts/projectProgress';
 import { rankingChart } from '../pipeline/charts/ranking';
 import { chartSize, chartSvg, rasterise, renderChart, writeChart } from '../pipeline/charts/render';
-import { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from '../pipeline/charts/theme';
+import { LAG_STATUS_COLOURS, LAG_STATUSES_BEST_FIRST } from '../core/lagStatus';
+import { chartStatusLabel } from '../pipeline/charts/theme';
 import { AS_OF, lagRows, METRICS, MILESTONES, PROGRESS, PROJECT, rankingRows, TREND } from './charts-fixtures';
 import { darkPixels, decodePng, pixelsOfColour, pngSize } from './charts-png';
 
@@ -129,7 +130,7 @@ describe('status colours', () => {
     for (const m of svg.matchAll(/role-legend-symbol[^>]*><path[^>]*fill="(#[0-9a-f]{6})"[^]*?role-legend-label[^>]*><text[^>]*>([^<]+)<\/text>/g)) {
       legend.set(m[2], m[1]);
     }
-    for (const status of STATUS_ORDER) expect(legend.get(STATUS_LABELS[status])).toBe(STATUS_COLOURS[status]);
+    for (const status of LAG_STATUSES_BEST_FIRST) expect(legend.get(chartStatusLabel(status))).toBe(LAG_STATUS_COLOURS[status]);
     const cells = [...svg.matchAll(/aria-label="[^"]*status_label: ([^"]+)"[^>]*aria-roledescription="rect mark"[^>]*fill="(#[0-9a-f]{6})"/g)];
     expect(cells.length).toBe(8); // 9 lag rows, project 3 of 上城區 folds two metrics into one cell
     for (const [, label, fill] of cells) expect(fill).toBe(legend.get(label));
@@ -137,7 +138,7 @@ describe('status colours', () => {
 
   test('and the PNG really carries those colours', async () => {
     const image = decodePng((await renderChart(lagHeatmap(lagRows(), AS_OF))).png);
-    for (const status of STATUS_ORDER) expect(pixelsOfColour(image, STATUS_COLOURS[status])).toBeGreaterThan(400);
+    for (const status of LAG_STATUSES_BEST_FIRST) expect(pixelsOfColour(image, LAG_STATUS_COLOURS[status])).toBeGreaterThan(400);
   });
 });
 

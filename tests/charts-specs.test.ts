@@ -7,8 +7,9 @@ import { heatmapCells, lagHeatmap, lagHeatmapHeight, LAG_HEATMAP_WIDTH } from '.
 import { endLabels, expectationSteps, footnoteLines, milestoneNotes, projectProgressChart, projectSeries } from '../pipeline/charts/projectProgress';
 import { rankingChart, rankingChartHeight, RANKING_WIDTH } from '../pipeline/charts/ranking';
 import { chartSize } from '../pipeline/charts/render';
-import { LagRow, RankingRow, rowsFrom } from '../pipeline/charts/rows';
-import { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, wrapText } from '../pipeline/charts/theme';
+import { LagRow, RankingRow, rowsFrom } from '../pipeline/db/rows';
+import { LAG_STATUS_COLOURS, LAG_STATUSES_BEST_FIRST } from '../core/lagStatus';
+import { chartStatusLabel, wrapText } from '../pipeline/charts/theme';
 import type { ResultTable } from '../pipeline/output/resultTable';
 import { AS_OF, lagRows, METRICS, MILESTONES, PROGRESS, PROJECT, rankingRows, TREND } from './charts-fixtures';
 
@@ -85,8 +86,8 @@ describe('lag heatmap', () => {
   test('the colour legend maps the Chinese status names to the status colours', () => {
     const [scale] = colourScales(spec);
     expect(scale.domain).toEqual(['正常', '滯後', '嚴重滯後', '逾期未完成', '停滯', '未報送']);
-    expect(scale.range).toEqual(STATUS_ORDER.map((s) => STATUS_COLOURS[s]));
-    expect(STATUS_COLOURS).toMatchObject({ on_track: expect.any(String), overdue: expect.any(String) });
+    expect(scale.range).toEqual(LAG_STATUSES_BEST_FIRST.map((s) => LAG_STATUS_COLOURS[s]));
+    expect(LAG_STATUS_COLOURS).toMatchObject({ on_track: expect.any(String), overdue: expect.any(String) });
   });
 
   test('category names head their projects', () => {
@@ -109,12 +110,12 @@ describe('status colours', () => {
   }
 
   test('every status stays distinguishable printed in grey (lightness at least 8 L* apart)', () => {
-    const levels = STATUS_ORDER.map((s) => lightness(STATUS_COLOURS[s])).sort((a, b) => a - b);
+    const levels = LAG_STATUSES_BEST_FIRST.map((s) => lightness(LAG_STATUS_COLOURS[s])).sort((a, b) => a - b);
     for (let i = 1; i < levels.length; i++) expect(levels[i] - levels[i - 1]).toBeGreaterThanOrEqual(8);
   });
 
   test('each status has a Chinese name and the same colour in every chart that shows statuses', () => {
-    expect(STATUS_ORDER.map((s) => STATUS_LABELS[s])).toEqual(['正常', '滯後', '嚴重滯後', '逾期未完成', '停滯', '未報送']);
+    expect(LAG_STATUSES_BEST_FIRST.map((s) => chartStatusLabel(s))).toEqual(['正常', '滯後', '嚴重滯後', '逾期未完成', '停滯', '未報送']);
     const heat = colourScales(json(lagHeatmap(lagRows(), AS_OF)));
     const category = colourScales(json(categoryCompletionChart(lagRows())));
     expect(category).toEqual(heat);

@@ -14,8 +14,8 @@ import { openStore } from '../pipeline/db/store';
 import { rowObjects, type Cell } from '../pipeline/output/resultTable';
 import { ReportRankingRow } from '../pipeline/report/reportData';
 import { CHART_SHEET } from '../pipeline/report/annotate';
-import { STATUS_FILLS } from '../pipeline/report/statusStyle';
-import { rowsFrom } from '../pipeline/charts/rows';
+import { LAG_STATUS_FILLS } from '../core/lagStatus';
+import { rowsFrom } from '../pipeline/db/rows';
 import { runCli } from './helpers/cli';
 import { SUBMISSIONS, buildSampleDb, pngSize, sheetImages, tempDir } from './report-helpers';
 
@@ -100,20 +100,20 @@ test('the copy marks exactly the lagging rows of the district, each with a note 
   let marked = 0;
   for (const [metric, row] of rows) {
     const expected = lag.get(metric)!;
-    const status = expected.lag_status as keyof typeof STATUS_FILLS;
+    const status = expected.lag_status as keyof typeof LAG_STATUS_FILLS;
     const lagging = status !== 'on_track';
     const fills = [];
     for (let c = firstCol; c <= lastCol; c++) fills.push((ws.getCell(row, c).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb);
     const note = noteText(ws.getCell(row, completedCol));
     if (lagging) {
       marked++;
-      expect([metric, new Set(fills)]).toEqual([metric, new Set([STATUS_FILLS[status]])]);
+      expect([metric, new Set(fills)]).toEqual([metric, new Set([LAG_STATUS_FILLS[status]])]);
       expect(note).toBeDefined();
       expect(note).toContain(percentText(Number(expected.expected_ratio)));
       if (expected.completion !== null) expect(note).toContain(percentText(Number(expected.completion)));
       if (expected.milestone_text) expect(note).toContain(String(expected.milestone_text));
     } else {
-      expect([metric, fills.some((f) => Object.values(STATUS_FILLS).includes(f as string)), note]).toEqual([metric, false, undefined]);
+      expect([metric, fills.some((f) => Object.values(LAG_STATUS_FILLS).includes(f as string)), note]).toEqual([metric, false, undefined]);
     }
   }
   expect(marked).toBeGreaterThanOrEqual(5);

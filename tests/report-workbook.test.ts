@@ -7,15 +7,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
+import { LAG_STATUSES, LAG_STATUSES_BEST_FIRST, LAG_STATUS_FILLS } from '../core/lagStatus';
 import { categoryCompletionChart } from '../pipeline/charts/categoryCompletion';
 import { lagHeatmap } from '../pipeline/charts/lagHeatmap';
 import { projectProgressChart } from '../pipeline/charts/projectProgress';
 import { rankingChart } from '../pipeline/charts/ranking';
 import { chartSize, DEFAULT_SCALE } from '../pipeline/charts/render';
-import type { CategoryLagRow } from '../pipeline/charts/rows';
+import type { CategoryLagRow } from '../pipeline/db/rows';
 import { queryLag, queryRanking, runQuery } from '../pipeline/db/queries';
 import { openStore } from '../pipeline/db/store';
-import { COLUMN_LABELS, LAG_STATUS_LABELS } from '../pipeline/output/columnLabels';
+import { COLUMN_LABELS } from '../pipeline/output/columnLabels';
 import { displayWidth } from '../pipeline/output/displayWidth';
 import { rowObjects, type Cell } from '../pipeline/output/resultTable';
 import { readReportData, type ReportData } from '../pipeline/report/reportData';
@@ -29,10 +30,13 @@ import {
   RANKING_TABLE,
   categoryTableName,
 } from '../pipeline/report/reportWorkbook';
-import { HEADLINE_STATUSES, SEVERITY, STATUS_FILLS, SUPERVISION_CANDIDATE, SUPERVISION_WORD } from '../pipeline/report/statusStyle';
+import { SEVERITY, SUPERVISION_CANDIDATE, SUPERVISION_WORD, statusLabel } from '../pipeline/report/statusStyle';
 import { sheetNameProblem } from '../pipeline/xlsx/applyEditPlan';
 import { runCli } from './helpers/cli';
 import { SUBMISSIONS, buildSampleDb, overlaps, pngSize, sheetImages, sheetTables, tempDir } from './report-helpers';
+
+/** The status words the workbook shows, by code. */
+const LAG_STATUS_LABELS: Record<string, string> = Object.fromEntries(LAG_STATUSES.map((s) => [s, statusLabel(s)]));
 
 const AS_OF = '2024-09-30';
 /** A district note that must stay text, and the row it is written on (臨平區 is seriously behind on 1-1). */
@@ -216,10 +220,10 @@ test('lagging rows come most urgent first: 掛牌督辦 candidates, then by stat
 
 test('lag rows are filled in their status colour, and ratios are percentages, not text', () => {
   const { rows, cells, headers } = tableRows(wb.getWorksheet(LAG_SHEET)!, LAG_TABLE);
-  const status = (label: unknown) => Object.keys(LAG_STATUS_LABELS).find((s) => LAG_STATUS_LABELS[s] === label) as keyof typeof STATUS_FILLS;
+  const status = (label: unknown) => Object.keys(LAG_STATUS_LABELS).find((s) => LAG_STATUS_LABELS[s] === label) as keyof typeof LAG_STATUS_FILLS;
   rows.forEach((row, i) => {
     const fills = cells[i].map((c) => (c.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb);
-    expect(new Set(fills)).toEqual(new Set([STATUS_FILLS[status(row[COLUMN_LABELS.lag_status])]]));
+    expect(new Set(fills)).toEqual(new Set([LAG_STATUS_FILLS[status(row[COLUMN_LABELS.lag_status])]]));
     for (const column of ['completion', 'expected_ratio', 'gap']) {
       const cell = cells[i][headers.indexOf(COLUMN_LABELS[column])];
       if (cell.value !== null) {
@@ -232,7 +236,7 @@ test('lag rows are filled in their status colour, and ratios are percentages, no
 
 test('the overview shows the status counts of the lag query and the reports received', () => {
   const ws = wb.getWorksheet(OVERVIEW_SHEET)!;
-  HEADLINE_STATUSES.forEach((status, i) => {
+  LAG_STATUSES_BEST_FIRST.forEach((status, i) => {
     expect(ws.getCell(OVERVIEW_ROWS.statusLabels, 2 + i).value).toBe(LAG_STATUS_LABELS[status]);
     expect(ws.getCell(OVERVIEW_ROWS.pairs, 2 + i).value).toBe(lag.filter((r) => r.lag_status === status).length);
     const projects = new Set(lag.filter((r) => r.lag_status === status).map((r) => r.project_no));
@@ -282,7 +286,7 @@ test('pictures sit below the tables and headline figures, never over them or eac
   for (const ws of wb.worksheets) {
     const images = sheetImages(wb, ws);
     const blocks = [...sheetTables(ws).values()];
-    if (ws.name === OVERVIEW_SHEET) blocks.push({ top: 1, left: 1, bottom: OVERVIEW_ROWS.leaders, right: 1 + HEADLINE_STATUSES.length });
+    if (ws.name === OVERVIEW_SHEET) blocks.push({ top: 1, left: 1, bottom: OVERVIEW_ROWS.leaders, right: 1 + LAG_STATUSES_BEST_FIRST.length });
     expect(blocks.length).toBeGreaterThan(0);
     for (const image of images) {
       for (const block of blocks) expect([ws.name, overlaps(image.cells, block)]).toEqual([ws.name, false]);

@@ -3,7 +3,7 @@
 // is wrong. The marks made are remembered in the document's settings with each cell's own fill, so the
 // next run takes away exactly those marks — never a fill, note or comment the clerk made — and puts the
 // cell's fill back. A note or comment is ours only if it starts with MARK_TAG.
-import { fixText, issueText, sortIssues, type Issue } from '../../core/issues';
+import { fixText, issueText, severityLabel, sortIssues, type Issue } from '../../core/issues';
 import { t } from '../../core/messages';
 import { qualified } from './address';
 import type { Capabilities } from './capabilities';
@@ -46,8 +46,6 @@ export interface MarkOutcome {
   syncs: number;
 }
 
-const SEVERITY_WORD = { error: '錯誤', warning: '警告' } as const;
-
 /** One mark per cell of the issues (errors and warnings; information is only listed), worst severity first. */
 export function marksForIssues(issues: readonly Issue[], sheetNames: readonly string[]): CellMark[] {
   const byCell = new Map<string, { sheet: string; cell: string; issues: Issue[] }>();
@@ -60,7 +58,7 @@ export function marksForIssues(issues: readonly Issue[], sheetNames: readonly st
   }
   return [...byCell.values()].slice(0, MAX_MARKS).map(({ sheet, cell, issues: found }) => {
     const severity = found.some((i) => i.severity === 'error') ? 'error' : 'warning';
-    const lines = found.map((i) => `${SEVERITY_WORD[i.severity as 'error' | 'warning']}：${issueText(i, 'zh-TW')}${i.fix ? `\n建議：${fixText(i.fix, 'zh-TW')}` : ''}`);
+    const lines = found.map((i) => `${severityLabel(i.severity, 'zh-TW')}：${issueText(i, 'zh-TW')}${i.fix ? `\n建議：${fixText(i.fix, 'zh-TW')}` : ''}`);
     return { sheet, cell, severity, text: `${MARK_TAG}\n${lines.join('\n')}` };
   });
 }

@@ -2,7 +2,7 @@
 // The task pane's behaviour: buttons → workflows (addin/workflows.ts), results → lists a clerk can
 // click through. Only one Excel operation runs at a time; every slow step says what it is doing.
 import { DISTRICTS } from '../../core/districts';
-import { fixText, issueText, type Issue, type Severity } from '../../core/issues';
+import { fixText, issueText, severityLabel, type Issue, type Severity } from '../../core/issues';
 import type { Plan } from '../../core/model';
 import { ServiceClient, type Health, type SubmitOutcome } from '../service';
 import { loadSettings, normaliseServiceUrl, saveSettings, type PaneSettings } from '../settings';
@@ -24,7 +24,6 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getEleme
 
 /** Issues shown per group; the marks in the sheet still cover all of them. */
 const SHOWN_PER_GROUP = 200;
-const SEVERITY_LABEL: Record<Severity, string> = { error: '錯誤', warning: '警告', info: '提示' };
 
 let settings: PaneSettings = loadSettings();
 let client: ServiceClient | undefined;
@@ -191,7 +190,7 @@ function issueGroups(issues: readonly Issue[], canGo: (issue: Issue) => boolean)
     if (group.length === 0) continue;
     const details = el('details', { className: `group ${severity}` });
     details.open = severity !== 'info';
-    details.append(el('summary', {}, `${SEVERITY_LABEL[severity]}`, el('span', { className: `count ${severity}`, text: String(group.length) })));
+    details.append(el('summary', {}, severityLabel(severity, 'zh-TW'), el('span', { className: `count ${severity}`, text: String(group.length) })));
     const list = el('ul', { className: 'issues' });
     for (const issue of group.slice(0, SHOWN_PER_GROUP)) list.append(issueItem(issue, canGo(issue)));
     details.append(list);
@@ -205,7 +204,7 @@ function counts(issues: readonly Issue[]): HTMLElement {
   const row = el('div', { className: 'summary-counts' });
   for (const severity of ['error', 'warning', 'info'] as Severity[]) {
     const n = issues.filter((i) => i.severity === severity).length;
-    if (n > 0) row.append(el('span', { className: `count ${severity}`, text: `${n}個${SEVERITY_LABEL[severity]}` }));
+    if (n > 0) row.append(el('span', { className: `count ${severity}`, text: `${n}個${severityLabel(severity, 'zh-TW')}` }));
   }
   return row;
 }

@@ -4,15 +4,16 @@
 import { ADDIN } from './catalogue/addin';
 import { COMMON } from './catalogue/common';
 import { ISSUE_MESSAGES } from './catalogue/issues';
+import { STATUS } from './catalogue/status';
 import { SUPERVISION } from './catalogue/supervision';
 import type { Lang } from './lang';
 import { inScript } from './script';
 import { fill, type MessageRef, type ParamValue, type Placeholders } from './template';
 
 /** Every area's messages. An id may be defined in one area only (tests/messages.test.ts checks). */
-export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION } as const;
+export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS } as const;
 
-export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION } as const;
+export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS } as const;
 
 export type Catalogue = typeof CATALOGUE;
 export type MessageId = keyof Catalogue & string;

@@ -2,20 +2,19 @@
 // (district, metric) it holds, with the plan's requirement at the same date as a red tick, and next to
 // it how those (district, metric) pairs split by lag status, in the status colours of every chart.
 import type { TopLevelSpec } from 'vega-lite';
-import type { CategoryLagRow, LagStatus } from './rows';
-import { isSupervisionCandidate } from './lagHeatmap';
+import { LAG_STATUSES, LAG_STATUSES_BEST_FIRST, isSupervisionCandidate, type LagStatus } from '../../core/lagStatus';
+import type { CategoryLagRow } from '../db/rows';
 import {
   AXIS_PERCENT_FORMAT,
   EXPECTED_COLOUR,
   FIT,
-  STATUS_COLOURS,
-  STATUS_LABELS,
-  STATUS_ORDER,
   VEGA_LITE_SCHEMA,
   chartConfig,
+  chartStatusLabel,
   chineseDate,
   percentText,
   shortCategoryName,
+  statusLegendScale,
 } from './theme';
 
 export const CATEGORY_COMPLETION_WIDTH = 1000;
@@ -50,7 +49,7 @@ export function summariseCategories(rows: readonly CategoryLagRow[]): CategorySu
   return [...byNo.entries()]
     .sort(([a], [b]) => a - b)
     .map(([no, list]) => {
-      const statusCounts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<LagStatus, number>;
+      const statusCounts = Object.fromEntries(LAG_STATUSES.map((s) => [s, 0])) as Record<LagStatus, number>;
       for (const r of list) statusCounts[r.lag_status] += 1;
       const mean = (f: (r: CategoryLagRow) => number) => list.reduce((s, r) => s + f(r), 0) / list.length;
       return {
@@ -84,11 +83,11 @@ export function categoryCompletionChart(rows: readonly CategoryLagRow[]): TopLev
   }));
   const segments = summaries.flatMap((s) => {
     let start = SPLIT_START;
-    return STATUS_ORDER.filter((status) => s.statusCounts[status] > 0).map((status) => {
+    return LAG_STATUSES_BEST_FIRST.filter((status) => s.statusCounts[status] > 0).map((status) => {
       const width = (SPLIT_WIDTH * s.statusCounts[status]) / s.pairs;
       const segment = {
         label: s.label,
-        status_label: STATUS_LABELS[status],
+        status_label: chartStatusLabel(status),
         count: s.statusCounts[status],
         x0: start,
         x1: start + width,
@@ -160,7 +159,7 @@ export function categoryCompletionChart(rows: readonly CategoryLagRow[]): TopLev
           color: {
             field: 'status_label',
             type: 'nominal',
-            scale: { domain: STATUS_ORDER.map((s) => STATUS_LABELS[s]), range: STATUS_ORDER.map((s) => STATUS_COLOURS[s]) },
+            scale: statusLegendScale(),
             legend: { title: '狀態', orient: 'bottom', direction: 'horizontal', symbolType: 'square', symbolOpacity: 1, symbolStrokeWidth: 0 },
           },
         },

@@ -2,7 +2,7 @@
 // (完成率) at each report date, as the ranking computes them, in the ranking chart's colours (blue
 // attainment, near-black completion). For the annotated copy of the district's own submission.
 import type { TopLevelSpec } from 'vega-lite';
-import type { TrendPoint } from './rows';
+import type { TrendPoint } from '../db/rows';
 import {
   ATTAINMENT_COLOUR,
   ATTAINMENT_LABEL,

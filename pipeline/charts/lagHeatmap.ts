@@ -2,20 +2,20 @@
 // each cell coloured by the status that most needs attention among the district's metrics of that
 // project, 掛牌督辦 candidates marked with a ringed dot. Sized for a full A4 landscape page.
 import type { TopLevelSpec } from 'vega-lite';
-import type { LagRow, LagStatus } from './rows';
+import { LAG_STATUSES, SERIOUSLY_BEHIND_GAP, isSupervisionCandidate, type LagStatus } from '../../core/lagStatus';
+import type { LagRow } from '../db/rows';
 import {
   DISTRICT_ORDER,
   FIT,
   PAGE_WIDTH,
-  STATUS_COLOURS,
-  STATUS_LABELS,
-  STATUS_ORDER,
   SUPERVISION_LABEL,
   SUPERVISION_MARK_COLOUR,
   VEGA_LITE_SCHEMA,
   chartConfig,
+  chartStatusLabel,
   chineseDate,
   shortCategoryName,
+  statusLegendScale,
 } from './theme';
 
 export const LAG_HEATMAP_WIDTH = Math.round(PAGE_WIDTH * 1.1);
@@ -24,17 +24,6 @@ const FRAME_HEIGHT = 200;
 
 export function lagHeatmapHeight(districtCount: number): number {
   return FRAME_HEIGHT + ROW_HEIGHT * Math.max(districtCount, 1);
-}
-
-/**
- * lag.sql's precedence (lag_status is the first that applies): a cell shows the first status in this
- * order among its metrics, so a project cell reads the way a single metric's lag_status does.
- */
-export const CELL_STATUS_PRECEDENCE: readonly LagStatus[] = ['missing', 'overdue', 'seriously_behind', 'stalled', 'behind', 'on_track'];
-
-/** A 掛牌督辦 candidate: gap ≥ 0.15, even when another status (overdue, stalled) comes first. */
-export function isSupervisionCandidate(row: LagRow): boolean {
-  return row.lag_status === 'seriously_behind' || (row.lag_flags ?? []).includes('seriously_behind');
 }
 
 export interface HeatmapCell {
@@ -46,7 +35,10 @@ export interface HeatmapCell {
   metric_count: number;
 }
 
-/** One cell per (district, project) that has lag rows. */
+/**
+ * One cell per (district, project) that has lag rows. A cell shows the status of highest precedence
+ * among its metrics (LAG_STATUSES' order), so a project cell reads the way one metric's lag_status does.
+ */
 export function heatmapCells(rows: readonly LagRow[]): HeatmapCell[] {
   const cells = new Map<string, HeatmapCell>();
   for (const row of rows) {
@@ -57,15 +49,15 @@ export function heatmapCells(rows: readonly LagRow[]): HeatmapCell[] {
         district: row.district,
         project_no: row.project_no,
         status: row.lag_status,
-        status_label: STATUS_LABELS[row.lag_status],
+        status_label: chartStatusLabel(row.lag_status),
         supervision: isSupervisionCandidate(row),
         metric_count: 1,
       });
       continue;
     }
-    if (CELL_STATUS_PRECEDENCE.indexOf(row.lag_status) < CELL_STATUS_PRECEDENCE.indexOf(cell.status)) {
+    if (LAG_STATUSES.indexOf(row.lag_status) < LAG_STATUSES.indexOf(cell.status)) {
       cell.status = row.lag_status;
-      cell.status_label = STATUS_LABELS[row.lag_status];
+      cell.status_label = chartStatusLabel(row.lag_status);
     }
     cell.supervision ||= isSupervisionCandidate(row);
     cell.metric_count += 1;
@@ -141,8 +133,6 @@ export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec 
     scale: { domain: districts, paddingInner: 0, paddingOuter: 0 },
     axis: { title: null, ticks: false, domain: false, labelFontSize: 13, labelPadding: 6 },
   };
-  const statusDomain = STATUS_ORDER.map((s) => STATUS_LABELS[s]);
-  const statusRange = STATUS_ORDER.map((s) => STATUS_COLOURS[s]);
   const candidates = cells.filter((c) => c.supervision).length;
 
   return {
@@ -155,7 +145,7 @@ export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec 
       text: '民生實事項目滯後預警',
       subtitle: [
         `截至${chineseDate(asOf)}；每格為該區縣在該項目各指標中最需關注的狀態；空白格：該區縣無此項任務`,
-        `○ 掛牌督辦候選（進度落後計劃15個百分點及以上）共${candidates}格`,
+        `○ 掛牌督辦候選（進度落後計劃${Math.round(SERIOUSLY_BEHIND_GAP * 100)}個百分點及以上）共${candidates}格`,
       ],
     },
     data: { values: cells },
@@ -173,7 +163,7 @@ export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec 
           color: {
             field: 'status_label',
             type: 'nominal',
-            scale: { domain: statusDomain, range: statusRange },
+            scale: statusLegendScale(),
             legend: { title: '狀態', orient: 'bottom', direction: 'horizontal', symbolType: 'square', symbolOpacity: 1, symbolStrokeWidth: 0, columnPadding: 14 },
           },
         },

@@ -3,7 +3,7 @@
 // the time axis with its text listed under the chart (qualitative steps have no number to draw).
 // A project with several metrics is drawn as their equal-weight mean, as the ranking scores it.
 import type { TopLevelSpec } from 'vega-lite';
-import type { MetricRow, MilestoneRow, ProgressPoint, ProjectRow } from './rows';
+import type { MetricRow, MilestoneRow, ProgressPoint, ProjectRow } from '../db/rows';
 import {
   AXIS_PERCENT_FORMAT,
   DISTRICT_COLOURS,

@@ -2,7 +2,7 @@
 // completion (完成率), the rank written next to each district ("第1名", "並列第2名" when tied), and the
 // figures in columns on the right so the printed page can be read without the bars.
 import type { TopLevelSpec } from 'vega-lite';
-import type { RankingRow } from './rows';
+import type { RankingRow } from '../db/rows';
 import {
   ATTAINMENT_COLOUR,
   ATTAINMENT_LABEL,

@@ -1,10 +1,12 @@
-// What every chart shares: the font, text sizes, status colours and names, district order and colours,
-// and how percentages and dates are written. Charts are printed on A4 landscape, often in grey, so the
-// status colours step down in lightness with severity (CIE L* ≈ 85, 74, 64, 51, 40, 13) and stay
-// distinguishable without colour.
-import { COLUMN_LABELS, LAG_STATUS_LABELS } from '../output/columnLabels';
+// What every chart shares: the font, text sizes, district order and colours, the status words and
+// colours (core/lagStatus.ts), and how percentages and dates are written. Charts are printed on A4
+// landscape, often in grey: the status colours are chosen for that.
+import { COLUMN_LABELS } from '../output/columnLabels';
 import type { Config, TopLevelSpec } from 'vega-lite';
 import { DISTRICTS } from '../../core/districts';
+import { LAG_STATUS_COLOURS, LAG_STATUSES_BEST_FIRST, SERIOUSLY_BEHIND_GAP, lagStatusLabel, type LagStatus } from '../../core/lagStatus';
+import { t } from '../../core/messages';
+import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
 import { CHART_FONT_FAMILY } from './fonts';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -12,25 +14,19 @@ export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json
 /** One layer of a layered chart, as Vega-Lite types it. */
 export type ChartLayer = NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']>[number];
 
-/** The lag statuses of queries/lag.sql, in the order legends list them (best first). */
-export const STATUS_ORDER = ['on_track', 'behind', 'seriously_behind', 'overdue', 'stalled', 'missing'] as const;
-export type ChartStatus = (typeof STATUS_ORDER)[number];
+/** A status's word on a chart: the same as in every table and the CLI. */
+export function chartStatusLabel(status: LagStatus): string {
+  return lagStatusLabel(status, LITERAL_TEXT_LANG);
+}
 
-/** The same Chinese names as every table and the CLI (one name per status). */
-export const STATUS_LABELS = Object.fromEntries(STATUS_ORDER.map((s) => [s, LAG_STATUS_LABELS[s]])) as Record<ChartStatus, string>;
-
-export const STATUS_COLOURS: Record<ChartStatus, string> = {
-  on_track: '#b4dfa8', // light green, L* 85
-  behind: '#f0a830', // amber, L* 74
-  seriously_behind: '#b3272d', // red, L* 40
-  overdue: '#4a0610', // dark red, L* 13
-  stalled: '#8c67c0', // purple, L* 51
-  missing: '#9a9a9a', // grey, L* 64
-};
+/** A status legend, best first: its labels (the colour scale's domain) and their colours (its range). */
+export function statusLegendScale(): { domain: string[]; range: string[] } {
+  return { domain: LAG_STATUSES_BEST_FIRST.map(chartStatusLabel), range: LAG_STATUSES_BEST_FIRST.map((s) => LAG_STATUS_COLOURS[s]) };
+}
 
 /** The 掛牌督辦 marker: a white dot ringed in black, visible on every status colour and in grey. */
 export const SUPERVISION_MARK_COLOUR = '#000000';
-export const SUPERVISION_LABEL = '掛牌督辦候選（落後計劃≥15個百分點）';
+export const SUPERVISION_LABEL = t(LITERAL_TEXT_LANG, 'status.supervision.legend', { points: Math.round(SERIOUSLY_BEHIND_GAP * 100) });
 
 /** Ranking and trend colours: attainment is the blue bar/line, completion the near-black tick/line. */
 export const ATTAINMENT_COLOUR = '#3b6ea5';

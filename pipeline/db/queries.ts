@@ -1,14 +1,11 @@
 // The analysts' questions as typed calls: each calls the table macro its queries/*.sql file defines,
 // with the date bound as a parameter, and returns a plain ResultTable.
 import type { DuckDBValue } from '@duckdb/node-api';
+import type { LagStatus } from '../../core/lagStatus';
 import type { ResultTable } from '../output/resultTable';
 import { isoDay } from './appender';
 import type { Store } from './store';
 import { readerToTable } from './values';
-
-// In precedence order: a (district, metric) shows the first that applies.
-export const LAG_STATUSES = ['missing', 'overdue', 'seriously_behind', 'stalled', 'behind', 'on_track'] as const;
-export type LagStatus = (typeof LAG_STATUSES)[number];
 
 export async function runQuery(
   store: Store,

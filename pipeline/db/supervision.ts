@@ -7,9 +7,9 @@ import { ISODate } from '../../core/model';
 import { msg } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
 import type { CaseEvent, CasePair, CaseStatus } from '../../core/supervision/rules';
-import { rowsFrom } from '../charts/rows';
 import { isoDay } from './appender';
 import { runQuery } from './queries';
+import { rowsFrom } from './rows';
 import { inTransaction, queryObjects, type Store } from './store';
 
 const Ratio = z.number().finite();

@@ -1,6 +1,7 @@
 // Chinese names for the columns and codes of the analysis tables, for tables people read (terminal,
 // workbooks). Machine outputs (JSON, CSV, Arrow) keep the snake_case column names and the codes.
-import { matchKey } from '../../core/text';
+import { LagStatus, lagStatusLabel } from '../../core/lagStatus';
+import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
 import { formatPercent, type ColumnFormat } from './table';
 import type { Cell } from './resultTable';
 
@@ -14,8 +15,8 @@ export const COLUMN_LABELS: Record<string, string> = {
   completion: '完成率',
   metric_count: '指標數',
   expected_metric_count: '已到節點指標數',
-  missing_count: '未報送',
-  seriously_behind_count: '嚴重滯後',
+  missing_count: lagStatusLabel('missing', LITERAL_TEXT_LANG),
+  seriously_behind_count: lagStatusLabel('seriously_behind', LITERAL_TEXT_LANG),
   as_of: '截至日期',
   project_no: '項目序號',
   k: '指標序',
@@ -50,15 +51,6 @@ export const COLUMN_LABELS: Record<string, string> = {
   row_count: '行數',
 };
 
-export const LAG_STATUS_LABELS: Record<string, string> = {
-  missing: '未報送',
-  overdue: '逾期未完成',
-  stalled: '停滯',
-  seriously_behind: '嚴重滯後',
-  behind: '滯後',
-  on_track: '正常',
-};
-
 export const FORECAST_STATUS_LABELS: Record<string, string> = {
   done: '已完成',
   missing: '未報送',
@@ -70,17 +62,23 @@ export const FORECAST_STATUS_LABELS: Record<string, string> = {
 /** Columns holding fractions, shown as percentages. */
 const PERCENT_COLUMNS = ['schedule_attainment', 'completion', 'expected_ratio', 'gap'];
 
-const labelled = (labels: Record<string, string>) => (cell: Cell) =>
-  Array.isArray(cell) ? cell.map((c) => labels[String(c)] ?? String(c)).join('、') : cell === null ? '' : (labels[String(cell)] ?? String(cell));
+const labelled = (label: (code: string) => string | undefined) => (cell: Cell) =>
+  Array.isArray(cell) ? cell.map((c) => label(String(c)) ?? String(c)).join('、') : cell === null ? '' : (label(String(cell)) ?? String(cell));
+
+/** A lag status's word (core/lagStatus.ts); undefined for a value that is no status. */
+function statusWord(code: string): string | undefined {
+  const status = LagStatus.safeParse(code);
+  return status.success ? lagStatusLabel(status.data, LITERAL_TEXT_LANG) : undefined;
+}
 
 /** The presentation of every known analysis column: Chinese header, percentages, status words. */
 export function analysisColumnFormats(): Record<string, ColumnFormat> {
   const formats: Record<string, ColumnFormat> = {};
   for (const [name, header] of Object.entries(COLUMN_LABELS)) formats[name] = { header };
   for (const name of PERCENT_COLUMNS) formats[name] = { ...formats[name], format: formatPercent, align: 'right' };
-  formats.lag_status = { ...formats.lag_status, format: labelled(LAG_STATUS_LABELS) };
-  formats.lag_flags = { ...formats.lag_flags, format: labelled(LAG_STATUS_LABELS) };
-  formats.forecast_status = { ...formats.forecast_status, format: labelled(FORECAST_STATUS_LABELS) };
+  formats.lag_status = { ...formats.lag_status, format: labelled(statusWord) };
+  formats.lag_flags = { ...formats.lag_flags, format: labelled(statusWord) };
+  formats.forecast_status = { ...formats.forecast_status, format: labelled((code) => FORECAST_STATUS_LABELS[code]) };
   formats.pace_per_day = {
     ...formats.pace_per_day,
     header: '每月進度',
@@ -88,12 +86,4 @@ export function analysisColumnFormats(): Record<string, ColumnFormat> {
     align: 'right',
   };
   return formats;
-}
-
-/** The status code for what a user typed: the code itself, or its Chinese word in either script. */
-export function lagStatusFromText(text: string): string | undefined {
-  const trimmed = text.trim().toLowerCase();
-  if (trimmed in LAG_STATUS_LABELS) return trimmed;
-  const key = matchKey(text);
-  return Object.entries(LAG_STATUS_LABELS).find(([, label]) => matchKey(label) === key)?.[0];
 }

@@ -1,10 +1,8 @@
 // Renders validation results for people (grouped by file and sheet, cell addresses, Chinese) and for
 // machines (the JSON shape documented in the README).
-import { fixText, issueText, sortIssues, type Issue, type Severity } from '../../core/issues';
+import { fixText, issueText, severityLabel, sortIssues, type Issue, type Severity } from '../../core/issues';
 import { SHEET_KIND_LABEL } from '../../core/workbook';
 import type { FileReport } from '../planFiles';
-
-const SEVERITY_LABEL: Record<Severity, string> = { error: '錯誤', warning: '警告', info: '提示' };
 
 export function renderIssueReport(reports: FileReport[]): string {
   const lines: string[] = [];
@@ -22,7 +20,7 @@ export function renderIssueReport(reports: FileReport[]): string {
       lines.push(`  工作表「${sheet}」${kind ? `：${SHEET_KIND_LABEL[kind]}` : ''}`);
       const own = issues.filter((i) => i.sheet === sheet);
       if (own.length === 0 && kind !== 'unknown' && kind !== 'backup') lines.push('    沒有發現問題');
-      for (const issue of own) lines.push(`    ${SEVERITY_LABEL[issue.severity]} ${(issue.cell ?? '').padEnd(6)} ${issueText(issue, 'zh-TW')}${issue.fix ? `（建議：${fixText(issue.fix, 'zh-TW')}）` : ''}`);
+      for (const issue of own) lines.push(`    ${severityLabel(issue.severity, 'zh-TW')} ${(issue.cell ?? '').padEnd(6)} ${issueText(issue, 'zh-TW')}${issue.fix ? `（建議：${fixText(issue.fix, 'zh-TW')}）` : ''}`);
     }
     lines.push(`  ${summaryLine(report.issues)}`, '');
   }

@@ -35,7 +35,8 @@ import {
   solidFill,
   writeCell,
 } from './sheetKit';
-import { STATUS_FILLS, SUPERVISION_CANDIDATE, SUPERVISION_WORD, isLagging, isSupervisionCandidate, statusLabel } from './statusStyle';
+import { LAG_STATUS_FILLS, isSupervisionCandidate } from '../../core/lagStatus';
+import { SUPERVISION_CANDIDATE, SUPERVISION_WORD, isLagging, statusLabel } from './statusStyle';
 
 export const CHART_SHEET = '圖表';
 
@@ -164,7 +165,7 @@ function existingNoteText(cell: ExcelJS.Cell): string | undefined {
 }
 
 function markRow(ws: ExcelJS.Worksheet, rows: SheetRows, at: { row: number; col: number }, lag: ReportLagRow, note: string): void {
-  const fill = solidFill(STATUS_FILLS[lag.lag_status]);
+  const fill = solidFill(LAG_STATUS_FILLS[lag.lag_status]);
   const [from, to] = rows.header ? [rows.header.firstCol, rows.header.lastCol] : [at.col, at.col];
   for (let col = from; col <= to; col++) {
     const cell = ws.getCell(at.row, col);

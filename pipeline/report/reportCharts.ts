@@ -10,7 +10,7 @@ import { lagHeatmap } from '../charts/lagHeatmap';
 import { projectProgressChart } from '../charts/projectProgress';
 import { rankingChart } from '../charts/ranking';
 import { chartSize, renderChart, type RenderedChart } from '../charts/render';
-import type { CategoryLagRow, TrendPoint } from '../charts/rows';
+import type { CategoryLagRow, TrendPoint } from '../db/rows';
 import type { ReportData } from './reportData';
 import type { Picture } from './sheetKit';
 

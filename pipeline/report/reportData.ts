@@ -3,17 +3,17 @@
 // workbook can never disagree with `minsheng rank` / `minsheng lag`); the rest (categories, progress
 // over time, the districts' notes, who has reported) is joined in here, in TypeScript, by key.
 import { z } from 'zod';
+import { LagStatus } from '../../core/lagStatus';
 import { ISODate } from '../../core/model';
 import {
   LagRow,
-  LagStatus,
   MetricRow,
   MilestoneRow,
   ProgressPoint,
   RankingRow,
   TrendPoint,
   rowsFrom,
-} from '../charts/rows';
+} from '../db/rows';
 import { queryLag, queryRanking, runQuery } from '../db/queries';
 import type { Store } from '../db/store';
 import type { ResultTable } from '../output/resultTable';
@@ -99,23 +99,19 @@ const NoteRow = z.object({ district: z.string(), metric_id: z.string(), note: z.
 const DateRow = z.object({ as_of: ISODate });
 const DistrictRow = z.object({ district: z.string() });
 
-/** Current reports only (a superseded file does not count), as completion of the district's target. */
+/** Every current report on or before the date, as completion of the district's target (the view current_progress, schema.sql). */
 const PROGRESS_SQL = `
-  SELECT p.district, p.metric_id, p.as_of, p.completed / (t.target + coalesce(t.target_extra, 0)) AS completion
-  FROM progress AS p
-  JOIN submissions AS s ON s.id = p.submission_id AND s.superseded_by IS NULL
-  JOIN targets AS t ON t.metric_id = p.metric_id AND t.district = p.district
-  JOIN metrics AS m ON m.metric_id = p.metric_id
-  WHERE p.as_of <= CAST($1 AS DATE) AND m.kind <> 'city-only' AND t.target + coalesce(t.target_extra, 0) > 0
-  ORDER BY p.district, p.metric_id, p.as_of`;
+  SELECT district, metric_id, as_of, completion
+  FROM current_progress
+  WHERE as_of <= CAST($1 AS DATE)
+  ORDER BY district, metric_id, as_of`;
 
-/** The 備註 of each (district, metric)'s latest current report on or before the date. */
+/** The 備註 of each judged (district, metric)'s latest current report on or before the date. */
 const NOTES_SQL = `
-  SELECT p.district, p.metric_id, p.note
-  FROM progress AS p
-  JOIN submissions AS s ON s.id = p.submission_id AND s.superseded_by IS NULL
-  WHERE p.as_of <= CAST($1 AS DATE)
-  QUALIFY row_number() OVER (PARTITION BY p.district, p.metric_id ORDER BY p.as_of DESC, s.id DESC) = 1`;
+  SELECT district, metric_id, note
+  FROM current_progress
+  WHERE as_of <= CAST($1 AS DATE)
+  QUALIFY row_number() OVER (PARTITION BY district, metric_id ORDER BY as_of DESC, submission_id DESC) = 1`;
 
 export async function readReportData(store: Store, asOf: string): Promise<ReportData> {
   const planYears = rowsFrom(PlanYear, await runQuery(store, 'SELECT plan_year FROM plan_meta'));

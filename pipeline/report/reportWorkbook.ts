@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import type { CellRange } from '../../core/grid';
 import { chineseDate, percentText } from '../charts/theme';
-import type { LagStatus } from '../charts/rows';
+import { LAG_STATUS_FILLS, LAG_STATUSES_BEST_FIRST, SERIOUSLY_BEHIND_GAP, isSupervisionCandidate, type LagStatus } from '../../core/lagStatus';
 import { COLUMN_LABELS } from '../output/columnLabels';
 import { sheetNameProblem } from '../xlsx/applyEditPlan';
 import type { ChartPicture, ReportCharts } from './reportCharts';
@@ -31,16 +31,7 @@ import {
   type PlacedTable,
   type TableColumn,
 } from './sheetKit';
-import {
-  HEADLINE_STATUSES,
-  STATUS_FILLS,
-  SUPERVISION_CANDIDATE,
-  SUPERVISION_WORD,
-  bySeverity,
-  isLagging,
-  isSupervisionCandidate,
-  statusLabel,
-} from './statusStyle';
+import { SEVERITY, SUPERVISION_CANDIDATE, SUPERVISION_WORD, bySeverity, isLagging, statusLabel } from './statusStyle';
 
 export const OVERVIEW_SHEET = '概覽';
 export const RANKING_SHEET = '排名';
@@ -163,8 +154,8 @@ export interface Headline {
 }
 
 export function headlineFigures(lag: readonly ReportLagRow[]): Headline {
-  const pairs = Object.fromEntries(HEADLINE_STATUSES.map((s) => [s, 0])) as Record<LagStatus, number>;
-  const projectSets = Object.fromEntries(HEADLINE_STATUSES.map((s) => [s, new Set<number>()])) as Record<LagStatus, Set<number>>;
+  const pairs = Object.fromEntries(LAG_STATUSES_BEST_FIRST.map((s) => [s, 0])) as Record<LagStatus, number>;
+  const projectSets = Object.fromEntries(LAG_STATUSES_BEST_FIRST.map((s) => [s, new Set<number>()])) as Record<LagStatus, Set<number>>;
   for (const row of lag) {
     pairs[row.lag_status] += 1;
     projectSets[row.lag_status].add(row.project_no);
@@ -172,7 +163,7 @@ export function headlineFigures(lag: readonly ReportLagRow[]): Headline {
   const candidates = lag.filter(isSupervisionCandidate);
   return {
     pairs,
-    projects: Object.fromEntries(HEADLINE_STATUSES.map((s) => [s, projectSets[s].size])) as Record<LagStatus, number>,
+    projects: Object.fromEntries(LAG_STATUSES_BEST_FIRST.map((s) => [s, projectSets[s].size])) as Record<LagStatus, number>,
     totalPairs: lag.length,
     supervisionPairs: candidates.length,
     supervisionDistricts: new Set(candidates.map((r) => r.district)).size,
@@ -192,7 +183,7 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
     `截至${chineseDate(data.asOf)}；按各區縣進度報送表累計完成數計算；一個「區縣指標」為一個區縣在一項量化指標上的任務`,
   );
   ws.getColumn(1).width = 22;
-  HEADLINE_STATUSES.forEach((_, i) => (ws.getColumn(2 + i).width = 13));
+  LAG_STATUSES_BEST_FIRST.forEach((_, i) => (ws.getColumn(2 + i).width = 13));
 
   const centred: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle' };
   const rowLabel = (row: number, text: string) =>
@@ -206,9 +197,9 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
   rowLabel(OVERVIEW_ROWS.pairs, '區縣指標（個）');
   rowLabel(OVERVIEW_ROWS.share, '占全部區縣指標');
   rowLabel(OVERVIEW_ROWS.projects, '涉及項目（個）');
-  HEADLINE_STATUSES.forEach((status, i) => {
+  LAG_STATUSES_BEST_FIRST.forEach((status, i) => {
     const col = 2 + i;
-    const fill = solidFill(STATUS_FILLS[status]);
+    const fill = solidFill(LAG_STATUS_FILLS[status]);
     writeCell(ws, OVERVIEW_ROWS.statusLabels, col, statusLabel(status), { font: font({ bold: true, size: 12 }), alignment: centred, fill, border });
     writeCell(ws, OVERVIEW_ROWS.pairs, col, headline.pairs[status], { font: font({ bold: true, size: 26 }), alignment: centred, fill, border, numFmt: '0' });
     writeCell(ws, OVERVIEW_ROWS.share, col, headline.totalPairs > 0 ? headline.pairs[status] / headline.totalPairs : null, {
@@ -239,7 +230,7 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
       : '截至該日尚無報送',
     { font: font({ size: 11 }), alignment: { vertical: 'middle', wrapText: true } },
   );
-  ws.mergeCells(OVERVIEW_ROWS.reports, 4, OVERVIEW_ROWS.reports, 1 + HEADLINE_STATUSES.length);
+  ws.mergeCells(OVERVIEW_ROWS.reports, 4, OVERVIEW_ROWS.reports, 1 + LAG_STATUSES_BEST_FIRST.length);
 
   rowLabel(OVERVIEW_ROWS.supervision, `${SUPERVISION_WORD}${SUPERVISION_CANDIDATE}（個）`);
   writeCell(ws, OVERVIEW_ROWS.supervision, 2, headline.supervisionPairs, {
@@ -256,7 +247,7 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
       : '沒有進度落後計劃15個百分點及以上的區縣指標',
     { font: font({ size: 11 }), alignment: { vertical: 'middle', wrapText: true } },
   );
-  ws.mergeCells(OVERVIEW_ROWS.supervision, 3, OVERVIEW_ROWS.supervision, 1 + HEADLINE_STATUSES.length);
+  ws.mergeCells(OVERVIEW_ROWS.supervision, 3, OVERVIEW_ROWS.supervision, 1 + LAG_STATUSES_BEST_FIRST.length);
 
   rowLabel(OVERVIEW_ROWS.leaders, '進度排名');
   const first = data.ranking[0];
@@ -270,12 +261,12 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
     first && last && first !== last ? `第1名 ${first.district}（${score(first)}）；末位 ${last.district}（${score(last)}）；詳見「${RANKING_SHEET}」表` : `詳見「${RANKING_SHEET}」表`,
     { font: font({ size: 11 }), alignment: { vertical: 'middle', wrapText: true } },
   );
-  ws.mergeCells(OVERVIEW_ROWS.leaders, 2, OVERVIEW_ROWS.leaders, 1 + HEADLINE_STATUSES.length);
+  ws.mergeCells(OVERVIEW_ROWS.leaders, 2, OVERVIEW_ROWS.leaders, 1 + LAG_STATUSES_BEST_FIRST.length);
   for (const row of [OVERVIEW_ROWS.reports, OVERVIEW_ROWS.supervision, OVERVIEW_ROWS.leaders]) ws.getRow(row).height = 34;
 
   // Page 1: the figures and the ranking; page 2: completion by category. One print scale for both,
   // chosen so that page 1 is whole.
-  const block: CellRange = { top: 1, left: 1, bottom: OVERVIEW_ROWS.leaders, right: 1 + HEADLINE_STATUSES.length };
+  const block: CellRange = { top: 1, left: 1, bottom: OVERVIEW_ROWS.leaders, right: 1 + LAG_STATUSES_BEST_FIRST.length };
   const rankingRow = block.bottom + 2;
   const rankingCells = placePicture(wb, ws, charts.ranking, rankingRow);
   const categoriesRow = rankingCells.bottom + 2;
@@ -367,11 +358,11 @@ function buildLagSheet(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
   const ws = wb.addWorksheet(LAG_SHEET);
   const rows = lagAlerts(data.lag);
   const heading = `民生實事項目滯後預警（截至${chineseDate(data.asOf)}）`;
-  const legend = (['seriously_behind', 'overdue', 'missing', 'stalled', 'behind'] as const).map((s) => statusLabel(s)).join('、');
+  const legend = SEVERITY.filter((s) => s !== 'on_track').map(statusLabel).join('、');
   title(
     ws,
     heading,
-    `共${rows.length}個區縣指標未按計劃推進；${SUPERVISION_WORD}${SUPERVISION_CANDIDATE}（${label('gap')}≥15個百分點）排在最前，其餘按${legend}排列；行底色表示${label('lag_status')}`,
+    `共${rows.length}個區縣指標未按計劃推進；${SUPERVISION_WORD}${SUPERVISION_CANDIDATE}（${label('gap')}≥${Math.round(SERIOUSLY_BEHIND_GAP * 100)}個百分點）排在最前，其餘按${legend}排列；行底色表示${label('lag_status')}`,
   );
   const table = addTable(ws, {
     name: LAG_TABLE,
@@ -379,7 +370,7 @@ function buildLagSheet(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
     left: 1,
     columns: lagColumns(),
     rows,
-    fill: (r) => STATUS_FILLS[r.lag_status],
+    fill: (r) => LAG_STATUS_FILLS[r.lag_status],
     emptyText: '截至該日所有區縣指標均按計劃推進',
   });
   freezeAbove(ws, TABLE_ROW + 1);
@@ -401,7 +392,7 @@ export interface ProjectSummary {
 export function projectSummaries(projects: readonly ReportProject[], lag: readonly ReportLagRow[]): ProjectSummary[] {
   return projects.map((project) => {
     const own = lag.filter((r) => r.project_no === project.project_no);
-    const counts = Object.fromEntries(HEADLINE_STATUSES.map((s) => [s, 0])) as Record<LagStatus, number>;
+    const counts = Object.fromEntries(LAG_STATUSES_BEST_FIRST.map((s) => [s, 0])) as Record<LagStatus, number>;
     for (const r of own) counts[r.lag_status] += 1;
     return {
       project,
@@ -421,7 +412,7 @@ export function categoryColumns(): TableColumn<ProjectSummary>[] {
     { header: label('deadline'), value: (s) => excelDate(s.project.deadline), numFmt: DATE_FORMAT },
     { header: PAIRS_HEADER, value: (s) => s.pairs },
     { header: label('completion'), value: (s) => s.completion, numFmt: PERCENT_FORMAT },
-    ...HEADLINE_STATUSES.map(
+    ...LAG_STATUSES_BEST_FIRST.map(
       (status): TableColumn<ProjectSummary> => ({
         header: statusLabel(status),
         value: (s) => s.counts[status],

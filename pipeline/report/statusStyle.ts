@@ -1,34 +1,23 @@
-// How lag statuses look in workbooks: light fills for whole rows (the charts' colours are too dark
-// to read text on), the order of severity the 滯後預警 list follows, and the Chinese words — the
-// words are pipeline/output/columnLabels.ts's, so a status reads the same in the terminal and in Excel.
-import { isSupervisionCandidate } from '../charts/lagHeatmap';
-import type { LagRow, LagStatus } from '../charts/rows';
-import { LAG_STATUS_LABELS } from '../output/columnLabels';
+// How lag statuses show in workbooks: their words and fills (core/lagStatus.ts, the same as the CLI's
+// tables and the charts) and the order of urgency the 滯後預警 list follows.
+import { isSupervisionCandidate, lagStatusLabel, type LagStatus } from '../../core/lagStatus';
+import { t } from '../../core/messages';
+import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import type { LagRow } from '../db/rows';
 
-/** Row fills (ARGB), lighter tints of the chart colours, in the same order of darkness. */
-export const STATUS_FILLS: Record<LagStatus, string> = {
-  on_track: 'FFE2F0D9',
-  behind: 'FFFFE7B0',
-  seriously_behind: 'FFF6B8B8',
-  overdue: 'FFE39AA2',
-  stalled: 'FFE1D5F2',
-  missing: 'FFE2E2E2',
-};
-
-/** Severity for the 滯後預警 list, most urgent first (掛牌督辦 candidates come before all of these). */
+/**
+ * Urgency for the 滯後預警 list, most urgent first (掛牌督辦 candidates come before all of these): a
+ * reader's order, not lag_status's precedence — what is far behind schedule before what is late.
+ */
 export const SEVERITY: readonly LagStatus[] = ['seriously_behind', 'overdue', 'missing', 'stalled', 'behind', 'on_track'];
 
-/** The statuses the headline figures count, in the order the overview shows them. */
-export const HEADLINE_STATUSES: readonly LagStatus[] = ['on_track', 'behind', 'seriously_behind', 'overdue', 'stalled', 'missing'];
-
 export function statusLabel(status: LagStatus): string {
-  return LAG_STATUS_LABELS[status] ?? status;
+  return lagStatusLabel(status, LITERAL_TEXT_LANG);
 }
 
-export const SUPERVISION_WORD = '掛牌督辦';
-export const SUPERVISION_CANDIDATE = '候選';
-
-export { isSupervisionCandidate };
+/** The column header and cell word that mark a 掛牌督辦 candidate. */
+export const SUPERVISION_WORD = t(LITERAL_TEXT_LANG, 'status.supervision');
+export const SUPERVISION_CANDIDATE = t(LITERAL_TEXT_LANG, 'status.supervision.candidate');
 
 export function isLagging(row: LagRow): boolean {
   return row.lag_status !== 'on_track';
@@ -41,7 +30,7 @@ interface Sortable extends LagRow {
 
 /**
  * The order of the 滯後預警 list: 掛牌督辦 candidates (gap ≥ 15 points, even when overdue) first, then
- * by status severity, the widest gap first, then district (附件2 order) and metric.
+ * by status urgency, the widest gap first, then district (附件2 order) and metric.
  */
 export function bySeverity(a: Sortable, b: Sortable): number {
   const candidate = (r: Sortable) => (isSupervisionCandidate(r) ? 0 : 1);

@@ -1,6 +1,7 @@
 // `minsheng report`: reads the report's data at a date, draws its charts, builds the workbook and
 // writes it (atomically; never over the database file). Optionally also writes every chart as PNG +
 // .vl.json for use outside Excel.
+import { isSupervisionCandidate } from '../../core/lagStatus';
 import type { Store } from '../db/store';
 import { writeWorkbookCopy } from '../xlsx/applyEditPlan';
 import { allPictures, renderReportCharts, writePictures, type ChartRenderer, type ReportCharts } from './reportCharts';
@@ -57,7 +58,7 @@ export async function writeReport(store: Store, options: ReportOptions): Promise
 /** One line for the terminal: what the report holds. */
 export function reportSummary(report: WrittenReport): string {
   const alerts = lagAlerts(report.data.lag);
-  const candidates = alerts.filter((r) => r.lag_status === 'seriously_behind' || r.lag_flags.includes('seriously_behind')).length;
+  const candidates = alerts.filter(isSupervisionCandidate).length;
   return (
     `已寫出 ${report.out}：截至 ${report.asOf}，${report.data.ranking.length} 個區縣排名，${alerts.length} 個區縣指標滯後` +
     `（掛牌督辦候選 ${candidates} 個），${report.layout.categorySheets.size} 個類別表，${allPictures(report.charts).length} 張圖。`

@@ -4,7 +4,7 @@
 import { lagHeatmap } from '../charts/lagHeatmap';
 import { rankingChart } from '../charts/ranking';
 import { renderChart } from '../charts/render';
-import { LagRow, RankingRow, rowsFrom } from '../charts/rows';
+import { LagRow, RankingRow, rowsFrom } from '../db/rows';
 import { queryRanking, runQuery } from '../db/queries';
 import type { Store } from '../db/store';
 import type { SerialQueue } from './queue';

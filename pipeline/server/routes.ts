@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plan } from '../../core/model';
 import { parseStatuses } from '../cli/commands/analysis';
-import { latestAsOf, queryLag, queryRanking, type LagStatus } from '../db/queries';
+import type { LagStatus } from '../../core/lagStatus';
+import { latestAsOf, queryLag, queryRanking } from '../db/queries';
 import type { Store } from '../db/store';
 import type { ResultTable } from '../output/resultTable';
 import type { ChartMaker, ChartName } from './charts';

@@ -9,14 +9,9 @@ import {
   projectProgressChart,
   rankingChart,
   renderChart,
-  type CategoryLagRow,
-  type LagStatus,
-  type MetricRow,
-  type MilestoneRow,
-  type ProgressPoint,
-  type RankingRow,
-  type TrendPoint,
 } from '../../pipeline/charts';
+import type { LagStatus } from '../../core/lagStatus';
+import type { CategoryLagRow, MetricRow, MilestoneRow, ProgressPoint, RankingRow, TrendPoint } from '../../pipeline/db/rows';
 import type { TopLevelSpec } from 'vega-lite';
 import { median, time } from './plan';
 

@@ -6,18 +6,12 @@ import { Command } from 'commander';
 import { parseDateText } from '../../../core/dates';
 import { runAdhocSql } from '../../db/adhoc';
 import { exportParquet } from '../../db/export';
-import {
-  LAG_STATUSES,
-  latestAsOf,
-  queryForecast,
-  queryHistory,
-  queryLag,
-  queryRanking,
-  type LagStatus,
-} from '../../db/queries';
+import { LAG_STATUSES, lagStatusFromText, lagStatusLabel, type LagStatus } from '../../../core/lagStatus';
+import { LITERAL_TEXT_LANG } from '../../../core/messages/lang';
+import { latestAsOf, queryForecast, queryHistory, queryLag, queryRanking } from '../../db/queries';
 import { openStore, resolveDbPath, type Store } from '../../db/store';
 import { canonicalDistrict } from '../../db/submissions';
-import { analysisColumnFormats, lagStatusFromText, LAG_STATUS_LABELS } from '../../output/columnLabels';
+import { analysisColumnFormats } from '../../output/columnLabels';
 import { emitResult, type OutputOptions, type OutputStreams } from '../../output/emit';
 import type { ResultTable } from '../../output/resultTable';
 import type { TableOptions } from '../../output/table';
@@ -55,10 +49,10 @@ export function parseStatuses(text: string): LagStatus[] {
     .map((part) => {
       const status = lagStatusFromText(part);
       if (!status) {
-        const known = LAG_STATUSES.map((s) => `${s}（${LAG_STATUS_LABELS[s]}）`).join('、');
+        const known = LAG_STATUSES.map((s) => `${s}（${lagStatusLabel(s, LITERAL_TEXT_LANG)}）`).join('、');
         throw new Error(`未知的狀態「${part}」；可用：${known}`);
       }
-      return status as LagStatus;
+      return status;
     });
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { hasErrors, issueText } from '../../../core/issues';
+import { hasErrors, issueText, severityLabel } from '../../../core/issues';
 import { readPlan, replacePlan } from '../../db/plan';
 import { openStore, resolveDbPath } from '../../db/store';
 import { expandInputs, loadFile, type FileLoad, type FileVerdict } from '../../loadFiles';
@@ -94,7 +94,7 @@ function renderLoadReport(results: FileLoad[]): string {
   const lines: string[] = [];
   for (const r of results.filter((x) => x.verdict === 'rejected' || x.verdict === 'unreadable' || x.issues.length > 0)) {
     lines.push(`${r.file}：${VERDICT_LABEL[r.verdict]}${r.reason ? `（${r.reason}）` : ''}`);
-    for (const issue of r.issues) lines.push(`  ${issue.severity === 'error' ? '錯誤' : issue.severity === 'warning' ? '警告' : '提示'} ${issue.sheet}!${issue.cell ?? ''} ${issueText(issue, 'zh-TW')}`);
+    for (const issue of r.issues) lines.push(`  ${severityLabel(issue.severity, 'zh-TW')} ${issue.sheet}!${issue.cell ?? ''} ${issueText(issue, 'zh-TW')}`);
   }
   const count = (v: FileVerdict) => results.filter((r) => r.verdict === v).length;
   const rows = results.filter((r) => r.verdict === 'loaded' || r.verdict === 'superseded-earlier').reduce((n, r) => n + r.submissions.reduce((m, s) => m + s.rows, 0), 0);

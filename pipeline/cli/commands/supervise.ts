@@ -3,13 +3,13 @@
 // from the SUPERVISION catalogue area in the reader's language (ctx.lang).
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
+import { LagStatus, lagStatusLabelId } from '../../../core/lagStatus';
 import { translator, type Translate } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
 import { CASE_STATUSES, caseStatusFromText, parseCasePairs, SUPERVISION_DEFAULTS, type CaseStatus } from '../../../core/supervision/rules';
 import { openStore, resolveDbPath, type Store } from '../../db/store';
 import { canonicalDistrict } from '../../db/submissions';
 import { latestCaseDate, listCases, noteCase, openCases, reviewCases, type CaseRecord } from '../../db/supervision';
-import { LAG_STATUS_LABELS } from '../../output/columnLabels';
 import { toCsv } from '../../output/csv';
 import type { ResultTable } from '../../output/resultTable';
 import { formatPercent, renderTable } from '../../output/table';
@@ -25,6 +25,12 @@ export function helpTranslator(): Translate {
 
 function sayFor(ctx: CliContext): Translate {
   return translator(ctx.lang?.lang ?? 'zh-CN');
+}
+
+/** A lag status's word in the reader's language; a value that is no status as it is. */
+function statusWord(status: string, say: Translate): string {
+  const known = LagStatus.safeParse(status);
+  return known.success ? say(lagStatusLabelId(known.data)) : status;
 }
 
 const percent = (gap: number | null) => (gap === null ? '—' : formatPercent(gap));
@@ -127,7 +133,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
             as_of: result.asOf,
             opened: result.opened.map((o) => ({ case_id: o.caseId, district: o.candidate.district, metric_id: o.candidate.metric_id, gap: o.candidate.gap, due_on: o.dueOn })),
             skipped: result.skipped.map((s) => ({ case_id: s.active_case_id, district: s.district, metric_id: s.metric_id, status: s.active_case_status })),
-            not_candidates: result.notCandidates.map((n) => ({ district: n.district, metric_id: n.metric_id, lag_status: LAG_STATUS_LABELS[n.lag_status] ?? n.lag_status, gap: n.gap })),
+            not_candidates: result.notCandidates.map((n) => ({ district: n.district, metric_id: n.metric_id, lag_status: statusWord(n.lag_status, say), gap: n.gap })),
           },
           null,
           2,
@@ -147,7 +153,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       );
     }
     for (const n of result.notCandidates) {
-      ctx.out(say('supervise.only.not-candidate', { district: n.district, metric: n.metric_id, label: n.label, date: asOf, status: LAG_STATUS_LABELS[n.lag_status] ?? n.lag_status, gap: percent(n.gap) }));
+      ctx.out(say('supervise.only.not-candidate', { district: n.district, metric: n.metric_id, label: n.label, date: asOf, status: statusWord(n.lag_status, say), gap: percent(n.gap) }));
     }
     ctx.out(
       result.candidates.length === 0 && result.notCandidates.length === 0

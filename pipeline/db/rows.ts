@@ -1,8 +1,9 @@
-// The rows charts are drawn from, as zod schemas mirroring the columns of the analysts' macros
-// (queries/ranking.sql, lag.sql) and plan tables (queries/schema.sql). Charts never query the database:
-// callers run the SQL, check the rows here (rowsFrom), and pass them in. Columns a chart does not use
-// are dropped; column names stay as SQL spells them, so a query result maps over without renaming.
+// The rows of the analysts' macros (queries/ranking.sql, lag.sql) and plan tables (queries/schema.sql)
+// as zod schemas, next to the queries that return them. Charts and the report never query the
+// database: callers run the SQL, check the rows here (rowsFrom), and pass them in. Columns a schema
+// does not name are dropped; column names stay as SQL spells them, so a result maps over unrenamed.
 import { z } from 'zod';
+import { LagStatus } from '../../core/lagStatus';
 import { ISODate } from '../../core/model';
 import { rowObjects, type ResultTable } from '../output/resultTable';
 
@@ -24,9 +25,6 @@ export const RankingRow = z.object({
   seriously_behind_count: z.number().int().nonnegative(),
 });
 export type RankingRow = z.infer<typeof RankingRow>;
-
-export const LagStatus = z.enum(['missing', 'overdue', 'stalled', 'seriously_behind', 'behind', 'on_track']);
-export type LagStatus = z.infer<typeof LagStatus>;
 
 /**
  * lag(as_of_date): one row per (district, metric). category_no / category are not lag columns: join
@@ -92,9 +90,9 @@ export const MilestoneRow = z.object({
 export type MilestoneRow = z.infer<typeof MilestoneRow>;
 
 /**
- * A district's cumulative completion of a metric at a report date: completed / (target + target_extra),
- * uncapped. `SELECT district, metric_id, as_of, completion FROM lag(d)` for each report date d gives
- * exactly these (the latest report on or before d), as does progress joined with targets.
+ * A district's cumulative completion of a metric at a report date, uncapped: a row of the view
+ * current_progress (schema.sql). `SELECT district, metric_id, as_of, completion FROM lag(d)` for each
+ * report date d gives exactly these too (the latest report on or before d).
  */
 export const ProgressPoint = z.object({
   district: z.string(),
@@ -120,7 +118,7 @@ export function rowsFrom<S extends z.ZodType>(schema: S, table: ResultTable | re
   const objects = Array.isArray(table) ? table : rowObjects(table as ResultTable);
   return objects.map((row, i) => {
     const parsed = schema.safeParse(row);
-    if (!parsed.success) throw new Error(`chart row ${i + 1} does not match: ${parsed.error.message}`);
+    if (!parsed.success) throw new Error(`query row ${i + 1} does not match its schema: ${parsed.error.message}`);
     return parsed.data;
   });
 }
