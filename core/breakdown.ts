@@ -1,6 +1,6 @@
 // Reader of the district task breakdown (附件2 任務分解表): grid → BreakdownSheet, a faithful structure of
 // what the sheet says, every value with its cell. Judging it is validate.ts's job.
-import { BREAKDOWN_COLUMNS, isNoteLabel, isTotalLabel, type BreakdownKey } from './columns';
+import { BREAKDOWN_COLUMNS, isNoteLabel, isTotalLabel, parseSerial, type BreakdownKey } from './columns';
 import { resolveDistrict, type DistrictMatch } from './districts';
 import { findHeader, type HeaderFound } from './header';
 import { GridView, type CellValue, type Grid } from './grid';
@@ -101,7 +101,7 @@ export function readBreakdown(grid: Grid): BreakdownSheet | undefined {
     }
     const serialIsOwn = serialCol !== undefined && !view.isMergedCopy(row, serialCol) && serialText !== '';
     if (serialIsOwn || !current) {
-      current = { projectNo: parseSerial(serialText), name: nameText, serialText };
+      current = { projectNo: serialCol ? parseSerial(view.value(row, serialCol)) : undefined, name: nameText, serialText };
     }
     const nameIsOwn = nameCol !== undefined && !view.isMergedCopy(row, nameCol) && nameText !== '';
     const ownName = nameIsOwn && nameText !== current.name ? nameText : undefined;
@@ -184,11 +184,6 @@ function findNote(view: GridView, row: number, districts: DistrictColumn[]): Bre
   const text = tidyText(view.text(area.top, area.left));
   if (!text || parseQuantity(text).ok) return undefined;
   return { row: area.top, col: area.left, text };
-}
-
-function parseSerial(text: string): number | undefined {
-  const t = squeeze(toHalfWidth(text)).replace(/[.、]$/, '');
-  return /^\d{1,6}$/.test(t) ? Number(t) : undefined;
 }
 
 /** The title: the longest text above the header (a sheet's first rows hold "附件2" and the title). */

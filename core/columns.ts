@@ -50,10 +50,13 @@ export function isNoteLabel(text: string): boolean {
   return /^(備註|备注|註|注|說明|说明|填表說明|填表说明)[:：]?/.test(matchKey(text));
 }
 
-/** 序號 as a project number: 3, "3", "３", "3." */
-export function parseProjectNo(v: CellValue): number | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) && v > 0 ? v : undefined;
+/**
+ * 序號 as a project number, in 附件2, 附件1 and the 進度報送表: 3, "3", "３", " 3 ", "3.", "3、", "3.0". Not a
+ * number of a project: "一" or "（一）" (they head a category), "1-1" (a metric id), 0, fractions, text.
+ */
+export function parseSerial(v: CellValue): number | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) && v > 0 && v < 10_000 ? v : undefined;
   if (typeof v !== 'string') return undefined;
-  const t = squeeze(toHalfWidth(v)).replace(/[.、]$/, '');
-  return /^\d{1,4}$/.test(t) && Number(t) > 0 ? Number(t) : undefined;
+  const m = /^(\d{1,4})(?:\.0+)?[.、]?$/.exec(squeeze(toHalfWidth(v)));
+  return m && Number(m[1]) > 0 ? Number(m[1]) : undefined;
 }

@@ -1,5 +1,6 @@
 // Calendar dates: ISO strings (YYYY-MM-DD), Excel's serial day numbers, and dates as clerks write them
 // ("2024年9月30日", "2024/9/30", "9月底"). Pure; used by core, the store and the service.
+import { z } from 'zod';
 import type { CellValue } from './grid';
 import { squeeze, toHalfWidth } from './text';
 
@@ -23,17 +24,40 @@ export function isDateFormat(format: string): boolean {
   return /[ymd]/i.test(bare) || /[年月日]/.test(format);
 }
 
-function isoOf(y: number, m: number, d: number): string | undefined {
-  if (m < 1 || m > 12 || d < 1) return undefined;
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (d > last) return undefined;
+/** YYYY-MM-DD of a calendar day; undefined when there is no such day (2024-02-30, month 13, day 0). */
+export function isoDate(y: number, m: number, d: number): string | undefined {
+  if (![y, m, d].every(Number.isInteger) || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-function monthEnd(y: number, m: number): string | undefined {
-  if (m < 1 || m > 12) return undefined;
-  return isoOf(y, m, new Date(Date.UTC(y, m, 0)).getUTCDate());
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
+
+/** Last day of a month as YYYY-MM-DD. Throws RangeError for a month outside 1..12. */
+export function monthEnd(y: number, m: number): string {
+  const iso = writtenMonthEnd(y, m);
+  if (iso === undefined) throw new RangeError(`no such month: ${y}-${m}`);
+  return iso;
+}
+
+/** The month end of a month as written: undefined when the number names no month. */
+function writtenMonthEnd(y: number, m: number): string | undefined {
+  return Number.isInteger(m) && m >= 1 && m <= 12 ? isoDate(y, m, daysInMonth(y, m)) : undefined;
+}
+
+/**
+ * Whether a text is a calendar day written YYYY-MM-DD: the one check for dates that come from outside
+ * (zod schemas, the store, the service's parameters). 2024-02-29 is one; 2023-02-29 and 2024-9-30 are not.
+ */
+export function isIsoDate(text: string): boolean {
+  if (typeof text !== 'string') return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m !== null && isoDate(Number(m[1]), Number(m[2]), Number(m[3])) === text;
+}
+
+/** A date as data carries it: YYYY-MM-DD, a day that exists. */
+export const ISODate = z.string().refine(isIsoDate, 'date as YYYY-MM-DD');
 
 /**
  * A date as clerks write it: 2024-09-30, 2024/9/30, 2024年9月30日, 2024.9.30, 20240930, 2024年9月底
@@ -52,16 +76,16 @@ export function parseDateValue(value: CellValue, format = 'General', year?: numb
 export function parseDateText(text: string, year?: number): string | undefined {
   const t = squeeze(toHalfWidth(text)).replace(/[号號]$/, '日');
   let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t);
-  if (m) return isoOf(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(t);
-  if (m) return isoOf(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{4})[-/.年](\d{1,2})月?(?:底|末)?$/.exec(t);
-  if (m && (/[底末]$/.test(t) || /月$/.test(t))) return monthEnd(Number(m[1]), Number(m[2]));
+  if (m && (/[底末]$/.test(t) || /月$/.test(t))) return writtenMonthEnd(Number(m[1]), Number(m[2]));
   if (year !== undefined) {
     m = /^(\d{1,2})月(\d{1,2})日$/.exec(t);
-    if (m) return isoOf(year, Number(m[1]), Number(m[2]));
+    if (m) return isoDate(year, Number(m[1]), Number(m[2]));
     m = /^(\d{1,2})月(?:底|末)$/.exec(t);
-    if (m) return monthEnd(year, Number(m[1]));
+    if (m) return writtenMonthEnd(year, Number(m[1]));
   }
   return undefined;
 }
@@ -73,14 +97,14 @@ export function dateInText(text: string, year?: number): string | undefined {
   if (!m) return undefined;
   const after = m[1];
   const full = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号號]?/.exec(after);
-  if (full) return isoOf(Number(full[1]), Number(full[2]), Number(full[3]));
+  if (full) return isoDate(Number(full[1]), Number(full[2]), Number(full[3]));
   const month = /^(\d{4})[-/.年](\d{1,2})月(?:底|末)?/.exec(after);
-  if (month) return monthEnd(Number(month[1]), Number(month[2]));
+  if (month) return writtenMonthEnd(Number(month[1]), Number(month[2]));
   if (year !== undefined) {
     const short = /^(\d{1,2})月(\d{1,2})[日号號]/.exec(after);
-    if (short) return isoOf(year, Number(short[1]), Number(short[2]));
+    if (short) return isoDate(year, Number(short[1]), Number(short[2]));
     const shortMonth = /^(\d{1,2})月(?:底|末)/.exec(after);
-    if (shortMonth) return monthEnd(year, Number(shortMonth[1]));
+    if (shortMonth) return writtenMonthEnd(year, Number(shortMonth[1]));
   }
   return undefined;
 }

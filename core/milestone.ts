@@ -12,6 +12,7 @@
 // object is a plan or list ("完成100條公交線路方案"), amounts after start verbs ("進場施工60個") unless the
 // metric itself counts starts ("新開工保障房"), ranges ("1-5星"). Only Arabic digits count as amounts in
 // plan text (Chinese numerals there are ordinals and names: "第二劑次", "五個等級").
+import { isoDate, monthEnd } from './dates';
 import type { Metric, Milestone } from './model';
 import { parseChineseNumber } from './quantity';
 import { matchKey, stripInvisible, tidyText, toHalfWidth } from './text';
@@ -47,20 +48,7 @@ export interface ParsedPlan {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Dates
-
-/** Last day of a month as YYYY-MM-DD. Throws RangeError for a month outside 1..12. */
-export function monthEnd(year: number, month: number): string {
-  if (!Number.isInteger(month) || month < 1 || month > 12 || !Number.isInteger(year)) {
-    throw new RangeError(`no such month: ${year}-${month}`);
-  }
-  const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return isoDate(year, month, day);
-}
-
-function isoDate(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
+// Dates (written in a step; calendar arithmetic is core/dates.ts)
 
 const MONTH = '(\\d{1,2}|十[一二]?|[一二三四五六七八九])';
 const DAY = '(\\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])';
@@ -126,9 +114,9 @@ function findDates(text: string, planYear: number): FoundDate[] {
     } else if (m[6] !== undefined) {
       const year = m[7] ? Number(m[7]) : planYear;
       const month = numberOf(m[8]);
-      const day = numberOf(m[9]);
-      const ok = month !== undefined && day !== undefined && month >= 1 && month <= 12 && day >= 1 && Number.isInteger(day) && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-      found.push(ok ? { ...base, dueDate: isoDate(year, month, day) } : { ...base, problem: `「${written}」不是存在的日期` });
+      const dayOfMonth = numberOf(m[9]);
+      const day = month !== undefined && dayOfMonth !== undefined ? isoDate(year, month, dayOfMonth) : undefined;
+      found.push(day ? { ...base, dueDate: day } : { ...base, problem: `「${written}」不是存在的日期` });
     } else if (m[10] !== undefined) {
       const year = m[11] ? Number(m[11]) : planYear;
       const r = monthEndOrProblem(year, numberOf(m[12]), written);

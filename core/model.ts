@@ -1,9 +1,10 @@
 // The domain model (design §2–§3) as zod schemas; the types are inferred from them so that data coming
 // from outside (workbooks, JSON, HTTP) is checked against the same definitions the code compiles against.
 import { z } from 'zod';
+import { ISODate } from './dates';
 
-/** Plan year of the sample; every date rule is relative to the plan's own year. */
-export const ISODate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
+// Dates are checked by core/dates.ts; the schema is re-exported here beside the model that uses it.
+export { ISODate };
 
 /**
  * A parsed quantity cell (design §2 "Quantities").

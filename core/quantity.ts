@@ -3,7 +3,7 @@
 // Hand-written because the npm number parsers turn "--" into 0 and drop units. Never throws.
 //
 // Decisions others rely on:
-// - "--", "—", "/", "無", blank → kind 'none' (no target); a typed 0 stays a count of 0.
+// - "--", "—", "/", "無", "不涉及", blank → kind 'none' (no target; isNoTarget); a typed 0 stays a count of 0.
 // - Approximations ("約10個", "10個左右", "10個以上", "1000餘場") are errors: a completion rate needs an
 //   exact target, and a clerk should see that rather than have us guess.
 // - A parenthesised single character after the unit belongs to the unit ("套(間)"); longer text in
@@ -126,24 +126,22 @@ const UNIT_SYNONYMS: Record<string, string> = {
   '㎞': '公里',
 };
 
+/** The unit as compared: folded (script, width, spaces) and with synonyms resolved ("km" → 公里). */
 function unitKey(unit: string): string {
   const key = matchKey(unit).toLowerCase();
   return (UNIT_SYNONYMS[key] ?? key).trim();
 }
 
-/** Whether two units are the same, across scripts, widths and spaces: 個/个, 公裏/公里, 套(間)/套（间）. */
+/**
+ * Whether two units are the same, across scripts, widths and spaces (個/个, 公裏/公里, 套(間)/套（间）),
+ * and whatever remark in brackets follows the unit: a plan's 套(間) and a report's 套 are one unit.
+ * The one rule for validation of 附件2 and for the reading of 進度報送表.
+ */
 export function sameUnit(a: string, b: string): boolean {
   if (typeof a !== 'string' || typeof b !== 'string') return false;
-  return unitKey(a) === unitKey(b);
-}
-
-/** Same unit of measure: 個/个, "套(間)"/"套", spacing and script aside. */
-export function unitsMatch(a: string, b: string): boolean {
-  if (sameUnit(a, b)) return true;
-  const ka = matchKey(a);
-  const kb = matchKey(b);
-  const bare = (k: string) => k.replace(/\([^()]*\)/g, '');
-  return bare(ka) !== '' && bare(ka) === bare(kb);
+  if (unitKey(a) === unitKey(b)) return true;
+  const bare = (u: string) => unitKey(matchKey(u).replace(/\([^()]*\)/g, ''));
+  return bare(a) !== '' && bare(a) === bare(b);
 }
 
 function severalNumbersMessage(shown: string): string {
@@ -191,12 +189,16 @@ function splitUnit(rest: string, shown: string): UnitParts {
 // ---------------------------------------------------------------------------------------------------
 // Cell text
 
-/** Cells that mean "no target here". */
-const NO_TARGET = /^(?:[-－−—–―‐‑‒~～_/／\\]+|無|无|不涉及)$/;
+/** What a cell says when a district has nothing (no target, nothing reported): never zero. */
+const NO_TARGET = /^(?:|[-−—–―‐‑‒~_/\\]+|無|无|不涉及)$/;
 
-/** "--", "—", "－", "/" written where a district has nothing: the same as blank. */
-export function isNoneText(v: CellValue): boolean {
-  return typeof v === 'string' && /^[-－—–−_/\\]+$/.test(squeeze(v));
+/**
+ * Blank, dashes and slashes ("--", "—", "－", "/"), 無 or 不涉及: the one definition of "nothing here",
+ * for 附件2's targets and for what a submission reports. A typed 0 is a number, not nothing.
+ */
+export function isNoTarget(v: CellValue): boolean {
+  if (v === null) return true;
+  return typeof v === 'string' && NO_TARGET.test(squeeze(toHalfWidth(v)));
 }
 
 const EXCEL_ERROR = /^#(?:REF!|VALUE!|DIV\/0!|N\/A|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)/i;
@@ -248,7 +250,7 @@ function parseText(raw: string): QuantityResult {
   const shown = shownText(raw);
   let s = dropThousandsSeparators(squeeze(toHalfWidth(stripInvisible(raw))));
   s = s.replace(/^[−－–‐‑]/, '-').replace(/[％﹪]/g, '%');
-  if (s === '' || NO_TARGET.test(s)) return ok({ kind: 'none' });
+  if (isNoTarget(raw)) return ok({ kind: 'none' });
   if (EXCEL_ERROR.test(s)) return fail(`「${shown}」是公式錯誤值，不是數量：請修正公式，或填寫數字加單位，如「10個」`);
 
   const outsideParens = s.replace(/\([^()]*\)/g, '');

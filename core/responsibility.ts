@@ -1,10 +1,10 @@
 // Reader of the responsibility list (附件1 責任清單): grid → ResponsibilitySheet. 序號 there numbers the
 // categories (merged over each category's projects); projects are numbered by their order.
-import { RESPONSIBILITY_COLUMNS, isNoteLabel, isTotalLabel, type ResponsibilityKey } from './columns';
+import { RESPONSIBILITY_COLUMNS, isNoteLabel, isTotalLabel, parseSerial, type ResponsibilityKey } from './columns';
 import { findHeader, type HeaderFound } from './header';
 import { GridView, type Grid } from './grid';
 import { findTitle, yearOf } from './breakdown';
-import { squeeze, tidyText, toHalfWidth } from './text';
+import { tidyText, toHalfWidth } from './text';
 
 export interface TextCell {
   row: number;
@@ -69,11 +69,10 @@ export function readResponsibility(grid: Grid): ResponsibilitySheet | undefined 
     // A project row writes its own name; a row whose name cell is a merged copy adds nothing new.
     if (!name.text || (nameCol !== undefined && view.isMergedCopy(row, nameCol))) continue;
     const category = cell(row, 'category');
-    const serial = squeeze(toHalfWidth(cell(row, 'serial').text));
     rows.push({
       row,
       projectNo: rows.length + 1,
-      categoryNo: /^\d{1,3}$/.test(serial) ? Number(serial) : undefined,
+      categoryNo: parseSerial(cell(row, 'serial').text),
       categoryName: category.text,
       categoryCell: category,
       name,

@@ -14,7 +14,7 @@ export const INSTRUCTIONS_SHEET = '填報說明';
 /** Row of the column labels; data rows follow it. */
 export const HEADER_ROW = 4;
 /** Columns follow SUBMISSION_COLUMNS: 序號 指標編號 項目名稱 指標 年度目標 單位 累計完成 完成率 備註. */
-export const TEMPLATE_COLUMNS = { projectNo: 1, metricId: 2, projectName: 3, metricLabel: 4, target: 5, unit: 6, completed: 7, completionRate: 8, note: 9 } as const;
+export const TEMPLATE_COLUMNS = { serial: 1, metricId: 2, projectName: 3, metricLabel: 4, target: 5, unit: 6, completed: 7, completionRate: 8, note: 9 } as const;
 export const TEMPLATE_LAST_COL = 9;
 /** Column widths in Excel's character units (what ExcelJS takes; the add-in converts to points). */
 export const TEMPLATE_COLUMN_WIDTHS = [6, 10, 34, 24, 13, 8.5, 13, 10, 30];
@@ -211,7 +211,7 @@ function metricRow(cells: LayoutCell[], validations: CompletedRule[], row: numbe
   const centred: Partial<CellStyle> = { alignment: { horizontal: 'center', vertical: 'middle' } };
   const input: Partial<CellStyle> = { fill: INPUT_FILL, unlocked: true };
   const isRate = metric.kind === 'rate';
-  put(COL.projectNo, metric.projectNo, undefined, centred);
+  put(COL.serial, metric.projectNo, undefined, centred);
   put(COL.metricId, metric.id, '@', centred);
   put(COL.projectName, project?.name ?? '');
   put(COL.metricLabel, metric.label);

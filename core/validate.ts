@@ -3,6 +3,7 @@
 import type { BreakdownSheet, QuantityCell } from './breakdown';
 import { BREAKDOWN_COLUMNS, REQUIRED_BREAKDOWN, REQUIRED_RESPONSIBILITY, RESPONSIBILITY_COLUMNS } from './columns';
 import { DISTRICTS } from './districts';
+import { formatAmount, formatPercent } from './format';
 import { a1 } from './grid';
 import type { Issue } from './issues';
 import type { Metric, Quantity } from './model';
@@ -10,6 +11,9 @@ import { projectNameKey, type AssembledPlan } from './plan';
 import type { ResponsibilitySheet } from './responsibility';
 import { sameUnit } from './quantity';
 import { matchKey } from './text';
+
+/** Rates in plan messages show two decimals of a percent (83.33%). */
+const formatRate = (r: number) => formatPercent(r, 2);
 
 export interface PlanSheets {
   breakdown?: BreakdownSheet;
@@ -176,7 +180,7 @@ function metricIssues(metric: Metric, targetCell: QuantityCell, cells: (Quantity
           code: 'sum-mismatch',
           severity: 'error',
           cell: targetAt,
-          message: `指標${metric.id}各區縣（含市本級）合計${formatNumber(sum)}${metric.unit}，與量化目標${formatNumber(target)}${metric.unit}不符（${diff > 0 ? '多' : '少'}${formatNumber(Math.abs(diff))}）。`,
+          message: `指標${metric.id}各區縣（含市本級）合計${formatAmount(sum)}${metric.unit}，與量化目標${formatAmount(target)}${metric.unit}不符（${diff > 0 ? '多' : '少'}${formatAmount(Math.abs(diff))}）。`,
         });
       }
     }
@@ -309,12 +313,4 @@ function unitOf(q: Quantity): string {
 function totalOf(q: Quantity): number {
   if (q.kind === 'compound') return q.value + q.extra;
   return q.kind === 'none' ? 0 : q.value;
-}
-
-export function formatNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(6)));
-}
-
-export function formatRate(r: number): string {
-  return `${formatNumber(Math.round(r * 10000) / 100)}%`;
 }

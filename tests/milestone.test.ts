@@ -3,7 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as OpenCC from 'opencc-js/t2cn';
-import { monthEnd, parseDeadline, parseMilestones, type ParsedPlan } from '../core/milestone';
+import { monthEnd } from '../core/dates';
+import { parseDeadline, parseMilestones, type ParsedPlan } from '../core/milestone';
 import type { Metric, Milestone } from '../core/model';
 import { parseQuantity } from '../core/quantity';
 

@@ -1,7 +1,7 @@
 // Quantity cells as clerks type them in 附件2 and in progress reports (design §2 "Quantities").
 import type { CellValue } from '../core/grid';
 import type { Quantity } from '../core/model';
-import { formatQuantityCell, parseChineseNumber, parseQuantity, quantityText, sameUnit } from '../core/quantity';
+import { formatQuantityCell, isNoTarget, parseChineseNumber, parseQuantity, quantityText, sameUnit } from '../core/quantity';
 
 function quantity(value: CellValue, numberFormat?: string): Quantity {
   const r = parseQuantity(value, numberFormat);
@@ -209,10 +209,30 @@ describe('sameUnit', () => {
     expect(sameUnit('㎡', '平方米')).toBe(true);
     expect(sameUnit('km', '公里')).toBe(true);
   });
+  test('a remark in brackets after the unit does not make another unit: the plan says 套(間), a report says 套', () => {
+    // Validation of 附件2 and the reading of 進度報送表 both decide by this one rule.
+    expect(sameUnit('套(間)', '套')).toBe(true);
+    expect(sameUnit('套', '套（間）')).toBe(true);
+    expect(sameUnit('套（间）', ' 套 ')).toBe(true);
+    expect(sameUnit('個(處)', '个')).toBe(true);
+    expect(sameUnit('公里(km)', 'km')).toBe(true);
+  });
   test('different units', () => {
     expect(sameUnit('個', '人')).toBe(false);
     expect(sameUnit('人', '人次')).toBe(false);
-    expect(sameUnit('套', '套(間)')).toBe(false);
+    expect(sameUnit('套(間)', '間')).toBe(false);
+    expect(sameUnit('(間)', '套')).toBe(false);
+    expect(sameUnit('', '個')).toBe(false);
+  });
+});
+
+describe('isNoTarget: what a cell says when a district has nothing', () => {
+  test.each([null, '', '   ', '\n', '--', '—', '——', '－', '－－', '-', '/', '／', '\\', '_', '~', '～', '無', '无', '不涉及', ' 無 ', '\u200B--'])('%j means nothing here', (value) => {
+    expect(isNoTarget(value)).toBe(true);
+    expect(parseQuantity(value)).toEqual({ ok: true, quantity: { kind: 'none' } });
+  });
+  test.each([0, '0', '0個', '-5', '--5', '無償', '不涉及的', '暫無', true, 12])('%j is not "nothing"', (value) => {
+    expect(isNoTarget(value)).toBe(false);
   });
 });
 

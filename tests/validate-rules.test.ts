@@ -103,6 +103,12 @@ describe('validation rules on faulty variants of the sample', () => {
     expect(sums.some((m) => m.includes('指標16-1') && m.includes('多1'))).toBe(true);
   });
 
+  test('a district that writes 套 where the plan counts 套(間) uses the same unit', async () => {
+    const result = await variant(({ a2 }) => setCell(a2, valueCell(a2, '推出“青荷驛站”房源500套(間)', '上城區'), '80套'));
+    expect(withCode(result.issues, 'unit-mismatch')).toEqual([]);
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
   test('deadline that is not a month of the plan year', async () => {
     let cell = { row: 0, col: 0 };
     const result = await variant(({ a1: sheet }) => {

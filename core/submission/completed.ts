@@ -3,7 +3,7 @@
 import { formatAmount, formatPercent, roundTo } from '../format';
 import { a1, isBlank, type CellValue } from '../grid';
 import type { Metric, Quantity, Target } from '../model';
-import { parseQuantity, unitsMatch } from '../quantity';
+import { parseQuantity, sameUnit } from '../quantity';
 import { squeeze, tidyText, toHalfWidth } from '../text';
 import type { Context } from './context';
 import { targetTotal } from './schema';
@@ -57,7 +57,7 @@ export function readCompleted(ctx: Context, row: number, col: number, metric: Me
     return { kind: 'invalid' };
   }
   const unit = q.unit;
-  if (unit && metric.unit && !unitsMatch(unit, metric.unit)) {
+  if (unit && metric.unit && !sameUnit(unit, metric.unit)) {
     ctx.add({
       code: 'unit-mismatch',
       severity: 'error',

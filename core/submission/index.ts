@@ -8,6 +8,6 @@
 //   completed  the 累計完成 cell, in the metric's terms
 //   labels     填報單位 and 截至日期 written above the header
 export { districtMetrics, targetTotal, ProgressRow, Submission, type DistrictMetric, type SubmissionLayout, type SubmissionReading } from './schema';
-export { detectSubmission, detectSubmissionLayout, SUBMISSION_COLUMNS } from './layout';
+export { detectSubmission, detectSubmissionLayout, findTemplateHeader, SUBMISSION_COLUMNS } from './layout';
 export { readSubmissions } from './read';
 export { parseMetricId } from './template';

@@ -11,11 +11,11 @@ import type { SubmissionLayout } from './schema';
 // ---------------------------------------------------------------------------------------------
 // Template header vocabulary
 
-export type TemplateKey = 'projectNo' | 'metricId' | 'projectName' | 'metricLabel' | 'target' | 'unit' | 'completed' | 'completionRate' | 'note';
+export type TemplateKey = 'serial' | 'metricId' | 'projectName' | 'metricLabel' | 'target' | 'unit' | 'completed' | 'completionRate' | 'note';
 
 /** The template's columns in the order the writer lays them out; labels are what the writer writes. */
 export const SUBMISSION_COLUMNS = [
-  { key: 'projectNo', label: '序號', synonyms: ['序', '項目序號', '項目編號'] },
+  { key: 'serial', label: '序號', synonyms: ['序', '項目序號', '項目編號'] },
   { key: 'metricId', label: '指標編號', synonyms: ['指標代碼', '指標ID', '指標序號'] },
   { key: 'projectName', label: '項目名稱', synonyms: ['項目', '民生實事項目', '實事項目名稱'] },
   { key: 'metricLabel', label: '指標', synonyms: ['指標名稱', '量化指標', '指標內容', '任務指標'] },
@@ -55,7 +55,7 @@ export function findTemplateHeader(view: GridView): TemplateHeader | undefined {
       if (key && cols[key] === undefined) cols[key] = col;
     }
     const found = Object.keys(cols).length;
-    if (cols.completed !== undefined && (cols.metricId !== undefined || cols.projectNo !== undefined) && found >= 3) return { row, cols };
+    if (cols.completed !== undefined && (cols.metricId !== undefined || cols.serial !== undefined) && found >= 3) return { row, cols };
   }
   return undefined;
 }

@@ -1,12 +1,12 @@
 // The generated template (one district): each row is identified by its 指標編號, or, in a template whose
 // 指標編號 column is gone, by 序號 + 年度目標 + 單位 (+ 指標); its 年度目標 is checked against the plan.
-import { isNoteLabel, isTotalLabel, parseProjectNo } from '../columns';
+import { isNoteLabel, isTotalLabel, parseSerial } from '../columns';
 import { isDateFormat, serialToISODate } from '../dates';
 import { showTarget } from '../format';
 import { a1, isBlank, type CellValue, type GridView } from '../grid';
 import type { Issue } from '../issues';
 import type { Metric, Quantity, Target } from '../model';
-import { parseQuantity, unitsMatch } from '../quantity';
+import { parseQuantity, sameUnit } from '../quantity';
 import { matchKey, squeeze, tidyText, toHalfWidth } from '../text';
 import { readCompleted } from './completed';
 import { Context, notTargeted } from './context';
@@ -37,13 +37,13 @@ export function readTemplate(ctx: Context, header: TemplateHeader): SubmissionRe
     const completedCell = a1(row, completedCol);
     const hasValue = !isBlank(view.raw(row, completedCol));
     const firstText = view.text(row, view.firstCol);
-    if (isTotalLabel(firstText) || (cols.projectNo !== undefined && isTotalLabel(view.text(row, cols.projectNo)))) continue;
+    if (isTotalLabel(firstText) || (cols.serial !== undefined && isTotalLabel(view.text(row, cols.serial)))) continue;
     if (!hasValue && isNoteLabel(firstText)) continue;
     // The signature block under the table ("填報人：", "聯繫電話：", "審核人：") is a form, not data.
     if (!hasValue && isFormLabelRow(view, row)) continue;
 
     // A 序號 merged over a project's rows reads on each of them.
-    const projectNo = cols.projectNo !== undefined ? parseProjectNo(view.value(row, cols.projectNo)) : undefined;
+    const projectNo = cols.serial !== undefined ? parseSerial(view.value(row, cols.serial)) : undefined;
     const identified = district ? identifyTemplateRow(ctx, header, row, district.name, projectNo, usedByFallback) : undefined;
     if (!identified) {
       if (hasValue && district) {
@@ -172,7 +172,7 @@ function byFallback(ctx: Context, header: TemplateHeader, row: number, district:
     candidates = candidates.filter((m) => sameTarget(q, m, ctx.target(district, m.id) as Target));
   }
   if (unitText && candidates.length > 1) {
-    const byUnit = candidates.filter((m) => m.kind === 'rate' || !m.unit || unitsMatch(unitText, m.unit));
+    const byUnit = candidates.filter((m) => m.kind === 'rate' || !m.unit || sameUnit(unitText, m.unit));
     if (byUnit.length > 0) candidates = byUnit;
   }
   if (labelText && candidates.length > 1) {
@@ -207,7 +207,7 @@ function sameTarget(q: Quantity, metric: Metric, target: Target): boolean {
       return near(q.value, target.target) && near(q.extra, target.targetExtra ?? 0);
     case 'count':
       if (metric.kind === 'rate') return near(q.value, target.target) || near(q.value / 100, target.target);
-      if (q.unit && metric.unit && !unitsMatch(q.unit, metric.unit)) return false;
+      if (q.unit && metric.unit && !sameUnit(q.unit, metric.unit)) return false;
       return near(q.value, target.target) || near(q.value, targetTotal(target));
     default:
       return false;

@@ -1,9 +1,9 @@
 // The wide layout: a 附件2-shaped sheet with one column per district, as a department reports every
 // district at once. Rows follow the plan's metric order within each project.
 import type { BreakdownRow, BreakdownSheet } from '../breakdown';
-import { a1, isBlank, type GridView } from '../grid';
+import { a1, type GridView } from '../grid';
 import type { Metric, Quantity } from '../model';
-import { isNoneText } from '../quantity';
+import { isNoTarget } from '../quantity';
 import { squeeze, tidyText } from '../text';
 import { readCompleted } from './completed';
 import { notTargeted, type Context } from './context';
@@ -29,7 +29,7 @@ export function readWide(ctx: Context, sheet: BreakdownSheet): SubmissionReading
     const metric = wideRowMetric(ctx, row, k, used);
     for (const column of columns) {
       const value = view.raw(row.row, column.col);
-      if (isBlank(value) || view.isMergedCopy(row.row, column.col) || isNoneText(value)) continue;
+      if (isNoTarget(value) || view.isMergedCopy(row.row, column.col)) continue;
       const cell = a1(row.row, column.col);
       if (!metric) {
         ctx.add({ code: 'unknown-metric', severity: 'error', cell, message: `${cell}：第${row.row}行（序號${row.projectNo}的第${k}個指標）不在${plan.year}年計劃中，無法計入。` });
@@ -134,7 +134,7 @@ function wideDistrictColumns(ctx: Context, sheet: BreakdownSheet): WideColumn[] 
 function columnHoldsValues(view: GridView, col: number, fromRow: number): boolean {
   for (let row = fromRow; row <= view.lastRow; row++) {
     const v = view.raw(row, col);
-    if (!isBlank(v) && !isNoneText(v) && !view.mergeAt(row, col)) return true;
+    if (!isNoTarget(v) && !view.mergeAt(row, col)) return true;
   }
   return false;
 }

@@ -8,8 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { GridView, a1, parseA1, type Grid } from '../../core/grid';
-import { SUBMISSION_COLUMNS, detectSubmissionLayout, parseMetricId, readSubmissions, type Submission } from '../../core/submission';
-import { matchKey } from '../../core/text';
+import { detectSubmissionLayout, findTemplateHeader, parseMetricId, readSubmissions, type Submission } from '../../core/submission';
 import { rankingChart } from '../charts/ranking';
 import { chineseDate, percentText } from '../charts/theme';
 import { readPlan } from '../db/plan';
@@ -84,14 +83,6 @@ interface SheetRows {
   cells: Map<string, { row: number; col: number }>;
 }
 
-const HEADER_KEYS = new Map<string, string>();
-for (const spec of SUBMISSION_COLUMNS) for (const text of [spec.label, ...spec.synonyms]) HEADER_KEYS.set(matchKey(text), spec.key);
-
-function headerKeyOf(text: string): string | undefined {
-  const key = matchKey(text);
-  return HEADER_KEYS.get(key) ?? HEADER_KEYS.get(key.replace(/\([^()]*\)$/, ''));
-}
-
 /**
  * The template's rows by 指標編號, blank 累計完成 included (a row left blank is just what a 未報送
  * note is for), then whatever the reader identified otherwise (序號 + target fallback, wide layout).
@@ -100,24 +91,17 @@ function locateRows(grid: Grid, layout: 'template' | 'wide', submission: Submiss
   const view = new GridView(grid);
   const cells = new Map<string, { row: number; col: number }>();
   let header: SheetRows['header'];
-  if (layout === 'template') {
-    for (let row = view.firstRow; row <= Math.min(view.lastRow, view.firstRow + 40) && !header; row++) {
-      const cols = new Map<string, number>();
-      for (let col = view.firstCol; col <= view.lastCol; col++) {
-        const text = view.raw(row, col);
-        const key = typeof text === 'string' && text.length <= 30 ? headerKeyOf(text) : undefined;
-        if (key && !cols.has(key)) cols.set(key, col);
-      }
-      if (!cols.has('completed')) continue;
-      const filled = [...Array(view.lastCol - view.firstCol + 1).keys()].map((i) => view.firstCol + i).filter((c) => view.raw(row, c) !== null);
-      header = { row, firstCol: Math.min(...filled), lastCol: Math.max(...filled) };
-      const idCol = cols.get('metricId');
-      const completedCol = cols.get('completed')!;
-      if (idCol !== undefined) {
-        for (let r = row + 1; r <= view.lastRow; r++) {
-          const id = parseMetricId(view.raw(r, idCol), view.format(r, idCol));
-          if (id && !cells.has(id.id)) cells.set(id.id, { row: r, col: completedCol });
-        }
+  const found = layout === 'template' ? findTemplateHeader(view) : undefined;
+  if (found) {
+    const row = found.row;
+    const filled = [...Array(view.lastCol - view.firstCol + 1).keys()].map((i) => view.firstCol + i).filter((c) => view.raw(row, c) !== null);
+    header = { row, firstCol: Math.min(...filled), lastCol: Math.max(...filled) };
+    const idCol = found.cols.metricId;
+    const completedCol = found.cols.completed as number;
+    if (idCol !== undefined) {
+      for (let r = row + 1; r <= view.lastRow; r++) {
+        const id = parseMetricId(view.raw(r, idCol), view.format(r, idCol));
+        if (id && !cells.has(id.id)) cells.set(id.id, { row: r, col: completedCol });
       }
     }
   }

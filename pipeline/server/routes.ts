@@ -1,6 +1,7 @@
 // The service's API as a fixed table: path → methods, whether a token is needed, handler. Nothing in a
 // request path is ever used to find a file; a path not in the table is 404. See docs/service.md.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIsoDate } from '../../core/dates';
 import type { Plan } from '../../core/model';
 import { parseStatuses } from '../cli/commands/analysis';
 import type { LagStatus } from '../../core/lagStatus';
@@ -94,9 +95,7 @@ const UPLOAD_TYPES = [XLSX_TYPE, 'application/octet-stream'];
 export function dateParameter(url: URL, name: string): string | undefined {
   const text = url.searchParams.get(name);
   if (text === null || text === '') return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !date || date.toISOString().slice(0, 10) !== text) {
+  if (!isIsoDate(text)) {
     throw new HttpError(400, `參數 ${name} 的日期「${text.slice(0, 40)}」不對，應寫成 YYYY-MM-DD，如 2024-09-30`);
   }
   return text;

@@ -10,6 +10,7 @@
 import { seededRandom } from '../../seededRandom';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { monthEnd } from '../../../core/dates';
 import { CITY_LEVEL, districtByName } from '../../../core/districts';
 import { Plan as PlanSchema, type Metric, type Plan } from '../../../core/model';
 import { districtMetrics, type DistrictMetric } from '../../../core/submission';
@@ -70,14 +71,10 @@ function dayNumber(iso: string): number {
   return Date.UTC(y, m - 1, d) / 86_400_000;
 }
 
-function isoOfDay(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** Last day of each month from `from` to `to` (1-based) of a year. */
 export function monthEnds(year: number, from = 3, to = 11): string[] {
   const out: string[] = [];
-  for (let m = from; m <= to; m++) out.push(isoOfDay(Date.UTC(year, m, 0) / 86_400_000));
+  for (let m = from; m <= to; m++) out.push(monthEnd(year, m));
   return out;
 }
 
