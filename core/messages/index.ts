@@ -2,6 +2,7 @@
 // in one place, shown in the reader's script. Code refers to messages by id; `t` renders one now, `msg`
 // keeps one to be rendered later (an issue found in core is rendered by whichever adapter shows it).
 import { ADDIN } from './catalogue/addin';
+import { BULLETIN } from './catalogue/bulletin';
 import { COMMON } from './catalogue/common';
 import { ISSUE_MESSAGES } from './catalogue/issues';
 import { STATUS } from './catalogue/status';
@@ -11,9 +12,9 @@ import { inScript } from './script';
 import { fill, type MessageRef, type ParamValue, type Placeholders } from './template';
 
 /** Every area's messages. An id may be defined in one area only (tests/messages.test.ts checks). */
-export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS } as const;
+export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN } as const;
 
-export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS } as const;
+export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN } as const;
 
 export type Catalogue = typeof CATALOGUE;
 export type MessageId = keyof Catalogue & string;

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { readPlan } from '../db/plan';
 import { openStore, resolveDbPath } from '../db/store';
 import { registerAnalysisCommands } from './commands/analysis';
+import { registerBulletinCommand } from './commands/bulletin';
 import { registerLoadCommands } from './commands/load';
 import { registerPlanFileCommands } from './commands/planFiles';
 import { registerReportCommands } from './commands/report';
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerReportCommands(program, ctx);
   registerServeCommand(program, ctx);
   registerSuperviseCommands(program, ctx);
+  registerBulletinCommand(program, ctx);
   return program;
 }
 
