@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { ISODate } from '../../core/model';
 import { bulletinMentions, type BulletinCase, type BulletinInput, type BulletinLaggingMetric } from '../../core/supervision/bulletin';
-import { rowsFrom } from '../charts/rows';
-import { isSupervisionCandidate } from '../charts/lagHeatmap';
+import { rowsFrom } from '../db/rows';
+import { isSupervisionCandidate } from '../../core/lagStatus';
 import { runQuery } from '../db/queries';
 import type { Store } from '../db/store';
 import { readReportData, type ReportData } from '../report/reportData';

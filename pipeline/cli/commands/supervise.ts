@@ -133,7 +133,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
             as_of: result.asOf,
             opened: result.opened.map((o) => ({ case_id: o.caseId, district: o.candidate.district, metric_id: o.candidate.metric_id, gap: o.candidate.gap, due_on: o.dueOn })),
             skipped: result.skipped.map((s) => ({ case_id: s.active_case_id, district: s.district, metric_id: s.metric_id, status: s.active_case_status })),
-            not_candidates: result.notCandidates.map((n) => ({ district: n.district, metric_id: n.metric_id, lag_status: statusWord(n.lag_status, say), gap: n.gap })),
+            not_candidates: result.notCandidates.map((n) => ({ district: n.district, metric_id: n.metric_id, lag_status: n.lag_status, gap: n.gap })),
           },
           null,
           2,
