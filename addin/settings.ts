@@ -1,6 +1,10 @@
+/// <reference types="office-js" />
 // The clerk's own settings: the service's address and the token the supervision office gave them. Kept
 // in the browser's local storage of the add-in's origin — never in the workbook, which travels (and is
-// itself submitted to the service). A webview without storage keeps them for the session only.
+// itself submitted to the service). Where Office partitions an add-in's storage (Office on the web), the
+// keys start with Office.context.partitionKey, as Office's documentation asks; settings saved before
+// without it are moved under it. A webview without storage keeps them for the session only. Read only
+// after Office.onReady: the partition key is not known before.
 
 export interface PaneSettings {
   serviceUrl: string;
@@ -37,12 +41,33 @@ function storage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
   }
 }
 
+/** Office.context.partitionKey, or '' where storage is not partitioned (or Office is not there). */
+function partitionKey(): string {
+  try {
+    return typeof Office !== 'undefined' ? (Office.context?.partitionKey ?? '') : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The storage key of a setting, in this partition; a value saved unpartitioned before is moved into it. */
+function keyOf(s: ReturnType<typeof storage>, name: keyof PaneSettings): string {
+  const prefix = partitionKey();
+  const key = `${prefix}${KEYS[name]}`;
+  if (prefix && s.getItem(key) === null) {
+    const earlier = s.getItem(KEYS[name]);
+    if (earlier !== null) s.setItem(key, earlier);
+  }
+  if (prefix) s.removeItem(KEYS[name]);
+  return key;
+}
+
 export function loadSettings(): PaneSettings {
   const s = storage();
   return {
-    serviceUrl: s.getItem(KEYS.serviceUrl) || DEFAULT_SERVICE_URL,
-    token: s.getItem(KEYS.token) ?? '',
-    district: s.getItem(KEYS.district) ?? '',
+    serviceUrl: s.getItem(keyOf(s, 'serviceUrl')) || DEFAULT_SERVICE_URL,
+    token: s.getItem(keyOf(s, 'token')) ?? '',
+    district: s.getItem(keyOf(s, 'district')) ?? '',
   };
 }
 
@@ -50,8 +75,8 @@ export function saveSettings(changes: Partial<PaneSettings>): PaneSettings {
   const s = storage();
   for (const [name, value] of Object.entries(changes) as [keyof PaneSettings, string][]) {
     const text = value.trim();
-    if (text) s.setItem(KEYS[name], text);
-    else s.removeItem(KEYS[name]);
+    if (text) s.setItem(keyOf(s, name), text);
+    else s.removeItem(keyOf(s, name));
   }
   return loadSettings();
 }

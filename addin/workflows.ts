@@ -6,6 +6,7 @@ import type { SubmissionReading } from '../core/submission';
 import { detectSubmissionLayout, readSubmissions, type Submission } from '../core/submission';
 import type { Grid } from '../core/grid';
 import { sortIssues, type Issue } from '../core/issues';
+import { t } from '../core/messages';
 import type { Plan } from '../core/model';
 import { isBackupSheet, normalisePlan } from '../core/normalise';
 import { INSTRUCTIONS_SHEET, templateLayout } from '../core/templateLayout';
@@ -17,7 +18,7 @@ import { CHART_SHEET, insertChartPictures, type ChartPicture } from './excel/cha
 import { marksForIssues, replaceMarks } from './excel/marks';
 import { listSheets, readGrids, type SheetInfo } from './excel/readSheets';
 import { insertTemplateSheet } from './excel/templateSheet';
-import { workbookBytes, workbookFileName } from './excel/workbookFile';
+import { canSendWorkbook, workbookBytes, workbookFileName } from './excel/workbookFile';
 import type { ServiceClient, SubmitOutcome } from './service';
 
 export type Progress = (step: string) => void;
@@ -278,6 +279,7 @@ export async function createTemplate(plan: Plan, district: string, asOf: string)
 
 export async function submitWorkbook(client: ServiceClient, options: { onProgress?: Progress } = {}): Promise<SubmitOutcome & { fileName: string }> {
   const progress = options.onProgress ?? quiet;
+  if (!canSendWorkbook()) throw new WorkbookProblem(t('zh-TW', 'addin.submit.noFile'));
   progress('正在讀取工作簿文件…');
   const bytes = await workbookBytes();
   const fileName = workbookFileName();

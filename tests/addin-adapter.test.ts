@@ -3,6 +3,7 @@
 // again; 規範化 backs up first, writes what the ExcelJS adapter writes, and changes nothing the second
 // time; the template drawn with Office.js is the template `minsheng template` writes; and a workbook
 // of 10,000 rows costs the same few syncs as the sample.
+import { deflateSync, crc32 } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { columnLetter, gridFromRows, type CellValue, type Grid } from '../core/grid';
 import { analysePlanSheets } from '../core/workbook';
@@ -17,6 +18,7 @@ import { readGrids, listSheets } from '../addin/excel/readSheets';
 import { MARK_FILL, MARK_TAG, MARKS_SETTING } from '../addin/excel/marks';
 import { CHART_SHEET } from '../addin/excel/chartImages';
 import { ServiceClient } from '../addin/service';
+import { explain } from '../addin/taskpane/explain';
 import * as workflows from '../addin/workflows';
 import { createFakeHost, installFakeHost, sheetContent, workbookFromGrids, type FakeHost, type HostOptions } from './addin-fake-excel';
 import { keyCol, keyRow } from './addin-fake-model';
@@ -67,6 +69,30 @@ function cellOf(grid: Grid, address: string): { row: number; col: number } {
 function setValue(grid: Grid, address: string, value: CellValue): void {
   const { row, col } = cellOf(grid, address);
   grid.values[row][col] = value;
+}
+
+/** A PNG of noise (it does not compress), about width × height × 3 bytes; the same seed, the same bytes. */
+function bigPng(width: number, height: number, seed: number): Buffer {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  let x = seed * 2654435761;
+  for (let i = 0; i < raw.length; i++) {
+    if (i % (width * 3 + 1) === 0) continue; // filter byte 0
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    raw[i] = x >>> 24;
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 0 })), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A cell key of the fake's model as "F5". */
@@ -604,6 +630,37 @@ describe('提交 and 插入圖表 (service answers stubbed; the browser test use
       throw new TypeError('Failed to fetch');
     });
     await expect(workflows.submitWorkbook(down)).rejects.toThrow(/連不上民生實事服務/);
+  });
+
+  test('提交 on Excel for iPad (no File or CompressedFile requirement set) says so in words, before reading anything', async () => {
+    host([gridFromRows('Sheet1', [['x']])], { platform: 'iOS' });
+    const stub = stubFetch(() => new Response('{}', { status: 200 }));
+    const attempt = workflows.submitWorkbook(new ServiceClient({ url: 'https://svc', token: 't' }, stub.fetchImpl));
+    await expect(attempt).rejects.toThrow(/iPad/);
+    expect(explain(await attempt.catch((e: unknown) => e))).toMatch(/^這個Excel（例如iPad版）不能把整個工作簿交給加載項/);
+    expect(stub.calls).toEqual([]);
+  });
+
+  test('two large charts go in one request each, under Excel on the web’s 5 MB; one too large for any request is refused by name, the sheet untouched', async () => {
+    const h = host(sampleGrids);
+    const big = bigPng(1200, 700, 1); // ≈2.5 MB of picture, ≈3.4 MB as base64
+    const other = bigPng(1200, 700, 2);
+    let answer = big;
+    const stub = stubFetch((url) => new Response(url.includes('ranking') ? answer : other, { status: 200, headers: { 'Content-Type': 'image/png' } }));
+    const client = new ServiceClient({ url: 'https://svc', token: 't' }, stub.fetchImpl);
+    const done = await workflows.insertCharts(client, '2024-09-30');
+    expect(done.pictures).toEqual(['minsheng-chart-ranking', 'minsheng-chart-lag-heatmap']);
+    expect(h.workbook.sheet(CHART_SHEET).shapes.map((s) => s.image.length)).toEqual([Math.ceil(big.length / 3) * 4, Math.ceil(other.length / 3) * 4]);
+    expect(h.workbook.largestRequest).toBeLessThan(5 * 1024 * 1024);
+
+    answer = bigPng(1600, 1000, 3); // ≈4.8 MB of picture: no request can carry it
+    const before = sheetContent(h.workbook.sheet(CHART_SHEET));
+    const shapes = h.workbook.sheet(CHART_SHEET).shapes.map((s) => s.name);
+    const refused = await workflows.insertCharts(client, '2024-10-31').catch((e: unknown) => e);
+    expect(explain(refused)).toMatch(/^圖表「區縣排名」的圖片有6\.\d MB，超過Excel一次能接收的4\.0 MB/);
+    expect(explain(refused)).not.toMatch(/工作表太大/);
+    expect(sheetContent(h.workbook.sheet(CHART_SHEET))).toEqual(before);
+    expect(h.workbook.sheet(CHART_SHEET).shapes.map((s) => s.name)).toEqual(shapes);
   });
 
   test('插入圖表 puts both pictures on 圖表 and replaces them the next time, leaving the clerk’s own picture', async () => {

@@ -139,6 +139,13 @@ export interface HostOptions {
    * top-left cell is in the range, whole.
    */
   mergedAreas?: 'clipped' | 'top-left';
+  /**
+   * Where Excel runs. 'iOS' (Excel on iPad) has neither the File nor the CompressedFile requirement
+   * set, and no document.getFileAsync.
+   */
+  platform?: 'PC' | 'OfficeOnline' | 'Mac' | 'iOS';
+  /** Office.context.partitionKey: set where Office partitions the add-in's storage (Office on the web). */
+  partitionKey?: string;
   /** The document's bytes, for getFileAsync (the browser test makes them in Node). */
   fileBytes?: (workbook: FakeWorkbook) => Uint8Array | Promise<Uint8Array>;
 }
@@ -1595,7 +1602,10 @@ export function createFakeHost(workbook: FakeWorkbook, options: HostOptions = {}
     saveAsync: (callback?: (r: { status: string }) => void) => setTimeout(() => callback?.({ status: 'succeeded' }), 0),
   };
   let fileOpen = false;
-  const document = {
+  const platform = options.platform ?? 'OfficeOnline';
+  // Common API requirement sets (Microsoft's list): Excel on iPad lacks File and CompressedFile.
+  const commonSets = new Set(['Settings', 'DocumentEvents', ...(platform === 'iOS' ? [] : ['File', 'CompressedFile'])]);
+  const document: Record<string, unknown> = {
     settings,
     get url() {
       return workbook.url;
@@ -1634,17 +1644,22 @@ export function createFakeHost(workbook: FakeWorkbook, options: HostOptions = {}
       );
     },
   };
+  if (platform === 'iOS') delete document.getFileAsync;
   const Office = {
     HostType: { Excel: 'Excel' },
-    PlatformType: { OfficeOnline: 'OfficeOnline', PC: 'PC' },
+    PlatformType: { OfficeOnline: 'OfficeOnline', PC: 'PC', Mac: 'Mac', iOS: 'iOS' },
     FileType: { Compressed: 'compressed', Text: 'text', Pdf: 'pdf' },
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
     context: {
-      requirements: { isSetSupported: (name: string, version?: string) => name === 'ExcelApi' && versionAtLeast(apiVersion, version ?? '1.1') },
+      requirements: {
+        isSetSupported: (name: string, version?: string) => (name === 'ExcelApi' ? versionAtLeast(apiVersion, version ?? '1.1') : commonSets.has(name) && versionAtLeast('1.1', version ?? '1.1')),
+      },
       document,
+      platform,
+      partitionKey: options.partitionKey,
     },
     onReady(callback?: (info: { host: string; platform: string }) => void) {
-      const info = { host: 'Excel', platform: 'OfficeOnline' };
+      const info = { host: 'Excel', platform };
       return new Promise((resolve) =>
         setTimeout(() => {
           callback?.(info);

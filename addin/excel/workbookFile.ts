@@ -1,6 +1,8 @@
 /// <reference types="office-js" />
 // The open workbook as .xlsx bytes, for 提交: Office.js hands the file over in slices
 // (getFileAsync with FileType.Compressed); only one file may be open at a time, so it is always closed.
+// Excel on iPad does not hand the file over at all (neither the File nor the CompressedFile
+// requirement set): canSendWorkbook says so before we try.
 
 const SLICE_BYTES = 4 * 1024 * 1024;
 
@@ -18,6 +20,16 @@ function sliceBytes(data: unknown): Uint8Array {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (Array.isArray(data)) return Uint8Array.from(data as number[]);
   throw new Error('工作簿內容的格式無法識別');
+}
+
+/** Whether this Excel can give the add-in the workbook as .xlsx bytes (not Excel on iPad). */
+export function canSendWorkbook(): boolean {
+  try {
+    const sets = Office.context.requirements;
+    return sets.isSetSupported('File') && sets.isSetSupported('CompressedFile') && typeof Office.context.document.getFileAsync === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /** The workbook's bytes, as Excel would save them now (unsaved changes included). */

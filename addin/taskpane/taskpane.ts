@@ -3,7 +3,9 @@
 // click through. Only one Excel operation runs at a time; every slow step says what it is doing.
 import { DISTRICTS } from '../../core/districts';
 import { fixText, issueText, severityLabel, type Issue, type Severity } from '../../core/issues';
+import { t } from '../../core/messages';
 import type { Plan } from '../../core/model';
+import { canSendWorkbook } from '../excel/workbookFile';
 import { ServiceClient, type Health, type SubmitOutcome } from '../service';
 import { loadSettings, normaliseServiceUrl, saveSettings, type PaneSettings } from '../settings';
 import {
@@ -25,7 +27,8 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getEleme
 /** Issues shown per group; the marks in the sheet still cover all of them. */
 const SHOWN_PER_GROUP = 200;
 
-let settings: PaneSettings = loadSettings();
+/** Loaded in start(): the storage key needs Office's partition key, known after Office.onReady. */
+let settings: PaneSettings;
 let client: ServiceClient | undefined;
 let planRequest: Promise<Plan> | undefined;
 let health: Health | undefined;
@@ -465,8 +468,14 @@ function wire(): void {
 }
 
 async function start(): Promise<void> {
+  settings = loadSettings();
   $('app').hidden = false;
   wire();
+  if (!canSendWorkbook()) {
+    // Excel on iPad: said before the clerk fills a report in to send from here.
+    $('no-file').textContent = t('zh-TW', 'addin.submit.noFile');
+    $('no-file').hidden = false;
+  }
   configureClient();
   if (!client) openSettings(true);
   await describeSheet();
