@@ -20,9 +20,9 @@ import { CHART_SHEET } from '../addin/excel/chartImages';
 import { ServiceClient } from '../addin/service';
 import { explain } from '../addin/taskpane/explain';
 import * as workflows from '../addin/workflows';
-import { createFakeHost, installFakeHost, sheetContent, workbookFromGrids, type FakeHost, type HostOptions } from './addin-fake-excel';
-import { keyCol, keyRow } from './addin-fake-model';
-import { fakeWorkbookToXlsx, gridsOfFile } from './addin-fake-xlsx';
+import { createFakeHost, installFakeHost, sheetContent, workbookFromGrids, type FakeHost, type HostOptions } from './helpers/fakeExcel/host';
+import { keyCol, keyRow } from './helpers/fakeExcel/model';
+import { fakeWorkbookToXlsx, gridsOfFile } from './helpers/fakeExcel/xlsx';
 import { COMBINED_FILE } from './helpers/samples';
 import { smallPlan } from './helpers/submissionPlan';
 

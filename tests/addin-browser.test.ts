@@ -19,22 +19,17 @@ import { openStore, queryObjects, type Store } from '../pipeline/db/store';
 import { combinedPlan, readPlanFiles } from '../pipeline/planFiles';
 import { startService, type RunningService } from '../pipeline/server/service';
 import { addToken, TokenRegistry } from '../pipeline/server/tokens';
-import type { FakeWorkbook } from './addin-fake-excel';
-import { gridsOfFile, xlsxFromSheets } from './addin-fake-xlsx';
+import type { FakeWorkbook } from './helpers/fakeExcel/host';
+import { gridsOfFile, xlsxFromSheets } from './helpers/fakeExcel/xlsx';
 import { COMBINED_FILE, SAMPLE_DIR } from './helpers/samples';
+import { describeIf, located, machine } from './helpers/machine';
+import { ROOT } from './helpers/paths';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(__dirname, '..');
+const CHROMIUM = machine.chromium();
 const SHOTS = process.env.MINSHENG_UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/images') : fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-addin-shots-'));
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 const PANE = { width: 320, height: 860 };
 
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium) {
-  // eslint-disable-next-line no-console
-  console.warn(`addin-browser.test.ts skipped: ${CHROMIUM} is not installed (Debian package "chromium"; .ci/run installs it).`);
-}
-const maybe = haveChromium ? describe : describe.skip;
 
 jest.setTimeout(600_000);
 
@@ -59,13 +54,13 @@ async function buildAddin(dir: string): Promise<void> {
   await compile({ ...config, output: { ...config.output, path: dir } });
 }
 
-/** tests/addin-fake-office.ts as one browser script. */
+/** tests/helpers/fakeExcel/office.ts as one browser script. */
 async function buildFakeOffice(dir: string): Promise<string> {
   await compile({
     mode: 'development',
     devtool: false,
     target: 'web',
-    entry: path.join(__dirname, 'addin-fake-office.ts'),
+    entry: path.join(__dirname, 'helpers/fakeExcel/office.ts'),
     output: { path: dir, filename: 'office.js' },
     resolve: { extensions: ['.ts', '.js'] },
     module: { rules: [{ test: /\.ts$/, loader: 'ts-loader', options: { transpileOnly: true, configFile: path.join(ROOT, 'addin/tsconfig.json') } }] },
@@ -128,7 +123,7 @@ async function clerksWorkbook(): Promise<Grid[]> {
 
 type FakeWindow = { __MINSHENG_FAKE__: { workbook: FakeWorkbook } };
 
-maybe('the task pane in Chromium, against the fake Excel and a running service', () => {
+describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a running service', () => {
   let work: string;
   let site: http.Server;
   let origin: string;
@@ -179,7 +174,7 @@ maybe('the task pane in Chromium, against the fake Excel and a running service',
 
     const { chromium } = await import('playwright-core');
     context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-      executablePath: CHROMIUM,
+      executablePath: located(CHROMIUM),
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'],
       viewport: PANE,

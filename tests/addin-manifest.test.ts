@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { validateXML } from 'xmllint-wasm';
 import { ICON_SIZES, renderIcon } from '../scripts/addin-icons';
+import { ROOT } from './helpers/paths';
 
-const ROOT = path.resolve(__dirname, '..');
 const MANIFEST = path.join(ROOT, 'manifest.xml');
 const text = fs.readFileSync(MANIFEST, 'utf8');
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -16,8 +16,8 @@ import { rankingChart } from '../pipeline/charts/ranking';
 import { chartSize, chartSvg, rasterise, renderChart, writeChart } from '../pipeline/charts/render';
 import { LAG_STATUS_COLOURS, LAG_STATUSES_BEST_FIRST } from '../core/lagStatus';
 import { chartStatusLabel } from '../pipeline/charts/theme';
-import { AS_OF, lagRows, METRICS, MILESTONES, PROGRESS, PROJECT, rankingRows, TREND } from './charts-fixtures';
-import { darkPixels, decodePng, pixelsOfColour, pngSize } from './charts-png';
+import { AS_OF, lagRows, METRICS, MILESTONES, PROGRESS, PROJECT, rankingRows, TREND } from './helpers/chartRows';
+import { darkPixels, decodePng, pixelsOfColour, pngSize } from './helpers/png';
 
 const charts: Record<string, () => TopLevelSpec> = {
   ranking: () => rankingChart(rankingRows(), AS_OF),
@@ -157,7 +157,7 @@ describe('rendering', () => {
       const code =
         "const { chartSvg } = require('./pipeline/charts/render');" +
         "const { projectProgressChart } = require('./pipeline/charts/projectProgress');" +
-        "const f = require('./tests/charts-fixtures');" +
+        "const f = require('./tests/helpers/chartRows');" +
         'chartSvg(projectProgressChart(f.PROJECT, f.METRICS, f.MILESTONES, f.PROGRESS))' +
         '.then((svg) => process.stdout.write(JSON.stringify({ svg, hour: new Date(0).getHours() })));';
       const run = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', code], {

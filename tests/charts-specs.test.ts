@@ -11,7 +11,7 @@ import { LagRow, RankingRow, rowsFrom } from '../pipeline/db/rows';
 import { LAG_STATUS_COLOURS, LAG_STATUSES_BEST_FIRST } from '../core/lagStatus';
 import { chartStatusLabel, wrapText } from '../pipeline/charts/theme';
 import type { ResultTable } from '../pipeline/output/resultTable';
-import { AS_OF, lagRows, METRICS, MILESTONES, PROGRESS, PROJECT, rankingRows, TREND } from './charts-fixtures';
+import { AS_OF, lagRows, METRICS, MILESTONES, PROGRESS, PROJECT, rankingRows, TREND } from './helpers/chartRows';
 
 type Json = any;
 const json = (spec: unknown): Json => JSON.parse(JSON.stringify(spec));

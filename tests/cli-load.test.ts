@@ -1,17 +1,15 @@
 // `minsheng plan load` / `load` / `history` as the supervision office uses them (issue 3): idempotent
 // reloads, corrections that supersede, a bad file rejected whole while the rest load, unknown
 // districts, unreadable files, and two loads started at the same time.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { openStore } from '../pipeline/db/store';
-import { COMBINED_FILE, SAMPLE_DIR } from './helpers/samples';
-import { runCli } from './helpers/cli';
+import { cliProcess, runCli } from './helpers/cli';
+import { COMBINED_FILE, SUBMISSIONS_DIR } from './helpers/samples';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
 
-const SUBMISSIONS = path.join(SAMPLE_DIR, 'submissions');
-const ROOT = path.resolve(__dirname, '..');
+afterAll(removeTempDirs);
 
 async function count(db: string, sql: string): Promise<number> {
   const store = await openStore(db, { readOnly: true });
@@ -41,7 +39,7 @@ function cellHolding(ws: ExcelJS.Worksheet, test: (v: unknown) => boolean): Exce
 }
 
 describe('loading progress reports', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-load-'));
+  const dir = tempDir('minsheng-load-');
   const db = path.join(dir, 'test.duckdb');
 
   beforeAll(async () => {
@@ -51,18 +49,18 @@ describe('loading progress reports', () => {
   });
 
   test('a month folder loads; loading it again changes nothing', async () => {
-    const first = await runCli('load', path.join(SUBMISSIONS, '2024-09'), '--db', db);
+    const first = await runCli('load', path.join(SUBMISSIONS_DIR, '2024-09'), '--db', db);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('共 15 個文件：載入 15');
     const rows = await count(db, 'SELECT count(*) FROM progress');
-    const again = await runCli('load', path.join(SUBMISSIONS, '2024-09'), '--db', db, '--json');
+    const again = await runCli('load', path.join(SUBMISSIONS_DIR, '2024-09'), '--db', db, '--json');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).files.every((f: { verdict: string }) => f.verdict === 'duplicate')).toBe(true);
     expect(await count(db, 'SELECT count(*) FROM progress')).toBe(rows);
   });
 
   test('a correction supersedes the earlier report; both are kept and history shows them', async () => {
-    const r = await runCli('load', path.join(SUBMISSIONS, '2024-07'), '--db', db, '--json');
+    const r = await runCli('load', path.join(SUBMISSIONS_DIR, '2024-07'), '--db', db, '--json');
     const verdicts = Object.fromEntries(JSON.parse(r.stdout).files.map((f: { file: string; verdict: string }) => [path.basename(f.file), f.verdict]));
     expect(verdicts['餘杭區.xlsx']).toBe('loaded');
     expect(verdicts['餘杭區（更正）.xlsx']).toBe('superseded-earlier');
@@ -78,14 +76,14 @@ describe('loading progress reports', () => {
   test('a file with errors is rejected whole, the others load; unknown districts and unreadable files are named', async () => {
     const batch = path.join(dir, 'batch');
     fs.mkdirSync(batch);
-    fs.copyFileSync(path.join(SUBMISSIONS, '2024-10', '上城區.xlsx'), path.join(batch, 'a-上城區.xlsx'));
-    await editedCopy(path.join(SUBMISSIONS, '2024-10', '拱墅區.xlsx'), path.join(batch, 'b-拱墅區-負數.xlsx'), (ws) => {
+    fs.copyFileSync(path.join(SUBMISSIONS_DIR, '2024-10', '上城區.xlsx'), path.join(batch, 'a-上城區.xlsx'));
+    await editedCopy(path.join(SUBMISSIONS_DIR, '2024-10', '拱墅區.xlsx'), path.join(batch, 'b-拱墅區-負數.xlsx'), (ws) => {
       const header = cellHolding(ws, (v) => v === '累計完成');
       const cell = ws.getCell(Number(header.row) + 3, Number(header.col));
       expect(typeof cell.value).toBe('number');
       cell.value = -5;
     });
-    await editedCopy(path.join(SUBMISSIONS, '2024-10', '西湖區.xlsx'), path.join(batch, 'c-火星區.xlsx'), (ws) => {
+    await editedCopy(path.join(SUBMISSIONS_DIR, '2024-10', '西湖區.xlsx'), path.join(batch, 'c-火星區.xlsx'), (ws) => {
       const cell = cellHolding(ws, (v) => typeof v === 'string' && v.includes('西湖區'));
       cell.value = String(cell.value).replace('西湖區', '火星區');
     });
@@ -107,15 +105,7 @@ describe('loading progress reports', () => {
   });
 
   test('two loads started at once: the second waits for the first, both land, the database is intact', async () => {
-    const cli = path.join(ROOT, 'scripts/cli.ts');
-    const start = (folder: string) =>
-      new Promise<{ code: number; out: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', cli, 'load', path.join(SUBMISSIONS, folder), '--db', db], { cwd: ROOT });
-        let out = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (out += d));
-        child.on('close', (code) => resolve({ code: code ?? -1, out }));
-      });
+    const start = (folder: string) => cliProcess(['load', path.join(SUBMISSIONS_DIR, folder), '--db', db]);
     const [a, b] = await Promise.all([start('2024-03'), start('2024-04')]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(await count(db, `SELECT count(DISTINCT district) FROM submissions WHERE as_of IN (DATE '2024-03-31', DATE '2024-04-30')`)).toBe(15);

@@ -8,10 +8,13 @@ import { readPlan, replacePlan } from '../pipeline/db/plan';
 import { queryHistory, runQuery } from '../pipeline/db/queries';
 import { DEFAULT_DB_PATH, inTransaction, openStore, resolveDbPath } from '../pipeline/db/store';
 import { loadSubmission } from '../pipeline/db/submissions';
-import { objects, storeWith, tempDir } from './db-helpers';
-import { referenceRanking } from './reference/analysis';
-import { generateYear } from './reference/randomPlan';
-import { SMALL_LOADS, SMALL_PLAN, sha256Of } from './reference/fixtures';
+import { objects, storeWith } from './helpers/store';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+import { referenceRanking } from './helpers/reference/analysis';
+import { generateYear } from './helpers/reference/randomPlan';
+import { SMALL_LOADS, SMALL_PLAN, sha256Of } from './helpers/reference/fixtures';
+
+afterAll(removeTempDirs);
 
 const septemberOrder = () => referenceRanking(SMALL_PLAN, SMALL_LOADS, '2024-09-30').map((r) => r.district);
 

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { queryLag, runQuery } from '../pipeline/db/queries';
 import type { Store } from '../pipeline/db/store';
 import { schemaRelations } from '../scripts/schema-doc';
-import { close, objects, storeWith } from './db-helpers';
-import { CHECK_DATES, SMALL_LOADS, SMALL_PLAN } from './reference/fixtures';
+import { close, objects, storeWith } from './helpers/store';
+import { CHECK_DATES, SMALL_LOADS, SMALL_PLAN } from './helpers/reference/fixtures';
 
 let store: Store;
 

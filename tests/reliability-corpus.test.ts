@@ -4,25 +4,15 @@
 // (exit code or HTTP status, a Chinese reason naming the file, the cell where there is one), no stack
 // trace, an answer within a time bound, bounded memory, and a rejected file leaves every table of the
 // database exactly as it was. Files that are fine apart from their quirks load with nothing lost.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tidyText } from '../core/text';
 import { readSubmissionBytes } from '../pipeline/loadFiles';
 import { BAD_CASES, CORPUS_DIR, HOSTILE_TEXTS, MAX_CELL_CHARS, SUBMISSION_SOURCE, type BadCase } from './fixtures/bad/generate';
-import { runCli } from './helpers/cli';
-import {
-  CRASH_TEXT,
-  measured,
-  planDatabase,
-  queryFile,
-  removeTempDirs,
-  snapshotFile,
-  snapshotWith,
-  tempDir,
-  type DbSnapshot,
-} from './reliability-helpers';
-import { request, startTestService, uploadHeaders, type TestService } from './server-helpers';
+import { cliProcess, runCli } from './helpers/cli';
+import { CRASH_TEXT, measured, planDatabase, queryFile, snapshotFile, snapshotWith, type DbSnapshot } from './helpers/reliability';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+import { request, startTestService, uploadHeaders, type TestService } from './helpers/server';
 
 /** What each case must get. `stored`: loaded whole; `rejected`: read, with errors at cells; `unreadable`: not read at all. */
 interface Expected {
@@ -82,7 +72,6 @@ const RSS_LIMIT_MB = 200;
 /** The hard limit for the one-process run of the whole corpus below. */
 const CHILD_HEAP_LIMIT_MB = 256;
 
-const ROOT = path.resolve(__dirname, '..');
 const corpusFile = (c: BadCase) => path.join(CORPUS_DIR, c.file);
 
 interface Issue {
@@ -284,16 +273,9 @@ test(`the whole corpus in one \`minsheng load\` process under a ${CHILD_HEAP_LIM
   fs.writeFileSync(preload, "process.on('exit', () => process.stderr.write(`MAX_RSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
   const files = BAD_CASES.map(corpusFile);
   const started = Date.now();
-  const result = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${CHILD_HEAP_LIMIT_MB}`, '--require', preload, '--import', 'tsx', path.join(ROOT, 'scripts/cli.ts'), 'load', ...files, '--db', db, '--json'], {
-      cwd: ROOT,
-      env: { ...process.env, MINSHENG_DEBUG: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  const result = await cliProcess(['load', ...files, '--db', db, '--json'], {
+    node: [`--max-old-space-size=${CHILD_HEAP_LIMIT_MB}`, '--require', preload],
+    env: { MINSHENG_DEBUG: '' },
   });
   expect(result.signal).toBeNull();
   expect(result.code).toBe(2);

@@ -5,19 +5,18 @@
 // and a full disk give a clear Chinese error and an exit code, never a stack trace, and lose nothing.
 // (A client that disconnects mid-upload is the service's fault to survive: tests/server-api.test.ts,
 // "a client that disconnects mid-upload".)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli } from './helpers/cli';
+import { cliProcess, runCli, startCli, type ProcessExit } from './helpers/cli';
+import { machine, testIf, unprivilegedPrefix } from './helpers/machine';
+import { ROOT } from './helpers/paths';
 import { SAMPLE_DIR } from './helpers/samples';
-import { CRASH_TEXT, planDatabase, queryFile, removeTempDirs, snapshotFile, tempDir } from './reliability-helpers';
+import { CRASH_TEXT, planDatabase, queryFile, snapshotFile } from './helpers/reliability';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
 
-const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'scripts/cli.ts');
 const FOLDERS = ['2024-03', '2024-04'].map((m) => path.join(SAMPLE_DIR, 'submissions', m));
 const FILE_COUNT = FOLDERS.reduce((n, f) => n + fs.readdirSync(f).filter((x) => x.endsWith('.xlsx')).length, 0);
-const isRoot = process.getuid?.() === 0;
-const NOBODY = 65534;
 
 /** Kills itself with SIGKILL at the n-th COMMIT (the first is the schema's): just before it runs, or while it runs. */
 const KILL_HOOK = `
@@ -40,29 +39,11 @@ DuckDBConnection.prototype.run = function (sql, ...rest) {
 };
 `;
 
-interface Child {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `minsheng load` in its own process; `killAfterCommit` kills it from outside soon after that many commits. */
-function loadProcess(db: string, env: Record<string, string>, preload: string, killAfterCommit?: number): Promise<Child> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', preload, '--import', 'tsx', CLI, 'load', ...FOLDERS, '--db', db, '--json'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      if (killAfterCommit !== undefined && stderr.includes(`COMMIT ${killAfterCommit}\n`)) setTimeout(() => child.kill('SIGKILL'), 15);
-    });
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+/** `minsheng load` in its own process; `killAfterCommit` kills it from outside as soon as that many commits are announced. */
+function loadProcess(db: string, env: Record<string, string>, preload: string, killAfterCommit?: number): Promise<ProcessExit> {
+  const load = startCli(['load', ...FOLDERS, '--db', db, '--json'], { node: ['--require', preload], env });
+  if (killAfterCommit !== undefined) void load.printed('stderr', `COMMIT ${killAfterCommit}\n`).then(() => load.child.kill('SIGKILL'), () => undefined);
+  return load.finished;
 }
 
 /** Each stored file's rows as text, keyed by the file's hash and district: what "wholly in" is checked against. */
@@ -149,29 +130,18 @@ test(`a load of ${FILE_COUNT} files SIGKILLed three times (before a commit, duri
 // ---------------------------------------------------------------------------------------------
 // A database that cannot be written
 
-/** A `minsheng` command as a user without write permission: as root, a child process run as nobody; otherwise in-process. */
-async function runUnprivileged(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  if (!isRoot) return runCli(...args);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, uid: NOBODY, gid: NOBODY, env: { ...process.env, HOME: dir } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** A `minsheng` command in a process that file modes apply to (root's rights dropped: machine.unprivileged). */
+const runUnprivileged = (...args: string[]) => cliProcess(args, { via: unprivilegedPrefix() });
 
 const oneFile = path.join(FOLDERS[0], '上城區.xlsx');
 
-test('a database file without write permission, and a folder where none can be created: exit 2, a Chinese reason, nothing changed', async () => {
+testIf(machine.unprivileged())('a database file without write permission, and a folder where none can be created: exit 2, a Chinese reason, nothing changed', async () => {
   const locked = path.join(dir, 'locked');
   fs.mkdirSync(locked);
   const db = await planDatabase(locked);
   const before = await snapshotFile(db);
   fs.chmodSync(db, 0o444);
   fs.chmodSync(locked, 0o555);
-  fs.chmodSync(dir, 0o755);
   try {
     const onFile = await runUnprivileged('load', oneFile, '--db', db);
     expect(onFile.code).toBe(2);
@@ -185,7 +155,6 @@ test('a database file without write permission, and a folder where none can be c
   } finally {
     fs.chmodSync(locked, 0o755);
     fs.chmodSync(db, 0o644);
-    fs.chmodSync(dir, 0o700);
   }
   expect(await snapshotFile(db)).toEqual(before);
 }, 60_000);
@@ -200,33 +169,19 @@ test('a database in a folder that does not exist: exit 2 and a Chinese reason, n
 });
 
 // ---------------------------------------------------------------------------------------------
-// Read-only file systems and full disks, on a small tmpfs (needs root and mount; skipped otherwise)
+// Read-only file systems and full disks, on a small tmpfs (needs root and mount: machine.mount)
 
-function tryMount(target: string, options: string): string | undefined {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', target], { stdio: 'pipe' });
-    return undefined;
-  } catch (error) {
-    return String((error as { stderr?: Buffer }).stderr ?? error).trim();
-  }
-}
-
-function mountTmpfs(name: string, bytes: number): string | undefined {
+function mountTmpfs(name: string, bytes: number): string {
   const target = path.join(dir, name);
   fs.mkdirSync(target);
-  const refused = tryMount(target, `size=${Math.ceil(bytes / 4096) * 4096}`);
-  if (refused) {
-    process.stdout.write(`skipped (${name}): cannot mount a tmpfs here (${refused.split('\n')[0]}); needs root with CAP_SYS_ADMIN\n`);
-    return undefined;
-  }
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${Math.ceil(bytes / 4096) * 4096}`, 'tmpfs', target], { stdio: 'pipe' });
   mounted.push(target);
   return target;
 }
 
-test('a database on a read-only file system: load refuses with a Chinese reason; analysts can still query it', async () => {
+testIf(machine.mount())('a database on a read-only file system: load refuses with a Chinese reason; analysts can still query it', async () => {
   const planDb = await planDatabase(dir, 'for-ro.duckdb');
   const target = mountTmpfs('ro', fs.statSync(planDb).size + 1024 * 1024);
-  if (!target) return;
   const db = path.join(target, 'minsheng.duckdb');
   fs.copyFileSync(planDb, db);
   execFileSync('mount', ['-o', 'remount,ro', target]);
@@ -239,11 +194,10 @@ test('a database on a read-only file system: load refuses with a Chinese reason;
   expect(JSON.parse(query.stdout)[0].n).toBeGreaterThan(0);
 }, 60_000);
 
-test('a disk that fills up part way: exit 2 with a Chinese reason after the report of what loaded; whole files only; after freeing space the same command completes', async () => {
+testIf(machine.mount())('a disk that fills up part way: exit 2 with a Chinese reason after the report of what loaded; whole files only; after freeing space the same command completes', async () => {
   const planDb = await planDatabase(dir, 'for-full.duckdb');
   // Room for the plan and about a dozen reports' worth of write-ahead log.
   const target = mountTmpfs('full', fs.statSync(planDb).size + 28 * 1024);
-  if (!target) return;
   const db = path.join(target, 'minsheng.duckdb');
   fs.copyFileSync(planDb, db);
   const full = await runCli('load', ...FOLDERS, '--db', db);

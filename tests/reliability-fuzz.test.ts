@@ -13,7 +13,8 @@ import { openStore, type Store } from '../pipeline/db/store';
 import { loadBytes, type FileLoad } from '../pipeline/loadFiles';
 import { PLAN_SOURCE, SUBMISSION_SOURCE, seededRandom } from './fixtures/bad/generate';
 import { runCli } from './helpers/cli';
-import { CRASH_TEXT, planDatabase, removeTempDirs, snapshotWith, storeQuery, tempDir } from './reliability-helpers';
+import { CRASH_TEXT, planDatabase, snapshotWith, storeQuery } from './helpers/reliability';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
 
 // Fixed in `npm test`; MINSHENG_FUZZ_SEED and MINSHENG_FUZZ_SCALE (a multiplier) explore further by hand.
 const FUZZ_SEED = Number(process.env.MINSHENG_FUZZ_SEED) || 20240930;

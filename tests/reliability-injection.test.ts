@@ -23,10 +23,11 @@ import { addToken, TokenRegistry } from '../pipeline/server/tokens';
 import { CORPUS_DIR, HOSTILE_TEXTS } from './fixtures/bad/generate';
 import { runCli } from './helpers/cli';
 import { SAMPLE_DIR } from './helpers/samples';
-import { CRASH_TEXT, planDatabase, removeTempDirs, snapshotFile, tempDir } from './reliability-helpers';
-import { request } from './server-helpers';
+import { CRASH_TEXT, planDatabase, snapshotFile } from './helpers/reliability';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+import { request } from './helpers/server';
+import { ROOT } from './helpers/paths';
 
-const ROOT = path.resolve(__dirname, '..');
 const HOSTILE = Object.values(HOSTILE_TEXTS);
 /** Pieces of the planted texts that survive tidying (spaces next to Chinese go): how a written cell is recognised. */
 const FRAGMENTS = ['HYPERLINK("http://example.invalid', '已與區財政核對', '個點位待驗收', '@SUM(1+1)', '<script>alert'];
@@ -65,7 +66,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(() => removeTempDirs());
+afterAll(removeTempDirs);
 
 // ---------------------------------------------------------------------------------------------
 // Workbooks written back

@@ -17,7 +17,10 @@ import { CHART_SHEET } from '../pipeline/report/annotate';
 import { LAG_STATUS_FILLS } from '../core/lagStatus';
 import { rowsFrom } from '../pipeline/db/rows';
 import { runCli } from './helpers/cli';
-import { SUBMISSIONS, buildSampleDb, pngSize, sheetImages, tempDir } from './report-helpers';
+import { buildSampleDb, sheetImages } from './helpers/sampleDb';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+import { pngSize } from './helpers/png';
+import { SUBMISSIONS_DIR } from './helpers/samples';
 
 /** The sample's slow district (臨平區), one with a stalled metric (建德市), one with a missing month (上城區). */
 const DISTRICTS = ['臨平區', '建德市', '上城區'];
@@ -33,9 +36,7 @@ beforeAll(async () => {
   await buildSampleDb(db, { include: (file) => DISTRICTS.some((d) => path.basename(file).startsWith(d)) });
 }, 300_000);
 
-afterAll(() => {
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeTempDirs);
 
 async function lagOf(district: string, asOf: string): Promise<Map<string, Record<string, Cell>>> {
   const store = await openStore(db, { readOnly: true });
@@ -56,7 +57,7 @@ interface Annotated {
 }
 
 async function annotate(month: string, district: string, ...extra: string[]): Promise<Annotated> {
-  const input = path.join(SUBMISSIONS, month, `${district}.xlsx`);
+  const input = path.join(SUBMISSIONS_DIR, month, `${district}.xlsx`);
   const output = path.join(dir, `${district}-${month}-標注.xlsx`);
   const before = sha256(input);
   const run = await runCli('annotate', input, '-o', output, '--db', db, ...extra);
@@ -181,7 +182,7 @@ test('--as-of judges the submission at another date', async () => {
 
 test('the copy cannot be written over the submission it is made from', async () => {
   const input = path.join(dir, '臨平區.xlsx');
-  fs.copyFileSync(path.join(SUBMISSIONS, '2024-09', '臨平區.xlsx'), input);
+  fs.copyFileSync(path.join(SUBMISSIONS_DIR, '2024-09', '臨平區.xlsx'), input);
   const before = sha256(input);
   for (const target of [input, path.join(dir, '.', '臨平區.xlsx')]) {
     const run = await runCli('annotate', input, '-o', target, '--db', db);

@@ -33,7 +33,11 @@ import {
 import { SEVERITY, SUPERVISION_CANDIDATE, SUPERVISION_WORD, statusLabel } from '../pipeline/report/statusStyle';
 import { sheetNameProblem } from '../pipeline/xlsx/applyEditPlan';
 import { runCli } from './helpers/cli';
-import { SUBMISSIONS, buildSampleDb, overlaps, pngSize, sheetImages, sheetTables, tempDir } from './report-helpers';
+import { located, machine, testIf } from './helpers/machine';
+import { buildSampleDb, overlaps, sheetImages, sheetTables } from './helpers/sampleDb';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+import { pngSize } from './helpers/png';
+import { SUBMISSIONS_DIR } from './helpers/samples';
 
 /** The status words the workbook shows, by code. */
 const LAG_STATUS_LABELS: Record<string, string> = Object.fromEntries(LAG_STATUSES.map((s) => [s, statusLabel(s)]));
@@ -54,7 +58,7 @@ let notes: Map<string, string | null>;
 /** 臨平區's September report again, with notes a spreadsheet would be tempted to evaluate. */
 async function correctedSubmission(target: string): Promise<void> {
   const source = new ExcelJS.Workbook();
-  await source.xlsx.readFile(path.join(SUBMISSIONS, '2024-09', '臨平區.xlsx'));
+  await source.xlsx.readFile(path.join(SUBMISSIONS_DIR, '2024-09', '臨平區.xlsx'));
   const ws = source.worksheets[0];
   const header = ws.getRow(4);
   const col = (label: string) => {
@@ -107,9 +111,7 @@ beforeAll(async () => {
   }
 }, 600_000);
 
-afterAll(() => {
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeTempDirs);
 
 // ---------------------------------------------------------------------------------------------
 // Reading a table back
@@ -350,13 +352,13 @@ test('nothing in the workbook is a formula or a link; a district note "=1+1" sta
   }
 });
 
-const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => fs.existsSync(p));
+const soffice = machine.soffice();
 
-(soffice ? test : test.skip)('LibreOffice converts the workbook to PDF without error', async () => {
+testIf(soffice)('LibreOffice converts the workbook to PDF without error', async () => {
   const pdfDir = path.join(dir, 'pdf');
   // A profile of its own: another soffice running on the machine would otherwise take the conversion over.
   const profile = `file://${path.join(dir, 'lo-profile')}`;
-  const { stderr } = await promisify(execFile)(soffice!, [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, out], {
+  const { stderr } = await promisify(execFile)(located(soffice), [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, out], {
     timeout: 540_000,
   });
   const pdf = path.join(pdfDir, 'report.pdf');
@@ -366,9 +368,3 @@ const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].fin
   const pages = (text.match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
   expect(pages).toBeGreaterThanOrEqual(wb.worksheets.length);
 }, 600_000);
-
-if (!soffice) {
-  test('LibreOffice check skipped', () => {
-    console.warn('soffice not found (Debian package libreoffice-calc): the PDF conversion test was skipped');
-  });
-}

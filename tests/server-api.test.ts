@@ -8,18 +8,9 @@ import { ServiceClient } from '../addin/service';
 import { Plan } from '../core/model';
 import { districtMetrics } from '../core/submission';
 import { writeTemplate } from '../pipeline/template';
-import {
-  ADDIN_ORIGIN,
-  filledTemplate,
-  PLAN_FILE,
-  request,
-  sampleSubmission,
-  startTestService,
-  tempDir,
-  uploadHeaders,
-  XLSX_TYPE,
-  type TestService,
-} from './server-helpers';
+import { ADDIN_ORIGIN, filledTemplate, request, sampleSubmission, startTestService, uploadHeaders, XLSX_TYPE, type TestService } from './helpers/server';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+import { COMBINED_FILE } from './helpers/samples';
 
 let t: TestService;
 let url: string;
@@ -31,6 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.stop();
+  removeTempDirs();
 });
 
 afterEach(() => {
@@ -209,7 +201,7 @@ describe('what is sent', () => {
     const sample = sampleSubmission('上城區');
     const truncated = await post(t.tokens['上城區'], '截斷.xlsx', sample.subarray(0, Math.floor(sample.length / 2)));
     const random = await post(t.tokens['上城區'], 'random.xlsx', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)));
-    const planFile = await post(t.tokens['上城區'], '附件1+2.xlsx', fs.readFileSync(PLAN_FILE));
+    const planFile = await post(t.tokens['上城區'], '附件1+2.xlsx', fs.readFileSync(COMBINED_FILE));
     for (const reply of [garbage, truncated, random, planFile]) {
       expect(reply.status).toBe(422);
       const body = reply.json();

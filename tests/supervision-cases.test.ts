@@ -4,9 +4,10 @@
 import * as path from 'node:path';
 import type { Plan } from '../core/model';
 import { runCli } from './helpers/cli';
-import { storeWith, tempDir } from './db-helpers';
-import { sha256Of, SMALL_PLAN } from './reference/fixtures';
-import type { ReferenceLoad } from './reference/analysis';
+import { storeWith } from './helpers/store';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+import { sha256Of, SMALL_PLAN } from './helpers/reference/fixtures';
+import type { ReferenceLoad } from './helpers/reference/analysis';
 
 const PLAN: Plan = {
   ...SMALL_PLAN,
@@ -35,6 +36,8 @@ function loads(): ReferenceLoad[] {
   });
   return out;
 }
+
+afterAll(removeTempDirs);
 
 let db: string;
 

@@ -2,8 +2,8 @@
 // as it stood at a date from its events up to that date, and later events never change an earlier answer.
 import { runQuery } from '../pipeline/db/queries';
 import type { Store } from '../pipeline/db/store';
-import { objects, storeWith } from './db-helpers';
-import { SMALL_LOADS, SMALL_PLAN } from './reference/fixtures';
+import { objects, storeWith } from './helpers/store';
+import { SMALL_LOADS, SMALL_PLAN } from './helpers/reference/fixtures';
 
 let store: Store;
 

@@ -7,7 +7,7 @@ import { registerBulletinCommand } from './commands/bulletin';
 import { registerLoadCommands } from './commands/load';
 import { registerPlanFileCommands } from './commands/planFiles';
 import { registerReportCommands } from './commands/report';
-import { registerServeCommand } from './commands/serve';
+import { registerServeCommand, type ServeHooks } from './commands/serve';
 import { registerSuperviseCommands } from './commands/supervise';
 import { registerTemplateCommand } from './commands/template';
 import type { CliContext } from './context';
@@ -15,7 +15,8 @@ import { cliLangChoice } from './lang';
 import { render, t } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
 
-export function buildProgram(ctx: CliContext): Command {
+/** `hooks.serve` lets a caller stop `serve` on its own signal (tests run the whole CLI in-process). */
+export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}): Command {
   const program = new Command();
   program
     .name('minsheng')
@@ -34,18 +35,18 @@ export function buildProgram(ctx: CliContext): Command {
   registerTemplateCommand(program, loadPlanFromStore);
   registerAnalysisCommands(program, ctx);
   registerReportCommands(program, ctx);
-  registerServeCommand(program, ctx);
+  registerServeCommand(program, ctx, hooks.serve);
   registerSuperviseCommands(program, ctx);
   registerBulletinCommand(program, ctx);
   return program;
 }
 
 /** Runs the CLI; resolves to the exit code. Errors meant for users never show a stack trace. */
-export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
+export async function main(argv: string[], ctx: CliContext = processContext(), hooks: { serve?: ServeHooks } = {}): Promise<number> {
   let code = 0;
   const context: CliContext = { ...ctx, setExitCode: (c) => (code = Math.max(code, c)) };
   try {
-    await buildProgram(context).parseAsync(argv);
+    await buildProgram(context, hooks).parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     const text = err instanceof MessageError ? render(context.lang?.lang ?? 'zh-CN', err.ref) : err instanceof Error ? err.message : String(err);

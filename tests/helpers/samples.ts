@@ -2,8 +2,10 @@
 import * as path from 'node:path';
 import type { CellValue, Grid } from '../../core/grid';
 import { readWorkbook } from '../../pipeline/xlsx/readWorkbook';
+import { ROOT } from './paths';
 
-export const SAMPLE_DIR = path.resolve(__dirname, '../../samples/2024-hangzhou');
+export const SAMPLE_DIR = path.join(ROOT, 'samples/2024-hangzhou');
+export const SUBMISSIONS_DIR = path.join(SAMPLE_DIR, 'submissions');
 export const RESPONSIBILITY_FILE = path.join(SAMPLE_DIR, '附件1-責任清單.xlsx');
 export const BREAKDOWN_FILE = path.join(SAMPLE_DIR, '附件2-任務分解表.xlsx');
 export const COMBINED_FILE = path.join(SAMPLE_DIR, '附件1+2.xlsx');

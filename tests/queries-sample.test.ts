@@ -12,8 +12,8 @@ import { openStore, type Store } from '../pipeline/db/store';
 import { loadSubmission, type LoadStatus } from '../pipeline/db/submissions';
 import { combinedPlan, readPlanFiles } from '../pipeline/planFiles';
 import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
-import { close, objects } from './db-helpers';
-import { referenceLag, referenceRanking, type ReferenceLoad } from './reference/analysis';
+import { close, objects } from './helpers/store';
+import { referenceLag, referenceRanking, type ReferenceLoad } from './helpers/reference/analysis';
 
 const SAMPLE = path.resolve(__dirname, '../samples/2024-hangzhou');
 const MONTH_ENDS = ['2024-03-31', '2024-04-30', '2024-05-31', '2024-06-30', '2024-07-31', '2024-08-31', '2024-09-30', '2024-10-31', '2024-11-30', '2024-12-31'];

@@ -1,9 +1,9 @@
 // Generated plans and years of submissions from a fixed seed, for comparing the SQL with the reference
 // implementation on cases nobody thought of: omitted metrics, stalls, corrections downwards,
 // resubmissions, duplicate files, zero targets, several milestones on one day, ratios above 1.
-import { seededRandom } from '../../samples/seededRandom';
-import { DISTRICTS } from '../../core/districts';
-import type { Metric, Milestone, Plan, Target } from '../../core/model';
+import { seededRandom } from '../../../samples/seededRandom';
+import { DISTRICTS } from '../../../core/districts';
+import type { Metric, Milestone, Plan, Target } from '../../../core/model';
 import type { ReferenceLoad } from './analysis';
 import { sha256Of } from './fixtures';
 

@@ -1,12 +1,12 @@
 // An in-memory fake of the part of Office.js the add-in uses (Excel.run, RequestContext, worksheets,
 // ranges, formats, merges, notes, comments, shapes, tables, protection, events, document settings and
-// getFileAsync), over the workbook model of tests/addin-fake-model.ts. It keeps Office.js's contract:
+// getFileAsync), over the workbook model of tests/helpers/fakeExcel/model.ts. It keeps Office.js's contract:
 // proxies queue their work; properties can be read only after load() and a context.sync() (else
 // PropertyNotLoaded); errors surface at sync with Excel's codes, after the operations before them
 // ran; *OrNullObject gives isNullObject after a sync; APIs above the host's requirement set fail with
 // ApiNotFound; a request or answer above 5 MB fails as on Excel on the web. Every sync is counted.
 // Browser-safe (no Node built-ins): the browser test bundles it as the task pane's office.js.
-import type { CellRange } from '../core/grid';
+import type { CellRange } from '../../../core/grid';
 import {
   addressSheet,
   cellAt,
@@ -37,9 +37,9 @@ import {
   type ShapeModel,
   type SheetModel,
   type TableModel,
-} from './addin-fake-model';
+} from './model';
 
-export { FakeExcelError } from './addin-fake-model';
+export { FakeExcelError } from './model';
 
 /** Excel on the web's payload limit for a request and for its answer. */
 export const PAYLOAD_LIMIT = 5 * 1024 * 1024;

@@ -1,27 +1,11 @@
-// Shared by the tests/db-*.test.ts files: building a store from a plan and a list of files, reading
-// query results as objects, and comparing them with the reference implementation.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import type { Plan } from '../core/model';
-import { replacePlan } from '../pipeline/db/plan';
-import { openStore, type Store } from '../pipeline/db/store';
-import { loadSubmission, type LoadResult } from '../pipeline/db/submissions';
-import { rowObjects, type Cell, type ResultTable } from '../pipeline/output/resultTable';
+// Shared by the tests of the store and the analysis queries: building a store from a plan and a list of
+// files, reading query results as objects, and comparing them with the reference implementation.
+import type { Plan } from '../../core/model';
+import { replacePlan } from '../../pipeline/db/plan';
+import { openStore, type Store } from '../../pipeline/db/store';
+import { loadSubmission, type LoadResult } from '../../pipeline/db/submissions';
+import { rowObjects, type Cell, type ResultTable } from '../../pipeline/output/resultTable';
 import type { ReferenceLoad } from './reference/analysis';
-
-const madeDirs: string[] = [];
-
-/** A fresh directory under the system temp dir, removed when the test file is done. */
-export function tempDir(prefix = 'minsheng-db-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  madeDirs.push(dir);
-  return dir;
-}
-
-afterAll(() => {
-  for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 export async function storeWith(
   plan: Plan,

@@ -2,9 +2,9 @@
 // reader, so the fake holds what Office.js would report), and a fake workbook written back to .xlsx
 // bytes for getFileAsync (ExcelJS), so 提交 sends a real file.
 import ExcelJS from 'exceljs';
-import type { Grid } from '../core/grid';
-import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
-import { serializeWorkbook, workbookFromGrids, type FakeWorkbook, type SerializedSheet } from './addin-fake-excel';
+import type { Grid } from '../../../core/grid';
+import { readWorkbook } from '../../../pipeline/xlsx/readWorkbook';
+import { serializeWorkbook, workbookFromGrids, type FakeWorkbook, type SerializedSheet } from './host';
 
 export async function gridsOfFile(path: string): Promise<Grid[]> {
   return (await readWorkbook(path)).sheets;

@@ -1,8 +1,8 @@
 // Reference implementation of the analysis semantics (design §4, with the decisions written down in
 // queries/lag.sql, ranking.sql and forecast.sql) in plain TypeScript, straight from the Plan and the
 // sequence of loaded files. Tests compare the SQL macros against it; it shares no code with them.
-import { DISTRICTS } from '../../core/districts';
-import type { Plan } from '../../core/model';
+import { DISTRICTS } from '../../../core/districts';
+import type { Plan } from '../../../core/model';
 
 /** One file as it was handed to loadSubmission, in load order. */
 export interface ReferenceLoad {

@@ -1,7 +1,7 @@
 // Small hand-made rows for the chart tests, shaped as the macros return them (queries/*.sql), with
 // the cases a leader's chart must show: a tie, a district with no milestone due yet, every lag status,
 // a 掛牌督辦 candidate hidden behind another status, a project with two metrics and a rate metric.
-import type { CategoryLagRow, LagRow, MetricRow, MilestoneRow, ProgressPoint, ProjectRow, RankingRow, TrendPoint } from '../pipeline/db/rows';
+import type { CategoryLagRow, LagRow, MetricRow, MilestoneRow, ProgressPoint, ProjectRow, RankingRow, TrendPoint } from '../../pipeline/db/rows';
 
 export const AS_OF = '2024-09-30';
 

@@ -2,7 +2,7 @@
 // a rate, a compound and a city-only metric; milestones and deadlines) with a year of submissions
 // chosen so that every lag status, a tie, a resubmission and a duplicate file all occur.
 import { createHash } from 'crypto';
-import type { Plan, Responsibility } from '../../core/model';
+import type { Plan, Responsibility } from '../../../core/model';
 import type { ReferenceLoad } from './analysis';
 
 export function sha256Of(text: string): string {

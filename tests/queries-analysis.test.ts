@@ -3,9 +3,9 @@
 import { queryForecast, queryLag, queryRanking } from '../pipeline/db/queries';
 import type { Store } from '../pipeline/db/store';
 import type { Cell } from '../pipeline/output/resultTable';
-import { close, objects, storeWith } from './db-helpers';
-import { referenceForecast, referenceLag, referenceRanking } from './reference/analysis';
-import { CHECK_DATES, SMALL_LOADS, SMALL_PLAN } from './reference/fixtures';
+import { close, objects, storeWith } from './helpers/store';
+import { referenceForecast, referenceLag, referenceRanking } from './helpers/reference/analysis';
+import { CHECK_DATES, SMALL_LOADS, SMALL_PLAN } from './helpers/reference/fixtures';
 
 let store: Store;
 

@@ -1,50 +1,37 @@
-// Shared by the tests/server-*.test.ts files: a temp database with the sample plan loaded, a tokens
+// Shared by the service's tests (server-api, cli-serve, reliability): a temp database with the sample plan loaded, a tokens
 // file with a token per district and an admin token, the service started in-process on an ephemeral
 // port of 127.0.0.1, and a small HTTP(S) client that returns status, headers and body.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { DISTRICTS } from '../core/districts';
-import type { Plan } from '../core/model';
-import { districtMetrics } from '../core/submission';
-import { replacePlan } from '../pipeline/db/plan';
-import { openStore, queryObjects, type Store } from '../pipeline/db/store';
-import { combinedPlan, readPlanFiles } from '../pipeline/planFiles';
-import type { RequestLogEntry } from '../pipeline/server/requestLog';
-import { startService, type RunningService, type ServiceOptions } from '../pipeline/server/service';
-import { addToken, TokenRegistry } from '../pipeline/server/tokens';
-import { writeTemplate } from '../pipeline/template';
+import { DISTRICTS } from '../../core/districts';
+import type { Plan } from '../../core/model';
+import { districtMetrics } from '../../core/submission';
+import { replacePlan } from '../../pipeline/db/plan';
+import { openStore, queryObjects, type Store } from '../../pipeline/db/store';
+import { combinedPlan, readPlanFiles } from '../../pipeline/planFiles';
+import type { RequestLogEntry } from '../../pipeline/server/requestLog';
+import { startService, type RunningService, type ServiceOptions } from '../../pipeline/server/service';
+import { addToken, TokenRegistry } from '../../pipeline/server/tokens';
+import { writeTemplate } from '../../pipeline/template';
+import { COMBINED_FILE, SUBMISSIONS_DIR } from './samples';
+import { tempDir } from './tempDir';
 
-export const SAMPLE_DIR = path.resolve(__dirname, '../samples/2024-hangzhou');
-export const PLAN_FILE = path.join(SAMPLE_DIR, '附件1+2.xlsx');
-export const SUBMISSIONS_2024_09 = path.join(SAMPLE_DIR, 'submissions/2024-09');
+export const SUBMISSIONS_2024_09 = path.join(SUBMISSIONS_DIR, '2024-09');
 export const ADDIN_ORIGIN = 'https://localhost:3000';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const madeDirs: string[] = [];
-
-export function tempDir(prefix = 'minsheng-server-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  madeDirs.push(dir);
-  return dir;
-}
-
-afterAll(() => {
-  for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
 /** A database file in `dir` holding the sample plan (附件1+2.xlsx), as `minsheng plan load` makes it. */
 export async function samplePlanDb(dir: string): Promise<{ dbPath: string; plan: Plan }> {
-  const files = await readPlanFiles([PLAN_FILE]);
+  const files = await readPlanFiles([COMBINED_FILE]);
   const { plan } = combinedPlan(files);
   const dbPath = path.join(dir, 'minsheng.duckdb');
   const store = await openStore(dbPath);
   try {
-    const sha256 = createHash('sha256').update(fs.readFileSync(PLAN_FILE)).digest('hex');
-    await replacePlan(store, plan, [{ fileName: path.basename(PLAN_FILE), sha256 }]);
+    const sha256 = createHash('sha256').update(fs.readFileSync(COMBINED_FILE)).digest('hex');
+    await replacePlan(store, plan, [{ fileName: path.basename(COMBINED_FILE), sha256 }]);
   } finally {
     store.close();
   }

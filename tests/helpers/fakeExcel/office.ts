@@ -3,8 +3,8 @@
 // window.__MINSHENG_FAKE_WORKBOOK__ (set by the test before the page loads), installs Excel, Office and
 // OfficeExtension as office.js would, and leaves the workbook at window.__MINSHENG_FAKE__ for the test
 // to look at. getFileAsync asks the test (window.__minshengXlsx, exposed from Node) for the .xlsx bytes.
-import type { CellRange } from '../core/grid';
-import { createFakeHost, installFakeHost, serializeWorkbook, workbookFromGrids, type SerializedSheet, type SheetContent } from './addin-fake-excel';
+import type { CellRange } from '../../../core/grid';
+import { createFakeHost, installFakeHost, serializeWorkbook, workbookFromGrids, type SerializedSheet, type SheetContent } from './host';
 
 interface FakeSetup {
   grids: SheetContent[];

@@ -6,11 +6,12 @@ import { tableFromIPC } from 'apache-arrow';
 import { Command } from 'commander';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseAsOfDate, parseStatuses, registerAnalysisCommands } from '../pipeline/cli/commands/analysis';
-import type { CliContext } from '../pipeline/cli/context';
 import { openStore } from '../pipeline/db/store';
-import { storeWith, tempDir } from './db-helpers';
-import { referenceLag, referenceRanking } from './reference/analysis';
-import { SMALL_LOADS, SMALL_PLAN } from './reference/fixtures';
+import { runCli } from './helpers/cli';
+import { storeWith } from './helpers/store';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+import { referenceLag, referenceRanking } from './helpers/reference/analysis';
+import { SMALL_LOADS, SMALL_PLAN } from './helpers/reference/fixtures';
 
 let dir: string;
 let db: string;
@@ -21,24 +22,12 @@ beforeAll(async () => {
   const { store } = await storeWith(SMALL_PLAN, SMALL_LOADS, db);
   store.close();
 });
+afterAll(removeTempDirs);
 
 const withDb = (args: string[]) => [...args, ...(args.includes('--db') ? [] : ['--db', db])];
 
-/** Runs `minsheng <args>` in-process, as pipeline/cli/main.ts does, and returns what it printed. */
-async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CliContext = {
-    out: (text) => (stdout += `${text}\n`),
-    err: (text) => (stderr += `${text}\n`),
-    setExitCode: () => undefined,
-    isTTY: false,
-  };
-  const program = new Command('minsheng').exitOverride();
-  registerAnalysisCommands(program, ctx);
-  await program.parseAsync(['node', 'minsheng', ...withDb(args)]);
-  return { stdout, stderr };
-}
+/** `minsheng <args> --db <the test database>`. */
+const run = (...args: string[]) => runCli(...withDb(args));
 
 test('without a CLI context the commands write to the process streams', async () => {
   let stdout = '';
@@ -119,12 +108,15 @@ test('sql -f runs a file; a statement that writes is refused and the database is
   const expected = referenceLag(SMALL_PLAN, SMALL_LOADS, '2024-09-30').filter((r) => r.lagStatus === 'seriously_behind');
   expect(JSON.parse(stdout)).toEqual([{ n: expected.length }]);
 
-  await expect(run('sql', 'DELETE FROM progress')).rejects.toThrow(/只執行查詢/);
+  const refused = await run('sql', 'DELETE FROM progress');
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toMatch(/只執行查詢/);
   const store = await openStore(db, { readOnly: true });
   const count = await store.connection.runAndReadAll('SELECT count(*) FROM progress');
   expect(Number(count.getRows()[0][0])).toBeGreaterThan(0);
   store.close();
 });
+afterAll(removeTempDirs);
 
 test('export --parquet writes Hive-partitioned files that read back as the same tables', async () => {
   const out = path.join(dir, 'parquet');

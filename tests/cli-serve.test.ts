@@ -5,13 +5,14 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { Command } from 'commander';
-import { registerServeCommand, type ServeHooks } from '../pipeline/cli/commands/serve';
-import type { CliContext } from '../pipeline/cli/context';
+import type { ServeHooks } from '../pipeline/cli/commands/serve';
 import { openStore } from '../pipeline/db/store';
 import { startService, type RunningService } from '../pipeline/server/service';
 import { hashToken, matchToken, readTokenFile, TokenRegistry } from '../pipeline/server/tokens';
-import { request, sampleSubmission, samplePlanDb, tempDir, uploadHeaders } from './server-helpers';
+import { runCliWith, type CliResult } from './helpers/cli';
+import { located, machine, testIf } from './helpers/machine';
+import { request, sampleSubmission, samplePlanDb, uploadHeaders } from './helpers/server';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
 
 let dir: string;
 let dbPath: string;
@@ -21,20 +22,14 @@ beforeAll(async () => {
   ({ dbPath } = await samplePlanDb(dir));
 });
 
-/** Runs `minsheng <args>` in-process; `until` decides when a `serve` stops. */
-async function run(args: string[], hooks: ServeHooks = {}): Promise<{ stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CliContext = {
-    out: (text) => (stdout += `${text}\n`),
-    err: (text) => (stderr += `${text}\n`),
-    setExitCode: () => undefined,
-    isTTY: false,
-  };
-  const program = new Command('minsheng').exitOverride();
-  registerServeCommand(program, ctx, hooks);
-  await program.parseAsync(['node', 'minsheng', ...args]);
-  return { stdout, stderr };
+afterAll(removeTempDirs);
+
+/** `minsheng <args>` in-process; `until` decides when a `serve` stops (what it checks fails the run: exit 2). */
+const run = (args: string[], until?: ServeHooks['until']) => runCliWith({ serve: { until } }, ...args);
+
+/** Refused as a user sees it: exit 2 and the reason on stderr. */
+function expectRefused(result: CliResult, reason: RegExp): void {
+  expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(reason) });
 }
 
 describe('minsheng token', () => {
@@ -69,9 +64,9 @@ describe('minsheng token', () => {
 
   test('an unknown district, or neither --district nor --admin, is refused and writes nothing', async () => {
     const file = path.join(dir, 'tokens-bad.json');
-    await expect(run(['token', 'add', '--district', '西湖', '--tokens', file])).rejects.toThrow(/不明確/);
-    await expect(run(['token', 'add', '--district', '火星區', '--tokens', file])).rejects.toThrow(/未知的區縣/);
-    await expect(run(['token', 'add', '--tokens', file])).rejects.toThrow(/--district/);
+    expectRefused(await run(['token', 'add', '--district', '西湖', '--tokens', file]), /不明確/);
+    expectRefused(await run(['token', 'add', '--district', '火星區', '--tokens', file]), /未知的區縣/);
+    expectRefused(await run(['token', 'add', '--tokens', file]), /--district/);
     expect(fs.existsSync(file)).toBe(false);
   });
 
@@ -103,11 +98,11 @@ describe('minsheng serve', () => {
     (await openStore(empty)).close();
     const tokens = path.join(dir, 'tokens-start.json');
     await run(['token', 'add', '--district', '上城區', '--tokens', tokens]);
-    await expect(run(['serve', '--db', empty, '--tokens', tokens, '--port', '0'])).rejects.toThrow(/還沒有計劃/);
-    await expect(run(['serve', '--db', dbPath, '--tokens', path.join(dir, 'none.json'), '--port', '0'])).rejects.toThrow(/令牌文件.*不存在/);
-    await expect(run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--allow-origin', '*'])).rejects.toThrow(/\*/);
-    await expect(run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--cert', 'c.pem'])).rejects.toThrow(/--cert 和 --key/);
-    await expect(run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--max-body', 'lots'])).rejects.toThrow(/大小/);
+    expectRefused(await run(['serve', '--db', empty, '--tokens', tokens, '--port', '0']), /還沒有計劃/);
+    expectRefused(await run(['serve', '--db', dbPath, '--tokens', path.join(dir, 'none.json'), '--port', '0']), /令牌文件.*不存在/);
+    expectRefused(await run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--allow-origin', '*']), /\*/);
+    expectRefused(await run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--cert', 'c.pem']), /--cert 和 --key/);
+    expectRefused(await run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--max-body', 'lots']), /大小/);
   });
 
   test('tokens revoked or added while the service runs take effect at once; every request goes to the log file', async () => {
@@ -115,26 +110,25 @@ describe('minsheng serve', () => {
     const logFile = path.join(dir, 'requests.log');
     const first = (await run(['token', 'add', '--district', '餘杭區', '--tokens', tokens])).stdout.trim();
     const seen: number[] = [];
-    const { stdout } = await run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--log', logFile, '--allow-origin', 'https://addin.example.gov.cn'], {
-      until: async (service: RunningService) => {
-        const ranking = () => request(service.url, '/api/ranking?as_of=2024-09-30', { headers: { Authorization: `Bearer ${first}` } });
-        seen.push((await ranking()).status);
-        const id = readTokenFile(tokens).tokens[0].id;
-        await run(['token', 'revoke', id, '--tokens', tokens]);
-        seen.push((await ranking()).status);
-        const fresh = (await run(['token', 'add', '--district', '餘杭區', '--tokens', tokens])).stdout.trim();
-        const upload = await request(service.url, '/api/submissions', { method: 'POST', headers: uploadHeaders(fresh, '餘杭區.xlsx'), body: sampleSubmission('餘杭區') });
-        seen.push(upload.status);
-        const preflight = await request(service.url, '/api/submissions', {
-          method: 'OPTIONS',
-          headers: { Origin: 'https://addin.example.gov.cn', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
-        });
-        seen.push(preflight.status);
-      },
+    const served = await run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--log', logFile, '--allow-origin', 'https://addin.example.gov.cn'], async (service: RunningService) => {
+      const ranking = () => request(service.url, '/api/ranking?as_of=2024-09-30', { headers: { Authorization: `Bearer ${first}` } });
+      seen.push((await ranking()).status);
+      const id = readTokenFile(tokens).tokens[0].id;
+      await run(['token', 'revoke', id, '--tokens', tokens]);
+      seen.push((await ranking()).status);
+      const fresh = (await run(['token', 'add', '--district', '餘杭區', '--tokens', tokens])).stdout.trim();
+      const upload = await request(service.url, '/api/submissions', { method: 'POST', headers: uploadHeaders(fresh, '餘杭區.xlsx'), body: sampleSubmission('餘杭區') });
+      seen.push(upload.status);
+      const preflight = await request(service.url, '/api/submissions', {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://addin.example.gov.cn', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+      });
+      seen.push(preflight.status);
     });
+    expect({ code: served.code, stderr: served.stderr }).toMatchObject({ code: 0 });
     expect(seen).toEqual([200, 401, 200, 204]);
-    expect(stdout).toMatch(/服務已啟動：http:\/\/127\.0\.0\.1:\d+/);
-    expect(stdout).toContain('服務已停止');
+    expect(served.stdout).toMatch(/服務已啟動：http:\/\/127\.0\.0\.1:\d+/);
+    expect(served.stdout).toContain('服務已停止');
     const lines = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.method, l.path, l.status])).toEqual([
       ['GET', '/api/ranking', 200],
@@ -215,20 +209,12 @@ describe('minsheng serve', () => {
     }
   });
 
-  const openssl = (() => {
-    try {
-      execFileSync('openssl', ['version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
   // node:crypto cannot make certificates; without openssl there is no certificate to serve with.
-  (openssl ? test : test.skip)('serves HTTPS with --cert and --key (self-signed certificate made with openssl)', async () => {
+  testIf(machine.openssl())('serves HTTPS with --cert and --key (self-signed certificate made with openssl)', async () => {
     const certDir = tempDir();
     const cert = path.join(certDir, 'cert.pem');
     const key = path.join(certDir, 'key.pem');
-    execFileSync('openssl', [
+    execFileSync(located(machine.openssl()), [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
       '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
     ], { stdio: 'ignore' });
@@ -237,16 +223,15 @@ describe('minsheng serve', () => {
     const ca = fs.readFileSync(cert);
     let url = '';
     const replies: number[] = [];
-    await run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--cert', cert, '--key', key, '--log', path.join(certDir, 'log')], {
-      until: async (service) => {
-        url = service.url;
-        replies.push((await request(service.url, '/api/health', { ca })).status);
-        const upload = await request(service.url, '/api/submissions', { method: 'POST', headers: uploadHeaders(token, '臨安區.xlsx'), body: sampleSubmission('臨安區'), ca });
-        replies.push(upload.status);
-        // A client that does not trust the certificate does not get through.
-        await expect(request(service.url, '/api/health')).rejects.toThrow(/self[- ]signed|certificate/i);
-      },
+    const served = await run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--cert', cert, '--key', key, '--log', path.join(certDir, 'log')], async (service) => {
+      url = service.url;
+      replies.push((await request(service.url, '/api/health', { ca })).status);
+      const upload = await request(service.url, '/api/submissions', { method: 'POST', headers: uploadHeaders(token, '臨安區.xlsx'), body: sampleSubmission('臨安區'), ca });
+      replies.push(upload.status);
+      // A client that does not trust the certificate does not get through.
+      await expect(request(service.url, '/api/health')).rejects.toThrow(/self[- ]signed|certificate/i);
     });
+    expect({ code: served.code, stderr: served.stderr }).toMatchObject({ code: 0 });
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(replies).toEqual([200, 200]);
   });

@@ -1,47 +1,34 @@
 // `minsheng template` as a supervisor uses it: any spelling of the district, refusal to overwrite,
 // Chinese messages for every mistake.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { Command, CommanderError } from 'commander';
-import type { Plan } from '../core/model';
+import { openStore } from '../pipeline/db/store';
 import { readSubmissions } from '../core/submission';
-import { registerTemplateCommand } from '../pipeline/cli/commands/template';
 import { TEMPLATE_SHEET } from '../pipeline/template';
 import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
+import { runCli } from './helpers/cli';
+import { storeWith } from './helpers/store';
 import { smallPlan } from './helpers/submissionPlan';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-template-cli-'));
+const dir = tempDir('minsheng-template-cli-');
+/** A database holding the small plan, as `minsheng plan load` leaves it. */
+const db = path.join(dir, 'plan.duckdb');
 
-async function run(args: string[], loadPlan: (db?: string) => Promise<Plan> = async () => smallPlan()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command()
-    .name('minsheng')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  registerTemplateCommand(program, loadPlan);
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'minsheng', 'template', ...args]);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = e.exitCode;
-  }
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+beforeAll(async () => {
+  (await storeWith(smallPlan(), [], db)).store.close();
+});
+afterAll(removeTempDirs);
+
+/** `minsheng template <args>`, with the plan from the test database unless the arguments name another. */
+const run = (args: string[]) => runCli('template', ...args, ...(args.includes('--db') ? [] : ['--db', db]));
 
 test('writes the template for a district given in simplified script, from the plan in --db', async () => {
   const file = path.join(dir, '上城.xlsx');
-  const dbs: (string | undefined)[] = [];
-  const result = await run(['--district', '上城区', '--as-of', '2024年9月30日', '-o', file, '--db', '/data/x.duckdb'], async (db) => {
-    dbs.push(db);
-    return smallPlan();
-  });
+  const result = await run(['--district', '上城区', '--as-of', '2024年9月30日', '-o', file]);
   expect(result).toMatchObject({ code: 0, stderr: '' });
   expect(result.stdout).toContain('上城區');
   expect(result.stdout).toContain('5個指標');
-  expect(dbs).toEqual(['/data/x.duckdb']);
   const grid = (await readWorkbook(file)).sheets.find((g) => g.sheet === TEMPLATE_SHEET)!;
   const { submissions } = readSubmissions(grid, smallPlan());
   expect(submissions[0]).toMatchObject({ district: '上城區', asOf: '2024-09-30' });
@@ -76,13 +63,14 @@ test.each([
   expect(fs.existsSync(file)).toBe(false);
 });
 
-test('a plan that cannot be loaded says how to load one', async () => {
-  const result = await run(['--district', '上城區', '--as-of', '2024-09-30', '-o', path.join(dir, 'noplan.xlsx')], async () => {
-    throw new Error('數據庫中沒有計劃');
-  });
+test('a database without a plan says how to load one', async () => {
+  const empty = path.join(dir, 'empty.duckdb');
+  (await openStore(empty)).close();
+  const result = await run(['--district', '上城區', '--as-of', '2024-09-30', '-o', path.join(dir, 'noplan.xlsx'), '--db', empty]);
   expect(result.code).not.toBe(0);
-  expect(result.stderr).toContain('數據庫中沒有計劃');
+  expect(result.stderr).toContain('還沒有計劃');
   expect(result.stderr).toContain('minsheng plan load');
+  expect(fs.existsSync(path.join(dir, 'noplan.xlsx'))).toBe(false);
 });
 
 test('an output that is not .xlsx, or in a missing folder, is refused', async () => {

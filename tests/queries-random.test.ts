@@ -2,9 +2,9 @@
 // against the reference implementation for every district at every check date.
 import { queryForecast, queryLag, queryRanking } from '../pipeline/db/queries';
 import type { Cell } from '../pipeline/output/resultTable';
-import { close, objects, storeWith } from './db-helpers';
-import { referenceForecast, referenceLag, referenceRanking } from './reference/analysis';
-import { generateYear } from './reference/randomPlan';
+import { close, objects, storeWith } from './helpers/store';
+import { referenceForecast, referenceLag, referenceRanking } from './helpers/reference/analysis';
+import { generateYear } from './helpers/reference/randomPlan';
 
 const SEEDS = [1, 2, 3, 5, 8];
 

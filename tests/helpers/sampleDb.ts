@@ -1,22 +1,14 @@
 // Shared by tests/report-*.test.ts: a database file built from the bundled sample the way a user
-// builds it (plan workbooks → replacePlan, submission workbooks → loadFile), PNG sizes, and the
-// geometry of what a worksheet shows.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+// builds it (plan workbooks → replacePlan, submission workbooks → loadFile), and the geometry of what a
+// worksheet shows.
 import ExcelJS from 'exceljs';
-import type { CellRange } from '../core/grid';
-import { replacePlan } from '../pipeline/db/plan';
-import { openStore } from '../pipeline/db/store';
-import { expandInputs, loadFile, type FileLoad } from '../pipeline/loadFiles';
-import { combinedPlan, readPlanFiles } from '../pipeline/planFiles';
+import type { CellRange } from '../../core/grid';
+import { replacePlan } from '../../pipeline/db/plan';
+import { openStore } from '../../pipeline/db/store';
+import { expandInputs, loadFile, type FileLoad } from '../../pipeline/loadFiles';
+import { combinedPlan, readPlanFiles } from '../../pipeline/planFiles';
+import { COMBINED_FILE, SUBMISSIONS_DIR } from './samples';
 
-export const SAMPLE = path.resolve(__dirname, '../samples/2024-hangzhou');
-export const SUBMISSIONS = path.join(SAMPLE, 'submissions');
-
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
 
 /**
  * Creates `dbPath` with the sample plan (附件1+2.xlsx) and the sample submissions that `include`
@@ -26,27 +18,18 @@ export async function buildSampleDb(
   dbPath: string,
   options: { include?: (file: string) => boolean; extraFiles?: string[] } = {},
 ): Promise<FileLoad[]> {
-  const read = await readPlanFiles([path.join(SAMPLE, '附件1+2.xlsx')]);
+  const read = await readPlanFiles([COMBINED_FILE]);
   const { plan } = combinedPlan(read);
   const store = await openStore(dbPath);
   try {
     await replacePlan(store, plan, [{ fileName: '附件1+2.xlsx', sha256: 'f'.repeat(64) }]);
-    const files = [...expandInputs([SUBMISSIONS]).filter(options.include ?? (() => true)), ...(options.extraFiles ?? [])];
+    const files = [...expandInputs([SUBMISSIONS_DIR]).filter(options.include ?? (() => true)), ...(options.extraFiles ?? [])];
     const loads: FileLoad[] = [];
     for (const file of files) loads.push(await loadFile(store, plan, file));
     return loads;
   } finally {
     store.close();
   }
-}
-
-/** Width and height from a PNG's IHDR chunk; throws when the bytes are not a PNG. */
-export function pngSize(bytes: Buffer): { width: number; height: number } {
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature) || bytes.toString('latin1', 12, 16) !== 'IHDR') {
-    throw new Error('not a PNG');
-  }
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
 export interface SheetImage {

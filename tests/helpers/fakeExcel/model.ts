@@ -1,10 +1,10 @@
-// The workbook behind the fake Excel host (tests/addin-fake-excel.ts): sheets of cells with values,
+// The workbook behind the fake Excel host (tests/helpers/fakeExcel/host.ts): sheets of cells with values,
 // formulas, number formats, fills, fonts, borders and protection; merged areas, notes, comments,
 // pictures, tables, sheet protection, settings. Its rules are Excel's where the add-in depends on them:
 // a string is read as if typed (numbers, dates, formulas, a leading apostrophe keeps text); a range
 // may not cover part of a merged area; a protected sheet refuses changes to locked cells; names of
 // sheets and tables are unique without regard to case. Browser-safe: no Node built-ins.
-import { a1, columnLetter, type CellRange } from '../core/grid';
+import { a1, columnLetter, type CellRange } from '../../../core/grid';
 
 export const MAX_ROWS = 1_048_576;
 export const MAX_COLS = 16_384;

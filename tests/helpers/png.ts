@@ -1,4 +1,4 @@
-// Test helper for the chart tests: reads PNG files back (size from the header, RGBA pixels), so the
+// Reads PNG files back (size from the header, RGBA pixels), so the
 // tests check the image a leader receives, not an intermediate.
 import * as zlib from 'node:zlib';
 

@@ -1,12 +1,10 @@
 // Shared by tests/reliability-*.test.ts (issue 6): what "nothing lost, nothing changed" is measured
 // with — a content snapshot of every table — and how a case is timed and its memory watched.
 import { performance } from 'node:perf_hooks';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore, type Store } from '../pipeline/db/store';
-import { runCli } from './helpers/cli';
-import { COMBINED_FILE } from './helpers/samples';
+import { openStore, type Store } from '../../pipeline/db/store';
+import { runCli } from './cli';
+import { COMBINED_FILE } from './samples';
 
 /** A stack frame in what a user sees ("    at readFile (node:fs:…)"), or a raw JS error name: a crash shown to a clerk. */
 export const CRASH_TEXT = /^\s+at .*(\(|:\d+:\d+)|\b(TypeError|ReferenceError|RangeError|SyntaxError|AssertionError)\b|Unhandled|ERR_[A-Z_]+|undefined|\[object Object\]/m;
@@ -85,18 +83,6 @@ export async function measured<T>(work: () => Promise<T>): Promise<Measured<T>> 
   } finally {
     clearInterval(timer);
   }
-}
-
-const made: string[] = [];
-
-export function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-export function removeTempDirs(): void {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** A database in `dir` with the sample plan loaded (`minsheng plan load 附件1+2.xlsx`). */
