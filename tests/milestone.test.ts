@@ -298,6 +298,22 @@ describe('percentages and completion words', () => {
   });
 });
 
+describe('completion words', () => {
+  // "基本完成" (basically done) is 0.9 even where the words after it also say "完成…年度任務"; only the
+  // full-completion words make a step 1.
+  test.each<[string, number]>([
+    ['9月底前基本完成年度任務', 0.9],
+    ['9月底前基本完成目標任務', 0.9],
+    ['9月底前基本完成全部建設', 0.9],
+    ['9月底前完成年度任務', 1],
+    ['9月底前全面完成', 1],
+    ['9月底前任務過半', 0.5],
+  ])('%s → %d', (text, ratio) => {
+    const plan = parse(1, text);
+    expect(ratioAt(plan, '1-1', '2024-09-30')).toBe(ratio);
+  });
+});
+
 describe('rate metrics', () => {
   test('project 9 (83%): expected rate and the ratio to the target rate, 12月 due 2024-12-31', () => {
     const plan = parse(9);
