@@ -11,8 +11,11 @@ import { runQuery } from '../pipeline/db/queries';
 import { openStore } from '../pipeline/db/store';
 import { rowObjects } from '../pipeline/output/resultTable';
 import { runCli } from './helpers/cli';
-import { storeWith, tempDir } from './db-helpers';
-import { SMALL_LOADS, SMALL_PLAN } from './reference/fixtures';
+import { storeWith } from './helpers/store';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+import { SMALL_LOADS, SMALL_PLAN } from './helpers/reference/fixtures';
+
+afterAll(removeTempDirs);
 
 const run = promisify(execFile);
 let dir: string;
