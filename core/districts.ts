@@ -66,7 +66,8 @@ function closestDistrict(key: string): District | undefined {
   return hits.size === 1 ? [...hits][0] : undefined;
 }
 
-function editDistanceAtMostOne(a: string, b: string): boolean {
+/** At most one character inserted, deleted or replaced between two texts (compared as code points). */
+export function editDistanceAtMostOne(a: string, b: string): boolean {
   const x = [...a];
   const y = [...b];
   if (Math.abs(x.length - y.length) > 1) return false;

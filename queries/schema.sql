@@ -2,13 +2,18 @@
 --
 -- Applied on every open for writing (all statements are idempotent: IF NOT EXISTS). Two groups:
 --   plan tables   districts, categories, projects, metrics, targets, responsibilities, milestones,
---                 plan_meta — rebuilt as a whole by `minsheng plan load` in one transaction;
+--                 lead_units, project_lead_units, plan_meta — rebuilt as a whole by `minsheng plan
+--                 load` in one transaction;
 --   progress      submissions, progress — appended one file per transaction by `minsheng load`;
 --                 never rewritten, only marked superseded.
 --   supervision   supervision_cases, supervision_events (掛牌督辦), bulletins, bulletin_mentions
 --                 (晾曬通報), site_lists, sites (點位) — the 督查室's own records (design §4a); rows are
 --                 only added (an earlier site list or bulletin is marked superseded), never deleted, and
 --                 they stay when the plan is reloaded. queries/supervision.sql and sites.sql read them.
+--   assessment    assessment_files and the rules (assessment_settings, _assessees, _components, _bands,
+--                 _rank_points, _tiers, _weights) and inputs (assessment_scores, participation_records)
+--                 they hold — appended one file per transaction by `minsheng assess load`; a later file
+--                 supersedes, nothing is deleted. queries/assessment.sql reads them.
 -- There are no foreign keys on purpose: DuckDB cannot delete rows that other tables reference, and
 -- the plan tables are rebuilt while progress stays. The loaders check references instead, and every
 -- query joins through the plan, so progress for a metric that left the plan is simply not counted.
@@ -222,6 +227,142 @@ CREATE TABLE IF NOT EXISTS sites (
     latitude        DOUBLE,            -- 緯度, given together with longitude
     note            VARCHAR,           -- 備註 as written
     PRIMARY KEY (site_list_id, row_no)
+);
+
+-- The city's lead departments (牽頭單位) named by the plan in 附件1 and 附件2, names tidied and told apart
+-- in either script (core/leadUnits.ts); rebuilt with the plan.
+CREATE TABLE IF NOT EXISTS lead_units (
+    lead_unit        VARCHAR PRIMARY KEY,  -- the name as 附件1 writes it, tidied: 市衛生健康委員會
+    lead_unit_order  INTEGER NOT NULL,     -- order of the first project (附件2 order) naming it; last tie-break
+    aliases          VARCHAR[] NOT NULL    -- other spellings the attachments use for it
+);
+
+-- Which lead unit answers for which project: one row per (project, lead unit); rebuilt with the plan.
+CREATE TABLE IF NOT EXISTS project_lead_units (
+    project_no  INTEGER NOT NULL,  -- projects.project_no
+    lead_unit   VARCHAR NOT NULL,  -- lead_units.lead_unit
+    PRIMARY KEY (project_no, lead_unit)
+);
+
+-- Identifies assessment files.
+CREATE SEQUENCE IF NOT EXISTS assessment_file_id_seq START 1;
+
+-- One row per file loaded by `minsheng assess load` (docs/design.md, "The year-end assessment"): a rules workbook (考核細則) or an external input. Each file is stored whole in one transaction; nothing is deleted. The latest rules file of a year is the year's rules; an input file's rows supersede an earlier file's for the same project (scores) or unit (participation).
+CREATE TABLE IF NOT EXISTS assessment_files (
+    id         INTEGER PRIMARY KEY DEFAULT nextval('assessment_file_id_seq'),
+    kind       VARCHAR NOT NULL      -- rules (考核細則), satisfaction (滿意度測評), third_party (第三方評價),
+        CHECK (kind IN ('rules', 'satisfaction', 'third_party', 'participation')),
+                                     -- participation (參與監督記錄)
+    year       INTEGER NOT NULL,     -- the assessment year the file is for (its 考核年度)
+    file_name  VARCHAR NOT NULL,     -- the file's name as loaded (no directory)
+    sha256     VARCHAR NOT NULL,     -- SHA-256 (hex) of the file's bytes; the same file again is a no-op
+    loaded_at  TIMESTAMP NOT NULL,   -- when it was loaded (UTC)
+    source     VARCHAR,              -- inputs: 測評單位 / 評價機構 as written
+    UNIQUE (sha256)
+);
+
+-- 總則 of a rules file: per kind of assessee, the full points and the 行政獎勵 quota.
+CREATE TABLE IF NOT EXISTS assessment_settings (
+    file_id        INTEGER NOT NULL,  -- assessment_files.id (kind rules)
+    assessee_type  VARCHAR NOT NULL   -- district or lead_unit
+        CHECK (assessee_type IN ('district', 'lead_unit')),
+    full_points    DOUBLE NOT NULL,   -- 滿分: the components' points add up to it
+    award_quota    INTEGER NOT NULL,  -- 行政獎勵名額: candidates are of an award-eligible tier and tie_rank ≤ this
+    PRIMARY KEY (file_id, assessee_type)
+);
+
+-- 考核對象 of a rules file: who is assessed.
+CREATE TABLE IF NOT EXISTS assessment_assessees (
+    file_id        INTEGER NOT NULL,  -- assessment_files.id (kind rules)
+    assessee_type  VARCHAR NOT NULL,  -- district or lead_unit
+    assessee       VARCHAR NOT NULL,  -- districts.district or lead_units.lead_unit
+    included       BOOLEAN NOT NULL,  -- 參加考核
+    PRIMARY KEY (file_id, assessee_type, assessee)
+);
+
+-- 考核項目 of a rules file: the components, their points and how each is scored.
+CREATE TABLE IF NOT EXISTS assessment_components (
+    file_id         INTEGER NOT NULL,  -- assessment_files.id (kind rules)
+    assessee_type   VARCHAR NOT NULL,  -- district or lead_unit
+    component_no    INTEGER NOT NULL,  -- order within the type, as listed
+    component       VARCHAR NOT NULL,  -- 考核項目 as written: 完成情況
+    points          DOUBLE NOT NULL,   -- 分值: full points
+    source          VARCHAR NOT NULL   -- completion, schedule, satisfaction, third_party (ratios 0..1);
+        CHECK (source IN ('completion', 'schedule', 'satisfaction', 'third_party', 'bulletins', 'participation', 'workload')),
+                                       -- workload, participation (counts); bulletins (praised/named events)
+    method          VARCHAR NOT NULL   -- linear, bands (assessment_bands), rank (assessment_rank_points), per_event
+        CHECK (method IN ('linear', 'bands', 'rank', 'per_event')),
+    lower_bound     DOUBLE,            -- linear: the measure scoring 0 (下限)
+    upper_bound     DOUBLE,            -- linear: the measure scoring full points (上限)
+    base_points     DOUBLE,            -- per_event: 基礎分
+    plus_points     DOUBLE,            -- per_event: 每次加分 (per praise or participation)
+    minus_points    DOUBLE,            -- per_event: 每次扣分 (per naming in a bulletin)
+    min_points      DOUBLE,            -- per_event: 最低得分 (the floor; 0 unless stated)
+    case_deduction  DOUBLE,            -- 每件督辦扣分: points off per 掛牌督辦 case, when cases are recorded
+    when_missing    VARCHAR NOT NULL   -- rescale: the others are scaled up to the full points; omit: counts nothing
+        CHECK (when_missing IN ('rescale', 'omit')),
+    note            VARCHAR,           -- 說明 as written
+    PRIMARY KEY (file_id, assessee_type, component)
+);
+
+-- 分檔 of a rules file: a bands component scores `points` for measures in [lower_bound, upper_bound).
+CREATE TABLE IF NOT EXISTS assessment_bands (
+    file_id        INTEGER NOT NULL,  -- assessment_files.id (kind rules)
+    assessee_type  VARCHAR NOT NULL,  -- district or lead_unit
+    component      VARCHAR NOT NULL,  -- assessment_components.component
+    lower_bound    DOUBLE,            -- inclusive; NULL: no lower end
+    upper_bound    DOUBLE,            -- exclusive; NULL: no upper end
+    points         DOUBLE NOT NULL    -- 得分
+);
+
+-- 名次分 of a rules file: a rank component scores `points` for ranks rank_from..rank_to.
+CREATE TABLE IF NOT EXISTS assessment_rank_points (
+    file_id        INTEGER NOT NULL,  -- assessment_files.id (kind rules)
+    assessee_type  VARCHAR NOT NULL,  -- district or lead_unit
+    component      VARCHAR NOT NULL,  -- assessment_components.component
+    rank_from      INTEGER NOT NULL,  -- 名次自
+    rank_to        INTEGER,           -- 名次至; NULL: and every rank below
+    points         DOUBLE NOT NULL    -- 得分
+);
+
+-- 等次 of a rules file: the best tier whose min_total the total reaches.
+CREATE TABLE IF NOT EXISTS assessment_tiers (
+    file_id         INTEGER NOT NULL,  -- assessment_files.id (kind rules)
+    assessee_type   VARCHAR NOT NULL,  -- district or lead_unit
+    tier_order      INTEGER NOT NULL,  -- 1 = the best tier
+    tier            VARCHAR NOT NULL,  -- 等次 as written: 優秀
+    min_total       DOUBLE,            -- 最低總分; NULL for the lowest tier
+    award_eligible  BOOLEAN NOT NULL,  -- 可獲行政獎勵
+    PRIMARY KEY (file_id, assessee_type, tier_order)
+);
+
+-- 指標權重 of a rules file (評價細則): a metric's weight in completion and schedule; a metric not listed weighs 1.
+CREATE TABLE IF NOT EXISTS assessment_weights (
+    file_id    INTEGER NOT NULL,  -- assessment_files.id (kind rules)
+    metric_id  VARCHAR NOT NULL,  -- metrics.metric_id
+    weight     DOUBLE NOT NULL,   -- ≥ 0
+    PRIMARY KEY (file_id, metric_id)
+);
+
+-- Scores of a 滿意度測評 or 第三方評價 file: per project, or per project and district.
+CREATE TABLE IF NOT EXISTS assessment_scores (
+    file_id     INTEGER NOT NULL,  -- assessment_files.id (kind satisfaction or third_party)
+    project_no  INTEGER NOT NULL,  -- projects.project_no
+    district    VARCHAR,           -- districts.district; NULL: the project as a whole
+    score       DOUBLE NOT NULL,   -- 得分, 0..scale
+    scale       DOUBLE NOT NULL,   -- 滿分 the file states (100); the measure is score / scale
+    note        VARCHAR            -- 備註 as written
+);
+
+-- Records of a 參與監督 file: participation in supervision (代表監督周, 督查, 回頭看 …) per district or lead unit.
+CREATE TABLE IF NOT EXISTS participation_records (
+    file_id        INTEGER NOT NULL,  -- assessment_files.id (kind participation)
+    assessee_type  VARCHAR NOT NULL,  -- district or lead_unit
+    assessee       VARCHAR NOT NULL,  -- districts.district or lead_units.lead_unit
+    on_date        DATE NOT NULL,     -- 日期
+    activity       VARCHAR NOT NULL,  -- 事項 as written
+    times          INTEGER NOT NULL,  -- 次數 (≥ 1)
+    note           VARCHAR            -- 備註 as written
 );
 
 -- Views, recreated with the schema: the two facts every question starts from, defined once. lag.sql

@@ -2,9 +2,11 @@
 // in one place, shown in the reader's script. Code refers to messages by id; `t` renders one now, `msg`
 // keeps one to be rendered later (an issue found in core is rendered by whichever adapter shows it).
 import { ADDIN } from './catalogue/addin';
+import { ASSESSMENT } from './catalogue/assessment';
+import { ASSESSMENT_ISSUE_CODES, ASSESSMENT_ISSUE_MESSAGES } from './catalogue/assessmentIssues';
 import { BULLETIN } from './catalogue/bulletin';
 import { COMMON } from './catalogue/common';
-import { ISSUE_MESSAGES } from './catalogue/issues';
+import { ISSUE_CODES, ISSUE_MESSAGES, type IssueCodeInfo } from './catalogue/issues';
 import { STATUS } from './catalogue/status';
 import { SUPERVISION } from './catalogue/supervision';
 import type { Lang } from './lang';
@@ -12,12 +14,19 @@ import { inScript } from './script';
 import { fill, type MessageRef, type ParamValue, type Placeholders } from './template';
 
 /** Every area's messages. An id may be defined in one area only (tests/messages.test.ts checks). */
-export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN } as const;
+export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN, ASSESSMENT, ASSESSMENT_ISSUE_MESSAGES } as const;
 
-export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN } as const;
+export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN, ...ASSESSMENT, ...ASSESSMENT_ISSUE_MESSAGES } as const;
+
+/** Every area's issue codes; a code is defined in one area only. */
+export const ISSUE_CODE_AREAS = { ISSUE_CODES, ASSESSMENT_ISSUE_CODES } as const;
+export const ALL_ISSUE_CODES: Record<string, IssueCodeInfo> = { ...ISSUE_CODES, ...ASSESSMENT_ISSUE_CODES };
 
 export type Catalogue = typeof CATALOGUE;
 export type MessageId = keyof Catalogue & string;
+
+/** The ids of messages without placeholders: words and fixed sentences, renderable with `t(lang, id)` alone. */
+export type PlainMessageId = { [K in MessageId]: [Placeholders<Catalogue[K]>] extends [never] ? K : never }[MessageId];
 
 type ParamsOf<K extends MessageId> = { readonly [P in Placeholders<Catalogue[K]>]: ParamValue };
 

@@ -24,6 +24,7 @@ export const MAINLAND_WORDS: readonly (readonly [string, string])[] = [
   ['訊息', '信息'],
   ['登入', '登录'],
   ['支援', '支持'],
+  ['儲存格', '单元格'],
   ['儲存', '保存'],
   ['欄位', '列'],
   ['欄', '列'],

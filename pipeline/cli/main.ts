@@ -4,6 +4,7 @@ import { readPlan } from '../db/plan';
 import { openStore, resolveDbPath } from '../db/store';
 import { registerAnalysisCommands } from './commands/analysis';
 import { registerBulletinCommand } from './commands/bulletin';
+import { registerAssessCommands } from './commands/assess';
 import { registerLoadCommands } from './commands/load';
 import { registerPlanFileCommands } from './commands/planFiles';
 import { registerReportCommands } from './commands/report';
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}
   registerTemplateCommand(program, loadPlanFromStore);
   registerAnalysisCommands(program, ctx);
   registerReportCommands(program, ctx);
+  registerAssessCommands(program, ctx);
   registerServeCommand(program, ctx, hooks.serve);
   registerSuperviseCommands(program, ctx);
   registerBulletinCommand(program, ctx);

@@ -1,5 +1,6 @@
 // Writes a parsed Plan (core/model.ts) into the plan tables, replacing the previous plan as a whole in
 // one transaction. Submissions and progress are kept: they refer to metrics by id only.
+import { leadUnitsOf } from '../../core/leadUnits';
 import type { Plan } from '../../core/model';
 import { appendRows, isoDay } from './appender';
 import { inTransaction, type Store } from './store';
@@ -18,9 +19,10 @@ export interface PlanLoadCounts {
   targets: number;
   responsibilities: number;
   milestones: number;
+  leadUnits: number;
 }
 
-const PLAN_TABLES = ['categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'plan_meta'];
+const PLAN_TABLES = ['categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'lead_units', 'project_lead_units', 'plan_meta'];
 
 export async function replacePlan(
   store: Store,
@@ -77,7 +79,11 @@ export async function replacePlan(
           m.text,
         ]),
       ),
+      leadUnits: 0,
     };
+    const leadUnits = leadUnitsOf(plan);
+    counts.leadUnits = await appendRows(c, 'lead_units', leadUnits.units.map((u) => [u.name, u.order, u.aliases]));
+    await appendRows(c, 'project_lead_units', [...leadUnits.byProject].flatMap(([projectNo, names]) => names.map((name) => [projectNo, name])));
     await appendRows(c, 'plan_meta', [
       [plan.year, loadedAt, sources.map((s) => s.fileName), sources.map((s) => s.sha256)],
     ]);

@@ -1,0 +1,211 @@
+// `minsheng assess`: the year-end assessment (docs/design.md, "The year-end assessment").
+//   assess --year 2024 [--as-of D] [--rules F] [--json|--csv|--arrow]   scores, from queries/assessment.sql
+//   assess rules -o 考核細則.xlsx                                        the example rules workbook to edit
+//   assess template --input satisfaction|third-party|supervision -o F    an input sheet to fill
+//   assess load F…                                                      rules or inputs into the database
+//   assess explain --district X | --lead-unit Y                          component by component, why
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { inputTemplateLayout, INPUT_KIND_ID } from '../../../core/assessment/inputs';
+import { exampleRules, rulesWorkbookLayout, type RulesContext } from '../../../core/assessment/rulesWorkbook';
+import type { InputKind } from '../../../core/assessment/rules';
+import { issueText } from '../../../core/issues';
+import { leadUnitsOf } from '../../../core/leadUnits';
+import { render, t, type Lang, type MessageRef, type PlainMessageId } from '../../../core/messages';
+import { explainAssessee } from '../../assessment/explain';
+import { loadAssessmentFile, type AssessmentFileLoad } from '../../assessment/loadFiles';
+import { assessmentRows, nestAssessment, queryAssessment } from '../../assessment/queries';
+import { renderAssessment } from '../../assessment/present';
+import { hasRules } from '../../assessment/store';
+import { writeLayoutWorkbook } from '../../assessment/writeWorkbook';
+import { readPlan } from '../../db/plan';
+import { openStore, resolveDbPath, type Store } from '../../db/store';
+import { emitResult } from '../../output/emit';
+import type { CliContext } from '../context';
+import { withPlanScript } from '../lang';
+import { parseAsOfDate } from './analysis';
+
+const INPUT_OPTIONS: Record<string, InputKind> = { satisfaction: 'satisfaction', 'third-party': 'third_party', third_party: 'third_party', supervision: 'participation', participation: 'participation' };
+
+interface ScoreOptions {
+  year?: string;
+  asOf?: string;
+  rules?: string;
+  db?: string;
+  json?: boolean;
+  csv?: string;
+  arrow?: string;
+}
+
+/** The plan, its lead units and the reader's language (the plan's script when nothing else chose). */
+async function context(store: Store, ctx: CliContext): Promise<RulesContext & { lang: Lang }> {
+  const plan = await readPlan(store);
+  const planText = plan.projects.slice(0, 12).map((p) => p.name).join('');
+  const lang = ctx.lang ? withPlanScript(ctx.lang, planText) : 'zh-CN';
+  return { plan, leadUnits: leadUnitsOf(plan).units, lang };
+}
+
+function xlsxOut(file: string, lang: Lang): string {
+  if (path.extname(file).toLowerCase() !== '.xlsx') throw new Error(t(lang, 'assess.cli.xlsx', { file }));
+  return file;
+}
+
+function yearOf(text: string | undefined, planYear: number, lang: Lang): number {
+  if (text === undefined) return planYear;
+  const year = Number(text.trim().replace(/年$/, ''));
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw new Error(t(lang, 'assess.cli.bad-year', { value: text }));
+  return year;
+}
+
+const shown = (reason: MessageRef | string | undefined, lang: Lang) => (reason === undefined ? '' : typeof reason === 'string' ? reason : render(lang, reason));
+
+function renderLoads(loads: readonly AssessmentFileLoad[], lang: Lang): string {
+  const lines: string[] = [];
+  for (const load of loads) {
+    const kind = load.kind ? t(lang, load.kind === 'rules' ? 'assess.kind.rules' : INPUT_KIND_ID[load.kind as InputKind]) : '';
+    const verdict = t(lang, `assess.load.verdict.${load.verdict}` as PlainMessageId);
+    const superseding = load.stored && load.stored.status === 'loaded' && load.stored.supersedes.length > 0 ? t(lang, 'assess.load.supersedes', { count: load.stored.supersedes.length }) : '';
+    lines.push(`${load.file}：${kind ? `${kind}，` : ''}${verdict}${superseding}${load.reason ? `（${shown(load.reason, lang)}）` : ''}`);
+    for (const issue of load.issues) {
+      lines.push(`  ${t(lang, `severity.${issue.severity}` as PlainMessageId)} ${issue.sheet}${issue.cell ? `!${issue.cell}` : ''} ${issueText(issue, lang)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function registerAssessCommands(program: Command, ctx: CliContext): void {
+  const assess = program
+    .command('assess')
+    .description('年度績效考核：按考核細則計算區縣和牽頭單位的得分、名次、等次和行政獎勵候選')
+    .option('--year <year>', '考核年度（預設為已載入計劃的年度）')
+    .option('--as-of <date>', '按這個日期計算（預設為考核年度的12月31日）')
+    .option('--rules <file>', '先載入這份考核細則（同 assess load），再計算')
+    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .option('--json', '以 JSON 輸出到標準輸出')
+    .option('--csv <file>', '寫出 CSV 檔（- 為標準輸出），每個考核對象的每個考核項目一行')
+    .option('--arrow <file>', '寫出 Arrow IPC 檔')
+    .action(async (options: ScoreOptions) => {
+      const store = await openStore(resolveDbPath(options.db), { readOnly: options.rules === undefined });
+      try {
+        const { lang, ...rulesContext } = await context(store, ctx);
+        if (options.rules !== undefined) {
+          const load = await loadAssessmentFile(store, options.rules, rulesContext);
+          if (load.verdict === 'rejected' || load.verdict === 'unreadable' || load.kind !== 'rules') {
+            ctx.err(renderLoads([load], lang));
+            throw new Error(t(lang, 'assess.cli.rules-refused', { file: options.rules }));
+          }
+          ctx.err(renderLoads([load], lang));
+        }
+        const year = yearOf(options.year, rulesContext.plan.year, lang);
+        if (!(await hasRules(store, year))) throw new Error(t(lang, 'assess.cli.no-rules', { year }));
+        const asOf = options.asOf !== undefined ? parseAsOfDate(options.asOf) : undefined;
+        const table = await queryAssessment(store, year, asOf);
+        const result = nestAssessment(assessmentRows(table), year, asOf ?? `${year}-12-31`);
+        if (options.json && options.csv === '-') throw new Error(t(lang, 'assess.cli.two-on-stdout'));
+        if (options.csv || options.arrow) emitResult(table, { csv: options.csv, arrow: options.arrow }, {}, { stdout: { write: (s) => ctx.out(s.replace(/\n$/, '')) }, stderr: { write: (s) => ctx.err(s.replace(/\n$/, '')) } });
+        if (options.json) ctx.out(JSON.stringify(result, null, 2));
+        if (!options.json && !options.csv && !options.arrow) ctx.out(renderAssessment(result, lang).replace(/\n$/, ''));
+      } finally {
+        store.close();
+      }
+    });
+
+  assess
+    .command('rules')
+    .description('寫出考核細則範例工作簿（分值和權重只是範例），供督查室修改後載入')
+    .requiredOption('-o, --output <file>', '寫出的 .xlsx 檔案')
+    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .action(async (_: unknown, cmd: Command) => {
+      const options = cmd.optsWithGlobals() as { output: string; db?: string };
+      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
+      try {
+        const { lang, ...rulesContext } = await context(store, ctx);
+        const out = xlsxOut(options.output, lang);
+        const rules = exampleRules(rulesContext, lang);
+        await writeLayoutWorkbook(rulesWorkbookLayout(rules, rulesContext, lang, true), out, store.path, new Date(`${rules.year}-01-01T00:00:00Z`));
+        ctx.out(
+          t(lang, 'assess.cli.rules-written', {
+            file: out,
+            components: rules.components.length,
+            assessees: rules.assessees.filter((a) => a.included).length,
+            weights: rules.weights.length,
+          }),
+        );
+      } finally {
+        store.close();
+      }
+    });
+
+  assess
+    .command('template')
+    .description('寫出外部評價的填報範本：滿意度測評、第三方評價或參與監督記錄')
+    .requiredOption('--input <kind>', 'satisfaction（滿意度測評）、third-party（第三方評價）或 supervision（參與監督記錄）')
+    .requiredOption('-o, --output <file>', '寫出的 .xlsx 檔案')
+    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .action(async (_: unknown, cmd: Command) => {
+      const options = cmd.optsWithGlobals() as { input: string; output: string; db?: string };
+      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
+      try {
+        const { lang, ...rulesContext } = await context(store, ctx);
+        const kind = INPUT_OPTIONS[options.input.trim().toLowerCase()];
+        if (!kind) throw new Error(t(lang, 'assess.cli.bad-input', { value: options.input }));
+        const out = xlsxOut(options.output, lang);
+        await writeLayoutWorkbook(inputTemplateLayout(kind, rulesContext, lang), out, store.path, new Date(`${rulesContext.plan.year}-01-01T00:00:00Z`));
+        ctx.out(t(lang, 'assess.cli.template-written', { kind: t(lang, INPUT_KIND_ID[kind]), file: out }));
+      } finally {
+        store.close();
+      }
+    });
+
+  assess
+    .command('load')
+    .description('載入考核細則或外部評價檔案；有錯誤的檔案整份不載入，其餘照常載入')
+    .argument('<files...>', '.xlsx 檔案')
+    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .option('--json', '以 JSON 輸出')
+    .action(async (files: string[], _: unknown, cmd: Command) => {
+      const options = cmd.optsWithGlobals() as { db?: string; json?: boolean };
+      const store = await openStore(resolveDbPath(options.db));
+      try {
+        const { lang, ...rulesContext } = await context(store, ctx);
+        const loads: AssessmentFileLoad[] = [];
+        for (const file of files) loads.push(await loadAssessmentFile(store, file, rulesContext));
+        if (options.json) {
+          ctx.out(JSON.stringify({ files: loads.map((l) => ({ ...l, reason: l.reason === undefined ? undefined : shown(l.reason, lang), issues: l.issues.map((i) => ({ ...i, message: issueText(i, lang) })) })) }, null, 2));
+        } else ctx.out(renderLoads(loads, lang));
+        ctx.setExitCode(loads.some((l) => l.verdict === 'unreadable') ? 2 : loads.some((l) => l.verdict === 'rejected') ? 1 : 0);
+      } finally {
+        store.close();
+      }
+    });
+
+  assess
+    .command('explain')
+    .description('逐項說明一個區縣或牽頭單位的考核得分：規則、資料、得分，以及失分最多的指標')
+    .option('--district <name>', '區縣（簡體、繁體或簡稱）')
+    .option('--lead-unit <name>', '牽頭單位（簡體、繁體或簡稱）')
+    .option('--year <year>', '考核年度（預設為已載入計劃的年度）')
+    .option('--as-of <date>', '按這個日期計算（預設為考核年度的12月31日）')
+    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .option('--json', '以 JSON 輸出')
+    .action(async (_: unknown, cmd: Command) => {
+      const options = cmd.optsWithGlobals() as { district?: string; leadUnit?: string; year?: string; asOf?: string; db?: string; json?: boolean };
+      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
+      try {
+        const { lang, ...rulesContext } = await context(store, ctx);
+        if ((options.district === undefined) === (options.leadUnit === undefined)) throw new Error(t(lang, 'assess.cli.explain-who'));
+        const year = yearOf(options.year, rulesContext.plan.year, lang);
+        if (!(await hasRules(store, year))) throw new Error(t(lang, 'assess.cli.no-rules', { year }));
+        const asOf = options.asOf !== undefined ? parseAsOfDate(options.asOf) : undefined;
+        const explanation = await explainAssessee(store, rulesContext, {
+          year,
+          ...(asOf ? { asOf } : {}),
+          ...(options.district !== undefined ? { district: options.district } : { leadUnit: options.leadUnit! }),
+          lang,
+        });
+        ctx.out(options.json ? JSON.stringify(explanation.json, null, 2) : explanation.text);
+      } finally {
+        store.close();
+      }
+    });
+}
