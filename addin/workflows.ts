@@ -202,7 +202,7 @@ export async function clearValidationMarks(): Promise<number> {
 export interface NormaliseOutcome {
   /** Nothing to normalise: no 附件1 or 附件2 in the workbook. */
   noPlanSheets: boolean;
-  edits: { sheet: string; backupAs?: string; changes: Change[] }[];
+  edits: { sheet: string; backupAs?: string; changeCount: number; reasonCounts: Record<string, number>; firstChanges: Change[] }[];
   newSheets: { name: string; rows: number }[];
   /** Errors validation still finds (normalisation fixes only what a machine can). */
   errorsLeft: number;
@@ -237,7 +237,7 @@ export async function normaliseWorkbook(options: { onProgress?: Progress } = {})
     if (locked.length > 0) {
       throw new WorkbookProblem(`工作表「${locked.map((s) => s!.name).join('」「')}」受保護，無法規範化。請先撤銷保護（審閱 → 撤銷工作表保護），再點「規範化」。`);
     }
-    const changes = plan.edits.reduce((n, e) => n + e.writes.length, 0);
+    const changes = plan.edits.reduce((n, e) => n + e.changeCount, 0);
     if (changes > 0 || plan.newSheets.length > 0) {
       // Marks of an earlier 校驗 describe the sheet before normalisation; they go first, so the backup is clean.
       progress('正在清除上次校驗的標記…');
@@ -248,7 +248,7 @@ export async function normaliseWorkbook(options: { onProgress?: Progress } = {})
     }
     return {
       noPlanSheets: false,
-      edits: plan.edits.map((e) => ({ sheet: e.sheet, backupAs: e.backupAs, changes: e.changes })),
+      edits: plan.edits.map(({ sheet, backupAs, changeCount, reasonCounts, firstChanges }) => ({ sheet, backupAs, changeCount, reasonCounts, firstChanges })),
       newSheets: plan.newSheets.map((s) => ({ name: s.name, rows: s.rows.length })),
       errorsLeft: errorsLeft(analysis.issues),
       syncs,

@@ -41,12 +41,20 @@ export function matchColumn<K extends string>(specs: readonly ColumnSpec<K>[], t
   return specs.find((s) => matchKey(s.label) === key || s.synonyms.some((syn) => matchKey(syn) === key));
 }
 
+// Every spelling of those words holds one of these characters (計, 註 and 說 in either script, and the
+// variant and compatibility forms script conversion folds to them): a text without one is neither,
+// which spares the conversion on every project name of a long sheet.
+const TOTAL_CHAR = /[計计]/;
+const NOTE_CHAR = /[註注說说説\uF96F\uF9A1]/;
+
 /** Words that mark a row as a total or a note rather than a project. */
 export function isTotalLabel(text: string): boolean {
+  if (!TOTAL_CHAR.test(text)) return false;
   return /^(合計|總計|小計|合计|总计|小计)$/.test(matchKey(text));
 }
 
 export function isNoteLabel(text: string): boolean {
+  if (!NOTE_CHAR.test(text)) return false;
   return /^(備註|备注|註|注|說明|说明|填表說明|填表说明)[:：]?/.test(matchKey(text));
 }
 

@@ -93,13 +93,19 @@ export function gridFromRows(
  * reads as its top-left cell, which is how a person reads a merged cell.
  */
 export class GridView {
+  /** Cells of merged areas other than their top-left → that top-left cell. */
   private readonly masterOf = new Map<number, { row: number; col: number }>();
+  /** Every cell of a merged area, its top-left included → the (first) area. */
+  private readonly areaOf = new Map<number, CellRange>();
 
   constructor(readonly grid: Grid) {
     for (const m of grid.merges) {
+      const master = { row: m.top, col: m.left };
       for (let r = m.top; r <= m.bottom; r++) {
         for (let c = m.left; c <= m.right; c++) {
-          if (r !== m.top || c !== m.left) this.masterOf.set(this.key(r, c), { row: m.top, col: m.left });
+          const k = this.key(r, c);
+          if (!this.areaOf.has(k)) this.areaOf.set(k, m);
+          if (r !== m.top || c !== m.left) this.masterOf.set(k, master);
         }
       }
     }
@@ -151,8 +157,8 @@ export class GridView {
 
   /** The value a person sees at (row, col), merged areas resolved. */
   value(row: number, col: number): CellValue {
-    const m = this.master(row, col);
-    return this.raw(m.row, m.col);
+    const m = this.masterOf.get(this.key(row, col));
+    return m ? this.raw(m.row, m.col) : this.raw(row, col);
   }
 
   /** The value as text ("" for empty). */
@@ -166,14 +172,16 @@ export class GridView {
   }
 
   isRowEmpty(row: number): boolean {
-    for (let c = this.firstCol; c <= this.lastCol; c++) {
-      const v = this.raw(row, c);
-      if (v !== null && String(v).trim() !== '') return false;
+    const line = this.grid.values[row - this.grid.origin.row];
+    if (!line) return true;
+    for (const v of line) {
+      if (v === null) continue;
+      if (typeof v !== 'string' || v.trim() !== '') return false;
     }
     return true;
   }
 
   mergeAt(row: number, col: number): CellRange | undefined {
-    return this.grid.merges.find((m) => row >= m.top && row <= m.bottom && col >= m.left && col <= m.right);
+    return this.areaOf.get(this.key(row, col));
   }
 }

@@ -3,8 +3,8 @@
 // and the tidy sheet 規範數據. Applying the plan to a normalised workbook changes nothing.
 import type { BreakdownSheet, QuantityCell } from './breakdown';
 import { BREAKDOWN_COLUMNS, RESPONSIBILITY_COLUMNS, type ColumnSpec } from './columns';
-import type { Change, CellWrite, EditPlan, NewSheet, SheetEdit } from './editPlan';
-import { a1, GridView, type CellValue, type Grid } from './grid';
+import { SheetWrites, type EditPlan, type NewSheet, type SheetEdit } from './editPlan';
+import { GridView, type CellValue, type Grid } from './grid';
 import type { Plan } from './model';
 import { formatQuantityCell } from './quantity';
 import type { ResponsibilitySheet, TextCell } from './responsibility';
@@ -39,11 +39,11 @@ export function normalisePlan(input: NormaliseInput): EditPlan {
   const gridOf = (sheet: string) => input.grids.find((g) => g.sheet === sheet);
   if (input.breakdown) {
     const grid = gridOf(input.breakdown.sheet);
-    if (grid) edits.push(sheetEdit(input.breakdown.sheet, breakdownWrites(input.breakdown, new GridView(grid)), existing));
+    if (grid) edits.push(breakdownWrites(input.breakdown, grid).edit(input.breakdown.sheet, backupName(input.breakdown.sheet, existing)));
   }
   if (input.responsibility) {
     const grid = gridOf(input.responsibility.sheet);
-    if (grid) edits.push(sheetEdit(input.responsibility.sheet, responsibilityWrites(input.responsibility, new GridView(grid)), existing));
+    if (grid) edits.push(responsibilityWrites(input.responsibility, grid).edit(input.responsibility.sheet, backupName(input.responsibility.sheet, existing)));
   }
   const newSheets: NewSheet[] = [];
   if (input.plan.metrics.length > 0) {
@@ -52,72 +52,54 @@ export function normalisePlan(input: NormaliseInput): EditPlan {
     if (!current || !sameContent(current, tidy)) newSheets.push(tidy);
   }
   const position = (sheet: string) => existing.indexOf(sheet);
-  return { edits: edits.filter((e) => e.writes.length > 0).sort((a, b) => position(a.sheet) - position(b.sheet)), newSheets };
+  return { edits: edits.filter((e) => e.changeCount > 0).sort((a, b) => position(a.sheet) - position(b.sheet)), newSheets };
 }
 
-interface PlannedWrite extends CellWrite {
-  before: CellValue;
-  reason: string;
-}
+const REASON = {
+  header: '表頭改為標準名稱',
+  district: '區縣改為標準名稱',
+  serial: '序號改為數字',
+  text: '全角轉半角、去除多餘空格和換行',
+  none: '「--」表示無任務，改為空白',
+  number: '數量改為數值，單位保留在數字格式中',
+  quantity: '數量寫法規範化',
+} as const;
 
-function sheetEdit(sheet: string, writes: PlannedWrite[], existing: readonly string[]): SheetEdit {
-  const changes: Change[] = writes.map((w) => ({ cell: a1(w.row, w.col), before: w.before, after: w.value, reason: w.reason }));
-  return {
-    sheet,
-    backupAs: writes.length > 0 ? backupName(sheet, existing) : undefined,
-    unmerge: [],
-    writes: writes.map(({ row, col, value, numberFormat }) => (numberFormat ? { row, col, value, numberFormat } : { row, col, value })),
-    changes,
-  };
-}
-
-function headerWrites<K extends string>(view: GridView, cells: { key: K; row: number; col: number; text: string }[], specs: readonly ColumnSpec<K>[]): PlannedWrite[] {
-  const writes: PlannedWrite[] = [];
+function headerWrites<K extends string>(writes: SheetWrites, view: GridView, cells: { key: K; row: number; col: number; text: string }[], specs: readonly ColumnSpec<K>[]): void {
   for (const cell of cells) {
     const label = specs.find((s) => s.key === cell.key)?.label;
-    if (label && view.raw(cell.row, cell.col) !== label) {
-      writes.push({ row: cell.row, col: cell.col, value: label, before: view.raw(cell.row, cell.col), reason: '表頭改為標準名稱' });
-    }
+    if (label && view.raw(cell.row, cell.col) !== label) writes.set(cell.row, cell.col, label, undefined, REASON.header);
   }
-  return writes;
 }
 
-function breakdownWrites(sheet: BreakdownSheet, view: GridView): PlannedWrite[] {
-  const writes = headerWrites(view, sheet.header.cells, BREAKDOWN_COLUMNS);
+function breakdownWrites(sheet: BreakdownSheet, grid: Grid): SheetWrites {
+  const view = new GridView(grid);
+  const writes = new SheetWrites(grid);
+  headerWrites(writes, view, sheet.header.cells, BREAKDOWN_COLUMNS);
   for (const column of sheet.districtColumns) {
-    if (column.district && view.raw(column.headerRow, column.col) !== column.district) {
-      writes.push({ row: column.headerRow, col: column.col, value: column.district, before: view.raw(column.headerRow, column.col), reason: '區縣改為標準名稱' });
-    }
+    if (column.district && view.raw(column.headerRow, column.col) !== column.district) writes.set(column.headerRow, column.col, column.district, undefined, REASON.district);
   }
   const serialCol = sheet.header.cells.find((c) => c.key === 'serial')?.col;
-  const seen = new Set<string>();
-  const once = (w: PlannedWrite | undefined) => {
-    if (!w || seen.has(`${w.row}:${w.col}`)) return;
-    seen.add(`${w.row}:${w.col}`);
-    writes.push(w);
-  };
   for (const row of sheet.rows) {
     if (serialCol !== undefined && row.projectNo !== undefined && !view.isMergedCopy(row.row, serialCol)) {
-      const raw = view.raw(row.row, serialCol);
-      if (raw !== row.projectNo) once({ row: row.row, col: serialCol, value: row.projectNo, before: raw, reason: '序號改為數字' });
+      if (view.raw(row.row, serialCol) !== row.projectNo) writes.set(row.row, serialCol, row.projectNo, undefined, REASON.serial);
     }
-    once(textWrite(view, row.nameCell.row, row.nameCell.col, tidyText));
-    if (row.leadUnit) once(textWrite(view, row.leadUnit.row, row.leadUnit.col, tidyText));
-    for (const cell of [row.target, ...row.cells]) once(quantityWrite(cell));
+    textWrite(writes, view, row.nameCell.row, row.nameCell.col, tidyText);
+    if (row.leadUnit) textWrite(writes, view, row.leadUnit.row, row.leadUnit.col, tidyText);
+    quantityWrite(writes, row.target);
+    for (const cell of row.cells) quantityWrite(writes, cell);
   }
   return writes;
 }
 
-function responsibilityWrites(sheet: ResponsibilitySheet, view: GridView): PlannedWrite[] {
-  const writes = headerWrites(view, sheet.header.cells, RESPONSIBILITY_COLUMNS);
-  const seen = new Set<string>();
-  const add = (cell: TextCell, fix: (s: string) => string) => {
-    if (cell.col === 0 || seen.has(`${cell.row}:${cell.col}`)) return;
-    seen.add(`${cell.row}:${cell.col}`);
-    const w = textWrite(view, cell.row, cell.col, fix);
-    if (w) writes.push(w);
-  };
+function responsibilityWrites(sheet: ResponsibilitySheet, grid: Grid): SheetWrites {
+  const view = new GridView(grid);
+  const writes = new SheetWrites(grid);
+  headerWrites(writes, view, sheet.header.cells, RESPONSIBILITY_COLUMNS);
   const names = (s: string) => splitPersonNames(s).join('、');
+  const add = (cell: TextCell, fix: (s: string) => string) => {
+    if (cell.col !== 0) textWrite(writes, view, cell.row, cell.col, fix);
+  };
   for (const row of sheet.rows) {
     add(row.categoryCell, tidyText);
     add(row.name, tidyText);
@@ -130,24 +112,24 @@ function responsibilityWrites(sheet: ResponsibilitySheet, view: GridView): Plann
   return writes;
 }
 
-/** A text cell in half-width forms, tidied by `fix`; undefined when it already reads so. */
-function textWrite(view: GridView, row: number, col: number, fix: (s: string) => string): PlannedWrite | undefined {
+/** A text cell in half-width forms, tidied by `fix`, unless it already reads so (or is planned already). */
+function textWrite(writes: SheetWrites, view: GridView, row: number, col: number, fix: (s: string) => string): void {
   const raw = view.raw(row, col);
-  if (typeof raw !== 'string') return undefined;
+  if (typeof raw !== 'string' || writes.has(row, col)) return;
   const value = fix(toHalfWidth(raw));
-  return value === raw ? undefined : { row, col, value, before: raw, reason: '全角轉半角、去除多餘空格和換行' };
+  if (value !== raw) writes.set(row, col, value, undefined, REASON.text);
 }
 
-function quantityWrite(cell: QuantityCell): PlannedWrite | undefined {
-  if (!cell.quantity || cell.col === 0) return undefined;
+function quantityWrite(writes: SheetWrites, cell: QuantityCell): void {
+  if (!cell.quantity || cell.col === 0) return;
   // A number is already what normalisation makes; its own format (#,##0"個" …) is the clerk's choice.
-  if (typeof cell.value === 'number') return undefined;
+  if (typeof cell.value === 'number') return;
   const { value, numberFormat } = formatQuantityCell(cell.quantity);
   const sameFormat = numberFormat === undefined || numberFormat === cell.format;
-  if (value === cell.value && sameFormat) return undefined;
-  if (value === null && (cell.value === null || cell.value === '')) return undefined;
-  const reason = value === null ? '「--」表示無任務，改為空白' : typeof value === 'number' ? '數量改為數值，單位保留在數字格式中' : '數量寫法規範化';
-  return { row: cell.row, col: cell.col, value, numberFormat, before: cell.value, reason };
+  if (value === cell.value && sameFormat) return;
+  if (value === null && (cell.value === null || cell.value === '')) return;
+  const reason = value === null ? REASON.none : typeof value === 'number' ? REASON.number : REASON.quantity;
+  writes.set(cell.row, cell.col, value, numberFormat, reason);
 }
 
 function tidySheet(plan: Plan): NewSheet {

@@ -42,7 +42,11 @@ export function assemblePlan(sources: PlanSources): AssembledPlan {
   const milestones: Milestone[] = [];
   const schedules = new Map<number, ParsedPlan>();
   const metricsOf = new Map<number, Metric[]>();
-  for (const m of metrics) metricsOf.set(m.projectNo, [...(metricsOf.get(m.projectNo) ?? []), m]);
+  for (const m of metrics) {
+    const list = metricsOf.get(m.projectNo);
+    if (list) list.push(m);
+    else metricsOf.set(m.projectNo, [m]);
+  }
   const projectByNo = new Map(projects.map((p) => [p.no, p]));
   for (const link of links) {
     const row = link.responsibilityRow;

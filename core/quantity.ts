@@ -139,7 +139,7 @@ function unitKey(unit: string): string {
  */
 export function sameUnit(a: string, b: string): boolean {
   if (typeof a !== 'string' || typeof b !== 'string') return false;
-  if (unitKey(a) === unitKey(b)) return true;
+  if (a === b || unitKey(a) === unitKey(b)) return true;
   const bare = (u: string) => unitKey(matchKey(u).replace(/\([^()]*\)/g, ''));
   return bare(a) !== '' && bare(a) === bare(b);
 }
@@ -448,6 +448,17 @@ export function quantityText(q: Quantity): string {
  * should compare parsed quantities, not format strings (#,##0"個" and 0"個" say the same).
  */
 export function formatQuantityCell(q: Quantity): { value: CellValue; numberFormat?: string } {
+  // Quantities read from text are shared (see memoised): a sheet writes the same few thousands of times.
+  const known = formatted.get(q);
+  if (known) return known;
+  const cell = Object.freeze(quantityCellOf(q));
+  if (Object.isFrozen(q)) formatted.set(q, cell);
+  return cell;
+}
+
+const formatted = new WeakMap<Quantity, { value: CellValue; numberFormat?: string }>();
+
+function quantityCellOf(q: Quantity): { value: CellValue; numberFormat?: string } {
   switch (q.kind) {
     case 'none':
       return { value: null };

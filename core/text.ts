@@ -13,8 +13,13 @@ const ZERO_WIDTH = /[\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\
 const WHITESPACE = /[\s\u3000\u00A0]+/g;
 const QUOTES = /[“”‘’"'「」『』《》〈〉]/g;
 
+const HAS_FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
+// Whether a text has anything tidyText or squeeze would change: white space or an invisible character.
+const HAS_SPACE_OR_INVISIBLE = /[\s\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
 /** Full-width ASCII forms (Ａ１，（ etc.) and the ideographic space to their half-width forms. */
 export function toHalfWidth(s: string): string {
+  if (!HAS_FULL_WIDTH.test(s)) return s;
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
@@ -25,6 +30,7 @@ export function stripInvisible(s: string): string {
 
 /** Removes every kind of white space, including line breaks inside a cell ("上\n城\n區" → "上城區"). */
 export function squeeze(s: string): string {
+  if (!HAS_SPACE_OR_INVISIBLE.test(s)) return s;
   return stripInvisible(s).replace(WHITESPACE, '');
 }
 
@@ -40,7 +46,9 @@ export function simplify(s: string): string {
 export function matchKey(s: string): string {
   const hit = matchKeys.get(s);
   if (hit !== undefined) return hit;
-  const key = simplify(squeeze(toHalfWidth(s)).replace(QUOTES, ''));
+  const folded = squeeze(toHalfWidth(s)).replace(QUOTES, '');
+  // Script conversion leaves ASCII alone: serial numbers, codes and units like "km" skip it.
+  const key = ASCII.test(folded) ? folded : simplify(folded);
   // Bounded memo: labels, units and district names are compared over and over.
   if (matchKeys.size >= 20_000) matchKeys.clear();
   matchKeys.set(s, key);
@@ -48,6 +56,7 @@ export function matchKey(s: string): string {
 }
 
 const matchKeys = new Map<string, string>();
+const ASCII = /^[\x00-\x7F]*$/;
 
 const CJK = '\\u3000-\\u303F\\u3400-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF';
 const SPACE_NEXT_TO_CJK = new RegExp(`(?<=[${CJK}])\\s+|\\s+(?=[${CJK}])`, 'g');
@@ -58,6 +67,7 @@ const SPACE_NEXT_TO_CJK = new RegExp(`(?<=[${CJK}])\\s+|\\s+(?=[${CJK}])`, 'g');
  * The script is kept as the user wrote it.
  */
 export function tidyText(s: string): string {
+  if (!HAS_SPACE_OR_INVISIBLE.test(s)) return s;
   return stripInvisible(s).replace(/\r\n?/g, '\n').replace(SPACE_NEXT_TO_CJK, '').replace(/[ \t\u00A0]+/g, ' ').trim();
 }
 

@@ -16,16 +16,20 @@ export function tidyRows(plan: Plan): CellValue[][] {
   const rows: CellValue[][] = [];
   const projectByNo = new Map(plan.projects.map((p) => [p.no, p]));
   const targetsOf = new Map<string, Target[]>();
-  for (const t of plan.targets) targetsOf.set(t.metricId, [...(targetsOf.get(t.metricId) ?? []), t]);
+  for (const t of plan.targets) {
+    const list = targetsOf.get(t.metricId);
+    if (list) list.push(t);
+    else targetsOf.set(t.metricId, [t]);
+  }
   for (const metric of plan.metrics) {
     const project = projectByNo.get(metric.projectNo);
-    const base = [metric.id, metric.projectNo, project?.name ?? '', metric.label];
+    const name = project?.name ?? '';
     if (metric.kind === 'city-only') {
-      rows.push([...base, WHOLE_CITY, metric.cityTarget, metric.cityTargetExtra ?? null, metric.unit, metric.kind]);
+      rows.push([metric.id, metric.projectNo, name, metric.label, WHOLE_CITY, metric.cityTarget, metric.cityTargetExtra ?? null, metric.unit, metric.kind]);
       continue;
     }
-    const targets = [...(targetsOf.get(metric.id) ?? [])].sort((a, b) => (order.get(a.district) ?? 99) - (order.get(b.district) ?? 99));
-    for (const t of targets) rows.push([...base, t.district, t.target, t.targetExtra ?? null, metric.unit, metric.kind]);
+    const targets = (targetsOf.get(metric.id) ?? []).sort((a, b) => (order.get(a.district) ?? 99) - (order.get(b.district) ?? 99));
+    for (const t of targets) rows.push([metric.id, metric.projectNo, name, metric.label, t.district, t.target, t.targetExtra ?? null, metric.unit, metric.kind]);
   }
   return rows;
 }

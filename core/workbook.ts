@@ -6,7 +6,7 @@ import type { Issue } from './issues';
 import { isBackupSheet } from './normalise';
 import { assemblePlan, type AssembledPlan } from './plan';
 import { readResponsibility, type ResponsibilitySheet } from './responsibility';
-import { detectSubmission } from './submission';
+import { detectSubmissionLayout } from './submission';
 import { isTidySheet } from './tidy';
 import { validatePlan } from './validate';
 
@@ -40,10 +40,12 @@ export function detectSheet(grid: Grid): { kind: SheetKind; breakdown?: Breakdow
   if (isTidySheet(grid)) return { kind: 'tidy' };
   // A progress report can look like 附件2 (the wide layout) or share its column labels (the template):
   // it is told apart first, by its 填報單位/截至日期 and its 累計完成 column.
-  if (detectSubmission(grid)) return { kind: 'submission' };
+  let read: { sheet: BreakdownSheet | undefined } | undefined;
+  const readOnce = () => (read ??= { sheet: readBreakdown(grid) }).sheet;
+  if (detectSubmissionLayout(grid, readOnce)) return { kind: 'submission' };
   const responsibility = readResponsibility(grid);
   if (responsibility && responsibility.rows.length > 0) return { kind: 'responsibility', responsibility };
-  const breakdown = readBreakdown(grid);
+  const breakdown = readOnce();
   if (breakdown) return { kind: 'breakdown', breakdown };
   return { kind: 'unknown' };
 }

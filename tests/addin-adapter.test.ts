@@ -430,7 +430,7 @@ describe('規範化', () => {
     expect(outcome.noPlanSheets).toBe(false);
     const edit = outcome.edits.find((e) => e.sheet === '附件2')!;
     expect(edit.backupAs).toBe('附件2(原始)');
-    expect(edit.changes.map((c) => c.cell)).toEqual(expect.arrayContaining(['F4', 'C5', 'B6']));
+    expect(edit.firstChanges.map((c) => c.cell)).toEqual(expect.arrayContaining(['F4', 'C5', 'B6']));
     expect(sheetContent(h.workbook.sheet('附件2(原始)'))).toEqual(original);
     expect(h.workbook.names()).toEqual(['附件1', '附件1(原始)', '附件2', '附件2(原始)', '規範數據']);
 

@@ -3,13 +3,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isEmptyPlan } from '../core/editPlan';
+import { forEachWrite, isEmptyPlan } from '../core/editPlan';
+import { type CellRange } from '../core/grid';
 import { normalisePlan } from '../core/normalise';
 import { readTidy, TIDY_SHEET } from '../core/tidy';
 import { analysePlanSheets } from '../core/workbook';
 import { applyEditPlan, writeWorkbookCopy } from '../pipeline/xlsx/applyEditPlan';
 import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
-import { COMBINED_FILE, findCell, getCell, sheetOf } from './helpers/samples';
+import { COMBINED_FILE, findCell, getCell, sampleGrids, sheetOf } from './helpers/samples';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-normalise-'));
 
@@ -87,5 +88,38 @@ describe('normalise the sample workbook', () => {
     const reread = await readWorkbook(twice);
     expect(reread.sheets.map((s) => s.sheet)).toEqual(after.sheets.map((s) => s.sheet));
     for (const sheet of after.sheets) expect(sheetOf(reread.sheets, sheet.sheet).values).toEqual(sheet.values);
+  });
+});
+
+describe('the edit plan comes in blocks', () => {
+  const inside = (m: CellRange, r: CellRange) => m.top >= r.top && m.bottom <= r.bottom && m.left >= r.left && m.right <= r.right;
+  const touches = (m: CellRange, r: CellRange) => m.left <= r.right && r.left <= m.right && m.top <= r.bottom && r.top <= m.bottom;
+
+  test('every change of the messy sample is in a block; no block covers part of a merged area', async () => {
+    const grids = await sampleGrids();
+    const a2 = sheetOf(grids, '附件2');
+    // Full-width digits and stray spaces in cells next to the merged 序號 and 項目名稱 areas.
+    for (let r = 4; r < a2.values.length; r++) {
+      const row = a2.values[r];
+      for (let c = 4; c < row.length; c++) if (typeof row[c] === 'number') row[c] = `${row[c]} 個`.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+    }
+    const analysis = analysePlanSheets(grids);
+    const plan = normalisePlan({ grids, breakdown: analysis.breakdown, responsibility: analysis.responsibility, plan: analysis.assembled.plan });
+    const edit = plan.edits.find((e) => e.sheet === '附件2')!;
+    let written = 0;
+    let mergesHeld = 0;
+    for (const block of edit.blocks) {
+      const area = { top: block.row, left: block.col, bottom: block.row + block.values.length - 1, right: block.col + block.values[0].length - 1 };
+      for (const m of a2.merges) if (touches(m, area)) expect({ merge: m, area, whole: inside(m, area) }).toEqual({ merge: m, area, whole: true });
+      mergesHeld += a2.merges.filter((m) => inside(m, area)).length;
+      forEachWrite(block, () => written++);
+    }
+    expect(written).toBe(edit.changeCount);
+    expect(mergesHeld).toBeGreaterThan(0);
+    expect(edit.changeCount).toBeGreaterThan(300);
+    // A few rectangles, not one object per cell.
+    expect(edit.blocks.length).toBeLessThan(10);
+    expect(edit.firstChanges.length).toBeLessThanOrEqual(100);
+    expect(Object.values(edit.reasonCounts).reduce((x, y) => x + y, 0)).toBe(edit.changeCount);
   });
 });

@@ -372,13 +372,24 @@ describe('applying an edit plan and writing a copy', () => {
         sheet: '進度報送',
         backupAs: '進度報送(原始)',
         unmerge: [{ top: 6, left: 3, bottom: 7, right: 3 }],
-        writes: [
-          { row: 7, col: 3, value: '新增老年助餐服務點' },
-          { row: 6, col: 4, value: 10, numberFormat: '0"個"' },
-          { row: 7, col: 5, value: null },
-          { row: 4, col: 2, value: '填報單位：上城區' },
+        blocks: [
+          { row: 4, col: 2, values: [['填報單位：上城區']] },
+          {
+            row: 6,
+            col: 3,
+            values: [
+              [undefined, 10, undefined],
+              ['新增老年助餐服務點', undefined, null],
+            ],
+            numberFormats: [
+              [undefined, '0"個"', undefined],
+              [undefined, undefined, undefined],
+            ],
+          },
         ],
-        changes: [],
+        changeCount: 4,
+        reasonCounts: {},
+        firstChanges: [],
       },
     ],
     newSheets: [
@@ -497,8 +508,8 @@ describe('applying an edit plan and writing a copy', () => {
     const bad = (p: Partial<EditPlan>): EditPlan => ({ edits: [], newSheets: [], ...p });
     const newSheet = { name: '匯總', header: ['區'], rows: [['上城區']], columnFormats: [null], columnWidths: [10] };
     const plans: [string, EditPlan][] = [
-      ['write inside a merged area', bad({ edits: [{ sheet: '進度報送', backupAs: '備份', unmerge: [], writes: [{ row: 7, col: 3, value: 'x' }], changes: [] }] })],
-      ['unknown sheet', bad({ edits: [{ sheet: '不存在', unmerge: [], writes: [], changes: [] }] })],
+      ['write inside a merged area', bad({ edits: [{ sheet: '進度報送', backupAs: '備份', unmerge: [], blocks: [{ row: 7, col: 3, values: [['x']] }], changeCount: 1, reasonCounts: {}, firstChanges: [] }] })],
+      ['unknown sheet', bad({ edits: [{ sheet: '不存在', unmerge: [], blocks: [], changeCount: 0, reasonCounts: {}, firstChanges: [] }] })],
       ['table name like a cell address', bad({ newSheets: [{ ...newSheet, tableName: 'AB12' }] })],
       ['table name with a space', bad({ newSheets: [{ ...newSheet, tableName: '進度 匯總' }] })],
       ['sheet name too long', bad({ newSheets: [{ ...newSheet, name: '一'.repeat(32), tableName: 'T1x' }] })],

@@ -4,7 +4,7 @@
 // the writes go out as rectangles of cells — number formats first, so that a text format holds before
 // the text arrives, then the values — and new sheets are written as Excel tables. Everything is queued
 // and sent in one sync, or in a few when the request would pass Excel on the web's 5 MB limit.
-import type { CellWrite, EditPlan, NewSheet } from '../../core/editPlan';
+import type { EditPlan, NewSheet, WriteBlock } from '../../core/editPlan';
 import { columnLetter, rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
 import { textForCell } from './address';
 import { PAYLOAD_BUDGET_BYTES } from './readSheets';
@@ -16,59 +16,39 @@ export interface ApplyOutcome {
   syncs: number;
 }
 
-/** A rectangle of writes: every cell in it is written. */
-export interface WriteBlock {
-  range: CellRange;
-  writes: CellWrite[][];
-}
-
 /** Bytes a queued operation costs beyond its data (the JSON envelope of a request action, generously). */
 const OPERATION_BYTES = 200;
 
 /**
- * Groups a sheet's writes into rectangles: runs of adjacent cells in a row, stacked over following rows
- * with the same span. A merged area's top-left cell is a block of its own: a range that covers part of
- * a merged area is refused by Excel.
+ * A block as ranges of whole rows that each fit the request budget. A cut never falls inside a merged
+ * area (a range over part of one is refused); the block holds its merged areas whole (core sees to it).
  */
-export function writeBlocks(writes: readonly CellWrite[], merges: readonly CellRange[]): WriteBlock[] {
-  const anchors = new Set(merges.map((m) => `${m.top}:${m.left}`));
-  const isAnchor = (row: number, col: number) => anchors.has(`${row}:${col}`);
-  const byRow = new Map<number, CellWrite[]>();
-  const last = new Map<string, CellWrite>();
-  // A cell written twice keeps its last write, as applying the writes one by one would.
-  for (const w of writes) last.set(`${w.row}:${w.col}`, w);
-  for (const w of last.values()) byRow.set(w.row, [...(byRow.get(w.row) ?? []), w]);
-  const runs: { row: number; left: number; right: number; cells: CellWrite[] }[] = [];
-  for (const row of [...byRow.keys()].sort((a, b) => a - b)) {
-    const cells = byRow.get(row)!.sort((a, b) => a.col - b.col);
-    let run: CellWrite[] = [];
-    const close = () => {
-      if (run.length) runs.push({ row, left: run[0].col, right: run[run.length - 1].col, cells: run });
-      run = [];
-    };
-    for (const w of cells) {
-      const previous = run[run.length - 1];
-      if (previous && (isAnchor(w.row, w.col) || isAnchor(previous.row, previous.col) || previous.col !== w.col - 1)) close();
-      run.push(w);
-    }
-    close();
+export function blockBands(block: WriteBlock, merges: readonly CellRange[], rowBytes: (i: number) => number, budget = PAYLOAD_BUDGET_BYTES / 2): { from: number; to: number }[] {
+  const height = block.values.length;
+  const width = block.values[0]?.length ?? 0;
+  // No cut between rows i and i + 1 where a merged area inside the block spans both.
+  const joined = new Uint8Array(height);
+  for (const m of merges) {
+    if (m.left < block.col || m.right > block.col + width - 1 || m.bottom < block.row || m.top > block.row + height - 1) continue;
+    for (let row = Math.max(m.top, block.row); row < Math.min(m.bottom, block.row + height - 1); row++) joined[row - block.row] = 1;
   }
-  const blocks: WriteBlock[] = [];
-  const open = new Map<string, WriteBlock>();
-  for (const run of runs) {
-    const spanKey = `${run.left}:${run.right}`;
-    const block = open.get(spanKey);
-    const anchor = isAnchor(run.row, run.left);
-    if (block && !anchor && block.range.bottom === run.row - 1) {
-      block.range.bottom = run.row;
-      block.writes.push(run.cells);
-      continue;
+  const bands: { from: number; to: number }[] = [];
+  let from = 0;
+  let bytes = 0;
+  let lastCut = -1;
+  for (let i = 0; i < height; i++) {
+    bytes += rowBytes(i);
+    if (bytes > budget && lastCut >= from) {
+      bands.push({ from, to: lastCut });
+      from = lastCut + 1;
+      bytes = 0;
+      for (let k = from; k <= i; k++) bytes += rowBytes(k);
+      lastCut = -1;
     }
-    const fresh: WriteBlock = { range: { top: run.row, left: run.left, bottom: run.row, right: run.right }, writes: [run.cells] };
-    blocks.push(fresh);
-    if (!anchor) open.set(spanKey, fresh);
+    if (!joined[i]) lastCut = i;
   }
-  return blocks;
+  if (from < height) bands.push({ from, to: height - 1 });
+  return bands;
 }
 
 /** Queues and syncs operations, syncing early whenever the request would pass the budget. */
@@ -131,19 +111,30 @@ export async function applyEditPlan(context: Excel.RequestContext, plan: EditPla
     const grid = gridOf.get(edit.sheet.toLowerCase());
     const merges = (grid?.merges ?? []).filter((m) => !edit.unmerge.some((u) => u.top <= m.bottom && m.top <= u.bottom && u.left <= m.right && m.left <= u.right));
     const formatAt = (row: number, col: number) => grid?.formats[row - grid.origin.row]?.[col - grid.origin.col] ?? 'General';
-    for (const block of writeBlocks(edit.writes, merges)) {
-      const address = rangeA1(block.range);
-      // A number written without a format into a text-formatted cell would stay text: give it General.
-      const formats = block.writes.map((row) =>
-        row.map((w) => w.numberFormat ?? (typeof w.value === 'number' && formatAt(w.row, w.col) === '@' ? 'General' : null)),
+    for (const block of edit.blocks) {
+      const width = block.values[0]?.length ?? 0;
+      // Holes are null: Excel leaves those cells as they are.
+      const values = block.values.map((line, i) =>
+        line.map((v, j) => (v === undefined ? null : valueForExcel(v, block.numberFormats?.[i]?.[j] ?? formatAt(block.row + i, block.col + j)))),
       );
-      const values = block.writes.map((row) => row.map((w) => valueForExcel(w.value, w.numberFormat ?? formatAt(w.row, w.col))));
-      const setsFormats = formats.some((row) => row.some((f) => f !== null));
-      await batch.add(jsonSize(values) + (setsFormats ? jsonSize(formats) : 0), () => {
-        const range = ws.getRange(address);
-        if (setsFormats) range.numberFormat = formats;
-        range.values = values;
-      });
+      // A number written without a format into a text-formatted cell would stay text: give it General.
+      const formats = block.values.map((line, i) =>
+        line.map((v, j) => block.numberFormats?.[i]?.[j] ?? (typeof v === 'number' && formatAt(block.row + i, block.col + j) === '@' ? 'General' : null)),
+      );
+      const setsFormats = formats.some((line) => line.some((f) => f !== null));
+      const rowBytes = (i: number) => jsonSize(values[i]) + (setsFormats ? jsonSize(formats[i]) : 0);
+      for (const { from, to } of blockBands(block, merges, rowBytes)) {
+        const address = rangeA1({ top: block.row + from, left: block.col, bottom: block.row + to, right: block.col + width - 1 });
+        const bandValues = values.slice(from, to + 1);
+        const bandFormats = formats.slice(from, to + 1);
+        let bytes = 0;
+        for (let i = from; i <= to; i++) bytes += rowBytes(i);
+        await batch.add(bytes, () => {
+          const range = ws.getRange(address);
+          if (setsFormats) range.numberFormat = bandFormats;
+          range.values = bandValues;
+        });
+      }
     }
   }
   const newSheets: string[] = [];

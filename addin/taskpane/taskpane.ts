@@ -255,7 +255,7 @@ function renderNormalise(outcome: NormaliseOutcome): void {
   }
   const box = el('div', { className: 'result ok' });
   out.append(box);
-  const changed = outcome.edits.reduce((n, e) => n + e.changes.length, 0);
+  const changed = outcome.edits.reduce((n, e) => n + e.changeCount, 0);
   if (changed === 0 && outcome.newSheets.length === 0) {
     box.append(el('p', { text: '已經是規範格式，沒有需要改動的地方。' }));
     return;
@@ -263,14 +263,12 @@ function renderNormalise(outcome: NormaliseOutcome): void {
   box.append(el('p', { text: '規範化完成：' }));
   const summary = el('ul', { className: 'summary' });
   for (const edit of outcome.edits) {
-    const reasons = new Map<string, number>();
-    for (const c of edit.changes) reasons.set(c.reason, (reasons.get(c.reason) ?? 0) + 1);
     summary.append(
       el(
         'li',
         {},
-        `「${edit.sheet}」改動${edit.changes.length}處${edit.backupAs ? `，原表已完整備份為「${edit.backupAs}」` : ''}。`,
-        el('span', { className: 'reasons', text: [...reasons].map(([reason, n]) => `${reason}（${n}處）`).join('；') }),
+        `「${edit.sheet}」改動${edit.changeCount}處${edit.backupAs ? `，原表已完整備份為「${edit.backupAs}」` : ''}。`,
+        el('span', { className: 'reasons', text: Object.entries(edit.reasonCounts).map(([reason, n]) => `${reason}（${n}處）`).join('；') }),
       ),
     );
   }
@@ -281,9 +279,9 @@ function renderNormalise(outcome: NormaliseOutcome): void {
   }
   for (const edit of outcome.edits) {
     const details = el('details', { className: 'group' });
-    details.append(el('summary', {}, `「${edit.sheet}」改動明細`, el('span', { className: 'count info', text: String(edit.changes.length) })));
+    details.append(el('summary', {}, `「${edit.sheet}」改動明細`, el('span', { className: 'count info', text: String(edit.changeCount) })));
     const list = el('ul', { className: 'issues' });
-    for (const c of edit.changes.slice(0, CHANGES_LISTED)) {
+    for (const c of edit.firstChanges.slice(0, CHANGES_LISTED)) {
       const link = el(
         'button',
         { className: 'issue change', title: `選中 ${edit.sheet} ${c.cell}` },
@@ -297,7 +295,7 @@ function renderNormalise(outcome: NormaliseOutcome): void {
       list.append(el('li', {}, link));
     }
     details.append(list);
-    if (edit.changes.length > CHANGES_LISTED) details.append(el('div', { className: 'more', text: `另有${edit.changes.length - CHANGES_LISTED}處未列出；原表備份在「${edit.backupAs ?? ''}」，可以對照查看。` }));
+    if (edit.changeCount > CHANGES_LISTED) details.append(el('div', { className: 'more', text: `另有${edit.changeCount - CHANGES_LISTED}處未列出；原表備份在「${edit.backupAs ?? ''}」，可以對照查看。` }));
     out.append(details);
   }
 }

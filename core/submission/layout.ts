@@ -64,19 +64,22 @@ export function findTemplateHeader(view: GridView): TemplateHeader | undefined {
 // Detection
 
 /** The wide layout: 附件2's header with at least three district columns, and a date or progress words above it. */
-export function findWideSheet(grid: Grid, view: GridView): BreakdownSheet | undefined {
-  const sheet = readBreakdown(grid);
+export function findWideSheet(grid: Grid, view: GridView, read: () => BreakdownSheet | undefined = () => readBreakdown(grid)): BreakdownSheet | undefined {
+  const sheet = read();
   if (!sheet || sheet.districtColumns.filter((d) => d.district).length < 3) return undefined;
   const above = textsAbove(view, sheet.header.row).map((t) => matchKey(t.text));
   return above.some((k) => /截至|截止|进度|完成情况|累计完成/.test(k)) ? sheet : undefined;
 }
 
-/** Which submission layout a sheet holds, if any. */
-export function detectSubmissionLayout(grid: Grid): SubmissionLayout | undefined {
+/**
+ * Which submission layout a sheet holds, if any. `read` gives the sheet read as 附件2, for a caller that
+ * reads it anyway (a 10,000-row sheet is then read once, not twice).
+ */
+export function detectSubmissionLayout(grid: Grid, read?: () => BreakdownSheet | undefined): SubmissionLayout | undefined {
   const view = new GridView(grid);
   if (grid.values.length === 0) return undefined;
   if (findTemplateHeader(view)) return 'template';
-  return findWideSheet(grid, view) ? 'wide' : undefined;
+  return findWideSheet(grid, view, read) ? 'wide' : undefined;
 }
 
 /** Is this sheet a 進度報送表, in either layout? */

@@ -4,7 +4,7 @@ import { readBreakdown } from '../breakdown';
 import { GridView, type Grid } from '../grid';
 import type { Plan } from '../model';
 import { Context } from './context';
-import { findTemplateHeader, findWideSheet } from './layout';
+import { findTemplateHeader } from './layout';
 import type { SubmissionReading } from './schema';
 import { readTemplate } from './template';
 import { readWide } from './wide';
@@ -18,7 +18,8 @@ export function readSubmissions(grid: Grid, plan: Plan): SubmissionReading {
   const ctx = new Context(grid.sheet, view, plan);
   const header = grid.values.length ? findTemplateHeader(view) : undefined;
   if (header) return readTemplate(ctx, header);
-  const wide = grid.values.length ? findWideSheet(grid, view) ?? readBreakdown(grid) : undefined;
+  // Not the template: whatever reads as 附件2 is read as the wide layout (findWideSheet's test only decides detection).
+  const wide = grid.values.length ? readBreakdown(grid) : undefined;
   if (wide && wide.districtColumns.some((d) => d.district)) return readWide(ctx, wide);
   return {
     submissions: [],

@@ -6,7 +6,7 @@ import { open, rename, stat, unlink, realpath } from 'fs/promises';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { a1, rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
-import type { CellWrite, EditPlan, NewSheet, SheetEdit } from '../../core/editPlan';
+import { forEachWrite, type EditPlan, type NewSheet, type SheetEdit } from '../../core/editPlan';
 import { isDate, mergesOf, worksheetToGrid } from './readWorkbook';
 
 /** A plan that cannot be applied as written (a bug upstream, not the clerk's fault). Nothing was changed. */
@@ -90,14 +90,16 @@ function checkPlan(wb: ExcelJS.Workbook, plan: EditPlan): void {
       if (p) problems.push(`備份${p}`);
     }
     const remaining = mergesOf(ws).filter((m) => !edit.unmerge.some((u) => intersects(m, u)));
-    for (const w of edit.writes) {
-      const where = `工作表「${edit.sheet}」${a1(w.row, w.col)}`;
-      if (!(w.row >= 1 && w.row <= 1_048_576 && w.col >= 1 && w.col <= 16_384)) problems.push(`${where}：超出Excel的範圍`);
-      const vp = valueProblem(w.value, where);
-      if (vp) problems.push(vp);
-      const m = remaining.find((r) => intersects(r, { top: w.row, left: w.col, bottom: w.row, right: w.col }));
-      // ExcelJS would silently write such a value into the merged area's top-left cell instead.
-      if (m && (m.top !== w.row || m.left !== w.col)) problems.push(`${where}：位於合併區域${rangeA1(m)}內，須先取消合併`);
+    for (const block of edit.blocks) {
+      forEachWrite(block, (row, col, value) => {
+        const where = `工作表「${edit.sheet}」${a1(row, col)}`;
+        if (!(row >= 1 && row <= 1_048_576 && col >= 1 && col <= 16_384)) problems.push(`${where}：超出Excel的範圍`);
+        const vp = valueProblem(value, where);
+        if (vp) problems.push(vp);
+        const m = remaining.find((r) => intersects(r, { top: row, left: col, bottom: row, right: col }));
+        // ExcelJS would silently write such a value into the merged area's top-left cell instead.
+        if (m && (m.top !== row || m.left !== col)) problems.push(`${where}：位於合併區域${rangeA1(m)}內，須先取消合併`);
+      });
     }
   }
   const replaced = new Set(plan.newSheets.map((s) => s.name.toLowerCase()));
@@ -242,13 +244,13 @@ function backUp(wb: ExcelJS.Workbook, source: ExcelJS.Worksheet, name: string): 
 // ---------------------------------------------------------------------------------------------
 // Applying
 
-function writeCell(ws: ExcelJS.Worksheet, w: CellWrite): void {
-  const cell = ws.getCell(w.row, w.col);
+function writeCell(ws: ExcelJS.Worksheet, row: number, col: number, value: CellValue, numberFormat: string | undefined): void {
+  const cell = ws.getCell(row, col);
   // Strings are always written as text, never as formulas (CellValue carries no formulas).
-  cell.value = w.value;
-  if (w.numberFormat !== undefined) {
+  cell.value = value;
+  if (numberFormat !== undefined) {
     // ExcelJS shares one style object between cells loaded with the same style: replace, never mutate.
-    cell.style = { ...cell.style, numFmt: w.numberFormat };
+    cell.style = { ...cell.style, numFmt: numberFormat };
   }
 }
 
@@ -256,7 +258,7 @@ function applySheetEdit(wb: ExcelJS.Workbook, edit: SheetEdit): void {
   const ws = findSheet(wb, edit.sheet)!;
   if (edit.backupAs !== undefined && !findSheet(wb, edit.backupAs)) backUp(wb, ws, edit.backupAs);
   for (const u of edit.unmerge) ws.unMergeCells(u.top, u.left, u.bottom, u.right);
-  for (const w of edit.writes) writeCell(ws, w);
+  for (const block of edit.blocks) forEachWrite(block, (row, col, value, numberFormat) => writeCell(ws, row, col, value, numberFormat));
 }
 
 function addNewSheet(wb: ExcelJS.Workbook, spec: NewSheet): void {

@@ -64,7 +64,7 @@ export async function benchPlan(print: (line: string) => void): Promise<void> {
   const { ms: readMs, result: read } = await time(() => readWorkbook(file));
   const { ms: pureMs, result } = await time(() => gridWork(read.sheets));
   const { ms: applyMs } = await time(() => applyEditPlan(read.workbook, result.plan));
-  const writes = result.plan.edits.reduce((n, e) => n + e.writes.length, 0);
+  const writes = result.plan.edits.reduce((n, e) => n + e.changeCount, 0);
   print(
     `synthetic 附件2, 10,000 rows × 15 districts (${(fs.statSync(file).size / 1e6).toFixed(1)} MB): ` +
       `read ${readMs.toFixed(0)} ms, validate+normalise ${pureMs.toFixed(0)} ms (${result.analysis.assembled.plan.targets.length} targets, ${writes} cell writes, ` +

@@ -55,9 +55,9 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
       applyEditPlan(workbook.workbook, plan);
       await writeWorkbookCopy(workbook.workbook, opts.output, file);
       for (const edit of plan.edits) {
-        ctx.out(`工作表「${edit.sheet}」：改動 ${edit.changes.length} 個單元格${edit.backupAs ? `，原表已備份為「${edit.backupAs}」` : ''}`);
-        for (const change of edit.changes.slice(0, 12)) ctx.out(`  ${change.cell.padEnd(6)} ${show(change.before)} → ${show(change.after)}（${change.reason}）`);
-        if (edit.changes.length > 12) ctx.out(`  ……另有 ${edit.changes.length - 12} 處`);
+        ctx.out(`工作表「${edit.sheet}」：改動 ${edit.changeCount} 個單元格${edit.backupAs ? `，原表已備份為「${edit.backupAs}」` : ''}`);
+        for (const change of edit.firstChanges.slice(0, 12)) ctx.out(`  ${change.cell.padEnd(6)} ${show(change.before)} → ${show(change.after)}（${change.reason}）`);
+        if (edit.changeCount > 12) ctx.out(`  ……另有 ${edit.changeCount - 12} 處`);
       }
       for (const sheet of plan.newSheets) ctx.out(`工作表「${sheet.name}」：寫入 ${sheet.rows.length} 行規範數據`);
       if (plan.edits.length === 0 && plan.newSheets.length === 0) ctx.out('已經是規範格式，無需改動。');
