@@ -69,8 +69,15 @@ class Batch {
   }
 }
 
+/** Bytes of `v` as the request carries it: JSON in UTF-8 (a Chinese character takes three). */
 function jsonSize(v: unknown): number {
-  return JSON.stringify(v).length * 2; // UTF-16 text: Chinese takes more than one byte in any encoding
+  const text = JSON.stringify(v);
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) bytes += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdbff ? (i++, 2) : 2;
+  }
+  return bytes;
 }
 
 /**

@@ -32,7 +32,10 @@ function gridWork(grids: Grid[]) {
   return { analysis, plan };
 }
 
-/** A 附件2-shaped sheet of `rows` projects whose district values add up, units in the text as clerks type them. */
+/**
+ * A 附件2-shaped sheet of `rows` metric rows, two to a project (序號 on the first: it has at most four
+ * digits), whose district values add up, units in the text as clerks type them.
+ */
 export function syntheticBreakdown(rows: number): CellValue[][] {
   const header: CellValue[] = ['序號', '項目名稱', '量化目標', '牽頭單位', ...DISTRICTS.map((d) => d.name)];
   const out: CellValue[][] = [['2024年市政府民生實事項目區、縣(市)任務分解表'], header];
@@ -41,7 +44,7 @@ export function syntheticBreakdown(rows: number): CellValue[][] {
   for (let i = 1; i <= rows; i++) {
     const values = DISTRICTS.map(() => (next() < 0.2 ? null : Math.floor(next() * 200) + 1));
     const sum = values.reduce<number>((s, v) => s + (v ?? 0), 0);
-    out.push([i, `合成項目${i}`, `${sum}個`, '市民政局', ...values.map((v) => (v === null ? '--' : `${v} 個`))]);
+    out.push([i % 2 === 1 ? (i + 1) / 2 : null, `合成項目${i}`, `${sum}個`, '市民政局', ...values.map((v) => (v === null ? '--' : `${v} 個`))]);
   }
   return out;
 }
