@@ -4,13 +4,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import { tempDir } from './db-helpers';
-import { runCli } from './helpers/cli';
-import { buildSampleDb } from './report-helpers';
 import { openStore } from '../pipeline/db/store';
+import { runCli } from './helpers/cli';
+import { buildSampleDb } from './helpers/sampleDb';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
 
 const dir = tempDir('minsheng-inputs-');
 const db = path.join(dir, 'm.duckdb');
+
+afterAll(removeTempDirs);
 
 beforeAll(async () => {
   await buildSampleDb(db, { include: (f) => /2024-1[01]/.test(f) });
