@@ -2,7 +2,7 @@
 // An issue carries its sentence as a catalogue message (core/messages), rendered in the reader's
 // language by whichever adapter shows it.
 import { z } from 'zod';
-import { ALL_ISSUE_CODES, render, t, type ISSUE_CODES, type Lang, type MessageRef } from './messages';
+import { ALL_ISSUE_CODES, render, t, type ISSUE_CODES, type Lang, type MessageRef, type SITE_ISSUE_CODES } from './messages';
 import type { ASSESSMENT_ISSUE_CODES } from './messages/catalogue/assessmentIssues';
 
 export const Severity = z.enum(['error', 'warning', 'info']);
@@ -37,7 +37,7 @@ export const Issue = z.object({
 });
 export type Issue = z.infer<typeof Issue>;
 
-export type IssueCode = (keyof typeof ISSUE_CODES | keyof typeof ASSESSMENT_ISSUE_CODES) & string;
+export type IssueCode = (keyof typeof ISSUE_CODES | keyof typeof ASSESSMENT_ISSUE_CODES | keyof typeof SITE_ISSUE_CODES) & string;
 
 /** An issue of a catalogued code: its severity comes from the catalogue, so one code has one severity. */
 export function issue(code: IssueCode, at: { sheet?: string; cell?: string; file?: string }, message: MessageRef, fix?: Omit<CellFix, 'description'> & { description: MessageRef }): Issue {

@@ -47,7 +47,7 @@ export async function writeTemplate(plan: Plan, district: string, asOf: string, 
  * Sets every zip entry's modification time to one moment (ExcelJS stamps them with the clock), so the
  * same template gives the same bytes: committed samples do not churn, and a reload is recognised by hash.
  */
-function stampZipEntries(zip: Buffer, at: Date): Buffer {
+export function stampZipEntries(zip: Buffer, at: Date): Buffer {
   const time = (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | (at.getUTCSeconds() >> 1);
   const day = ((at.getUTCFullYear() - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate();
   const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
@@ -99,7 +99,8 @@ export function buildTemplate(plan: Plan, district: string, asOf: string, option
   return { workbook, layout: { district: layout.district, asOf: layout.asOf, sheet: layout.sheet, rows: layout.rows } };
 }
 
-function writeCell(ws: ExcelJS.Worksheet, spec: LayoutCell): void {
+/** Writes one layout cell (value, number format, style): shared with the 點位 sheet (pipeline/sites/siteTemplate.ts). */
+export function writeCell(ws: ExcelJS.Worksheet, spec: LayoutCell): void {
   const cell = ws.getCell(spec.row, spec.col);
   cell.value = spec.value as ExcelJS.CellValue;
   if (spec.numberFormat) cell.numFmt = spec.numberFormat;
@@ -130,8 +131,9 @@ function dataValidation(rule: CompletedRule): ExcelJS.DataValidation {
   };
 }
 
-function writeInstructions(workbook: ExcelJS.Workbook, lines: string[]): void {
-  const ws = workbook.addWorksheet(INSTRUCTIONS_SHEET);
+/** A sheet of instructions: a heading, then the numbered rules, one a row. */
+export function writeInstructions(workbook: ExcelJS.Workbook, lines: string[], sheet: string = INSTRUCTIONS_SHEET): void {
+  const ws = workbook.addWorksheet(sheet);
   ws.getColumn(1).width = 110;
   lines.forEach((text, i) => {
     const cell = ws.getCell(i + 1, 1);

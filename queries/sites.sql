@@ -1,13 +1,14 @@
--- site_check(as_of_date, site_units): the 點位 lists reconciled with 附件2 and with the progress reports
+-- site_check(as_of_date, site_metric_ids): the 點位 lists reconciled with 附件2 and with the progress reports
 -- (design §4a, step 1). One row per (district, metric) that is counted in sites, for every district with
 -- a site list loaded (`minsheng sites load`; only each district's current list counts).
 --
---     SELECT * FROM site_check(DATE '2024-09-30', ['個', '个', '家', '處', '处', '座', '所']);
---     SELECT * FROM site_check(DATE '2024-09-30', ['個', '个', '家', '處', '处', '座', '所']) WHERE len(check_flags) > 0;
+--     SET VARIABLE site_metrics = (SELECT list(metric_id) FROM metrics
+--         WHERE kind IN ('count', 'compound') AND unit IN ('個', '个', '家', '處', '处', '座', '所'));
+--     SELECT * FROM site_check(DATE '2024-09-30', getvariable('site_metrics')) WHERE len(check_flags) > 0;
 --
--- Counted in sites: a count or compound metric whose unit is one of `site_units`, the units that count
--- places (`minsheng sites` passes core/sites/siteMetrics.ts's list, in both scripts). Other metrics may
--- have sites listed; they are not reconciled.
+-- Counted in sites: the metrics in `site_metric_ids`, which `minsheng sites` takes from
+-- core/sites/siteMetrics.ts (count and compound metrics whose unit counts places: 個, 家, 處, 座, 所).
+-- Other metrics may have sites listed; they are not reconciled.
 --   target_total     the district's target (compound "5(4)個": 9), from lag(as_of_date)
 --   site_count       sites listed for the pair
 --   finished_count   sites with status finished and finished_on on or before as_of_date
@@ -17,7 +18,7 @@
 --   count_mismatch           site_count <> target_total (as many sites as the target, no more, no less)
 --   reported_above_finished  completed > finished_count: more reported done than sites finished
 --   reported_below_finished  completed < finished_count: sites finished that the report does not count
-CREATE OR REPLACE MACRO site_check(as_of_date, site_units) AS TABLE
+CREATE OR REPLACE MACRO site_check(as_of_date, site_metric_ids) AS TABLE
 WITH
 current_lists AS (
     SELECT id, district, file_name
@@ -57,8 +58,7 @@ pairs AS (
     FROM lag(as_of_date) AS l
     JOIN current_lists AS cl ON cl.district = l.district
     LEFT JOIN listed AS x ON x.district = l.district AND x.metric_id = l.metric_id
-    WHERE l.kind IN ('count', 'compound')
-      AND list_contains(site_units, l.unit)
+    WHERE list_contains(site_metric_ids, l.metric_id)
 )
 SELECT
     *,

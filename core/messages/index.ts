@@ -7,6 +7,7 @@ import { ASSESSMENT_ISSUE_CODES, ASSESSMENT_ISSUE_MESSAGES } from './catalogue/a
 import { BULLETIN } from './catalogue/bulletin';
 import { COMMON } from './catalogue/common';
 import { ISSUE_CODES, ISSUE_MESSAGES, type IssueCodeInfo } from './catalogue/issues';
+import { SITE_ISSUE_CODES, SITES } from './catalogue/sites';
 import { STATUS } from './catalogue/status';
 import { SUPERVISION } from './catalogue/supervision';
 import type { Lang } from './lang';
@@ -14,13 +15,13 @@ import { inScript } from './script';
 import { fill, type MessageRef, type ParamValue, type Placeholders } from './template';
 
 /** Every area's messages. An id may be defined in one area only (tests/messages.test.ts checks). */
-export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN, ASSESSMENT, ASSESSMENT_ISSUE_MESSAGES } as const;
+export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN, ASSESSMENT, ASSESSMENT_ISSUE_MESSAGES, SITES } as const;
 
-export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN, ...ASSESSMENT, ...ASSESSMENT_ISSUE_MESSAGES } as const;
+export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN, ...ASSESSMENT, ...ASSESSMENT_ISSUE_MESSAGES, ...SITES } as const;
 
 /** Every area's issue codes; a code is defined in one area only. */
-export const ISSUE_CODE_AREAS = { ISSUE_CODES, ASSESSMENT_ISSUE_CODES } as const;
-export const ALL_ISSUE_CODES: Record<string, IssueCodeInfo> = { ...ISSUE_CODES, ...ASSESSMENT_ISSUE_CODES };
+export const ISSUE_CODE_AREAS = { ISSUE_CODES, ASSESSMENT_ISSUE_CODES, SITE_ISSUE_CODES } as const;
+export const ALL_ISSUE_CODES: Record<string, IssueCodeInfo> = { ...ISSUE_CODES, ...ASSESSMENT_ISSUE_CODES, ...SITE_ISSUE_CODES };
 
 export type Catalogue = typeof CATALOGUE;
 export type MessageId = keyof Catalogue & string;
@@ -70,4 +71,5 @@ export function translator(lang: Lang): Translate {
 
 export { type Lang } from './lang';
 export { ISSUE_CODES, type IssueCodeInfo } from './catalogue/issues';
+export { SITE_ISSUE_CODES } from './catalogue/sites';
 export type { MessageRef, ParamValue } from './template';

@@ -9,6 +9,7 @@ import { registerLoadCommands } from './commands/load';
 import { registerPlanFileCommands } from './commands/planFiles';
 import { registerReportCommands } from './commands/report';
 import { registerServeCommand, type ServeHooks } from './commands/serve';
+import { registerSitesCommands } from './commands/sites';
 import { registerSuperviseCommands } from './commands/supervise';
 import { registerTemplateCommand } from './commands/template';
 import type { CliContext } from './context';
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}
   registerServeCommand(program, ctx, hooks.serve);
   registerSuperviseCommands(program, ctx);
   registerBulletinCommand(program, ctx);
+  registerSitesCommands(program, ctx);
   return program;
 }
 
