@@ -12,8 +12,9 @@ import { isCountedInSites, siteMetricIds } from '../core/sites/siteMetrics';
 import { writeSiteTemplate } from '../pipeline/sites/siteTemplate';
 import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
 import { runCli } from './helpers/cli';
-import { storeWith, tempDir } from './db-helpers';
-import { SMALL_LOADS, SMALL_PLAN } from './reference/fixtures';
+import { SMALL_LOADS, SMALL_PLAN } from './helpers/reference/fixtures';
+import { storeWith } from './helpers/store';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
 
 const PLAN = SMALL_PLAN;
 let dir: string;
@@ -21,6 +22,7 @@ let dir: string;
 beforeAll(() => {
   dir = tempDir('minsheng-sites-');
 });
+afterAll(removeTempDirs);
 
 function site(n: number, over: Partial<SiteFill> = {}): SiteFill {
   return {

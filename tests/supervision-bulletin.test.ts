@@ -11,6 +11,7 @@ import { runQuery } from '../pipeline/db/queries';
 import { openStore } from '../pipeline/db/store';
 import { rowObjects } from '../pipeline/output/resultTable';
 import { runCli } from './helpers/cli';
+import { located, machine, testIf } from './helpers/machine';
 import { storeWith } from './helpers/store';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
 import { SMALL_LOADS, SMALL_PLAN } from './helpers/reference/fixtures';
@@ -177,13 +178,13 @@ describe('minsheng bulletin', () => {
     expect(current.map((r) => r.bulletin_id)).toEqual([1, 3]);
   });
 
-  const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => fs.existsSync(p));
-  (soffice ? test : test.skip)('LibreOffice converts the document to PDF with its text intact', async () => {
+  testIf(machine.writer())('LibreOffice converts the document to PDF with its text intact', async () => {
+    const soffice = located(machine.writer());
     const pdfDir = path.join(dir, 'pdf');
     const input = path.join(dir, 'bulletin.docx');
     fs.copyFileSync(path.join(dir, '通報-0930.docx'), input);
     const profile = `file://${path.join(dir, 'lo-profile')}`;
-    await run(soffice!, [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, input], { timeout: 180_000 });
+    await run(soffice, [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, input], { timeout: 180_000 });
     const { stdout } = await run('pdftotext', ['-layout', path.join(pdfDir, 'bulletin.pdf'), '-']);
     const text = stdout.replace(/[ \t]+/g, '');
     for (const words of ['民生實事工作通報', '關於2024年民生實事項目推進情況的通報', '三、進度滯後的區縣', '予以通報表揚', '附件1：各區縣民生實事項目進度排名', '圖2']) {

@@ -45,11 +45,20 @@ const once = (key: string, probe: () => Found) => () => {
 
 const firstLine = (error: unknown) => String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n')[0];
 
+const soffice = once('soffice', () => program(['soffice', 'libreoffice'], 'Debian package "libreoffice-calc"'));
+
 export const machine = {
   /** Headless Chromium for the task-pane test. */
   chromium: once('chromium', () => program(['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'], 'Debian package "chromium"')),
   /** LibreOffice for the report → PDF check. */
-  soffice: once('soffice', () => program(['soffice', 'libreoffice'], 'Debian package "libreoffice-calc"')),
+  soffice,
+  /** LibreOffice Writer for the bulletin → PDF check (libreoffice-calc alone cannot open a .docx). */
+  writer: once('writer', (): Found => {
+    const office = soffice();
+    if (!office.ok) return office;
+    const dir = path.dirname(fs.realpathSync(office.path));
+    return fs.existsSync(path.join(dir, 'libswlo.so')) ? office : missing('LibreOffice Writer is not installed (Debian package "libreoffice-writer"; .ci/run installs it)');
+  }),
   /** openssl, to make the certificate the HTTPS test serves with (node:crypto cannot make one). */
   openssl: once('openssl', () => {
     const p = onPath(['openssl']);
