@@ -11,7 +11,7 @@ import { runQuery } from '../pipeline/db/queries';
 import { openStore } from '../pipeline/db/store';
 import { rowObjects } from '../pipeline/output/resultTable';
 import { runCli } from './helpers/cli';
-import { located, machine, testIf } from './helpers/machine';
+import { allOf, located, machine, testIf } from './helpers/machine';
 import { storeWith } from './helpers/store';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
 import { SMALL_LOADS, SMALL_PLAN } from './helpers/reference/fixtures';
@@ -178,7 +178,7 @@ describe('minsheng bulletin', () => {
     expect(current.map((r) => r.bulletin_id)).toEqual([1, 3]);
   });
 
-  testIf(machine.writer())('LibreOffice converts the document to PDF with its text intact', async () => {
+  testIf(allOf(machine.writer(), machine.poppler()))('LibreOffice converts the document to PDF with its text intact', async () => {
     const soffice = located(machine.writer());
     const pdfDir = path.join(dir, 'pdf');
     const input = path.join(dir, 'bulletin.docx');

@@ -59,6 +59,11 @@ export const machine = {
     const dir = path.dirname(fs.realpathSync(office.path));
     return fs.existsSync(path.join(dir, 'libswlo.so')) ? office : missing('LibreOffice Writer is not installed (Debian package "libreoffice-writer"; .ci/run installs it)');
   }),
+  /** poppler's pdftotext and pdfinfo, to read a PDF back. */
+  poppler: once('poppler', () => {
+    const missingTool = ['pdftotext', 'pdfinfo'].find((tool) => !onPath([tool]));
+    return missingTool ? missing(`${missingTool} not found on PATH (Debian package "poppler-utils"; .ci/run installs it)`) : found(onPath(['pdftotext'])!);
+  }),
   /** openssl, to make the certificate the HTTPS test serves with (node:crypto cannot make one). */
   openssl: once('openssl', () => {
     const p = onPath(['openssl']);
@@ -107,6 +112,11 @@ export const machine = {
     }
   }),
 };
+
+/** Met when every one of `needs` is; otherwise the first reason. */
+export function allOf(...needs: Found[]): Found {
+  return needs.find((n) => !n.ok) ?? needs[0];
+}
 
 /** Where the found program is (only inside a test that testIf let run). */
 export function located(need: Found): string {
