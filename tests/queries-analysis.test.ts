@@ -1,11 +1,12 @@
 // The analysis macros (queries/lag.sql, ranking.sql, forecast.sql) on a small hand-made plan: compared
 // with the plain-TypeScript reference at many dates, and spot-checked where a clerk would look.
+import type { Plan } from '../core/model';
 import { queryForecast, queryLag, queryRanking } from '../pipeline/db/queries';
 import type { Store } from '../pipeline/db/store';
 import type { Cell } from '../pipeline/output/resultTable';
 import { close, objects, storeWith } from './helpers/store';
-import { referenceForecast, referenceLag, referenceRanking } from './helpers/reference/analysis';
-import { CHECK_DATES, SMALL_LOADS, SMALL_PLAN } from './helpers/reference/fixtures';
+import { referenceForecast, referenceLag, referenceRanking, type ReferenceLoad } from './helpers/reference/analysis';
+import { CHECK_DATES, SMALL_LOADS, SMALL_PLAN, sha256Of } from './helpers/reference/fixtures';
 
 let store: Store;
 
@@ -186,4 +187,47 @@ test('a metric left blank in the latest file keeps its earlier report, and the p
     '2024-11-30',
     10,
   ]);
+});
+
+describe('a gap of 0.15 is seriously behind however binary floating point writes it', () => {
+  // 0.35 − 0.20 is 0.14999999999999997 and 0.70 − 0.55 is 0.1499999999999999 in doubles; lag.sql rounds
+  // the gap before comparing it with 0.15, so each counts as the 15 points it is (README, "lag").
+  const plan: Plan = {
+    ...SMALL_PLAN,
+    metrics: [SMALL_PLAN.metrics[0]],
+    targets: ['上城區', '拱墅區', '西湖區', '濱江區'].map((district) => ({ metricId: '1-1', district, target: 20 })),
+    milestones: [
+      { metricId: '1-1', projectNo: 1, dueDate: '2024-06-30', expectedRatio: 0.35, text: '6月底前完成35%' },
+      { metricId: '1-1', projectNo: 1, dueDate: '2024-09-30', expectedRatio: 0.7, text: '9月底前完成70%' },
+    ],
+  };
+  const report = (district: string, asOf: string, completed: number): ReferenceLoad => ({
+    district,
+    asOf,
+    rows: [{ metricId: '1-1', completed }],
+    sha256: sha256Of(`${district} ${asOf} ${completed}`),
+  });
+  const loads = [
+    report('上城區', '2024-06-30', 4), // 0.20: 15 points short
+    report('拱墅區', '2024-06-30', 5), // 0.25: 10 points short
+    report('西湖區', '2024-06-30', 7), // 0.35: on schedule
+    report('濱江區', '2024-06-30', 3), // 0.15: 20 points short
+    report('上城區', '2024-09-30', 11), // 0.55 against 0.70: 15 points short
+    report('拱墅區', '2024-09-30', 12), // 0.60: 10 points short
+  ];
+  let edge: Store;
+  beforeAll(async () => {
+    ({ store: edge } = await storeWith(plan, loads));
+  });
+  afterAll(() => edge.close());
+
+  test.each([
+    ['2024-06-30', { 上城區: 'seriously_behind', 拱墅區: 'behind', 西湖區: 'on_track', 濱江區: 'seriously_behind' }],
+    ['2024-09-30', { 上城區: 'seriously_behind', 拱墅區: 'behind', 西湖區: 'seriously_behind', 濱江區: 'seriously_behind' }],
+  ])('at %s', async (asOf, statuses) => {
+    const rows = objects(await queryLag(edge, asOf));
+    expect(Object.fromEntries(rows.map((r) => [r.district, r.lag_status]))).toEqual(statuses);
+    const reference = referenceLag(plan, loads, asOf);
+    expect(Object.fromEntries(reference.map((r) => [r.district, r.lagStatus]))).toEqual(statuses);
+  });
 });

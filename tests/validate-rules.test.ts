@@ -103,6 +103,19 @@ describe('validation rules on faulty variants of the sample', () => {
     expect(sums.some((m) => m.includes('指標16-1') && m.includes('多1'))).toBe(true);
   });
 
+  test('a compound "5(4)個" metric is summed over both parts against its target', async () => {
+    // Project 26: the districts' new and (upgraded) points add up to 100; one more upgraded point in 上城區 is one too many.
+    let cell = { row: 0, col: 0 };
+    const result = await variant(({ a2 }) => {
+      cell = valueCell(a2, '新增(提升)“家門口青少年宮”教學點100個', '上城區');
+      expect(a2.values[cell.row - a2.origin.row][cell.col - a2.origin.col]).toBe('5(4)個');
+      setCell(a2, cell, '5(5)個');
+    });
+    const sums = withCode(result.issues, 'sum-mismatch').map((i) => issueText(i, 'zh-TW'));
+    expect(sums).toHaveLength(1);
+    expect(sums[0]).toMatch(/指標26-1.*合計101個.*多1/);
+  });
+
   test('a district that writes 套 where the plan counts 套(間) uses the same unit', async () => {
     const result = await variant(({ a2 }) => setCell(a2, valueCell(a2, '推出“青荷驛站”房源500套(間)', '上城區'), '80套'));
     expect(withCode(result.issues, 'unit-mismatch')).toEqual([]);
