@@ -112,13 +112,14 @@ assessees AS (
         a.assessee,
         coalesce(d.district_order, lu.lead_unit_order) AS assessee_order
     FROM assessment_assessees AS a
+    JOIN params ON a.file_id = params.rules_file
     JOIN settings AS s ON s.assessee_type = a.assessee_type
     LEFT JOIN districts AS d ON a.assessee_type = 'district' AND d.district = a.assessee
     LEFT JOIN lead_units AS lu ON a.assessee_type = 'lead_unit' AND lu.lead_unit = a.assessee
-    WHERE a.file_id = (SELECT rules_file FROM params) AND a.included
+    WHERE a.included
 ),
 components AS (
-    SELECT c.* FROM assessment_components AS c, params WHERE c.file_id = params.rules_file
+    SELECT c.* EXCLUDE (file_id) FROM assessment_components AS c, params WHERE c.file_id = params.rules_file
 ),
 pairs AS MATERIALIZED (
     SELECT * FROM assessment_pairs(assessment_year, as_of_date := as_of_date)
@@ -168,43 +169,44 @@ schedule_measures AS (
     GROUP BY assessee_type, assessee
 ),
 -- satisfaction and third_party: per project of the assessee, its score ÷ scale.
-score_rows AS (
-    SELECT * FROM assessment_current_scores(assessment_year, 'satisfaction')
+score_rows AS MATERIALIZED (
+    SELECT kind, project_no, district, score / scale AS ratio FROM assessment_current_scores(assessment_year, 'satisfaction')
     UNION ALL
-    SELECT * FROM assessment_current_scores(assessment_year, 'third_party')
+    SELECT kind, project_no, district, score / scale AS ratio FROM assessment_current_scores(assessment_year, 'third_party')
 ),
-district_projects AS (
-    SELECT DISTINCT assessee AS district, project_no FROM pairs WHERE assessee_type = 'district'
+project_scores AS (
+    SELECT
+        kind,
+        project_no,
+        avg(ratio) FILTER (WHERE district IS NULL) AS whole,
+        avg(ratio) FILTER (WHERE district IS NOT NULL) AS district_mean
+    FROM score_rows
+    GROUP BY kind, project_no
+),
+score_kinds AS (
+    SELECT DISTINCT kind FROM score_rows
 ),
 district_project_scores AS (
-    SELECT
-        k.kind,
-        dp.district AS assessee,
-        dp.project_no,
-        coalesce(own.score / own.scale, whole.score / whole.scale) AS ratio
-    FROM district_projects AS dp
-    CROSS JOIN (SELECT DISTINCT kind FROM score_rows) AS k
-    LEFT JOIN score_rows AS own ON own.kind = k.kind AND own.project_no = dp.project_no AND own.district = dp.district
-    LEFT JOIN score_rows AS whole ON whole.kind = k.kind AND whole.project_no = dp.project_no AND whole.district IS NULL
+    SELECT k.kind, dp.assessee, dp.project_no, coalesce(own.ratio, ps.whole) AS ratio
+    FROM (SELECT DISTINCT assessee, project_no FROM pairs WHERE assessee_type = 'district') AS dp
+    CROSS JOIN score_kinds AS k
+    LEFT JOIN score_rows AS own ON own.kind = k.kind AND own.project_no = dp.project_no AND own.district = dp.assessee
+    LEFT JOIN project_scores AS ps ON ps.kind = k.kind AND ps.project_no = dp.project_no
 ),
 lead_unit_project_scores AS (
-    SELECT
-        k.kind,
-        plu.lead_unit AS assessee,
-        plu.project_no,
-        coalesce(
-            (SELECT avg(sr.score / sr.scale) FROM score_rows AS sr WHERE sr.kind = k.kind AND sr.project_no = plu.project_no AND sr.district IS NULL),
-            (SELECT avg(sr.score / sr.scale) FROM score_rows AS sr WHERE sr.kind = k.kind AND sr.project_no = plu.project_no AND sr.district IS NOT NULL)
-        ) AS ratio
+    SELECT k.kind, plu.lead_unit AS assessee, plu.project_no, coalesce(ps.whole, ps.district_mean) AS ratio
     FROM project_lead_units AS plu
-    CROSS JOIN (SELECT DISTINCT kind FROM score_rows) AS k
+    CROSS JOIN score_kinds AS k
+    LEFT JOIN project_scores AS ps ON ps.kind = k.kind AND ps.project_no = plu.project_no
 ),
 score_measures AS (
     SELECT 'district' AS assessee_type, assessee, kind AS source, avg(ratio) AS measure, count(*) AS items, count(*) - count(ratio) AS items_missing
-    FROM district_project_scores GROUP BY ALL
+    FROM district_project_scores
+    GROUP BY kind, assessee
     UNION ALL
     SELECT 'lead_unit' AS assessee_type, assessee, kind AS source, avg(ratio) AS measure, count(*) AS items, count(*) - count(ratio) AS items_missing
-    FROM lead_unit_project_scores GROUP BY ALL
+    FROM lead_unit_project_scores
+    GROUP BY kind, assessee
 ),
 -- participation: the times recorded in the year up to T.
 participation AS (
@@ -215,53 +217,71 @@ participation AS (
 participation_measures AS (
     SELECT assessee_type, assessee, sum(times) AS times, count(*) AS records
     FROM participation
-    GROUP BY ALL
+    GROUP BY assessee_type, assessee
 ),
--- bulletins and 掛牌督辦 cases: counted once the supervision tables are in the schema (issue 15).
+-- bulletins: the year's current bulletins up to T (queries/supervision.sql), who they praised and named.
+year_bulletins AS (
+    SELECT b.bulletin_id
+    FROM bulletins AS b, params
+    WHERE b.superseded_by IS NULL AND year(b.as_of) = params.year AND b.as_of <= params.at_date
+),
 bulletin_measures AS (
-    SELECT NULL::VARCHAR AS assessee, 0 AS praised, 0 AS named, 0 AS bulletins WHERE false
+    SELECT
+        district AS assessee,
+        count(*) FILTER (WHERE mention = 'praised') AS praised,
+        count(*) FILTER (WHERE mention = 'named') AS named
+    FROM current_mentions()
+    WHERE bulletin_id IN (SELECT bulletin_id FROM year_bulletins)
+    GROUP BY district
+),
+-- 掛牌督辦: the cases opened in the year up to T (cases_at, queries/supervision.sql), each counted once,
+-- for the district and for the lead units of its project.
+year_cases AS (
+    SELECT c.case_id, c.district, c.project_no
+    FROM cases_at((SELECT at_date FROM params)) AS c, params
+    WHERE year(c.opened_on) = params.year
 ),
 case_counts AS (
-    SELECT NULL::VARCHAR AS assessee_type, NULL::VARCHAR AS assessee, 0 AS cases WHERE false
+    SELECT 'district' AS assessee_type, district AS assessee, count(*) AS cases FROM year_cases GROUP BY district
+    UNION ALL
+    SELECT 'lead_unit' AS assessee_type, plu.lead_unit AS assessee, count(*) AS cases
+    FROM year_cases AS yc JOIN project_lead_units AS plu ON plu.project_no = yc.project_no
+    GROUP BY plu.lead_unit
 ),
 recorded AS (
     SELECT
         (SELECT count(*) > 0 FROM score_rows WHERE kind = 'satisfaction') AS satisfaction,
         (SELECT count(*) > 0 FROM score_rows WHERE kind = 'third_party') AS third_party,
         (SELECT count(*) > 0 FROM participation) AS participation,
-        false AS bulletins,
-        false AS cases
+        (SELECT count(*) > 0 FROM year_bulletins) AS bulletins,
+        (SELECT count(*) FROM year_bulletins) AS bulletin_count,
+        (SELECT count(*) > 0 FROM year_cases) AS cases
 ),
--- One row per assessee and component, with the measure its source gives.
-measured AS (
+-- One row per assessee and component, with what its source measured.
+sourced AS (
     SELECT
         a.assessee_type,
         a.assessee,
         a.assessee_order,
-        c.*  EXCLUDE (file_id, assessee_type),
+        c.* EXCLUDE (assessee_type),
+        CASE c.source
+            WHEN 'completion' THEN TRUE
+            WHEN 'schedule' THEN TRUE
+            WHEN 'workload' THEN TRUE
+            WHEN 'satisfaction' THEN rec.satisfaction
+            WHEN 'third_party' THEN rec.third_party
+            WHEN 'participation' THEN rec.participation
+            WHEN 'bulletins' THEN rec.bulletins
+        END AS source_recorded,
         CASE c.source
             WHEN 'completion' THEN pm.completion
             WHEN 'schedule' THEN sm.schedule
             WHEN 'satisfaction' THEN scm.measure
             WHEN 'third_party' THEN scm.measure
-            WHEN 'participation' THEN CASE WHEN rec.participation THEN coalesce(pam.times, 0) END
+            WHEN 'participation' THEN coalesce(pam.times, 0)
             WHEN 'workload' THEN pm.pair_count
-        END AS measure,
-        CASE
-            WHEN c.source IN ('satisfaction', 'third_party') AND NOT (CASE c.source WHEN 'satisfaction' THEN rec.satisfaction ELSE rec.third_party END) THEN 'not_recorded'
-            WHEN c.source = 'participation' AND NOT rec.participation THEN 'not_recorded'
-            WHEN c.source = 'bulletins' AND NOT rec.bulletins THEN 'not_recorded'
-            WHEN c.source = 'bulletins' THEN 'scored'
-            WHEN (CASE c.source
-                    WHEN 'completion' THEN pm.completion
-                    WHEN 'schedule' THEN sm.schedule
-                    WHEN 'satisfaction' THEN scm.measure
-                    WHEN 'third_party' THEN scm.measure
-                    WHEN 'participation' THEN coalesce(pam.times, 0)
-                    WHEN 'workload' THEN pm.pair_count
-                  END) IS NULL THEN 'missing'
-            ELSE 'scored'
-        END AS measure_status,
+            WHEN 'bulletins' THEN coalesce(bm.praised, 0) - coalesce(bm.named, 0)
+        END AS raw_measure,
         CASE c.source
             WHEN 'completion' THEN pm.pair_count
             WHEN 'workload' THEN pm.project_count
@@ -269,7 +289,7 @@ measured AS (
             WHEN 'satisfaction' THEN scm.items
             WHEN 'third_party' THEN scm.items
             WHEN 'participation' THEN coalesce(pam.records, 0)
-            WHEN 'bulletins' THEN coalesce(bm.bulletins, 0)
+            WHEN 'bulletins' THEN rec.bulletin_count
         END AS items,
         CASE c.source
             WHEN 'completion' THEN pm.unreported_count
@@ -296,11 +316,22 @@ measured AS (
     LEFT JOIN bulletin_measures AS bm ON a.assessee_type = 'district' AND bm.assessee = a.assessee
     LEFT JOIN case_counts AS cc ON cc.assessee_type = a.assessee_type AND cc.assessee = a.assessee
 ),
+measured AS (
+    SELECT
+        * EXCLUDE (raw_measure, source_recorded),
+        CASE WHEN source_recorded THEN round(raw_measure, 9) END AS measure,
+        CASE
+            WHEN NOT source_recorded THEN 'not_recorded'
+            WHEN raw_measure IS NULL THEN 'missing'
+            ELSE 'scored'
+        END AS measure_status
+    FROM sourced
+),
 ranked AS (
     SELECT
         *,
-        CASE WHEN measure_status = 'scored' AND measure IS NOT NULL THEN
-            rank() OVER (PARTITION BY assessee_type, component, measure_status = 'scored' AND measure IS NOT NULL ORDER BY round(measure, 9) DESC)
+        CASE WHEN method = 'rank' AND measure_status = 'scored' THEN
+            rank() OVER (PARTITION BY assessee_type, component, measure_status ORDER BY measure DESC)
         END AS measure_rank
     FROM measured
 ),
@@ -310,38 +341,37 @@ method_scored AS (
         CASE
             WHEN r.measure_status <> 'scored' THEN NULL
             WHEN r.method = 'linear' THEN r.points * greatest(0.0, least(1.0, (r.measure - r.lower_bound) / (r.upper_bound - r.lower_bound)))
-            WHEN r.method = 'bands' THEN (
-                SELECT max(b.points) FROM assessment_bands AS b, params
-                WHERE b.file_id = params.rules_file AND b.assessee_type = r.assessee_type AND b.component = r.component
-                  AND (b.lower_bound IS NULL OR round(r.measure, 9) >= b.lower_bound)
-                  AND (b.upper_bound IS NULL OR round(r.measure, 9) < b.upper_bound))
-            WHEN r.method = 'rank' THEN (
-                SELECT max(rp.points) FROM assessment_rank_points AS rp, params
-                WHERE rp.file_id = params.rules_file AND rp.assessee_type = r.assessee_type AND rp.component = r.component
-                  AND r.measure_rank >= rp.rank_from AND (rp.rank_to IS NULL OR r.measure_rank <= rp.rank_to))
+            WHEN r.method = 'bands' THEN b.points
+            WHEN r.method = 'rank' THEN rp.points
             WHEN r.method = 'per_event' THEN greatest(
                 coalesce(r.min_points, 0.0),
                 least(r.points, r.base_points + coalesce(r.plus_points, 0.0) * r.plus_events - coalesce(r.minus_points, 0.0) * coalesce(r.minus_events, 0)))
         END AS method_points
     FROM ranked AS r
+    CROSS JOIN params
+    LEFT JOIN assessment_bands AS b
+        ON r.method = 'bands' AND b.file_id = params.rules_file AND b.assessee_type = r.assessee_type AND b.component = r.component
+       AND (b.lower_bound IS NULL OR r.measure >= b.lower_bound)
+       AND (b.upper_bound IS NULL OR r.measure < b.upper_bound)
+    LEFT JOIN assessment_rank_points AS rp
+        ON r.method = 'rank' AND rp.file_id = params.rules_file AND rp.assessee_type = r.assessee_type AND rp.component = r.component
+       AND r.measure_rank >= rp.rank_from AND (rp.rank_to IS NULL OR r.measure_rank <= rp.rank_to)
 ),
 deducted AS (
     SELECT
         *,
         CASE WHEN method_points IS NOT NULL AND case_deduction > 0 AND case_count IS NOT NULL
+            -- Points off per case, never below the component's floor (its 最低得分, else 0).
             THEN least(case_deduction * case_count, method_points - least(method_points, coalesce(min_points, 0.0)))
-        END AS case_points,
-        CASE WHEN method_points IS NOT NULL AND case_deduction > 0 AND case_count IS NOT NULL
-            THEN method_points - least(case_deduction * case_count, method_points - least(method_points, coalesce(min_points, 0.0)))
-            ELSE method_points
-        END AS raw_points
+        END AS case_points
     FROM method_scored
 ),
 factors AS (
     SELECT
         assessee_type,
         assessee,
-        (sum(points) FILTER (WHERE measure_status = 'scored') + coalesce(sum(points) FILTER (WHERE measure_status <> 'scored' AND when_missing = 'rescale'), 0))
+        (sum(points) FILTER (WHERE measure_status = 'scored')
+            + coalesce(sum(points) FILTER (WHERE measure_status <> 'scored' AND when_missing = 'rescale'), 0))
             / nullif(sum(points) FILTER (WHERE measure_status = 'scored'), 0) AS rescale_factor
     FROM deducted
     GROUP BY assessee_type, assessee
@@ -349,8 +379,9 @@ factors AS (
 component_points AS (
     SELECT
         d.*,
+        d.method_points - coalesce(d.case_points, 0.0) AS raw_points,
         f.rescale_factor,
-        round(d.raw_points * f.rescale_factor, 4) AS scored_points
+        round((d.method_points - coalesce(d.case_points, 0.0)) * f.rescale_factor, 4) AS scored_points
     FROM deducted AS d
     JOIN factors AS f ON f.assessee_type = d.assessee_type AND f.assessee = d.assessee
 ),
@@ -361,25 +392,21 @@ totals AS (
 ),
 ranked_totals AS (
     SELECT
-        t.*,
-        row_number() OVER (PARTITION BY t.assessee_type ORDER BY t.total DESC NULLS LAST, t.assessee_order NULLS LAST, t.assessee) AS rank,
-        rank() OVER (PARTITION BY t.assessee_type ORDER BY t.total DESC NULLS LAST) AS tie_rank,
-        count(*) OVER (PARTITION BY t.assessee_type, t.total) > 1 AND t.total IS NOT NULL AS tied,
-        (SELECT ti.tier FROM assessment_tiers AS ti, params
-         WHERE ti.file_id = params.rules_file AND ti.assessee_type = t.assessee_type
-           AND t.total IS NOT NULL AND (ti.min_total IS NULL OR t.total >= ti.min_total)
-         ORDER BY ti.tier_order LIMIT 1) AS tier
-    FROM totals AS t
+        *,
+        row_number() OVER (PARTITION BY assessee_type ORDER BY total DESC NULLS LAST, assessee_order NULLS LAST, assessee) AS rank,
+        rank() OVER (PARTITION BY assessee_type ORDER BY total DESC NULLS LAST) AS tie_rank,
+        total IS NOT NULL AND count(*) OVER (PARTITION BY assessee_type, total) > 1 AS tied
+    FROM totals
 ),
-candidates AS (
-    SELECT
-        rt.*,
-        coalesce(
-            (SELECT ti.award_eligible FROM assessment_tiers AS ti, params
-             WHERE ti.file_id = params.rules_file AND ti.assessee_type = rt.assessee_type AND ti.tier = rt.tier), false)
-        AND rt.tie_rank <= s.award_quota AS award_candidate
+tiered AS (
+    SELECT rt.*, ti.tier, coalesce(ti.award_eligible, false) AND rt.tie_rank <= s.award_quota AS award_candidate
     FROM ranked_totals AS rt
+    CROSS JOIN params
     JOIN settings AS s ON s.assessee_type = rt.assessee_type
+    LEFT JOIN assessment_tiers AS ti
+        ON ti.file_id = params.rules_file AND ti.assessee_type = rt.assessee_type
+       AND rt.total IS NOT NULL AND (ti.min_total IS NULL OR rt.total >= ti.min_total)
+    QUALIFY row_number() OVER (PARTITION BY rt.assessee_type, rt.assessee ORDER BY ti.tier_order NULLS LAST) = 1
 )
 SELECT
     p.year,
@@ -387,12 +414,12 @@ SELECT
     cp.assessee_type,
     cp.assessee,
     cp.assessee_order,
-    ca.rank,
-    ca.tie_rank,
-    ca.tied,
-    ca.total,
-    ca.tier,
-    ca.award_candidate,
+    t.rank,
+    t.tie_rank,
+    t.tied,
+    t.total,
+    t.tier,
+    t.award_candidate,
     cp.component_no,
     cp.component,
     cp.source,
@@ -422,5 +449,5 @@ SELECT
     cp.detail,
     p.rules_file
 FROM component_points AS cp
-JOIN candidates AS ca ON ca.assessee_type = cp.assessee_type AND ca.assessee = cp.assessee
+JOIN tiered AS t ON t.assessee_type = cp.assessee_type AND t.assessee = cp.assessee
 CROSS JOIN params AS p;
