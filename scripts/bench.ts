@@ -1,28 +1,32 @@
 // `npm run bench`: prints the numbers each issue asks for. Speed lives here, not in timed tests.
-// `npm run bench -- plan load queries` runs only the named sections.
+// `npm run bench -- plan load queries` runs only the named suites; `--json` prints one JSON object a
+// line on stdout (lines for people go to stderr); other `--name value` flags (`--rows 1000000`) reach
+// the suites (scripts/bench/context.ts).
 import * as os from 'node:os';
 import { benchCharts } from './bench/charts';
+import { benchContext, parseBenchArgs, type Suite } from './bench/context';
 import { benchLoad } from './bench/load';
 import { benchPlan } from './bench/plan';
 import { benchQueries } from './bench/queries';
 import { benchReport } from './bench/report';
 
-const SECTIONS: Record<string, (print: (line: string) => void) => Promise<void>> = {
+const SUITES: Record<string, Suite> = {
   plan: benchPlan,
-  load: benchLoad,
-  queries: benchQueries,
+  load: (bench) => benchLoad(bench.print),
+  queries: (bench) => benchQueries(bench.print),
   report: benchReport,
-  charts: async (print) => {
-    await benchCharts(print);
-  },
+  charts: benchCharts,
 };
 
 async function main(): Promise<void> {
-  const print = (line: string) => console.log(line);
-  const wanted = process.argv.slice(2).filter((a) => a in SECTIONS);
-  print(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
-  for (const [name, run] of Object.entries(SECTIONS)) {
-    if (wanted.length === 0 || wanted.includes(name)) await run(print);
+  const args = parseBenchArgs(process.argv.slice(2));
+  const unknown = args.suites.filter((s) => !(s in SUITES));
+  if (unknown.length > 0) throw new Error(`unknown bench suite ${unknown.join(', ')}; suites: ${Object.keys(SUITES).join(', ')}`);
+  const bench = benchContext(args.json, args.flags);
+  bench.print(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+  bench.record({ bench: 'machine', node: process.version, cores: os.cpus().length, memory_gib: Math.round(os.totalmem() / 2 ** 30) });
+  for (const [name, run] of Object.entries(SUITES)) {
+    if (args.suites.length === 0 || args.suites.includes(name)) await run(bench);
   }
 }
 

@@ -13,6 +13,7 @@ import { chartFaces, chartFontFiles, measureText, useChartFontMetrics } from '..
 import { lagHeatmap } from '../pipeline/charts/lagHeatmap';
 import { projectProgressChart } from '../pipeline/charts/projectProgress';
 import { rankingChart } from '../pipeline/charts/ranking';
+import { chartPool } from '../pipeline/charts/pool';
 import { chartSize, chartSvg, rasterise, renderChart, writeChart } from '../pipeline/charts/render';
 import { LAG_STATUS_COLOURS, LAG_STATUSES_BEST_FIRST } from '../core/lagStatus';
 import { chartStatusLabel } from '../pipeline/charts/theme';
@@ -143,6 +144,22 @@ describe('status colours', () => {
 });
 
 describe('rendering', () => {
+  test('in the worker pool, every chart comes out the same bytes as drawn here, several at a time', async () => {
+    const pool = chartPool({ threads: 2 });
+    try {
+      const specs = Object.values(charts).map((make) => make());
+      const pooled = await Promise.all(specs.map((spec) => pool.render(spec)));
+      for (const [i, spec] of specs.entries()) {
+        const here = await renderChart(spec);
+        expect(pooled[i].svg).toBe(here.svg);
+        expect(pooled[i].png.equals(here.png)).toBe(true);
+        expect({ width: pooled[i].width, height: pooled[i].height }).toEqual({ width: here.width, height: here.height });
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
   test('is deterministic: the same spec gives the same bytes', async () => {
     const spec = projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS);
     const a = await renderChart(spec);

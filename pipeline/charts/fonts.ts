@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import * as vega from 'vega';
 import { readCmap, subsettableFont, table, tableDirectory, type SubsettableFont } from './fontSubset';
 
@@ -115,7 +116,7 @@ const subsetFiles = new Map<string, string[]>();
 /**
  * The shipped Regular and Bold cut down to `characters`, as files for resvg (which takes fonts only
  * as paths): written once per character set into a cache folder in the system temp directory, named
- * by content hash, so concurrent processes share them safely.
+ * by content hash, so concurrent processes and threads share them safely.
  */
 export function chartFontSubsetFiles(characters: Iterable<string>): string[] {
   const chars = [...new Set(characters)].sort().join('');
@@ -131,7 +132,8 @@ export function chartFontSubsetFiles(characters: Iterable<string>): string[] {
     const bytes = subsettable![face].subset(chars);
     const file = path.join(dir, `NotoSansSC-${face}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.ttf`);
     if (!fs.existsSync(file)) {
-      const temp = `${file}.${process.pid}.tmp`;
+      // Threads of one process (the chart pool) each write their own temporary file.
+      const temp = `${file}.${process.pid}.${threadId}.tmp`;
       fs.writeFileSync(temp, bytes);
       fs.renameSync(temp, file);
     }

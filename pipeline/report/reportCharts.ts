@@ -45,16 +45,20 @@ export function projectChartName(projectNo: number): string {
   return `project-${String(projectNo).padStart(2, '0')}`;
 }
 
+/** Draws every chart of the report at once: with a pool (pool.ts) they are spread over the cores. */
 export async function renderReportCharts(data: ReportData, render?: ChartRenderer): Promise<ReportCharts> {
-  const ranking = await picture('ranking', rankingChart(data.ranking, data.asOf), render);
-  const heatmap = await picture('lag-heatmap', lagHeatmap(data.lag, data.asOf), render);
   const categorised = data.lag.filter((r): r is CategoryLagRow & (typeof data.lag)[number] => r.category_no != null && r.category != null);
-  const categories = await picture('category-completion', categoryCompletionChart(categorised), render);
-  const projects = new Map<number, ChartPicture>();
-  for (const project of data.projects) {
-    const spec = projectProgressChart({ project_no: project.project_no, name: project.name }, data.metrics, data.milestones, data.progress);
-    projects.set(project.project_no, await picture(projectChartName(project.project_no), spec, render));
-  }
+  const projectSpecs = data.projects.map((project) => ({
+    no: project.project_no,
+    spec: projectProgressChart({ project_no: project.project_no, name: project.name }, data.metrics, data.milestones, data.progress),
+  }));
+  const [ranking, heatmap, categories, ...projectPictures] = await Promise.all([
+    picture('ranking', rankingChart(data.ranking, data.asOf), render),
+    picture('lag-heatmap', lagHeatmap(data.lag, data.asOf), render),
+    picture('category-completion', categoryCompletionChart(categorised), render),
+    ...projectSpecs.map(({ no, spec }) => picture(projectChartName(no), spec, render)),
+  ]);
+  const projects = new Map(projectSpecs.map(({ no }, i) => [no, projectPictures[i]] as const));
   return { ranking, heatmap, categories, projects };
 }
 

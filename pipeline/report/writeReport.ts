@@ -2,6 +2,7 @@
 // writes it (atomically; never over the database file). Optionally also writes every chart as PNG +
 // .vl.json for use outside Excel.
 import { isSupervisionCandidate } from '../../core/lagStatus';
+import { chartPool } from '../charts/pool';
 import type { Store } from '../db/store';
 import { writeWorkbookCopy } from '../xlsx/applyEditPlan';
 import { allPictures, renderReportCharts, writePictures, type ChartRenderer, type ReportCharts } from './reportCharts';
@@ -25,18 +26,28 @@ export interface WrittenReport {
   /** Paths of the chart PNGs written to chartsDir. */
   chartFiles: string[];
   /** Time per step, ms. */
-  timings: { data: number; charts: number; workbook: number; write: number };
+  timings: { data: number; charts: number; workbook: number; write: number; chartThreads: number };
 }
 
 const since = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 export async function writeReport(store: Store, options: ReportOptions): Promise<WrittenReport> {
+  // The pool's workers load Vega and the font while the data is read.
+  const pool = options.render ? undefined : chartPool();
   let start = process.hrtime.bigint();
-  const data = await readReportData(store, options.asOf);
-  const dataMs = since(start);
-  start = process.hrtime.bigint();
-  const charts = await renderReportCharts(data, options.render);
-  const chartsMs = since(start);
+  let data: ReportData;
+  let charts: ReportCharts;
+  let dataMs: number;
+  let chartsMs: number;
+  try {
+    data = await readReportData(store, options.asOf);
+    dataMs = since(start);
+    start = process.hrtime.bigint();
+    charts = await renderReportCharts(data, options.render ?? ((spec) => pool!.render(spec)));
+    chartsMs = since(start);
+  } finally {
+    await pool?.close();
+  }
   start = process.hrtime.bigint();
   const { workbook, layout } = buildReportWorkbook(data, charts);
   const workbookMs = since(start);
@@ -51,7 +62,7 @@ export async function writeReport(store: Store, options: ReportOptions): Promise
     charts,
     layout,
     chartFiles,
-    timings: { data: dataMs, charts: chartsMs, workbook: workbookMs, write: since(start) },
+    timings: { data: dataMs, charts: chartsMs, workbook: workbookMs, write: since(start), chartThreads: pool?.threads ?? 1 },
   };
 }
 

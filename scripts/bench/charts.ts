@@ -13,7 +13,7 @@ import {
 import type { LagStatus } from '../../core/lagStatus';
 import type { CategoryLagRow, MetricRow, MilestoneRow, ProgressPoint, RankingRow, TrendPoint } from '../../pipeline/db/rows';
 import type { TopLevelSpec } from 'vega-lite';
-import { median, time } from './plan';
+import { median, time, type BenchContext } from './context';
 
 const AS_OF = '2024-09-30';
 const REPORT_DATES = ['2024-03-31', '2024-04-30', '2024-05-31', '2024-06-30', '2024-07-31', '2024-08-31', '2024-09-30', '2024-10-31', '2024-11-30'];
@@ -75,9 +75,9 @@ function sampleSizedRows() {
   return { ranking, lag, project, metrics, milestones, progress, trend };
 }
 
-/** ms per chart: the median of 5 renders (spec + SVG + PNG at scale 2) of each chart. */
-export async function benchCharts(print: (line: string) => void = console.log): Promise<Record<string, number>> {
-  print('== charts (issue 4): Vega-Lite spec → SVG → PNG at scale 2, median of 5');
+/** ms per chart: the median of 5 renders (spec + SVG + PNG at scale 2) of each chart, after a first one. */
+export async function benchCharts(bench: BenchContext): Promise<void> {
+  bench.print('== charts (issues 4, 13): Vega-Lite spec → SVG → PNG at scale 2, median of 5 after a first render');
   const rows = sampleSizedRows();
   const charts: Record<string, () => TopLevelSpec> = {
     ranking: () => rankingChart(rows.ranking, AS_OF),
@@ -87,21 +87,15 @@ export async function benchCharts(print: (line: string) => void = console.log): 
     districtTrend: () => districtTrendChart('上城區', rows.trend),
   };
   const first = await time(() => renderChart(charts.ranking()));
-  print(`first render of the process (loads the font) ${first.ms.toFixed(0)} ms`);
-  const result: Record<string, number> = {};
+  bench.print(`first render of the process (loads Vega and the font) ${first.ms.toFixed(0)} ms`);
+  bench.record({ bench: 'chart-first', ms: Math.round(first.ms) });
   for (const [name, make] of Object.entries(charts)) {
     const spec = await median(5, make);
+    await renderChart(make());
     const total = await median(5, () => renderChart(make()));
     const { result: rendered } = await time(() => renderChart(make()));
-    result[name] = total;
-    print(`${name.padEnd(20)} ${total.toFixed(0).padStart(5)} ms  (spec ${spec.toFixed(1)} ms, PNG ${rendered.width}×${rendered.height})`);
+    bench.print(`${name.padEnd(20)} ${total.toFixed(0).padStart(5)} ms  (spec ${spec.toFixed(1)} ms, PNG ${rendered.width}×${rendered.height})`);
+    bench.record({ bench: 'chart', chart: name, median_ms: Math.round(total), spec_ms: Math.round(spec * 10) / 10, width: rendered.width, height: rendered.height });
   }
-  return result;
 }
 
-if (require.main === module) {
-  benchCharts().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}

@@ -7,7 +7,7 @@ import { replacePlan } from '../../pipeline/db/plan';
 import { queryLag, queryRanking } from '../../pipeline/db/queries';
 import { openStore, type Store } from '../../pipeline/db/store';
 import { combinedPlan, readPlanFiles } from '../../pipeline/planFiles';
-import { median } from './plan';
+import { median } from './context';
 
 const COMBINED = path.resolve(__dirname, '../../samples/2024-hangzhou/附件1+2.xlsx');
 

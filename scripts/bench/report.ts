@@ -12,11 +12,12 @@ import { combinedPlan, readPlanFiles } from '../../pipeline/planFiles';
 import { annotateSubmission } from '../../pipeline/report/annotate';
 import { allPictures } from '../../pipeline/report/reportCharts';
 import { writeReport } from '../../pipeline/report/writeReport';
-import { time } from './plan';
+import { time, type BenchContext } from './context';
 
 const SAMPLE_DIR = path.resolve(__dirname, '../../samples/2024-hangzhou');
 
-export async function benchReport(print: (line: string) => void): Promise<void> {
+export async function benchReport(bench: BenchContext): Promise<void> {
+  const print = bench.print;
   print('== leaders\' workbook (issue 4): minsheng report / annotate on the 2024 sample');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-bench-report-'));
   try {
@@ -44,15 +45,27 @@ export async function benchReport(print: (line: string) => void): Promise<void> 
       const charts = allPictures(result.charts).length;
       print(
         `report as of ${asOf}: ${(ms / 1000).toFixed(2)} s in all — data ${t.data.toFixed(0)} ms, ` +
-          `${charts} charts ${(t.charts / 1000).toFixed(2)} s (${(t.charts / charts).toFixed(0)} ms each), ` +
+          `${charts} charts ${(t.charts / 1000).toFixed(2)} s on ${t.chartThreads} threads (${(t.charts / charts).toFixed(0)} ms a chart), ` +
           `workbook ${t.workbook.toFixed(0)} ms, write ${t.write.toFixed(0)} ms; ${(fs.statSync(out).size / 1e6).toFixed(1)} MB`,
       );
+      bench.record({
+        bench: 'report',
+        as_of: asOf,
+        total_ms: Math.round(ms),
+        data_ms: Math.round(t.data),
+        charts: charts,
+        charts_ms: Math.round(t.charts),
+        chart_threads: t.chartThreads,
+        workbook_ms: Math.round(t.workbook),
+        write_ms: Math.round(t.write),
+      });
       const input = path.join(SAMPLE_DIR, 'submissions', asOf.slice(0, 7), '臨平區.xlsx');
       if (fs.existsSync(input)) {
         const { ms: annotateMs, result: annotated } = await time(() =>
           annotateSubmission(store, { input, out: path.join(dir, 'annotated.xlsx') }),
         );
         print(`annotate 臨平區 ${asOf}: ${(annotateMs / 1000).toFixed(2)} s (${annotated.marked.length} rows marked, 2 charts)`);
+        bench.record({ bench: 'annotate', as_of: asOf, ms: Math.round(annotateMs) });
       }
     } finally {
       store.close();
