@@ -5,7 +5,8 @@ import * as path from 'path';
 import { tableFromIPC } from 'apache-arrow';
 import { Command } from 'commander';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { parseAsOfDate, parseStatuses, registerAnalysisCommands } from '../pipeline/cli/commands/analysis';
+import { registerAnalysisCommands } from '../pipeline/cli/commands/analysis';
+import { LagStatusList, parameter, TypedDate } from '../pipeline/parameters';
 import { openStore } from '../pipeline/db/store';
 import { runCli } from './helpers/cli';
 import { storeWith } from './helpers/store';
@@ -149,14 +150,15 @@ describe('argument parsing', () => {
     ['２０２４－０９－３０', '2024-09-30'],
     ['2024年9月30日', '2024-09-30'],
     ['2024年9月底', '2024-09-30'],
-  ])('%s is %s', (text, iso) => expect(parseAsOfDate(text)).toBe(iso));
+  ])('%s is %s', (text, iso) => expect(parameter(TypedDate, text)).toBe(iso));
 
   test.each(['2024-02-30', '9/30', '下月底'])('%s is refused', (text) => {
-    expect(() => parseAsOfDate(text)).toThrow(/日期格式不對/);
+    expect(() => parameter(TypedDate, text)).toThrow(/日期格式不對/);
   });
 
   test('statuses by code or Chinese word in either script; unknown ones listed', () => {
-    expect(parseStatuses('stalled, 嚴重滯後,严重滞后 、未報送')).toEqual(['stalled', 'seriously_behind', 'seriously_behind', 'missing']);
-    expect(() => parseStatuses('late')).toThrow(/未知的狀態「late」.*on_track/);
+    expect(parameter(LagStatusList, 'stalled, 嚴重滯後,严重滞后 、未報送')).toEqual(['stalled', 'seriously_behind', 'seriously_behind', 'missing']);
+    expect(() => parameter(LagStatusList, 'late')).toThrow(/未知的狀態「late」.*on_track（正常）/);
+    for (const inherited of ['__proto__', 'constructor', 'toString']) expect(() => parameter(LagStatusList, inherited)).toThrow(/未知的狀態/);
   });
 });

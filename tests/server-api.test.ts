@@ -327,9 +327,11 @@ describe('reading results', () => {
     }
     const chart = await request(url, '/api/charts/ranking.png?as_of=2024-13-01', { headers: auth(t.tokens['上城區']) });
     expect(chart.status).toBe(400);
-    const status = await request(url, '/api/lag?status=late', { headers: auth(t.tokens['上城區']) });
-    expect(status.status).toBe(400);
-    expect(status.json().error).toContain('status');
+    for (const bad of ['late', '__proto__']) {
+      const status = await request(url, `/api/lag?status=${bad}`, { headers: auth(t.tokens['上城區']) });
+      expect(status.status).toBe(400);
+      expect(status.json().error).toContain('status');
+    }
   });
 
   test('the ranking and lag charts come back as PNG images', async () => {

@@ -1,6 +1,7 @@
 // The CLI's language (docs/design.md, "Messages and languages"): --lang, then MINSHENG_LANG, then the
 // locale variables in POSIX order, then (for commands that have a plan at hand) the plan's own script.
-import { chooseLang, langOfText, type Lang, type LangChoice } from '../../core/messages/lang';
+import { translator, type Translate } from '../../core/messages';
+import { chooseLang, DEFAULT_LANG, langOfText, type Lang, type LangChoice } from '../../core/messages/lang';
 
 /** The choice from the command line and the environment alone; `invalid` names a value that is no language. */
 export function cliLangChoice(option: string | undefined, env: NodeJS.ProcessEnv = process.env): LangChoice | { invalid: string } {
@@ -11,4 +12,10 @@ export function cliLangChoice(option: string | undefined, env: NodeJS.ProcessEnv
 export function withPlanScript(choice: LangChoice, planText: string | undefined): Lang {
   if (choice.source !== 'default' || !planText) return choice.lang;
   return langOfText(planText) ?? choice.lang;
+}
+
+/** Help is written before --lang is parsed: it follows MINSHENG_LANG and the locale. */
+export function helpTranslator(): Translate {
+  const choice = cliLangChoice(undefined);
+  return translator('invalid' in choice ? DEFAULT_LANG : choice.lang);
 }

@@ -1,7 +1,7 @@
 // The `minsheng` command line: one program, commands registered by their own modules.
 import { Command, CommanderError } from 'commander';
-import { readPlan } from '../db/plan';
-import { openStore, resolveDbPath } from '../db/store';
+import { readStoredPlan } from '../db/plan';
+import { resolveDbPath } from '../parameters';
 import { registerAnalysisCommands } from './commands/analysis';
 import { registerBulletinCommand } from './commands/bulletin';
 import { registerAssessCommands } from './commands/assess';
@@ -34,7 +34,7 @@ export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}
   });
   registerPlanFileCommands(program, ctx);
   registerLoadCommands(program, ctx);
-  registerTemplateCommand(program, loadPlanFromStore);
+  registerTemplateCommand(program, (dbOption) => readStoredPlan(resolveDbPath(dbOption)));
   registerAnalysisCommands(program, ctx);
   registerReportCommands(program, ctx);
   registerAssessCommands(program, ctx);
@@ -59,15 +59,6 @@ export async function main(argv: string[], ctx: CliContext = processContext(), h
     return 2;
   }
   return code;
-}
-
-async function loadPlanFromStore(dbPath?: string) {
-  const store = await openStore(resolveDbPath(dbPath), { readOnly: true });
-  try {
-    return await readPlan(store);
-  } finally {
-    store.close();
-  }
 }
 
 export function processContext(): CliContext {

@@ -1,9 +1,9 @@
 // Writes a parsed Plan (core/model.ts) into the plan tables, replacing the previous plan as a whole in
-// one transaction. Submissions and progress are kept: they refer to metrics by id only.
+// one transaction (submissions and progress are kept: they refer to metrics by id only), and reads it back.
 import { leadUnitsOf } from '../../core/leadUnits';
 import type { Plan } from '../../core/model';
 import { appendRows, isoDay } from './appender';
-import { inTransaction, type Store } from './store';
+import { inTransaction, withStore, type OpenOptions, type Store } from './store';
 
 /** A workbook the plan was read from (附件1, 附件2). */
 export interface PlanSource {
@@ -89,6 +89,11 @@ export async function replacePlan(
     ]);
     return counts;
   });
+}
+
+/** The plan in the database file at `dbPath`, opened read-only for as long as it takes to read it. */
+export function readStoredPlan(dbPath: string, options: Omit<OpenOptions, 'readOnly'> = {}): Promise<Plan> {
+  return withStore(dbPath, { ...options, readOnly: true }, readPlan);
 }
 
 /**

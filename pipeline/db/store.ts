@@ -6,8 +6,6 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { DISTRICTS } from '../../core/districts';
 import { MACRO_FILES, readQueryFile } from './queryFiles';
 
-export const DEFAULT_DB_PATH = './minsheng.duckdb';
-export const DB_PATH_ENV = 'MINSHENG_DB';
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
 
 export interface Store {
@@ -23,12 +21,6 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** How long to wait for another process's lock before failing (default 30 s). */
   lockTimeoutMs?: number;
-}
-
-/** Where the database is: `--db` first, then $MINSHENG_DB, then ./minsheng.duckdb; made absolute. */
-export function resolveDbPath(cliPath?: string, env: NodeJS.ProcessEnv = process.env): string {
-  const chosen = cliPath?.trim() || env[DB_PATH_ENV]?.trim() || DEFAULT_DB_PATH;
-  return chosen === ':memory:' ? chosen : path.resolve(chosen);
 }
 
 /** Raised when another process keeps the database locked longer than the wait allows. */
@@ -77,7 +69,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * query macros applied, idempotently. DuckDB lets one process write a file at a time: while another
  * holds it, this waits with growing pauses up to `lockTimeoutMs`, then throws StoreLockedError.
  */
-export async function openStore(dbPath: string = resolveDbPath(), options: OpenOptions = {}): Promise<Store> {
+export async function openStore(dbPath: string, options: OpenOptions = {}): Promise<Store> {
   const readOnly = options.readOnly ?? false;
   const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const target = dbPath === ':memory:' ? dbPath : path.resolve(dbPath);
@@ -113,6 +105,16 @@ export async function openStore(dbPath: string = resolveDbPath(), options: OpenO
     }
   }
   return store;
+}
+
+/** Opens the database for `work` and closes it after, whatever happens. */
+export async function withStore<T>(dbPath: string, options: OpenOptions, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(dbPath, options);
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
 }
 
 async function createInstanceWaiting(target: string, readOnly: boolean, timeoutMs: number): Promise<DuckDBInstance> {

@@ -3,11 +3,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIsoDate } from '../../core/dates';
 import type { Plan } from '../../core/model';
-import { parseStatuses } from '../cli/commands/analysis';
 import type { LagStatus } from '../../core/lagStatus';
 import { latestAsOf, queryLag, queryRanking } from '../db/queries';
 import type { Store } from '../db/store';
 import type { ResultTable } from '../output/resultTable';
+import { LagStatusList, parameter } from '../parameters';
 import type { ChartMaker, ChartName } from './charts';
 import { HttpError, readBody, sendJson, sendPng } from './http';
 import type { SerialQueue } from './queue';
@@ -114,7 +114,7 @@ function statusParameter(url: URL): LagStatus[] | undefined {
   const text = url.searchParams.get('status');
   if (text === null || text.trim() === '') return undefined;
   try {
-    return parseStatuses(text);
+    return parameter(LagStatusList, text);
   } catch (err) {
     throw new HttpError(400, `參數 status 不對：${(err as Error).message}`);
   }

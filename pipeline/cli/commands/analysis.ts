@@ -3,19 +3,18 @@
 // Chinese headers, or as JSON / CSV / Arrow. Errors are thrown as Error with a Chinese message.
 import * as fs from 'fs';
 import { Command } from 'commander';
-import { parseDateText } from '../../../core/dates';
+import { LAG_STATUSES } from '../../../core/lagStatus';
 import { runAdhocSql } from '../../db/adhoc';
 import { exportParquet } from '../../db/export';
-import { LAG_STATUSES, lagStatusFromText, lagStatusLabel, type LagStatus } from '../../../core/lagStatus';
-import { LITERAL_TEXT_LANG } from '../../../core/messages/lang';
-import { latestAsOf, queryForecast, queryHistory, queryLag, queryRanking } from '../../db/queries';
-import { openStore, resolveDbPath, type Store } from '../../db/store';
+import { queryForecast, queryHistory, queryLag, queryRanking } from '../../db/queries';
 import { canonicalDistrict } from '../../db/submissions';
 import { analysisColumnFormats } from '../../output/columnLabels';
 import { emitResult, type OutputOptions, type OutputStreams } from '../../output/emit';
 import type { ResultTable } from '../../output/resultTable';
 import type { TableOptions } from '../../output/table';
+import { LagStatusList, parameter } from '../../parameters';
 import type { CliContext } from '../context';
+import { asOfOrLatest, withDatabase, withDbOption } from '../options';
 
 interface CommonOptions extends OutputOptions {
   db?: string;
@@ -27,49 +26,10 @@ interface DatedOptions extends CommonOptions {
 
 /** Adds --db, --json, --csv and --arrow to a query command. */
 function withOutputOptions(command: Command): Command {
-  return command
-    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+  return withDbOption(command)
     .option('--json', '以 JSON 輸出到標準輸出')
     .option('--csv <file>', '寫出 CSV 檔（- 為標準輸出），可直接用 Excel 開啟')
     .option('--arrow <file>', '寫出 Arrow IPC 檔（pandas、polars、R 可直接讀取）');
-}
-
-/** "2024-09-30", "2024/9/30", "2024年9月30日", "2024年9月底", full-width digits → '2024-09-30'. */
-export function parseAsOfDate(text: string): string {
-  const iso = parseDateText(text);
-  if (!iso) throw new Error(`日期格式不對：「${text}」（應為如 2024-09-30 或 2024年9月30日 的日期）`);
-  return iso;
-}
-
-/** The statuses --status names ("stalled,overdue", or the Chinese words). */
-export function parseStatuses(text: string): LagStatus[] {
-  return text
-    .split(/[,，、\s]+/)
-    .filter((part) => part.length > 0)
-    .map((part) => {
-      const status = lagStatusFromText(part);
-      if (!status) {
-        const known = LAG_STATUSES.map((s) => `${s}（${lagStatusLabel(s, LITERAL_TEXT_LANG)}）`).join('、');
-        throw new Error(`未知的狀態「${part}」；可用：${known}`);
-      }
-      return status;
-    });
-}
-
-async function withReadOnlyStore<T>(dbOption: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(resolveDbPath(dbOption), { readOnly: true });
-  try {
-    return await work(store);
-  } finally {
-    store.close();
-  }
-}
-
-async function asOfOrLatest(store: Store, text: string | undefined): Promise<string> {
-  if (text !== undefined) return parseAsOfDate(text);
-  const latest = await latestAsOf(store);
-  if (!latest) throw new Error('資料庫裡還沒有報送資料；請先 minsheng load，或用 --as-of 指定日期');
-  return latest;
 }
 
 function present(only: string[], title: string): TableOptions {
@@ -101,7 +61,7 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       .description('區縣排名：按進度達成率、完成率、區縣順序排列（並列者標明）')
       .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）'),
   ).action(async (options: DatedOptions) => {
-    await withReadOnlyStore(options.db, async (store) => {
+    await withDatabase(options.db, { readOnly: true }, async (store) => {
       const asOf = await asOfOrLatest(store, options.asOf);
       const table = await queryRanking(store, asOf);
       show(
@@ -122,8 +82,8 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）')
       .option('--status <statuses>', `只列出這些狀態（逗號分隔）：${LAG_STATUSES.join(', ')}`),
   ).action(async (options: DatedOptions & { status?: string }) => {
-    const statuses = options.status !== undefined ? parseStatuses(options.status) : undefined;
-    await withReadOnlyStore(options.db, async (store) => {
+    const statuses = options.status !== undefined ? parameter(LagStatusList, options.status) : undefined;
+    await withDatabase(options.db, { readOnly: true }, async (store) => {
       const asOf = await asOfOrLatest(store, options.asOf);
       const table = await queryLag(store, asOf, statuses);
       show(
@@ -143,7 +103,7 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       .description('完成預測：按最近兩次報送的進度推算完成日期，並標出將逾期者')
       .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）'),
   ).action(async (options: DatedOptions) => {
-    await withReadOnlyStore(options.db, async (store) => {
+    await withDatabase(options.db, { readOnly: true }, async (store) => {
       const asOf = await asOfOrLatest(store, options.asOf);
       const table = await queryForecast(store, asOf);
       show(
@@ -164,7 +124,7 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       .option('--district <name>', '只看這個區縣（可寫簡稱或簡體）'),
   ).action(async (options: CommonOptions & { district?: string }) => {
     const district = options.district !== undefined ? canonicalDistrict(options.district, '區縣') : undefined;
-    await withReadOnlyStore(options.db, async (store) => {
+    await withDatabase(options.db, { readOnly: true }, async (store) => {
       const table = await queryHistory(store, district);
       show(
         table,
@@ -188,22 +148,22 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       throw new Error('請給出一條 SQL 查詢，或用 -f 指定 .sql 檔（二者擇一）');
     }
     const sqlText = options.file !== undefined ? readSqlFile(options.file) : query!;
-    await withReadOnlyStore(options.db, async (store) => {
+    await withDatabase(options.db, { readOnly: true }, async (store) => {
       show(await runAdhocSql(store, sqlText), options, {});
     });
   });
 
-  program
-    .command('export')
-    .description('匯出為 Hive 分區的 Parquet（year=…/district=…），供 Spark、Trino 或 DuckDB 查詢')
-    .requiredOption('--parquet <dir>', '輸出目錄')
-    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
-    .action(async (options: { parquet: string; db?: string }) => {
-      await withReadOnlyStore(options.db, async (store) => {
-        const exported = await exportParquet(store, options.parquet);
-        for (const t of exported) streams.stdout.write(`${t.table}\t${t.rows} 行\t${t.directory}\n`);
-      });
+  withDbOption(
+    program
+      .command('export')
+      .description('匯出為 Hive 分區的 Parquet（year=…/district=…），供 Spark、Trino 或 DuckDB 查詢')
+      .requiredOption('--parquet <dir>', '輸出目錄'),
+  ).action(async (options: { parquet: string; db?: string }) => {
+    await withDatabase(options.db, { readOnly: true }, async (store) => {
+      const exported = await exportParquet(store, options.parquet);
+      for (const t of exported) streams.stdout.write(`${t.table}\t${t.rows} 行\t${t.directory}\n`);
     });
+  });
 }
 
 function readSqlFile(file: string): string {

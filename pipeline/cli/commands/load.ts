@@ -6,11 +6,13 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { hasErrors, issueText, severityLabel } from '../../../core/issues';
 import { readPlan, replacePlan } from '../../db/plan';
-import { openStore, resolveDbPath } from '../../db/store';
+import { openStore } from '../../db/store';
+import { resolveDbPath } from '../../parameters';
 import { expandInputs, loadFile, type FileLoad, type FileVerdict } from '../../loadFiles';
 import { exitCodeFor, issueReportJson, renderIssueReport } from '../../output/issueReport';
 import { readPlanFiles, combinedPlan } from '../../planFiles';
 import type { CliContext } from '../context';
+import { withDbOption } from '../options';
 
 const VERDICT_LABEL: Record<FileVerdict, string> = {
   loaded: '已載入',
@@ -22,11 +24,12 @@ const VERDICT_LABEL: Record<FileVerdict, string> = {
 
 export function registerLoadCommands(program: Command, ctx: CliContext): void {
   const plan = program.command('plan').description('年度計劃（附件1、附件2）');
-  plan
-    .command('load')
-    .description('校驗並載入附件1、附件2到數據庫（取代已有的計劃，已載入的進度保留）')
-    .argument('<files...>', '附件1、附件2 的 .xlsx 文件（或含兩張表的一個文件）')
-    .option('--db <path>', '數據庫文件（默認 $MINSHENG_DB 或 ./minsheng.duckdb）')
+  withDbOption(
+    plan
+      .command('load')
+      .description('校驗並載入附件1、附件2到數據庫（取代已有的計劃，已載入的進度保留）')
+      .argument('<files...>', '附件1、附件2 的 .xlsx 文件（或含兩張表的一個文件）'),
+  )
     .option('--json', '輸出 JSON')
     .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
       const read = await readPlanFiles(files);
@@ -57,11 +60,12 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       }
     });
 
-  program
-    .command('load')
-    .description('載入各區縣的進度報送表（文件或文件夾）；有錯誤的文件整份不載入，其餘照常載入')
-    .argument('<inputs...>', '.xlsx 文件或文件夾')
-    .option('--db <path>', '數據庫文件（默認 $MINSHENG_DB 或 ./minsheng.duckdb）')
+  withDbOption(
+    program
+      .command('load')
+      .description('載入各區縣的進度報送表（文件或文件夾）；有錯誤的文件整份不載入，其餘照常載入')
+      .argument('<inputs...>', '.xlsx 文件或文件夾'),
+  )
     .option('--json', '輸出 JSON')
     .action(async (inputs: string[], opts: { db?: string; json?: boolean }) => {
       const files = expandInputs(inputs);

@@ -4,27 +4,30 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { normalisePlan } from '../../../core/normalise';
 import { exitCodeFor, issueReportJson, renderIssueReport, summaryLine } from '../../output/issueReport';
-import { readPlan } from '../../db/plan';
-import { openStore, resolveDbPath } from '../../db/store';
+import { readStoredPlan } from '../../db/plan';
+import { resolveDbPath } from '../../parameters';
 import { readPlanFile, readPlanFiles, withSubmissionChecks } from '../../planFiles';
 import { applyEditPlan, writeWorkbookCopy } from '../../xlsx/applyEditPlan';
 import type { CliContext } from '../context';
+import { helpTranslator } from '../lang';
+import { withDbOption } from '../options';
 
 export function registerPlanFileCommands(program: Command, ctx: CliContext): void {
-  program
-    .command('validate')
-    .description('校驗附件1、附件2或進度報送表，逐格報告問題')
-    .argument('<files...>', '要校驗的 .xlsx 文件')
-    .option('--json', '輸出 JSON（供程序使用）')
-    .option('--year <year>', '計劃年度（表題中沒有年份時使用）', parseYear)
-    .option('--db <path>', '進度報送表按此資料庫中的年度計劃校驗（默認 $MINSHENG_DB 或 ./minsheng.duckdb，存在時）')
-    .action(async (files: string[], opts: { json?: boolean; year?: number; db?: string }) => {
-      let read = await readPlanFiles(files, { year: opts.year });
-      if (read.some((f) => f.analysis?.sheets.some((s) => s.kind === 'submission'))) read = withSubmissionChecks(read, await storedPlan(opts.db));
-      const reports = read.map((f) => f.report);
-      ctx.out(opts.json ? JSON.stringify(issueReportJson(reports), null, 2) : renderIssueReport(reports));
-      ctx.setExitCode(exitCodeFor(reports));
-    });
+  withDbOption(
+    program
+      .command('validate')
+      .description('校驗附件1、附件2或進度報送表，逐格報告問題')
+      .argument('<files...>', '要校驗的 .xlsx 文件')
+      .option('--json', '輸出 JSON（供程序使用）')
+      .option('--year <year>', '計劃年度（表題中沒有年份時使用）', parseYear),
+    helpTranslator()('param.db.validate.help'),
+  ).action(async (files: string[], opts: { json?: boolean; year?: number; db?: string }) => {
+    let read = await readPlanFiles(files, { year: opts.year });
+    if (read.some((f) => f.analysis?.sheets.some((s) => s.kind === 'submission'))) read = withSubmissionChecks(read, await storedPlan(opts.db));
+    const reports = read.map((f) => f.report);
+    ctx.out(opts.json ? JSON.stringify(issueReportJson(reports), null, 2) : renderIssueReport(reports));
+    ctx.setExitCode(exitCodeFor(reports));
+  });
 
   program
     .command('normalise')
@@ -71,12 +74,7 @@ async function storedPlan(dbOption: string | undefined) {
   const dbPath = resolveDbPath(dbOption);
   if (dbPath === ':memory:' || !existsSync(dbPath)) return undefined;
   try {
-    const store = await openStore(dbPath, { readOnly: true, lockTimeoutMs: 2000 });
-    try {
-      return await readPlan(store);
-    } finally {
-      store.close();
-    }
+    return await readStoredPlan(dbPath, { lockTimeoutMs: 2000 });
   } catch {
     return undefined;
   }

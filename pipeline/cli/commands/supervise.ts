@@ -7,21 +7,15 @@ import { LagStatus, lagStatusLabelId } from '../../../core/lagStatus';
 import { translator, type Translate } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
 import { CASE_STATUSES, caseStatusFromText, parseCasePairs, SUPERVISION_DEFAULTS, type CaseStatus } from '../../../core/supervision/rules';
-import { openStore, resolveDbPath, type Store } from '../../db/store';
 import { canonicalDistrict } from '../../db/submissions';
 import { latestCaseDate, listCases, noteCase, openCases, reviewCases, type CaseRecord } from '../../db/supervision';
 import { toCsv } from '../../output/csv';
 import type { ResultTable } from '../../output/resultTable';
 import { formatPercent, renderTable } from '../../output/table';
+import { parameter, TypedDate } from '../../parameters';
 import type { CliContext } from '../context';
-import { cliLangChoice } from '../lang';
-import { parseAsOfDate } from './analysis';
-
-/** Help is written before --lang is parsed: it follows MINSHENG_LANG and the locale. */
-export function helpTranslator(): Translate {
-  const choice = cliLangChoice(undefined);
-  return translator('invalid' in choice ? 'zh-CN' : choice.lang);
-}
+import { helpTranslator } from '../lang';
+import { withDatabase, withDbOption } from '../options';
 
 function sayFor(ctx: CliContext): Translate {
   return translator(ctx.lang?.lang ?? 'zh-CN');
@@ -57,15 +51,6 @@ function parseCaseStatuses(text: string, say: Translate): CaseStatus[] {
 function todayIso(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-async function withStore<T>(dbOption: string | undefined, readOnly: boolean, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(resolveDbPath(dbOption), { readOnly });
-  try {
-    return await work(store);
-  } finally {
-    store.close();
-  }
 }
 
 /** The columns `supervise list` shows and writes to CSV, in order. */
@@ -105,9 +90,8 @@ function caseTable(cases: readonly CaseRecord[], say: Translate, forPeople: bool
 export function registerSuperviseCommands(program: Command, ctx: CliContext): void {
   const help = helpTranslator();
   const supervise = program.command('supervise').description(help('supervise.help'));
-  const dbOption = (c: Command) => c.option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）');
 
-  dbOption(
+  withDbOption(
     supervise
       .command('open')
       .description(help('supervise.help.open'))
@@ -117,7 +101,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       .option('--json', help('supervise.opt.json')),
   ).action(async (options: { asOf: string; only?: string; due?: string; db?: string; json?: boolean }) => {
     const say = sayFor(ctx);
-    const asOf = parseAsOfDate(options.asOf);
+    const asOf = parameter(TypedDate, options.asOf);
     const dueDays = parseDueDays(options.due);
     let only: ReturnType<typeof parseCasePairs>['pairs'] | undefined;
     if (options.only !== undefined) {
@@ -125,7 +109,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       if (parsed.errors.length > 0) throw new MessageError(parsed.errors[0]);
       only = parsed.pairs;
     }
-    const result = await withStore(options.db, false, (store) => openCases(store, { asOf, dueDays, ...(only ? { only } : {}) }));
+    const result = await withDatabase(options.db, { readOnly: false }, (store) => openCases(store, { asOf, dueDays, ...(only ? { only } : {}) }));
     if (options.json) {
       ctx.out(
         JSON.stringify(
@@ -162,7 +146,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     );
   });
 
-  dbOption(
+  withDbOption(
     supervise
       .command('review')
       .description(help('supervise.help.review'))
@@ -171,8 +155,8 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       .option('--json', help('supervise.opt.json')),
   ).action(async (options: { asOf: string; due?: string; db?: string; json?: boolean }) => {
     const say = sayFor(ctx);
-    const asOf = parseAsOfDate(options.asOf);
-    const result = await withStore(options.db, false, (store) => reviewCases(store, { asOf, dueDays: parseDueDays(options.due) }));
+    const asOf = parameter(TypedDate, options.asOf);
+    const result = await withDatabase(options.db, { readOnly: false }, (store) => reviewCases(store, { asOf, dueDays: parseDueDays(options.due) }));
     if (options.json) {
       ctx.out(JSON.stringify({ as_of: asOf, events: result.events.map((e) => ({ case_id: e.case_id, district: e.district, metric_id: e.metric_id, event: e.event, gap: e.gap, due_on: e.dueAfter })) }, null, 2));
       return;
@@ -196,7 +180,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     );
   });
 
-  dbOption(
+  withDbOption(
     supervise
       .command('list')
       .description(help('supervise.help.list'))
@@ -209,8 +193,8 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     const say = sayFor(ctx);
     const statuses = options.status !== undefined ? parseCaseStatuses(options.status, say) : undefined;
     const district = options.district !== undefined ? canonicalDistrict(options.district, say('supervise.col.district')) : undefined;
-    await withStore(options.db, true, async (store) => {
-      const asOf = options.asOf !== undefined ? parseAsOfDate(options.asOf) : await latestCaseDate(store);
+    await withDatabase(options.db, { readOnly: true }, async (store) => {
+      const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : await latestCaseDate(store);
       if (asOf === undefined) throw new MessageError({ id: 'supervise.no-cases' });
       const cases = await listCases(store, asOf, { ...(statuses ? { statuses } : {}), ...(district ? { district } : {}) });
       if (options.json && options.csv === '-') throw new Error('--json 與 --csv - 不能同時輸出到標準輸出');
@@ -233,7 +217,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     });
   });
 
-  dbOption(
+  withDbOption(
     supervise
       .command('note')
       .description(help('supervise.help.note'))
@@ -244,8 +228,8 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     const say = sayFor(ctx);
     const caseId = Number(caseText.trim().replace(/^#/, ''));
     if (!Number.isInteger(caseId) || caseId < 1) throw new MessageError({ id: 'supervise.note.unknown', params: { case: caseText } });
-    const on = options.on !== undefined ? parseAsOfDate(options.on) : todayIso();
-    const done = await withStore(options.db, false, (store) => noteCase(store, caseId, text, on));
+    const on = options.on !== undefined ? parameter(TypedDate, options.on) : todayIso();
+    const done = await withDatabase(options.db, { readOnly: false }, (store) => noteCase(store, caseId, text, on));
     ctx.out(say('supervise.note.done', { case: done.caseId, district: done.district, metric: done.metricId, date: done.on }));
   });
 }

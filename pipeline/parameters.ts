@@ -1,0 +1,51 @@
+// Parameters the CLI and the service both take from outside: where the database is, a report date, a
+// list of lag statuses. Each is one zod schema, so `--status` and `?status=` accept the same words and
+// refuse the same values with the same catalogue message. A refusal is a MessageError; each caller
+// shows it its own way (the CLI prints it in the reader's language, the service answers 400).
+import * as path from 'node:path';
+import { z } from 'zod';
+import { parseDateText } from '../core/dates';
+import { LAG_STATUSES, lagStatusFromText, lagStatusLabelId, type LagStatus } from '../core/lagStatus';
+import { msg, type Message } from '../core/messages';
+import { MessageError } from '../core/messages/messageError';
+
+export const DEFAULT_DB_PATH = './minsheng.duckdb';
+export const DB_PATH_ENV = 'MINSHENG_DB';
+
+/** Where the database is: `--db` first, then $MINSHENG_DB, then ./minsheng.duckdb; made absolute. */
+export function resolveDbPath(option?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = option?.trim() || env[DB_PATH_ENV]?.trim() || DEFAULT_DB_PATH;
+  return chosen === ':memory:' ? chosen : path.resolve(chosen);
+}
+
+/** A refusal carried through zod: the catalogue message rides in the issue's params. */
+function refuse(ctx: z.RefinementCtx, message: Message): typeof z.NEVER {
+  ctx.addIssue({ code: 'custom', message: message.id, params: { message } });
+  return z.NEVER;
+}
+
+/** A date as people type it: 2024-09-30, 2024/9/30, 2024年9月30日, 2024年9月底, full-width digits → ISO. */
+export const TypedDate = z.string().transform((text, ctx) => parseDateText(text) ?? refuse(ctx, msg('param.date.invalid', { value: text })));
+
+const STATUS_WORDS = Object.fromEntries(LAG_STATUSES.map((s) => [s, msg(lagStatusLabelId(s))])) as Record<LagStatus, Message>;
+
+/** "stalled,overdue", "嚴重滯後、停滞": codes or words in either script, separated by commas, 、 or spaces. */
+export const LagStatusList = z.string().transform((text, ctx) => {
+  const statuses: LagStatus[] = [];
+  for (const part of text.split(/[,，、\s]+/).filter((p) => p.length > 0)) {
+    const status = lagStatusFromText(part);
+    if (!status) return refuse(ctx, msg('param.status.unknown', { value: part.slice(0, 40), ...STATUS_WORDS }));
+    statuses.push(status);
+  }
+  return statuses;
+});
+
+/** The value a schema makes of `input`, or a MessageError saying why there is none. */
+export function parameter<S extends z.ZodType>(schema: S, input: z.input<S>): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  const message = first?.code === 'custom' ? (first.params?.message as Message | undefined) : undefined;
+  if (message) throw new MessageError(message);
+  throw new Error(first?.message ?? 'invalid parameter');
+}
