@@ -1,6 +1,6 @@
 // What several commands share on the command line: the --db option, its help and the database it names,
 // and the report date (--as-of, or the latest report in the database). Parsing is pipeline/parameters.ts's.
-import type { Command } from 'commander';
+import { Option } from 'commander';
 import { msg } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
 import { latestAsOf } from '../db/queries';
@@ -8,9 +8,9 @@ import { withStore, type OpenOptions, type Store } from '../db/store';
 import { parameter, resolveDbPath, TypedDate } from '../parameters';
 import { helpTranslator } from './lang';
 
-/** Adds `--db <path>` (resolved by resolveDbPath); `description` when the command uses it its own way. */
-export function withDbOption(command: Command, description = helpTranslator()('param.db.help')): Command {
-  return command.option('--db <path>', description);
+/** `--db <path>`, for `.addOption(dbOption())` (resolved by resolveDbPath); a `description` when the command uses it its own way. */
+export function dbOption(description = helpTranslator()('param.db.help')): Option {
+  return new Option('--db <path>', description);
 }
 
 /** Opens the database --db (or $MINSHENG_DB, or ./minsheng.duckdb) names for `work`, and closes it after. */

@@ -14,7 +14,7 @@ import type { ResultTable } from '../../output/resultTable';
 import type { TableOptions } from '../../output/table';
 import { LagStatusList, parameter } from '../../parameters';
 import type { CliContext } from '../context';
-import { asOfOrLatest, withDatabase, withDbOption } from '../options';
+import { asOfOrLatest, dbOption, withDatabase } from '../options';
 
 interface CommonOptions extends OutputOptions {
   db?: string;
@@ -26,7 +26,7 @@ interface DatedOptions extends CommonOptions {
 
 /** Adds --db, --json, --csv and --arrow to a query command. */
 function withOutputOptions(command: Command): Command {
-  return withDbOption(command)
+  return command.addOption(dbOption())
     .option('--json', '以 JSON 輸出到標準輸出')
     .option('--csv <file>', '寫出 CSV 檔（- 為標準輸出），可直接用 Excel 開啟')
     .option('--arrow <file>', '寫出 Arrow IPC 檔（pandas、polars、R 可直接讀取）');
@@ -153,17 +153,17 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
     });
   });
 
-  withDbOption(
-    program
-      .command('export')
-      .description('匯出為 Hive 分區的 Parquet（year=…/district=…），供 Spark、Trino 或 DuckDB 查詢')
-      .requiredOption('--parquet <dir>', '輸出目錄'),
-  ).action(async (options: { parquet: string; db?: string }) => {
-    await withDatabase(options.db, { readOnly: true }, async (store) => {
-      const exported = await exportParquet(store, options.parquet);
-      for (const t of exported) streams.stdout.write(`${t.table}\t${t.rows} 行\t${t.directory}\n`);
+  program
+    .command('export')
+    .description('匯出為 Hive 分區的 Parquet（year=…/district=…），供 Spark、Trino 或 DuckDB 查詢')
+    .requiredOption('--parquet <dir>', '輸出目錄')
+    .addOption(dbOption())
+    .action(async (options: { parquet: string; db?: string }) => {
+      await withDatabase(options.db, { readOnly: true }, async (store) => {
+        const exported = await exportParquet(store, options.parquet);
+        for (const t of exported) streams.stdout.write(`${t.table}\t${t.rows} 行\t${t.directory}\n`);
+      });
     });
-  });
 }
 
 function readSqlFile(file: string): string {

@@ -19,11 +19,12 @@ import { renderAssessment } from '../../assessment/present';
 import { hasRules } from '../../assessment/store';
 import { writeLayoutWorkbook } from '../../assessment/writeWorkbook';
 import { readPlan } from '../../db/plan';
-import { openStore, resolveDbPath, type Store } from '../../db/store';
+import { openStore, type Store } from '../../db/store';
 import { emitResult } from '../../output/emit';
+import { parameter, resolveDbPath, TypedDate } from '../../parameters';
 import type { CliContext } from '../context';
 import { withPlanScript } from '../lang';
-import { parseAsOfDate } from './analysis';
+import { dbOption } from '../options';
 
 const INPUT_OPTIONS: Record<string, InputKind> = { satisfaction: 'satisfaction', 'third-party': 'third_party', third_party: 'third_party', supervision: 'participation', participation: 'participation' };
 
@@ -80,7 +81,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .option('--year <year>', '考核年度（預設為已載入計劃的年度）')
     .option('--as-of <date>', '按這個日期計算（預設為考核年度的12月31日）')
     .option('--rules <file>', '先載入這份考核細則（同 assess load），再計算')
-    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .addOption(dbOption())
     .option('--json', '以 JSON 輸出到標準輸出')
     .option('--csv <file>', '寫出 CSV 檔（- 為標準輸出），每個考核對象的每個考核項目一行')
     .option('--arrow <file>', '寫出 Arrow IPC 檔')
@@ -98,7 +99,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
         }
         const year = yearOf(options.year, rulesContext.plan.year, lang);
         if (!(await hasRules(store, year))) throw new Error(t(lang, 'assess.cli.no-rules', { year }));
-        const asOf = options.asOf !== undefined ? parseAsOfDate(options.asOf) : undefined;
+        const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : undefined;
         const table = await queryAssessment(store, year, asOf);
         const result = nestAssessment(assessmentRows(table), year, asOf ?? `${year}-12-31`);
         if (options.json && options.csv === '-') throw new Error(t(lang, 'assess.cli.two-on-stdout'));
@@ -114,7 +115,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .command('rules')
     .description('寫出考核細則範例工作簿（分值和權重只是範例），供督查室修改後載入')
     .requiredOption('-o, --output <file>', '寫出的 .xlsx 檔案')
-    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .addOption(dbOption())
     .action(async (_: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { output: string; db?: string };
       const store = await openStore(resolveDbPath(options.db), { readOnly: true });
@@ -141,7 +142,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .description('寫出外部評價的填報範本：滿意度測評、第三方評價或參與監督記錄')
     .requiredOption('--input <kind>', 'satisfaction（滿意度測評）、third-party（第三方評價）或 supervision（參與監督記錄）')
     .requiredOption('-o, --output <file>', '寫出的 .xlsx 檔案')
-    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .addOption(dbOption())
     .action(async (_: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { input: string; output: string; db?: string };
       const store = await openStore(resolveDbPath(options.db), { readOnly: true });
@@ -161,7 +162,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .command('load')
     .description('載入考核細則或外部評價檔案；有錯誤的檔案整份不載入，其餘照常載入')
     .argument('<files...>', '.xlsx 檔案')
-    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .addOption(dbOption())
     .option('--json', '以 JSON 輸出')
     .action(async (files: string[], _: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { db?: string; json?: boolean };
@@ -186,7 +187,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .option('--lead-unit <name>', '牽頭單位（簡體、繁體或簡稱）')
     .option('--year <year>', '考核年度（預設為已載入計劃的年度）')
     .option('--as-of <date>', '按這個日期計算（預設為考核年度的12月31日）')
-    .option('--db <path>', '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）')
+    .addOption(dbOption())
     .option('--json', '以 JSON 輸出')
     .action(async (_: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { district?: string; leadUnit?: string; year?: string; asOf?: string; db?: string; json?: boolean };
@@ -196,7 +197,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
         if ((options.district === undefined) === (options.leadUnit === undefined)) throw new Error(t(lang, 'assess.cli.explain-who'));
         const year = yearOf(options.year, rulesContext.plan.year, lang);
         if (!(await hasRules(store, year))) throw new Error(t(lang, 'assess.cli.no-rules', { year }));
-        const asOf = options.asOf !== undefined ? parseAsOfDate(options.asOf) : undefined;
+        const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : undefined;
         const explanation = await explainAssessee(store, rulesContext, {
           year,
           ...(asOf ? { asOf } : {}),

@@ -13,11 +13,11 @@ import { lagHeatmap } from '../../charts/lagHeatmap';
 import { rankingChart } from '../../charts/ranking';
 import { recordBulletin } from '../../db/bulletins';
 import { latestAsOf } from '../../db/queries';
+import { parameter, TypedDate } from '../../parameters';
 import { picture } from '../../report/reportCharts';
 import type { CliContext } from '../context';
 import { helpTranslator, withPlanScript } from '../lang';
-import { withDatabase, withDbOption } from '../options';
-import { parameter, TypedDate } from '../../parameters';
+import { dbOption, withDatabase } from '../options';
 
 /** The city named in the default issuer, as the progress template names it. */
 const DEFAULT_CITY = '杭州市';
@@ -31,56 +31,56 @@ function mentionCount(option: string, text: string | undefined, fallback: number
 
 export function registerBulletinCommand(program: Command, ctx: CliContext): void {
   const help = helpTranslator();
-  withDbOption(
-    program
-      .command('bulletin')
-      .description(help('bulletin.help'))
-      .requiredOption('-o, --output <file>', help('bulletin.opt.output'))
-      .option('--as-of <date>', help('bulletin.opt.as-of'))
-      .option('--issuer <name>', help('bulletin.opt.issuer', { issuer: help('bulletin.issuer.default', { city: DEFAULT_CITY }) }))
-      .option('--doc-number <text>', help('bulletin.opt.doc-number', { placeholder: help('bulletin.doc-number', { prefix: '', year: 'YYYY', number: '　' }) }))
-      .option('--praised <n>', help('bulletin.opt.praised', { n: SUPERVISION_DEFAULTS.praised }))
-      .option('--named <n>', help('bulletin.opt.named', { n: SUPERVISION_DEFAULTS.named })),
-  ).action(async (options: { output: string; asOf?: string; issuer?: string; docNumber?: string; praised?: string; named?: string; db?: string }) => {
-    if (path.extname(options.output).toLowerCase() !== '.docx') throw new MessageError({ id: 'bulletin.output.docx', params: { file: options.output } });
-    const counts = {
-      praised: mentionCount('--praised', options.praised, SUPERVISION_DEFAULTS.praised),
-      named: mentionCount('--named', options.named, SUPERVISION_DEFAULTS.named),
-    };
-    await withDatabase(options.db, {}, async (store) => {
-      const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : await latestAsOf(store);
-      if (!asOf) throw new MessageError({ id: 'bulletin.no-data' });
-      const data = await readBulletinData(store, asOf, counts);
-      const lang = withPlanScript(ctx.lang ?? { lang: 'zh-CN', source: 'default' }, data.report.ranking.map((r) => r.district).join('') + data.report.lag.map((r) => r.label).join(''));
-      const say = translator(lang);
-      const pictures = {
-        ranking: await picture('ranking', rankingChart(data.report.ranking, asOf)),
-        heatmap: await picture('lag-heatmap', lagHeatmap(data.report.lag, asOf)),
+  program
+    .command('bulletin')
+    .description(help('bulletin.help'))
+    .requiredOption('-o, --output <file>', help('bulletin.opt.output'))
+    .option('--as-of <date>', help('bulletin.opt.as-of'))
+    .option('--issuer <name>', help('bulletin.opt.issuer', { issuer: help('bulletin.issuer.default', { city: DEFAULT_CITY }) }))
+    .option('--doc-number <text>', help('bulletin.opt.doc-number', { placeholder: help('bulletin.doc-number', { prefix: '', year: 'YYYY', number: '　' }) }))
+    .option('--praised <n>', help('bulletin.opt.praised', { n: SUPERVISION_DEFAULTS.praised }))
+    .option('--named <n>', help('bulletin.opt.named', { n: SUPERVISION_DEFAULTS.named }))
+    .addOption(dbOption())
+    .action(async (options: { output: string; asOf?: string; issuer?: string; docNumber?: string; praised?: string; named?: string; db?: string }) => {
+      if (path.extname(options.output).toLowerCase() !== '.docx') throw new MessageError({ id: 'bulletin.output.docx', params: { file: options.output } });
+      const counts = {
+        praised: mentionCount('--praised', options.praised, SUPERVISION_DEFAULTS.praised),
+        named: mentionCount('--named', options.named, SUPERVISION_DEFAULTS.named),
       };
-      const bytes = await bulletinDocx(data.input, pictures, {
-        lang,
-        issuer: options.issuer ?? say('bulletin.issuer.default', { city: DEFAULT_CITY }),
-        docNumber: options.docNumber ?? say('bulletin.doc-number', { prefix: '', year: data.input.year, number: '　　' }),
-      });
-      const out = path.resolve(options.output);
-      const recorded = await recordBulletin(
-        store,
-        {
-          asOf,
-          ...(data.input.since ? { since: data.input.since } : {}),
-          fileName: path.basename(out),
-          sha256: createHash('sha256').update(bytes).digest('hex'),
+      await withDatabase(options.db, {}, async (store) => {
+        const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : await latestAsOf(store);
+        if (!asOf) throw new MessageError({ id: 'bulletin.no-data' });
+        const data = await readBulletinData(store, asOf, counts);
+        const lang = withPlanScript(ctx.lang ?? { lang: 'zh-CN', source: 'default' }, data.report.ranking.map((r) => r.district).join('') + data.report.lag.map((r) => r.label).join(''));
+        const say = translator(lang);
+        const pictures = {
+          ranking: await picture('ranking', rankingChart(data.report.ranking, asOf)),
+          heatmap: await picture('lag-heatmap', lagHeatmap(data.report.lag, asOf)),
+        };
+        const bytes = await bulletinDocx(data.input, pictures, {
           lang,
-          mentions: data.input.mentions,
-        },
-        async () => {
-          fs.mkdirSync(path.dirname(out), { recursive: true });
-          fs.writeFileSync(out, bytes);
-        },
-      );
-      const names = (kind: 'praised' | 'named') => data.input.mentions.filter((m) => m.mention === kind).map((m) => m.district).join('、') || say('bulletin.none');
-      ctx.out(say('bulletin.written', { file: options.output, date: asOf, n: data.input.issueNo, praised: names('praised'), named: names('named'), id: recorded.bulletinId }));
-      for (const previous of recorded.superseded) ctx.out(say('bulletin.superseded', { previous }));
+          issuer: options.issuer ?? say('bulletin.issuer.default', { city: DEFAULT_CITY }),
+          docNumber: options.docNumber ?? say('bulletin.doc-number', { prefix: '', year: data.input.year, number: '　　' }),
+        });
+        const out = path.resolve(options.output);
+        const recorded = await recordBulletin(
+          store,
+          {
+            asOf,
+            ...(data.input.since ? { since: data.input.since } : {}),
+            fileName: path.basename(out),
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            lang,
+            mentions: data.input.mentions,
+          },
+          async () => {
+            fs.mkdirSync(path.dirname(out), { recursive: true });
+            fs.writeFileSync(out, bytes);
+          },
+        );
+        const names = (kind: 'praised' | 'named') => data.input.mentions.filter((m) => m.mention === kind).map((m) => m.district).join('、') || say('bulletin.none');
+        ctx.out(say('bulletin.written', { file: options.output, date: asOf, n: data.input.issueNo, praised: names('praised'), named: names('named'), id: recorded.bulletinId }));
+        for (const previous of recorded.superseded) ctx.out(say('bulletin.superseded', { previous }));
+      });
     });
-  });
 }

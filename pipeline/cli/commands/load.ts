@@ -12,7 +12,7 @@ import { expandInputs, loadFile, type FileLoad, type FileVerdict } from '../../l
 import { exitCodeFor, issueReportJson, renderIssueReport } from '../../output/issueReport';
 import { readPlanFiles, combinedPlan } from '../../planFiles';
 import type { CliContext } from '../context';
-import { withDbOption } from '../options';
+import { dbOption } from '../options';
 
 const VERDICT_LABEL: Record<FileVerdict, string> = {
   loaded: '已載入',
@@ -24,12 +24,11 @@ const VERDICT_LABEL: Record<FileVerdict, string> = {
 
 export function registerLoadCommands(program: Command, ctx: CliContext): void {
   const plan = program.command('plan').description('年度計劃（附件1、附件2）');
-  withDbOption(
-    plan
-      .command('load')
-      .description('校驗並載入附件1、附件2到數據庫（取代已有的計劃，已載入的進度保留）')
-      .argument('<files...>', '附件1、附件2 的 .xlsx 文件（或含兩張表的一個文件）'),
-  )
+  plan
+    .command('load')
+    .description('校驗並載入附件1、附件2到數據庫（取代已有的計劃，已載入的進度保留）')
+    .argument('<files...>', '附件1、附件2 的 .xlsx 文件（或含兩張表的一個文件）')
+    .addOption(dbOption())
     .option('--json', '輸出 JSON')
     .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
       const read = await readPlanFiles(files);
@@ -60,12 +59,11 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       }
     });
 
-  withDbOption(
-    program
-      .command('load')
-      .description('載入各區縣的進度報送表（文件或文件夾）；有錯誤的文件整份不載入，其餘照常載入')
-      .argument('<inputs...>', '.xlsx 文件或文件夾'),
-  )
+  program
+    .command('load')
+    .description('載入各區縣的進度報送表（文件或文件夾）；有錯誤的文件整份不載入，其餘照常載入')
+    .argument('<inputs...>', '.xlsx 文件或文件夾')
+    .addOption(dbOption())
     .option('--json', '輸出 JSON')
     .action(async (inputs: string[], opts: { db?: string; json?: boolean }) => {
       const files = expandInputs(inputs);

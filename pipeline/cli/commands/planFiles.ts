@@ -10,24 +10,23 @@ import { readPlanFile, readPlanFiles, withSubmissionChecks } from '../../planFil
 import { applyEditPlan, writeWorkbookCopy } from '../../xlsx/applyEditPlan';
 import type { CliContext } from '../context';
 import { helpTranslator } from '../lang';
-import { withDbOption } from '../options';
+import { dbOption } from '../options';
 
 export function registerPlanFileCommands(program: Command, ctx: CliContext): void {
-  withDbOption(
-    program
-      .command('validate')
-      .description('校驗附件1、附件2或進度報送表，逐格報告問題')
-      .argument('<files...>', '要校驗的 .xlsx 文件')
-      .option('--json', '輸出 JSON（供程序使用）')
-      .option('--year <year>', '計劃年度（表題中沒有年份時使用）', parseYear),
-    helpTranslator()('param.db.validate.help'),
-  ).action(async (files: string[], opts: { json?: boolean; year?: number; db?: string }) => {
-    let read = await readPlanFiles(files, { year: opts.year });
-    if (read.some((f) => f.analysis?.sheets.some((s) => s.kind === 'submission'))) read = withSubmissionChecks(read, await storedPlan(opts.db));
-    const reports = read.map((f) => f.report);
-    ctx.out(opts.json ? JSON.stringify(issueReportJson(reports), null, 2) : renderIssueReport(reports));
-    ctx.setExitCode(exitCodeFor(reports));
-  });
+  program
+    .command('validate')
+    .description('校驗附件1、附件2或進度報送表，逐格報告問題')
+    .argument('<files...>', '要校驗的 .xlsx 文件')
+    .option('--json', '輸出 JSON（供程序使用）')
+    .option('--year <year>', '計劃年度（表題中沒有年份時使用）', parseYear)
+    .addOption(dbOption(helpTranslator()('param.db.validate.help')))
+    .action(async (files: string[], opts: { json?: boolean; year?: number; db?: string }) => {
+      let read = await readPlanFiles(files, { year: opts.year });
+      if (read.some((f) => f.analysis?.sheets.some((s) => s.kind === 'submission'))) read = withSubmissionChecks(read, await storedPlan(opts.db));
+      const reports = read.map((f) => f.report);
+      ctx.out(opts.json ? JSON.stringify(issueReportJson(reports), null, 2) : renderIssueReport(reports));
+      ctx.setExitCode(exitCodeFor(reports));
+    });
 
   program
     .command('normalise')

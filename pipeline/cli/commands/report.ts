@@ -7,7 +7,7 @@ import { parameter, TypedDate } from '../../parameters';
 import { annotateSubmission } from '../../report/annotate';
 import { reportSummary, writeReport } from '../../report/writeReport';
 import type { CliContext } from '../context';
-import { asOfOrLatest, withDatabase, withDbOption } from '../options';
+import { asOfOrLatest, dbOption, withDatabase } from '../options';
 
 interface ReportOptions {
   asOf?: string;
@@ -28,13 +28,12 @@ function xlsxPath(file: string): string {
 }
 
 export function registerReportCommands(program: Command, ctx: CliContext): void {
-  withDbOption(
-    program
-      .command('report')
-      .description('生成給領導的工作簿：概覽、排名、滯後預警（掛牌督辦候選在前）和各類別項目節點進度圖')
-      .requiredOption('-o, --output <file>', '寫出的 .xlsx 文件')
-      .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）'),
-  )
+  program
+    .command('report')
+    .description('生成給領導的工作簿：概覽、排名、滯後預警（掛牌督辦候選在前）和各類別項目節點進度圖')
+    .requiredOption('-o, --output <file>', '寫出的 .xlsx 文件')
+    .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）')
+    .addOption(dbOption())
     .option('--charts <dir>', '另把每張圖寫成 PNG 和 .vl.json 到這個目錄')
     .action(async (options: ReportOptions) => {
       const out = xlsxPath(options.output);
@@ -46,25 +45,25 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
       });
     });
 
-  withDbOption(
-    program
-      .command('annotate')
-      .description('為區縣的進度報送表生成標注副本：滯後的行按狀態著色，「累計完成」單元格加備註，另附走勢和排名圖（原文件不改動）')
-      .argument('<submission>', '區縣的進度報送表 .xlsx')
-      .requiredOption('-o, --output <file>', '寫出的副本 .xlsx（不能是原文件）')
-      .option('--as-of <date>', '按這個日期判斷（預設為報送表的截至日期）'),
-  ).action(async (submission: string, options: AnnotateOptions) => {
-    const out = xlsxPath(options.output);
-    await withDatabase(options.db, { readOnly: true }, async (store) => {
-      const result = await annotateSubmission(store, {
-        input: submission,
-        out,
-        ...(options.asOf !== undefined ? { asOf: parameter(TypedDate, options.asOf) } : {}),
+  program
+    .command('annotate')
+    .description('為區縣的進度報送表生成標注副本：滯後的行按狀態著色，「累計完成」單元格加備註，另附走勢和排名圖（原文件不改動）')
+    .argument('<submission>', '區縣的進度報送表 .xlsx')
+    .requiredOption('-o, --output <file>', '寫出的副本 .xlsx（不能是原文件）')
+    .option('--as-of <date>', '按這個日期判斷（預設為報送表的截至日期）')
+    .addOption(dbOption())
+    .action(async (submission: string, options: AnnotateOptions) => {
+      const out = xlsxPath(options.output);
+      await withDatabase(options.db, { readOnly: true }, async (store) => {
+        const result = await annotateSubmission(store, {
+          input: submission,
+          out,
+          ...(options.asOf !== undefined ? { asOf: parameter(TypedDate, options.asOf) } : {}),
+        });
+        ctx.out(
+          `已寫出 ${result.out}：${result.districts.join('、')}截至 ${result.asOf}，標出 ${result.marked.length} 行滯後指標，圖表在工作表「${result.chartSheet}」。`,
+        );
+        for (const w of result.warnings) ctx.err(`注意：${w}`);
       });
-      ctx.out(
-        `已寫出 ${result.out}：${result.districts.join('、')}截至 ${result.asOf}，標出 ${result.marked.length} 行滯後指標，圖表在工作表「${result.chartSheet}」。`,
-      );
-      for (const w of result.warnings) ctx.err(`注意：${w}`);
     });
-  });
 }

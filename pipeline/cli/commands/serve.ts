@@ -11,7 +11,7 @@ import { fileLogger, streamLogger, type RequestLogger } from '../../server/reque
 import { DEFAULT_HOST, DEFAULT_PORT, startService, type RunningService } from '../../server/service';
 import { TokenRegistry } from '../../server/tokens';
 import type { CliContext } from '../context';
-import { withDbOption } from '../options';
+import { dbOption } from '../options';
 import { registerTokenCommand } from './token';
 
 export interface ServeOptions {
@@ -34,14 +34,13 @@ export interface ServeHooks {
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 export function registerServeCommand(program: Command, ctx: CliContext, hooks: ServeHooks = {}): void {
-  withDbOption(
-    program
-      .command('serve')
-      .description('啟動供 Excel 加載項使用的 HTTP(S) 服務：報送進度、查詢排名和滯後、取得圖表')
-      .requiredOption('--tokens <file>', '令牌文件（用 minsheng token add 建立）')
-      .option('--port <n>', '端口', String(DEFAULT_PORT))
-      .option('--host <address>', '監聽地址（對外服務請配合 --cert/--key 使用 HTTPS）', DEFAULT_HOST),
-  )
+  program
+    .command('serve')
+    .description('啟動供 Excel 加載項使用的 HTTP(S) 服務：報送進度、查詢排名和滯後、取得圖表')
+    .requiredOption('--tokens <file>', '令牌文件（用 minsheng token add 建立）')
+    .option('--port <n>', '端口', String(DEFAULT_PORT))
+    .option('--host <address>', '監聽地址（對外服務請配合 --cert/--key 使用 HTTPS）', DEFAULT_HOST)
+    .addOption(dbOption())
     .option('--cert <file>', 'HTTPS 證書（PEM）')
     .option('--key <file>', 'HTTPS 私鑰（PEM）')
     .option('--allow-origin <url>', `允許調用本服務的加載項網址，可重複或用逗號分隔（默認 ${DEFAULT_ALLOWED_ORIGIN}）`, collect)

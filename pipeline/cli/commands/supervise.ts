@@ -15,7 +15,7 @@ import { formatPercent, renderTable } from '../../output/table';
 import { parameter, TypedDate } from '../../parameters';
 import type { CliContext } from '../context';
 import { helpTranslator } from '../lang';
-import { withDatabase, withDbOption } from '../options';
+import { dbOption, withDatabase } from '../options';
 
 function sayFor(ctx: CliContext): Translate {
   return translator(ctx.lang?.lang ?? 'zh-CN');
@@ -90,8 +90,9 @@ function caseTable(cases: readonly CaseRecord[], say: Translate, forPeople: bool
 export function registerSuperviseCommands(program: Command, ctx: CliContext): void {
   const help = helpTranslator();
   const supervise = program.command('supervise').description(help('supervise.help'));
+  const withDb = (c: Command) => c.addOption(dbOption());
 
-  withDbOption(
+  withDb(
     supervise
       .command('open')
       .description(help('supervise.help.open'))
@@ -146,7 +147,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     );
   });
 
-  withDbOption(
+  withDb(
     supervise
       .command('review')
       .description(help('supervise.help.review'))
@@ -180,7 +181,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     );
   });
 
-  withDbOption(
+  withDb(
     supervise
       .command('list')
       .description(help('supervise.help.list'))
@@ -217,7 +218,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     });
   });
 
-  withDbOption(
+  withDb(
     supervise
       .command('note')
       .description(help('supervise.help.note'))

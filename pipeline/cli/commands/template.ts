@@ -7,7 +7,7 @@ import type { Plan } from '../../../core/model';
 import { parseDateText } from '../../../core/dates';
 import { districtMetrics } from '../../../core/submission';
 import { writeTemplate } from '../../template';
-import { withDbOption } from '../options';
+import { dbOption } from '../options';
 
 interface TemplateOptions {
   district: string;
@@ -18,14 +18,13 @@ interface TemplateOptions {
 }
 
 export function registerTemplateCommand(program: Command, loadPlan: (dbPath?: string) => Promise<Plan>): Command {
-  return withDbOption(
-    program
-      .command('template')
-      .description('生成某區縣的進度報送表（填報模板）：只列該區有任務的指標，目標已填好，只能在「累計完成」「備註」中填寫')
-      .requiredOption('--district <name>', '區縣（繁體、簡體或簡稱均可，如 上城區、上城区、上城）')
-      .requiredOption('--as-of <date>', '截至日期，如 2024-09-30 或 2024年9月30日')
-      .requiredOption('-o, --output <file>', '寫出的 .xlsx 文件'),
-  )
+  return program
+    .command('template')
+    .description('生成某區縣的進度報送表（填報模板）：只列該區有任務的指標，目標已填好，只能在「累計完成」「備註」中填寫')
+    .requiredOption('--district <name>', '區縣（繁體、簡體或簡稱均可，如 上城區、上城区、上城）')
+    .requiredOption('--as-of <date>', '截至日期，如 2024-09-30 或 2024年9月30日')
+    .requiredOption('-o, --output <file>', '寫出的 .xlsx 文件')
+    .addOption(dbOption())
     .option('--force', '文件已存在時覆蓋')
     .action(async (opts: TemplateOptions, cmd: Command) => {
       const fail: (message: string) => never = (message) => cmd.error(message, { exitCode: 2, code: 'minsheng.template' });
