@@ -16,19 +16,17 @@ import { siteMetricIds } from '../../../core/sites/siteMetrics';
 import { readPlan } from '../../db/plan';
 import { latestAsOf } from '../../db/queries';
 import { checkSites, querySitesForExport, storeSiteList, type SiteCheckRow } from '../../db/sites';
-import { openStore, resolveDbPath, type Store } from '../../db/store';
+import { openStore, type Store } from '../../db/store';
 import { canonicalDistrict } from '../../db/submissions';
 import { expandInputs } from '../../loadFiles';
 import { toCsv } from '../../output/csv';
 import { formatNumber } from '../../output/table';
+import { parameter, resolveDbPath, TypedDate } from '../../parameters';
 import { writeSiteTemplate } from '../../sites/siteTemplate';
 import { readWorkbookBytes, UnreadableWorkbookError } from '../../xlsx/readWorkbook';
 import type { CliContext } from '../context';
-import { withPlanScript } from '../lang';
-import { parseAsOfDate } from './analysis';
-import { helpTranslator } from './supervise';
-
-const DB_HELP = '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）';
+import { helpTranslator, withPlanScript } from '../lang';
+import { dbOption } from '../options';
 
 /** The export's columns (README, "點位"): the query's names → the headers written. */
 const EXPORT_HEADERS = {
@@ -59,7 +57,7 @@ async function requirePlan(store: Store): Promise<Plan> {
 
 /** The date to reconcile at: as given, else the latest report, else the plan year's end. */
 async function checkDate(store: Store, plan: Plan, text: string | undefined): Promise<string> {
-  if (text !== undefined) return parseAsOfDate(text);
+  if (text !== undefined) return parameter(TypedDate, text);
   return (await latestAsOf(store)) ?? `${plan.year}-12-31`;
 }
 
@@ -97,7 +95,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .description(help('sites.help.template'))
     .requiredOption('--district <name>', help('sites.opt.district'))
     .requiredOption('-o, --output <file>', help('sites.opt.output'))
-    .option('--db <path>', DB_HELP)
+    .addOption(dbOption())
     .action(async (options: { district: string; output: string; db?: string }) => {
       if (path.extname(options.output).toLowerCase() !== '.xlsx') throw new MessageError({ id: 'sites.output.xlsx', params: { file: options.output } });
       const store = await openStore(resolveDbPath(options.db), { readOnly: true });
@@ -125,7 +123,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .description(help('sites.help.load'))
     .argument('<inputs...>', '.xlsx')
     .option('--as-of <date>', help('sites.opt.as-of'))
-    .option('--db <path>', DB_HELP)
+    .addOption(dbOption())
     .option('--json', help('sites.opt.json'))
     .action(async (inputs: string[], options: { asOf?: string; db?: string; json?: boolean }) => {
       const store = await openStore(resolveDbPath(options.db));
@@ -203,7 +201,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .description(help('sites.help.check'))
     .option('--district <name>', help('sites.opt.district'))
     .option('--as-of <date>', help('sites.opt.as-of'))
-    .option('--db <path>', DB_HELP)
+    .addOption(dbOption())
     .option('--json', help('sites.opt.json'))
     .action(async (options: { district?: string; asOf?: string; db?: string; json?: boolean }) => {
       const store = await openStore(resolveDbPath(options.db), { readOnly: true });
@@ -238,7 +236,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .description(help('sites.help.export'))
     .requiredOption('--csv <file>', help('sites.opt.csv'))
     .option('--district <name>', help('sites.opt.district'))
-    .option('--db <path>', DB_HELP)
+    .addOption(dbOption())
     .action(async (options: { csv: string; district?: string; db?: string }) => {
       const store = await openStore(resolveDbPath(options.db), { readOnly: true });
       try {
