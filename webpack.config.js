@@ -7,7 +7,10 @@
 // development and the one the office deployed are two add-ins to Excel, not one overwriting the other.
 // package.json's `config` block (app_to_debug, app_type_to_debug, dev_server_port) is the template's:
 // office-addin-debugging reads it through npm, and the dev server's port comes from it.
+const crypto = require('crypto');
+const fs = require('fs');
 const path = require('path');
+const { execFileSync } = require('child_process');
 const webpack = require('webpack');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
@@ -51,6 +54,31 @@ function manifestFor(content, target) {
     .join(target.origin);
 }
 
+/**
+ * The stylesheet's file name: in production with its content's hash, so that Office's cache of the
+ * pane (which outlives an update) never pairs a new page with an old stylesheet.
+ */
+function stylesheetName(dev) {
+  if (dev) return 'taskpane.css';
+  const hash = crypto.createHash('sha256').update(fs.readFileSync(path.join(__dirname, 'addin/taskpane/taskpane.css'))).digest('hex');
+  return `taskpane.${hash.slice(0, 8)}.css`;
+}
+
+/**
+ * The text the page carries itself (the ES5 fallback's message), rendered from the catalogue in both
+ * scripts by scripts/addin-page-text.ts: the catalogue is TypeScript, and the fallback must run where
+ * the bundle cannot.
+ */
+function pageText() {
+  const tsx = require.resolve('tsx/cli');
+  return JSON.parse(execFileSync(process.execPath, [tsx, path.join(__dirname, 'scripts/addin-page-text.ts')], { encoding: 'utf8' }));
+}
+
+/** A value as a JavaScript literal that is safe inside an inline <script>. */
+function inlineJson(value) {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
 async function httpsOptions() {
   // Installs and trusts a development certificate on first use, as the official template does.
   const devCerts = require('office-addin-dev-certs');
@@ -62,6 +90,7 @@ module.exports = async (env, options) => {
   const dev = options.mode === 'development';
   const target = dev ? undefined : productionUrl();
   const serving = Boolean(env && env.WEBPACK_SERVE);
+  const stylesheet = stylesheetName(dev);
   return {
     devtool: 'source-map',
     entry: { taskpane: './addin/taskpane/taskpane.ts' },
@@ -83,11 +112,16 @@ module.exports = async (env, options) => {
     performance: { maxAssetSize: 3_000_000, maxEntrypointSize: 3_000_000 },
     plugins: [
       new webpack.DefinePlugin({ __DEFAULT_SERVICE_URL__: JSON.stringify(process.env.SERVICE_URL || '') }),
-      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './addin/taskpane/taskpane.html', chunks: ['taskpane'] }),
+      new HtmlWebpackPlugin({
+        filename: 'taskpane.html',
+        template: './addin/taskpane/taskpane.html',
+        chunks: ['taskpane'],
+        templateParameters: { stylesheet, pageText: inlineJson(pageText()) },
+      }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
-          { from: 'addin/taskpane/taskpane.css', to: 'taskpane.css' },
+          { from: 'addin/taskpane/taskpane.css', to: stylesheet },
           { from: 'addin/help.html', to: 'help.html' },
           { from: 'manifest.xml', to: 'manifest.xml', transform: (content) => manifestFor(content, target) },
         ],
@@ -117,6 +151,7 @@ module.exports = async (env, options) => {
 module.exports.manifestFor = manifestFor;
 module.exports.productionUrl = productionUrl;
 module.exports.devServerPort = devServerPort;
+module.exports.stylesheetName = stylesheetName;
 module.exports.DEV_URL = DEV_URL;
 module.exports.DEV_ID = DEV_ID;
 module.exports.PRODUCTION_ID = PRODUCTION_ID;

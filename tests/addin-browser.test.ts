@@ -4,12 +4,16 @@
 // and the demo September reports). Clicks 校驗, an issue, 規範化, 生成報送表, 提交, 插入圖表 and checks
 // the workbook after each; screenshots of the pane go to a temp folder, or to docs/images/addin-*.png
 // (the README's pictures) when MINSHENG_UPDATE_SCREENSHOTS=1, so a test run leaves the repository as it was.
+// Also: the keyboard alone (arrow keys on the tabs, Tab through everything with no focus ring cut off),
+// results read out by a live region, settings kept under Office's partition key, the stylesheet named
+// by its content's hash, and the ES5 fallback's message when the bundle cannot run.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
+import { parse } from 'acorn';
 import webpack from 'webpack';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Grid } from '../core/grid';
@@ -29,6 +33,8 @@ const CHROMIUM = machine.chromium();
 const SHOTS = process.env.MINSHENG_UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/images') : fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-addin-shots-'));
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 const PANE = { width: 320, height: 860 };
+/** Office.context.partitionKey of the fake host, as Office on the web sets one. */
+const PARTITION = 'minsheng-test-partition:';
 
 
 jest.setTimeout(600_000);
@@ -163,6 +169,44 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     return (await page.locator('#sheet-kind').textContent()) ?? '';
   }
 
+  /** In the page (as source, run there): where the focused element's focus ring reaches, and which ancestors cut it off. */
+  const FOCUS_RING = `(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return undefined;
+    const style = getComputedStyle(el);
+    const reach = parseFloat(style.outlineWidth || '0') + parseFloat(style.outlineOffset || '0');
+    const box = el.getBoundingClientRect();
+    const ring = { left: box.left - reach, top: box.top - reach, right: box.right + reach, bottom: box.bottom + reach };
+    const clipped = [];
+    if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth || '0') === 0) clipped.push('no focus ring');
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      const root = a === document.documentElement;
+      if (!root && s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      const r = a.getBoundingClientRect();
+      // The padding box, which overflow clips to; the page itself clips at the pane's sides.
+      const inner = root
+        ? { left: 0, top: -Infinity, right: document.documentElement.clientWidth, bottom: Infinity }
+        : { left: r.left + a.clientLeft, top: r.top + a.clientTop, right: r.left + a.clientLeft + a.clientWidth, bottom: r.top + a.clientTop + a.clientHeight };
+      if (ring.left < inner.left - 0.5 || ring.top < inner.top - 0.5 || ring.right > inner.right + 0.5 || ring.bottom > inner.bottom + 0.5) clipped.push(a.tagName.toLowerCase() + '.' + a.className);
+    }
+    return { label: el.tagName.toLowerCase() + '#' + el.id + '.' + el.className + ' ' + (el.textContent || '').trim().slice(0, 20), clipped };
+  })()`;
+
+  /** Every focusable element reached with Tab from the top of the pane, each with what cuts off its focus ring. */
+  async function tabThrough(): Promise<{ label: string; clipped: string[] }[]> {
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    const seen: { label: string; clipped: string[] }[] = [];
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press('Tab');
+      const here = (await page.evaluate(FOCUS_RING)) as { label: string; clipped: string[] } | undefined;
+      if (!here) continue;
+      if (seen.some((s) => s.label === here.label)) break;
+      seen.push(here);
+    }
+    return seen;
+  }
+
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-addin-browser-'));
     const dist = path.join(work, 'dist');
@@ -188,8 +232,12 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
       if (url.startsWith(origin) || url.startsWith(service.running.url)) return route.continue();
       return route.abort();
     });
-    const setup = { grids: await clerksWorkbook(), url: 'https://sharepoint.example/報送/上城區民生實事.xlsx' };
+    const setup = { grids: await clerksWorkbook(), url: 'https://sharepoint.example/報送/上城區民生實事.xlsx', partitionKey: PARTITION };
     await context.addInitScript({ content: `window.__MINSHENG_FAKE_WORKBOOK__ = ${JSON.stringify(setup)};` });
+    // A district chosen with an earlier version of the pane, saved before settings were partitioned.
+    await context.addInitScript({
+      content: `if (location.port === ${JSON.stringify(new URL(origin).port)} && localStorage.getItem(${JSON.stringify(`${PARTITION}minsheng.district`)}) === null) localStorage.setItem('minsheng.district', '西湖區');`,
+    });
     await context.exposeFunction('__minshengXlsx', async (sheets: Parameters<typeof xlsxFromSheets>[0]) => Buffer.from(await xlsxFromSheets(sheets)).toString('base64'));
     page = context.pages()[0] ?? (await context.newPage());
     const problems: string[] = [];
@@ -208,14 +256,32 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
+  test('the stylesheet is named by its content’s hash, and the page links that name', async () => {
+    const dist = path.join(work, 'dist');
+    const sheets = fs.readdirSync(dist).filter((f) => f.endsWith('.css'));
+    expect(sheets).toEqual([expect.stringMatching(/^taskpane\.[0-9a-f]{8}\.css$/)]);
+    // The hash of the stylesheet's source (the production build minifies what it writes).
+    const source = fs.readFileSync(path.join(ROOT, 'addin/taskpane/taskpane.css'));
+    expect(sheets[0]).toBe(`taskpane.${createHash('sha256').update(source).digest('hex').slice(0, 8)}.css`);
+    expect(await page.evaluate("Array.from(document.querySelectorAll('link[rel=stylesheet]')).map((l) => l.getAttribute('href'))")).toEqual([sheets[0]]);
+    // Applied: the header has the accent colour from the stylesheet.
+    expect(await page.evaluate("getComputedStyle(document.querySelector('.app-header')).backgroundColor")).toBe('rgb(16, 124, 65)');
+  });
+
   test('opens on the active sheet and asks for the service settings first', async () => {
     expect(await sheetKind()).toBe('附件1 責任清單');
     await expect(page.locator('#panel-settings')).toBeVisibleSoon();
+    expect(await page.locator('#old-webview').isVisible()).toBe(false);
     await shot('start');
+    // The district saved before settings were partitioned is still the clerk's.
+    expect(await page.locator('#district').inputValue()).toBe('西湖區');
     await page.fill('#service-url', service.running.url);
     await page.fill('#token', service.token);
     await click('測試連接');
     expect(await page.locator('#settings-result').textContent()).toMatch(/連接成功：2024年計劃/);
+    // Kept under Office's partition key, and nothing left outside it.
+    const stored = await page.evaluate('Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]))');
+    expect(stored).toEqual({ [`${PARTITION}minsheng.serviceUrl`]: service.running.url, [`${PARTITION}minsheng.token`]: service.token, [`${PARTITION}minsheng.district`]: '西湖區' });
     await shot('settings');
     await page.getByRole('button', { name: '設置' }).click();
     await expect(page.locator('#panel-settings')).toBeHiddenSoon();
@@ -230,6 +296,20 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     expect(await inWorkbook((wb) => wb.cell('附件2', 'G5')?.fill?.color)).toBe('#FFC7CE');
     expect(await inWorkbook((wb) => wb.sheet('附件2').notes.find((n) => n.cell === 'G5')?.content ?? '')).toMatch(/^【民生實事校驗】/);
     await shot('validate');
+    // A screen reader hears what was found, once, from a polite live region.
+    const announce = page.locator('#announce');
+    expect(await announce.getAttribute('aria-live')).toBe('polite');
+    expect(await announce.textContent()).toMatch(/^已校驗「附件1」、「附件2」：\d+個錯誤/);
+
+    // Everything can be reached with Tab, and no focus ring is cut off by the box around it.
+    const reached = await tabThrough();
+    expect(reached.map((r) => r.label.split(' ')[0])).toEqual(expect.arrayContaining(['button#settings-toggle.icon-button', 'button#tab-check.', 'button#validate.primary', 'button#normalise.']));
+    // Every issue listed is reachable (this workbook has three, in two groups).
+    expect(reached.filter((r) => r.label.includes('button#.issue')).length).toBe(await page.locator('details.group button.issue').count());
+    expect(reached.filter((r) => r.label.startsWith('summary')).length).toBe(await page.locator('details.group > summary').count());
+    expect(reached.filter((r) => r.clipped.length > 0)).toEqual([]);
+    // The tabs are one stop: the selected one.
+    expect(reached.filter((r) => r.label.startsWith('button#tab-')).map((r) => r.label.split(' ')[0])).toEqual(['button#tab-check.']);
 
     const first = errors.filter({ hasText: '附件2 G5' }).first();
     await first.click();
@@ -325,6 +405,66 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     // The success of the run before does not stand next to the failure.
     expect(await page.locator('#chart-result').textContent()).toBe('');
     await shot('error');
+  });
+
+  test('the tabs by keyboard: arrows move and wrap, Home and End, one Tab stop; the panel follows', async () => {
+    await page.locator('#tab-check').click();
+    const state = () =>
+      page.evaluate(`({
+        focused: document.activeElement && document.activeElement.id,
+        selected: Array.from(document.querySelectorAll('[role=tab][aria-selected=true]')).map((t) => t.id),
+        stops: Array.from(document.querySelectorAll('[role=tab]')).filter((t) => t.tabIndex === 0).map((t) => t.id),
+        panels: Array.from(document.querySelectorAll('[role=tabpanel]')).filter((p) => !p.hidden).map((p) => p.id),
+      })`);
+    const at = (id: string, panel: string) => ({ focused: id, selected: [id], stops: [id], panels: [panel] });
+    await page.keyboard.press('ArrowRight');
+    expect(await state()).toEqual(at('tab-report', 'panel-report'));
+    await page.keyboard.press('ArrowRight');
+    expect(await state()).toEqual(at('tab-charts', 'panel-charts'));
+    await page.keyboard.press('ArrowRight');
+    expect(await state()).toEqual(at('tab-check', 'panel-check'));
+    await page.keyboard.press('ArrowLeft');
+    expect(await state()).toEqual(at('tab-charts', 'panel-charts'));
+    await page.keyboard.press('Home');
+    expect(await state()).toEqual(at('tab-check', 'panel-check'));
+    await page.keyboard.press('End');
+    expect(await state()).toEqual(at('tab-charts', 'panel-charts'));
+    // Tab leaves the tab list for the panel; Shift+Tab comes back to the selected tab.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('chart-date');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('tab-charts');
+    // And a button works from the keyboard: Enter on 插入圖表 runs it (the service is unreachable now).
+    // (A date field is several stops in Chromium: day, month, year.)
+    for (let i = 0; i < 6 && (await page.evaluate('document.activeElement && document.activeElement.id')) !== 'insert-charts'; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('insert-charts');
+    await page.keyboard.press('Enter');
+    await idle();
+    expect(await page.locator('#message').textContent()).toMatch(/連不上民生實事服務/);
+  });
+
+  test('where the bundle cannot run (an old web view), the page says why in Chinese instead of staying blank', async () => {
+    const old = await context.newPage();
+    const problems: string[] = [];
+    old.on('pageerror', (e) => problems.push(e.message));
+    // Served with a syntax this page cannot parse, as ES2019 is to Internet Explorer's web view.
+    await old.route(/\/taskpane\.[0-9a-f]+\.js$/, async (route) => {
+      const real = await route.fetch();
+      await route.fulfill({ response: real, body: `@@ ${await real.text()}` });
+    });
+    await old.goto(`${origin}/taskpane.html`);
+    await old.waitForFunction("!document.getElementById('old-webview').hidden");
+    expect(problems.join()).toMatch(/SyntaxError|Invalid|Unexpected/i);
+    expect(await old.locator('#old-webview').textContent()).toMatch(/^民生实事加载项无法在这个版本的Office中运行.*Office 2021.*WebView2/);
+    expect(await old.locator('#app').isVisible()).toBe(false);
+    await old.close();
+    // The fallback itself is ES5, which Internet Explorer parses; the bundle is not (acorn, webpack's own parser).
+    const html = fs.readFileSync(path.join(work, 'dist/taskpane.html'), 'utf8');
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(inline.length).toBe(1);
+    expect(() => parse(inline[0], { ecmaVersion: 5 })).not.toThrow();
+    const bundle = fs.readdirSync(path.join(work, 'dist')).find((f) => /^taskpane\.[0-9a-f]+\.js$/.test(f))!;
+    expect(() => parse(fs.readFileSync(path.join(work, 'dist', bundle), 'utf8'), { ecmaVersion: 5 })).toThrow();
   });
 });
 

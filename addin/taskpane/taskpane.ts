@@ -22,6 +22,10 @@ import {
 } from '../workflows';
 import { explain } from './explain';
 
+// The page's ES5 fallback (taskpane.html) looks for this when the page has loaded: set, the bundle runs
+// in this web view. (Imports run first: one that fails in an old web view leaves it unset too.)
+(window as unknown as { __minshengBundleRan?: boolean }).__minshengBundleRan = true;
+
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /** Issues shown per group; the marks in the sheet still cover all of them. */
@@ -68,11 +72,15 @@ async function run(firstStep: string, task: (progress: (step: string) => void) =
   if (busy) return;
   busy = true;
   showMessage(undefined);
+  $('announce').textContent = '';
   if (resultId) $(resultId).replaceChildren();
   setStatus(firstStep);
   for (const id of ACTION_BUTTONS) $<HTMLButtonElement>(id).disabled = true;
   try {
     await task((step) => setStatus(step));
+    // The result's summary is read out (a failure is: #message is an alert); the list below it is not.
+    const summary = resultId ? $(resultId).querySelector('.result')?.textContent : undefined;
+    if (summary) $('announce').textContent = summary.replace(/\s+/g, ' ').trim();
   } catch (error) {
     showMessage(explain(error));
   } finally {
@@ -376,16 +384,34 @@ function saveFromForm(): boolean {
 // ---------------------------------------------------------------------------------------------
 // Wiring
 
+const tabs = () => Array.from(document.querySelectorAll<HTMLButtonElement>('.tabs [role=tab]'));
+
+/** Shows a tab's panel. The tabs are one stop for Tab (roving tabindex): the selected one. */
 function selectTab(id: string): void {
-  for (const tab of Array.from(document.querySelectorAll<HTMLButtonElement>('.tabs [role=tab]'))) {
+  for (const tab of tabs()) {
     const selected = tab.id === id;
     tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
     $(tab.getAttribute('aria-controls')!).hidden = !selected;
   }
 }
 
+/** The arrow keys move between the tabs (and wrap), Home and End go to the first and last; each shows its panel. */
+function onTabKey(event: KeyboardEvent): void {
+  const all = tabs();
+  const at = all.findIndex((tab) => tab === document.activeElement);
+  if (at < 0) return;
+  const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 }[event.key];
+  if (next === undefined) return;
+  event.preventDefault();
+  const tab = all[(next + all.length) % all.length];
+  selectTab(tab.id);
+  tab.focus();
+}
+
 function wire(): void {
-  for (const tab of Array.from(document.querySelectorAll<HTMLButtonElement>('.tabs [role=tab]'))) tab.addEventListener('click', () => selectTab(tab.id));
+  for (const tab of tabs()) tab.addEventListener('click', () => selectTab(tab.id));
+  document.querySelector<HTMLElement>('.tabs')!.addEventListener('keydown', onTabKey);
   $('settings-toggle').addEventListener('click', () => openSettings($('panel-settings').hidden));
 
   const district = $<HTMLSelectElement>('district');

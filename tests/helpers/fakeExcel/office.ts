@@ -4,12 +4,14 @@
 // OfficeExtension as office.js would, and leaves the workbook at window.__MINSHENG_FAKE__ for the test
 // to look at. getFileAsync asks the test (window.__minshengXlsx, exposed from Node) for the .xlsx bytes.
 import type { CellRange } from '../../../core/grid';
-import { createFakeHost, installFakeHost, serializeWorkbook, workbookFromGrids, type SerializedSheet, type SheetContent } from './host';
+import { createFakeHost, installFakeHost, serializeWorkbook, workbookFromGrids, type HostOptions, type SerializedSheet, type SheetContent } from './host';
 
 interface FakeSetup {
   grids: SheetContent[];
   url?: string;
   apiVersion?: string;
+  platform?: HostOptions['platform'];
+  partitionKey?: string;
 }
 
 interface Page {
@@ -33,6 +35,8 @@ function bytesOf(base64: string): Uint8Array {
 
 const host = createFakeHost(workbook, {
   apiVersion: setup.apiVersion,
+  platform: setup.platform,
+  partitionKey: setup.partitionKey,
   fileBytes: async (wb) => {
     if (!page.__minshengXlsx) throw new Error('fake host: the test did not expose __minshengXlsx');
     return bytesOf(await page.__minshengXlsx(serializeWorkbook(wb)));
