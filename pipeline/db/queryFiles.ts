@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** Macro files in dependency order (ranking, forecast, supervision, sites and the assessment are built on lag). */
-export const MACRO_FILES = ['lag.sql', 'ranking.sql', 'forecast.sql', 'history.sql', 'supervision.sql', 'sites.sql', 'assessment.sql'] as const;
+export const MACRO_FILES = ['lag.sql', 'ranking.sql', 'forecast.sql', 'history.sql', 'supervision.sql', 'sites.sql', 'lead_units.sql', 'assessment.sql'] as const;
 
 /**
  * The queries/ directory: found by walking up from this module, so it works from the TypeScript

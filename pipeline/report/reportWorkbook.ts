@@ -46,7 +46,7 @@ export const PAIRS_HEADER = '區縣指標數';
 
 const TITLE_ROW = 1;
 const SUBTITLE_ROW = 2;
-const TABLE_ROW = 4;
+export const TABLE_ROW = 4;
 const RED = 'FFB3272D';
 const GREY_TEXT = 'FF555555';
 
@@ -78,7 +78,7 @@ export function categorySheetName(name: string, no: number, taken: Set<string>):
 // ---------------------------------------------------------------------------------------------
 // Shared layout
 
-function title(ws: ExcelJS.Worksheet, text: string, subtitle: string): void {
+export function title(ws: ExcelJS.Worksheet, text: string, subtitle: string): void {
   writeCell(ws, TITLE_ROW, 1, text, { font: font({ size: 18, bold: true }), alignment: { vertical: 'middle' } });
   ws.getRow(TITLE_ROW).height = 30;
   writeCell(ws, SUBTITLE_ROW, 1, subtitle, { font: font({ size: 10, color: { argb: GREY_TEXT } }), alignment: { vertical: 'top' } });
@@ -88,7 +88,7 @@ function title(ws: ExcelJS.Worksheet, text: string, subtitle: string): void {
 /** A picture given a page of its own grows to fill it, up to this factor (the PNG has pixels to spare). */
 const MAX_ENLARGE = 1.6;
 
-interface Laid {
+export interface Laid {
   /** Cells covered by the table and all pictures: the print area. */
   extent: CellRange;
   /** The table runs over more than one printed page (only then are its header rows repeated). */
@@ -100,7 +100,7 @@ interface Laid {
  * there, else on a page of its own, enlarged to fill it. Page size is what fitting the widest thing on
  * the sheet to the page width leaves.
  */
-function placeBelowTable(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, table: PlacedTable, pictures: readonly ChartPicture[]): Laid {
+export function placeBelowTable(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, table: PlacedTable, pictures: readonly ChartPicture[]): Laid {
   const tableWidth = columnsWidthPx(ws, 1, table.range.right);
   const pageWidth = Math.max(tableWidth, PRINTABLE.width, ...pictures.map((p) => p.width));
   const tableBottomPx = rowsHeightPx(ws, 1, table.range.bottom);
@@ -131,7 +131,7 @@ function placeBelowTable(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, table: Pla
 }
 
 /** Print setup of a sheet laid out by placeBelowTable: header rows repeated only where the table continues. */
-function printTableSheet(ws: ExcelJS.Worksheet, laid: Laid, title: string): void {
+export function printTableSheet(ws: ExcelJS.Worksheet, laid: Laid, title: string): void {
   setUpPrint(ws, {
     area: laid.extent,
     ...(laid.tableSpansPages ? { repeatRows: { from: TABLE_ROW, to: TABLE_ROW } } : {}),

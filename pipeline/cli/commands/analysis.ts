@@ -6,6 +6,10 @@ import { Command } from 'commander';
 import { LAG_STATUSES } from '../../../core/lagStatus';
 import { runAdhocSql } from '../../db/adhoc';
 import { exportParquet } from '../../db/export';
+import { t } from '../../../core/messages';
+import { DEFAULT_LANG, type Lang } from '../../../core/messages/lang';
+import { matchKey } from '../../../core/text';
+import { leadUnitNamed, queryLeadUnitLag, queryLeadUnitRanking } from '../../db/leadUnits';
 import { queryForecast, queryHistory, queryLag, queryRanking } from '../../db/queries';
 import { canonicalDistrict } from '../../db/submissions';
 import { analysisColumnFormats } from '../../output/columnLabels';
@@ -30,6 +34,28 @@ function withOutputOptions(command: Command): Command {
     .option('--json', '以 JSON 輸出到標準輸出')
     .option('--csv <file>', '寫出 CSV 檔（- 為標準輸出），可直接用 Excel 開啟')
     .option('--arrow <file>', '寫出 Arrow IPC 檔（pandas、polars、R 可直接讀取）');
+}
+
+/** --by: false for districts (the default), true for lead units; either script, or the codes. */
+function rankByLeadUnit(by: string | undefined, lang: Lang): boolean {
+  if (by === undefined) return false;
+  const key = matchKey(by).replace(/[-_\s]/g, '');
+  if (['district', matchKey('區縣')].includes(key)) return false;
+  if (['leadunit', 'unit', 'department', matchKey('牽頭單位'), matchKey('牽頭部門')].includes(key)) return true;
+  throw new Error(t(lang, 'leadunit.by.invalid', { value: by }));
+}
+
+/** Headers of the lead-unit columns, in the reader's language. */
+function leadUnitColumnFormats(lang: Lang): TableOptions['columns'] {
+  const right = { align: 'right' as const };
+  return {
+    lead_unit: { header: t(lang, 'leadunit.col.lead_unit') },
+    project_count: { header: t(lang, 'leadunit.col.project_count'), ...right },
+    district_count: { header: t(lang, 'leadunit.col.district_count'), ...right },
+    metric_count: { header: t(lang, 'leadunit.col.metric_count'), ...right },
+    pair_count: { header: t(lang, 'leadunit.col.pair_count'), ...right },
+    expected_pair_count: { header: t(lang, 'leadunit.col.expected_pair_count'), ...right },
+  };
 }
 
 function present(only: string[], title: string): TableOptions {
@@ -58,11 +84,22 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
   withOutputOptions(
     program
       .command('rank')
-      .description('區縣排名：按進度達成率、完成率、區縣順序排列（並列者標明）')
-      .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）'),
-  ).action(async (options: DatedOptions) => {
+      .description('區縣排名：按進度達成率、完成率、區縣順序排列（並列者標明）；--by lead-unit 排牽頭單位')
+      .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）')
+      .option('--by <what>', 'district（區縣，預設）或 lead-unit（牽頭單位：按所牽頭項目在各區縣的進度）'),
+  ).action(async (options: DatedOptions & { by?: string }) => {
+    const lang = ctx?.lang?.lang ?? DEFAULT_LANG;
+    const byLeadUnit = rankByLeadUnit(options.by, lang);
     await withDatabase(options.db, { readOnly: true }, async (store) => {
       const asOf = await asOfOrLatest(store, options.asOf);
+      if (byLeadUnit) {
+        show(await queryLeadUnitRanking(store, asOf), options, {
+          columns: { ...analysisColumnFormats(), ...leadUnitColumnFormats(lang) },
+          only: ['rank', 'lead_unit', 'schedule_attainment', 'completion', 'tied', 'tie_rank', 'project_count', 'district_count', 'pair_count', 'missing_count', 'seriously_behind_count'],
+          title: t(lang, 'leadunit.rank.title', { asOf }),
+        });
+        return;
+      }
       const table = await queryRanking(store, asOf);
       show(
         table,
@@ -80,11 +117,22 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       .command('lag')
       .description('滯後檢測：每個區縣每項指標的完成率、應完成比例、差距與狀態')
       .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）')
-      .option('--status <statuses>', `只列出這些狀態（逗號分隔）：${LAG_STATUSES.join(', ')}`),
-  ).action(async (options: DatedOptions & { status?: string }) => {
+      .option('--status <statuses>', `只列出這些狀態（逗號分隔）：${LAG_STATUSES.join(', ')}`)
+      .option('--lead-unit <name>', '只看這個牽頭單位牽頭的項目（各區縣）'),
+  ).action(async (options: DatedOptions & { status?: string; leadUnit?: string }) => {
     const statuses = options.status !== undefined ? parameter(LagStatusList, options.status) : undefined;
+    const lang = ctx?.lang?.lang ?? DEFAULT_LANG;
     await withDatabase(options.db, { readOnly: true }, async (store) => {
       const asOf = await asOfOrLatest(store, options.asOf);
+      if (options.leadUnit !== undefined) {
+        const leadUnit = await leadUnitNamed(store, options.leadUnit, lang);
+        show(await queryLeadUnitLag(store, asOf, leadUnit, statuses), options, {
+          columns: { ...analysisColumnFormats(), ...leadUnitColumnFormats(lang) },
+          only: ['project_no', 'metric_id', 'label', 'district', 'target_total', 'completed', 'completion', 'expected_ratio', 'gap', 'lag_status', 'milestone_text', 'last_report_date'],
+          title: t(lang, 'leadunit.lag.title', { asOf, leadUnit }),
+        });
+        return;
+      }
       const table = await queryLag(store, asOf, statuses);
       show(
         table,

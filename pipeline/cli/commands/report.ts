@@ -3,7 +3,11 @@
 // Chinese message for main() to print.
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { t } from '../../../core/messages';
+import { DEFAULT_LANG } from '../../../core/messages/lang';
+import { leadUnitNamed } from '../../db/leadUnits';
 import { parameter, TypedDate } from '../../parameters';
+import { writeLeadUnitReport } from '../../report/leadUnitReport';
 import { annotateSubmission } from '../../report/annotate';
 import { reportSummary, writeReport } from '../../report/writeReport';
 import type { CliContext } from '../context';
@@ -14,6 +18,7 @@ interface ReportOptions {
   output: string;
   db?: string;
   charts?: string;
+  leadUnit?: string;
 }
 
 interface AnnotateOptions {
@@ -35,10 +40,21 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）')
     .addOption(dbOption())
     .option('--charts <dir>', '另把每張圖寫成 PNG 和 .vl.json 到這個目錄')
+    .option('--lead-unit <name>', '改為寫出這個牽頭單位自己的工作簿：它牽頭的項目、在這些項目上滯後的區縣和圖表')
     .action(async (options: ReportOptions) => {
       const out = xlsxPath(options.output);
       await withDatabase(options.db, { readOnly: true }, async (store) => {
         const asOf = await asOfOrLatest(store, options.asOf);
+        if (options.leadUnit !== undefined) {
+          const lang = ctx.lang?.lang ?? DEFAULT_LANG;
+          const leadUnit = await leadUnitNamed(store, options.leadUnit, lang);
+          const report = await writeLeadUnitReport(store, { asOf, leadUnit, out, lang, ...(options.charts ? { chartsDir: options.charts } : {}) });
+          const standing = report.rank
+            ? t(lang, report.rank.tied ? 'leadunit.report.rank-tied' : 'leadunit.report.rank', { rank: report.rank.tied ? report.rank.tie_rank : report.rank.rank, of: report.rank.of })
+            : t(lang, 'leadunit.report.no-rank');
+          ctx.out(t(lang, 'leadunit.report.written', { file: out, leadUnit, projects: report.projects, districts: report.districts.length, lagging: report.lagging.length, standing }));
+          return;
+        }
         const report = await writeReport(store, { asOf, out, ...(options.charts ? { chartsDir: options.charts } : {}) });
         ctx.out(reportSummary(report));
         if (report.chartFiles.length > 0) ctx.out(`圖表（PNG + .vl.json）：${options.charts}（${report.chartFiles.length} 張）`);
