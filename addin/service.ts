@@ -10,6 +10,22 @@ export type Health = z.infer<typeof Health>;
 export const ResultTable = z.object({ asOf: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) });
 export type ResultTable = z.infer<typeof ResultTable>;
 
+/** A 掛牌督辦 case as GET /api/cases gives it (pipeline/db/supervision.ts CaseRecord; more fields are ignored). */
+export const CaseSummary = z.object({
+  case_id: z.number(),
+  district: z.string(),
+  metric_id: z.string(),
+  label: z.string().nullable(),
+  opened_on: z.string(),
+  due_on: z.string(),
+  status: z.enum(['open', 'overdue', 'closed', 'reopened']),
+  gap: z.number().nullable(),
+  notes: z.array(z.string()),
+});
+export type CaseSummary = z.infer<typeof CaseSummary>;
+export const CasesAnswer = z.object({ asOf: z.string().nullable(), district: z.string().nullable(), cases: z.array(CaseSummary) });
+export type CasesAnswer = z.infer<typeof CasesAnswer>;
+
 const SubmissionSummary = z.object({ district: z.string(), asOf: z.string(), rows: z.number(), status: z.string().optional() });
 
 const Accepted = z.object({
@@ -77,6 +93,11 @@ export class ServiceClient {
 
   lag(asOf: string): Promise<ResultTable> {
     return this.json(`/api/lag?as_of=${encodeURIComponent(asOf)}`, ResultTable);
+  }
+
+  /** The cases still followed of the token's district (every district's for an admin token). */
+  cases(): Promise<CasesAnswer> {
+    return this.json('/api/cases', CasesAnswer);
   }
 
   async chartPng(chart: 'ranking' | 'lag-heatmap', asOf: string): Promise<Uint8Array> {

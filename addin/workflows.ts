@@ -6,10 +6,12 @@ import type { SubmissionReading } from '../core/submission';
 import { detectSubmissionLayout, readSubmissions, type Submission } from '../core/submission';
 import type { Grid } from '../core/grid';
 import { sortIssues, type Issue } from '../core/issues';
-import { t } from '../core/messages';
+import { t, type Lang } from '../core/messages';
 import type { Plan } from '../core/model';
 import { isBackupSheet, normalisePlan } from '../core/normalise';
 import { INSTRUCTIONS_SHEET, templateLayout } from '../core/templateLayout';
+import { detectSiteList } from '../core/sites/readSites';
+import { siteSheetLayout } from '../core/sites/siteLayout';
 import { analysePlanSheets, detectSheet, type SheetKind, type SheetSummary } from '../core/workbook';
 import type { Change } from '../core/editPlan';
 import { applyEditPlan } from './excel/applyEditPlan';
@@ -17,6 +19,7 @@ import { detectCapabilities } from './excel/capabilities';
 import { CHART_SHEET, insertChartPictures, type ChartPicture } from './excel/chartImages';
 import { marksForIssues, replaceMarks } from './excel/marks';
 import { listSheets, readGrids, type SheetInfo } from './excel/readSheets';
+import { insertSiteSheet } from './excel/siteSheet';
 import { insertTemplateSheet } from './excel/templateSheet';
 import { canSendWorkbook, workbookBytes, workbookFileName } from './excel/workbookFile';
 import type { ServiceClient, SubmitOutcome } from './service';
@@ -72,6 +75,7 @@ const OWN_SHEETS: Record<string, string> = {
 
 export function describeGrid(grid: Grid): SheetDescription {
   const found = detectSheet(grid);
+  if (found.kind === 'unknown' && detectSiteList(grid)) return { sheet: grid.sheet, kind: 'unknown', label: t('zh-TW', 'sites.pane.kind'), detail: t('zh-TW', 'sites.pane.kind-detail'), own: true };
   if (found.kind === 'unknown' && OWN_SHEETS[grid.sheet]) return { sheet: grid.sheet, kind: 'unknown', label: '加載項生成', detail: OWN_SHEETS[grid.sheet], own: true };
   const base = { sheet: grid.sheet, kind: found.kind, label: KIND_LABEL[found.kind] };
   switch (found.kind) {
@@ -274,6 +278,23 @@ export async function createTemplate(plan: Plan, district: string, asOf: string)
     const book = await listSheets(context);
     const made = await insertTemplateSheet(context, layout, book.sheets.map((s) => s.name));
     return { sheet: made.sheet, district: layout.district, asOf: layout.asOf, rows: made.rows, addedInstructions: made.addedInstructions };
+  });
+}
+
+export interface SiteSheetCreated {
+  sheet: string;
+  metricsSheet: string;
+  district: string;
+  rows: number;
+}
+
+/** A district's 點位 sheet (core/sites/siteLayout.ts) in new sheets; throws a MessageError for a district without count metrics. */
+export async function createSiteSheet(plan: Plan, district: string, lang: Lang): Promise<SiteSheetCreated> {
+  const layout = siteSheetLayout(plan, district, lang);
+  return Excel.run(async (context) => {
+    const book = await listSheets(context);
+    const made = await insertSiteSheet(context, layout, book.sheets.map((s) => s.name));
+    return { sheet: made.sheet, metricsSheet: made.metricsSheet, district: layout.district, rows: made.rows };
   });
 }
 

@@ -22,6 +22,7 @@ import { replacePlan } from '../pipeline/db/plan';
 import { openStore, queryObjects, type Store } from '../pipeline/db/store';
 import { combinedPlan, readPlanFiles } from '../pipeline/planFiles';
 import { startService, type RunningService } from '../pipeline/server/service';
+import { openCases } from '../pipeline/db/supervision';
 import { addToken, TokenRegistry } from '../pipeline/server/tokens';
 import type { FakeWorkbook } from './helpers/fakeExcel/host';
 import { gridsOfFile, xlsxFromSheets } from './helpers/fakeExcel/xlsx';
@@ -391,6 +392,28 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     expect(await inWorkbook((wb) => wb.sheet('圖表').shapes.length)).toBe(2);
     expect(await sheetKind()).toBe('加載項生成');
     await shot('charts');
+  });
+
+  test('督辦 shows the district’s 掛牌督辦 cases from the service; 生成點位表 adds the 點位 sheet', async () => {
+    // Half of every target by 9/30 is seriously behind: the 督查室 puts those under supervision.
+    const opened = await service.running.queue.run(() => openCases(service.store, { asOf: '2024-09-30', dueDays: 30 }));
+    const own = opened.opened.filter((o) => o.candidate.district === '上城區');
+    expect(own.length).toBeGreaterThan(0);
+    await page.getByRole('tab', { name: '督辦' }).click();
+    await click('查看本區縣督辦');
+    const cases = page.locator('#cases-result');
+    expect(await cases.textContent()).toContain(`上城區截至2024-09-30有${own.length}件在督辦：`);
+    expect(await cases.locator('li').count()).toBe(own.length);
+    expect(await cases.locator('li').first().textContent()).toMatch(/^\d+-\d+ .+：督辦中，掛牌2024-09-30，整改期限2024-10-30，最近差距\d+\.\d%。$/);
+
+    await page.selectOption('#sites-district', '上城區');
+    await click('生成點位表');
+    expect(await page.locator('#sites-result').textContent()).toMatch(/已新建工作表「點位清單」：上城區的點位清單，\d+行可填；本區縣的指標在「指標清單」工作表。/);
+    const sheet = await inWorkbook((wb) => ({ active: wb.active.name, protectedSheet: wb.sheet('點位清單').protection.protected, header: wb.value('點位清單', 'E4'), names: wb.names() }));
+    expect(sheet).toMatchObject({ active: '點位清單', protectedSheet: true, header: '點位名稱' });
+    expect(sheet.names).toEqual(expect.arrayContaining(['點位清單', '指標清單', '點位填報說明']));
+    await waitForKind('點位清單');
+    await shot('supervision');
   });
 
   test('a network failure is said in words a clerk understands', async () => {

@@ -4,7 +4,7 @@
 // formats go out as 2-D arrays, all in one sync; print setup follows in a sync of its own, because a
 // host that refuses a print option must not cost the clerk the template.
 import { columnLetter, rangeA1, type CellRange } from '../../core/grid';
-import { INSTRUCTIONS_SHEET, TEMPLATE_FONT, TEMPLATE_LAST_COL, type CellStyle, type LayoutCell, type TemplateSheetLayout } from '../../core/templateLayout';
+import { INSTRUCTIONS_SHEET, TEMPLATE_FONT, TEMPLATE_LAST_COL, TEMPLATE_PROTECTION, type CellStyle, type LayoutCell, type PrintSetup, type TemplateSheetLayout } from '../../core/templateLayout';
 import { textForCell } from './address';
 import { columnWidthPoints } from './applyEditPlan';
 
@@ -82,19 +82,15 @@ function applyStyle(range: Excel.Range, style: CellStyle, multiCell: boolean): v
  * Adds the template as a new sheet (and 填報說明 if the workbook has none), activates it and selects the
  * first cell to type in. `existing`: the workbook's sheet names.
  */
-export async function insertTemplateSheet(context: Excel.RequestContext, layout: TemplateSheetLayout, existing: readonly string[]): Promise<TemplateOutcome> {
-  const name = freeSheetName(layout.sheet, existing);
-  const ws = context.workbook.worksheets.add(name);
-  layout.columnWidths.forEach((w, i) => {
-    ws.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = columnWidthPoints(w);
-  });
-
-  // Formats, then values and formulas, as two arrays over the whole block: null leaves a cell alone.
-  const lastRow = Math.max(...layout.cells.map((c) => c.row));
-  const width = TEMPLATE_LAST_COL;
+/**
+ * Writes layout cells into a sheet: number formats, then values and formulas, as two arrays over the
+ * block A1:<width><last row> (null leaves a cell alone); then styles by rectangles of cells sharing one.
+ */
+export function writeLayoutCells(ws: Excel.Worksheet, cells: readonly LayoutCell[], width: number): void {
+  const lastRow = Math.max(...cells.map((c) => c.row));
   const formats: (string | null)[][] = Array.from({ length: lastRow }, () => Array(width).fill(null));
   const formulas: (string | number | boolean | null)[][] = Array.from({ length: lastRow }, () => Array(width).fill(null));
-  for (const cell of layout.cells) {
+  for (const cell of cells) {
     const format = cell.numberFormat ?? 'General';
     formats[cell.row - 1][cell.col - 1] = format;
     const v = cell.value;
@@ -105,15 +101,82 @@ export async function insertTemplateSheet(context: Excel.RequestContext, layout:
   block.numberFormat = formats;
   block.formulas = formulas;
 
-  // Styles by rectangles of cells that share one.
   const byStyle = new Map<string, { style: CellStyle; cells: LayoutCell[] }>();
-  for (const cell of layout.cells) {
+  for (const cell of cells) {
     const k = JSON.stringify(cell.style);
     (byStyle.get(k) ?? byStyle.set(k, { style: cell.style, cells: [] }).get(k)!).cells.push(cell);
   }
-  for (const { style, cells } of byStyle.values()) {
-    for (const rect of cellRectangles(cells)) applyStyle(ws.getRange(rangeA1(rect)), style, rect.top !== rect.bottom || rect.left !== rect.right);
+  for (const { style, cells: same } of byStyle.values()) {
+    for (const rect of cellRectangles(same)) applyStyle(ws.getRange(rangeA1(rect)), style, rect.top !== rect.bottom || rect.left !== rect.right);
   }
+}
+
+/** A sheet of instructions: the heading, then the rules, one a row. */
+export function addInstructionsSheet(context: Excel.RequestContext, name: string, lines: readonly string[]): void {
+  const help = context.workbook.worksheets.add(name);
+  const range = help.getRange(`A1:A${lines.length}`);
+  range.values = lines.map((line) => [textForCell(line, 'General')]);
+  range.format.font.name = TEMPLATE_FONT;
+  range.format.font.size = 11;
+  range.format.wrapText = true;
+  range.format.verticalAlignment = 'Top';
+  help.getRange('A1').format.font.size = 14;
+  help.getRange('A1').format.font.bold = true;
+  help.getRange('A:A').format.columnWidth = columnWidthPoints(110);
+}
+
+/** The template's protection (core TEMPLATE_PROTECTION): no password, typing only where cells are unlocked. */
+export function protectForInput(ws: Excel.Worksheet): void {
+  ws.protection.protect({
+    allowFormatColumns: TEMPLATE_PROTECTION.formatColumns,
+    allowFormatRows: TEMPLATE_PROTECTION.formatRows,
+    allowFormatCells: TEMPLATE_PROTECTION.formatCells,
+    allowInsertRows: TEMPLATE_PROTECTION.insertRows,
+    allowInsertColumns: TEMPLATE_PROTECTION.insertColumns,
+    allowDeleteRows: TEMPLATE_PROTECTION.deleteRows,
+    allowDeleteColumns: TEMPLATE_PROTECTION.deleteColumns,
+    allowSort: TEMPLATE_PROTECTION.sort,
+    allowAutoFilter: TEMPLATE_PROTECTION.autoFilter,
+    selectionMode: 'Normal',
+  });
+}
+
+/** Print setup in a sync of its own: a host that refuses an option must not cost the clerk the sheet. Resolves to the syncs used. */
+export async function applyPrintSetup(context: Excel.RequestContext, ws: Excel.Worksheet, print: PrintSetup): Promise<number> {
+  try {
+    const page = ws.pageLayout;
+    const inches = (n: number) => n * 72;
+    page.orientation = 'Landscape';
+    page.paperSize = 'A4';
+    page.centerHorizontally = print.horizontalCentered;
+    page.zoom = { horizontalFitToPages: print.fitToWidth, verticalFitToPages: 0 };
+    page.leftMargin = inches(print.margins.left);
+    page.rightMargin = inches(print.margins.right);
+    page.topMargin = inches(print.margins.top);
+    page.bottomMargin = inches(print.margins.bottom);
+    page.headerMargin = inches(print.margins.header);
+    page.footerMargin = inches(print.margins.footer);
+    page.setPrintTitleRows(`$${print.titleRows.replace(':', ':$')}`);
+    page.setPrintArea(print.printArea);
+    page.headersFooters.defaultForAllPages.centerFooter = print.centerFooter;
+    await context.sync();
+  } catch {
+    // Print setup is a convenience; the sheet works without it.
+  }
+  return 1;
+}
+
+/**
+ * Adds the template as a new sheet (and 填報說明 if the workbook has none), activates it and selects the
+ * first cell to type in. `existing`: the workbook's sheet names.
+ */
+export async function insertTemplateSheet(context: Excel.RequestContext, layout: TemplateSheetLayout, existing: readonly string[]): Promise<TemplateOutcome> {
+  const name = freeSheetName(layout.sheet, existing);
+  const ws = context.workbook.worksheets.add(name);
+  layout.columnWidths.forEach((w, i) => {
+    ws.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = columnWidthPoints(w);
+  });
+  writeLayoutCells(ws, layout.cells, TEMPLATE_LAST_COL);
   for (const m of layout.merges) ws.getRange(rangeA1(m)).merge(false);
   for (const [row, height] of Object.entries(layout.rowHeights)) ws.getRange(`${row}:${row}`).format.rowHeight = height;
 
@@ -130,58 +193,13 @@ export async function insertTemplateSheet(context: Excel.RequestContext, layout:
   ws.freezePanes.freezeRows(layout.frozenRows);
 
   const addedInstructions = !existing.some((n) => n.toLowerCase() === INSTRUCTIONS_SHEET.toLowerCase());
-  if (addedInstructions) {
-    const help = context.workbook.worksheets.add(INSTRUCTIONS_SHEET);
-    const lines = layout.instructions;
-    const range = help.getRange(`A1:A${lines.length}`);
-    range.values = lines.map((line) => [textForCell(line, 'General')]);
-    range.format.font.name = TEMPLATE_FONT;
-    range.format.font.size = 11;
-    range.format.wrapText = true;
-    range.format.verticalAlignment = 'Top';
-    help.getRange('A1').format.font.size = 14;
-    help.getRange('A1').format.font.bold = true;
-    help.getRange('A:A').format.columnWidth = columnWidthPoints(110);
-  }
+  if (addedInstructions) addInstructionsSheet(context, INSTRUCTIONS_SHEET, layout.instructions);
 
-  ws.protection.protect({
-    allowFormatColumns: true,
-    allowFormatRows: true,
-    allowFormatCells: false,
-    allowInsertRows: false,
-    allowInsertColumns: false,
-    allowDeleteRows: false,
-    allowDeleteColumns: false,
-    allowSort: false,
-    allowAutoFilter: false,
-    selectionMode: 'Normal',
-  });
+  protectForInput(ws);
   ws.activate();
   ws.getRange(layout.activeCell).select();
   await context.sync();
 
-  let syncs = 1;
-  try {
-    const page = ws.pageLayout;
-    const inches = (n: number) => n * 72;
-    const { print } = layout;
-    page.orientation = 'Landscape';
-    page.paperSize = 'A4';
-    page.centerHorizontally = print.horizontalCentered;
-    page.zoom = { horizontalFitToPages: print.fitToWidth, verticalFitToPages: 0 };
-    page.leftMargin = inches(print.margins.left);
-    page.rightMargin = inches(print.margins.right);
-    page.topMargin = inches(print.margins.top);
-    page.bottomMargin = inches(print.margins.bottom);
-    page.headerMargin = inches(print.margins.header);
-    page.footerMargin = inches(print.margins.footer);
-    page.setPrintTitleRows(`$${print.titleRows.replace(':', ':$')}`);
-    page.setPrintArea(print.printArea);
-    page.headersFooters.defaultForAllPages.centerFooter = print.centerFooter;
-    syncs++;
-    await context.sync();
-  } catch {
-    // Print setup is a convenience; the template works without it.
-  }
+  const syncs = 1 + (await applyPrintSetup(context, ws, layout.print));
   return { sheet: name, rows: layout.rows.length, addedInstructions, syncs };
 }

@@ -3,12 +3,13 @@
 // click through. Only one Excel operation runs at a time; every slow step says what it is doing.
 import { DISTRICTS } from '../../core/districts';
 import { fixText, issueText, severityLabel, type Issue, type Severity } from '../../core/issues';
-import { t } from '../../core/messages';
+import { isMessageId, render, t, translator } from '../../core/messages';
 import type { Plan } from '../../core/model';
 import { canSendWorkbook } from '../excel/workbookFile';
-import { ServiceClient, type Health, type SubmitOutcome } from '../service';
+import { ServiceClient, type CasesAnswer, type Health, type SubmitOutcome } from '../service';
 import { loadSettings, normaliseServiceUrl, saveSettings, type PaneSettings } from '../settings';
 import {
+  createSiteSheet,
   createTemplate,
   describeActiveSheet,
   goToCell,
@@ -62,7 +63,7 @@ function showMessage(text: string | undefined, ok = false): void {
   box.classList.toggle('ok', ok);
 }
 
-const ACTION_BUTTONS = ['validate', 'normalise', 'make-template', 'submit', 'insert-charts', 'test-connection'];
+const ACTION_BUTTONS = ['validate', 'normalise', 'make-template', 'submit', 'insert-charts', 'load-cases', 'make-sites', 'test-connection'];
 
 /**
  * Runs one operation at a time, with its progress shown and its failure explained. `resultId`: where the
@@ -409,7 +410,70 @@ function onTabKey(event: KeyboardEvent): void {
   tab.focus();
 }
 
+// ---------------------------------------------------------------------------------------------
+// 督辦: the district's 掛牌督辦 cases, and its 點位 sheet
+
+/** The pane's language until it has a setting of its own: the traditional script its other text is in. */
+const PANE_LANG = 'zh-TW';
+
+function renderCases(answer: CasesAnswer): void {
+  const say = translator(PANE_LANG);
+  const out = $('cases-result');
+  const who = answer.district ?? '';
+  if (answer.cases.length === 0) {
+    out.replaceChildren(el('div', { className: 'result ok' }, el('p', { text: say('cases.pane.none', { district: who }) })));
+    return;
+  }
+  const head = answer.district
+    ? say('cases.pane.count', { district: answer.district, date: answer.asOf ?? '', count: answer.cases.length })
+    : say('cases.pane.city-wide', { count: answer.cases.length });
+  const list = el('ul', { className: 'summary' });
+  for (const c of answer.cases) {
+    const item = el(
+      'li',
+      { className: `case ${c.status}` },
+      say('cases.pane.item', {
+        metric: answer.district ? c.metric_id : `${c.district} ${c.metric_id}`,
+        label: c.label ?? '',
+        status: say(`case.status.${c.status}`),
+        opened: c.opened_on,
+        due: c.due_on,
+        gap: c.gap === null ? '—' : `${(c.gap * 100).toFixed(1)}%`,
+      }),
+    );
+    if (c.notes.length > 0) item.append(el('span', { className: 'reasons', text: say('cases.pane.notes', { notes: c.notes.join('；') }) }));
+    list.append(item);
+  }
+  out.replaceChildren(el('div', { className: `result ${answer.cases.some((c) => c.status === 'overdue') ? 'bad' : 'ok'}` }, el('p', { text: head }), list));
+}
+
+function wireSupervision(): void {
+  for (const node of Array.from(document.querySelectorAll<HTMLElement>('[data-text]'))) {
+    const id = node.dataset.text ?? '';
+    if (isMessageId(id)) node.textContent = render(PANE_LANG, { id });
+  }
+  const district = $<HTMLSelectElement>('sites-district');
+  for (const d of DISTRICTS) district.append(new Option(d.name, d.name));
+  if (settings.district) district.value = settings.district;
+  $('load-cases').addEventListener('click', () =>
+    run(t(PANE_LANG, 'cases.pane.loading'), async () => renderCases(await requireClient().cases()), 'cases-result'),
+  );
+  $('make-sites').addEventListener('click', () =>
+    run('正在取得年度計劃…', async (progress) => {
+      const plan = await yearPlan();
+      progress(t(PANE_LANG, 'sites.pane.making'));
+      const made = await createSiteSheet(plan, district.value, PANE_LANG);
+      settings = saveSettings({ district: made.district });
+      $('sites-result').replaceChildren(
+        el('div', { className: 'result ok' }, el('p', { text: t(PANE_LANG, 'sites.pane.made', { sheet: made.sheet, district: made.district, rows: made.rows, metrics: made.metricsSheet }) })),
+      );
+      await describeSheet();
+    }, 'sites-result'),
+  );
+}
+
 function wire(): void {
+  wireSupervision();
   for (const tab of tabs()) tab.addEventListener('click', () => selectTab(tab.id));
   document.querySelector<HTMLElement>('.tabs')!.addEventListener('keydown', onTabKey);
   $('settings-toggle').addEventListener('click', () => openSettings($('panel-settings').hidden));

@@ -6,6 +6,7 @@ import type { Plan } from '../../core/model';
 import type { LagStatus } from '../../core/lagStatus';
 import { latestAsOf, queryLag, queryRanking } from '../db/queries';
 import type { Store } from '../db/store';
+import { latestCaseDate, listCases } from '../db/supervision';
 import type { ResultTable } from '../output/resultTable';
 import { LagStatusList, parameter } from '../parameters';
 import type { ChartMaker, ChartName } from './charts';
@@ -202,6 +203,26 @@ const lag: Route = {
   },
 };
 
+/**
+ * GET /api/cases: the 掛牌督辦 cases still followed (open, overdue, reopened) as they stood at as_of
+ * (default: the latest opening or review), of the caller's district; an admin token sees every district.
+ */
+const cases: Route = {
+  methods: ['GET'],
+  needsToken: true,
+  async handle(ctx) {
+    const { store, queue } = ctx.state;
+    const given = dateParameter(ctx.url, 'as_of');
+    const district = ctx.caller?.kind === 'district' ? ctx.caller.district : null;
+    const answer = await queue.run(async () => {
+      const asOf = given ?? (await latestCaseDate(store));
+      const found = asOf ? await listCases(store, asOf, { statuses: ['open', 'overdue', 'reopened'], ...(district ? { district } : {}) }) : [];
+      return { asOf: asOf ?? null, district, cases: found };
+    });
+    sendJson(ctx.res, 200, answer);
+  },
+};
+
 function chart(name: ChartName): Route {
   return {
     methods: ['GET'],
@@ -219,6 +240,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['/api/submissions', submissions],
   ['/api/ranking', ranking],
   ['/api/lag', lag],
+  ['/api/cases', cases],
   ['/api/charts/ranking.png', chart('ranking')],
   ['/api/charts/lag-heatmap.png', chart('lag-heatmap')],
 ]);
