@@ -445,12 +445,16 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     await page.keyboard.press('ArrowRight');
     expect(await state()).toEqual(at('tab-charts', 'panel-charts'));
     await page.keyboard.press('ArrowRight');
+    expect(await state()).toEqual(at('tab-supervision', 'panel-supervision'));
+    await page.keyboard.press('ArrowRight');
     expect(await state()).toEqual(at('tab-check', 'panel-check'));
     await page.keyboard.press('ArrowLeft');
-    expect(await state()).toEqual(at('tab-charts', 'panel-charts'));
+    expect(await state()).toEqual(at('tab-supervision', 'panel-supervision'));
     await page.keyboard.press('Home');
     expect(await state()).toEqual(at('tab-check', 'panel-check'));
     await page.keyboard.press('End');
+    expect(await state()).toEqual(at('tab-supervision', 'panel-supervision'));
+    await page.keyboard.press('ArrowLeft');
     expect(await state()).toEqual(at('tab-charts', 'panel-charts'));
     // Tab leaves the tab list for the panel; Shift+Tab comes back to the selected tab.
     await page.keyboard.press('Tab');
