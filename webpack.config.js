@@ -1,4 +1,3 @@
-/* eslint-disable no-undef */
 // Builds the Excel add-in (addin/) into dist/, in the conventions of the official
 // Office-Addin-TaskPane template: `npm run build` (production) and `npm run dev-server` (HTTPS on
 // localhost:3000 with office-addin-dev-certs). A production build writes the manifest with the

@@ -56,6 +56,7 @@ export function matchKey(s: string): string {
 }
 
 const matchKeys = new Map<string, string>();
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at U+0000: control characters are ASCII too.
 const ASCII = /^[\x00-\x7F]*$/;
 
 const CJK = '\\u3000-\\u303F\\u3400-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF';
@@ -76,6 +77,7 @@ export function splitList(s: string): string[] {
   const protectedText = toHalfWidth(s).replace(/區、縣|区、县/g, (m) => m.replace('、', '\u0001'));
   return protectedText
     .split(/[,;、\n]+/)
+    // eslint-disable-next-line no-control-regex -- U+0001 is the placeholder set just above; no cell holds one after tidying.
     .map((part) => tidyText(part.replace(/\u0001/g, '、')))
     .filter((part) => part.length > 0);
 }

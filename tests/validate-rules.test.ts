@@ -16,7 +16,6 @@ async function variant(change: (sheets: { a1: Grid; a2: Grid }) => void) {
   return analysePlanSheets(grids);
 }
 
-const codes = (issues: Issue[]) => [...new Set(issues.map((i) => i.code))].sort();
 const withCode = (issues: Issue[], code: string) => issues.filter((i) => i.code === code);
 const at = (p: { row: number; col: number }) => a1(p.row, p.col);
 

@@ -7,14 +7,13 @@ import type { Issue } from '../issues';
 import { resolveLeadUnit, type LeadUnit } from '../leadUnits';
 import { msg, t, type Lang, type PlainMessageId } from '../messages';
 import type { Plan } from '../model';
-import { matchKey, tidyText, toHalfWidth } from '../text';
+import { matchKey, toHalfWidth } from '../text';
 import example from './exampleRules.json';
 import { percentCell, type LayoutCellValue, type LayoutSheet, type LayoutWorkbook } from './layout';
 import {
   RATIO_SOURCES,
   SOURCE_ASSESSEES,
   SOURCE_METHODS,
-  type Assessee,
   type AssesseeType,
   type Band,
   type Component,

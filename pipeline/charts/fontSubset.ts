@@ -115,18 +115,11 @@ export function subsettableFont(font: Buffer): SubsettableFont {
   const cmap = readCmap(table(font, tables, 'cmap'));
   const longLoca = head.readInt16BE(50) === 1;
   const glyphCount = maxp.readUInt16BE(4);
-  const hmetricCount = hhea.readUInt16BE(34);
 
   const glyphData = (id: number): Buffer => {
     const start = longLoca ? loca.readUInt32BE(4 * id) : 2 * loca.readUInt16BE(2 * id);
     const end = longLoca ? loca.readUInt32BE(4 * id + 4) : 2 * loca.readUInt16BE(2 * id + 2);
     return glyf.subarray(start, end);
-  };
-  const metrics = (id: number): { advance: number; lsb: number } => {
-    const long = Math.min(id, hmetricCount - 1);
-    const advance = hmtx.readUInt16BE(4 * long);
-    const lsb = id < hmetricCount ? hmtx.readInt16BE(4 * id + 2) : hmtx.readInt16BE(4 * hmetricCount + 2 * (id - hmetricCount));
-    return { advance, lsb };
   };
 
   return {

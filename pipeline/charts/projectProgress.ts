@@ -17,7 +17,6 @@ import {
   yearTimeAxis,
   chineseDate,
   chineseMonthDay,
-  percentText,
   wrapText,
 } from './theme';
 import { orderedDistricts } from './lagHeatmap';
@@ -185,7 +184,7 @@ export function projectProgressChart(
   const year = (series[0]?.as_of ?? steps[0]?.date ?? notes[0]?.date ?? '2024-01-01').slice(0, 4);
   const yearStart = `${year}-01-01`;
   const lastReport = series.reduce<string | null>((d, p) => (d === null || p.as_of > d ? p.as_of : d), null);
-  const titleLines = wrapText(`項目${project.project_no}　${project.name}`, 40);
+  const titleLines = wrapText(`項目${project.project_no}\u3000${project.name}`, 40);
 
   // From 1 January at 0 to the last step's riser; after that the last level simply holds.
   const stepValues = steps.length === 0 ? [] : [{ date: yearStart, expected: 0 }, ...steps];

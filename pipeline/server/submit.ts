@@ -45,6 +45,7 @@ export function uploadFileName(header: string | string[] | undefined): string {
     name = raw;
   }
   name = name
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must lose.
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .split(/[\\/]/)
     .pop()!
