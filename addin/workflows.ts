@@ -17,8 +17,8 @@ import type { Change } from '../core/editPlan';
 import { applyEditPlan } from './excel/applyEditPlan';
 import { detectCapabilities } from './excel/capabilities';
 import { CHART_SHEET, insertChartPictures, type ChartPicture } from './excel/chartImages';
-import { marksForIssues, replaceMarks } from './excel/marks';
-import { listSheets, readGrids, type SheetInfo } from './excel/readSheets';
+import { marksForIssues, queueClearMarks, queueMarkLook, replaceMarks, type MarkLook } from './excel/marks';
+import { listSheets, readActiveSheet, readBook, type SheetInfo, type SheetMemory } from './excel/readSheets';
 import { insertSiteSheet } from './excel/siteSheet';
 import { insertTemplateSheet } from './excel/templateSheet';
 import { canSendWorkbook, workbookBytes, workbookFileName } from './excel/workbookFile';
@@ -28,15 +28,9 @@ export type Progress = (step: string) => void;
 
 const quiet: Progress = () => undefined;
 
-/** Sheets we read: every sheet but our backups, which stand in as empty grids so core knows their names. */
-function sheetsToRead(sheets: readonly SheetInfo[]): { read: string[]; placeholders: Grid[] } {
-  const read: string[] = [];
-  const placeholders: Grid[] = [];
-  for (const s of sheets) {
-    if (isBackupSheet(s.name)) placeholders.push({ sheet: s.name, origin: { row: 1, col: 1 }, values: [], formats: [], merges: [] });
-    else read.push(s.name);
-  }
-  return { read, placeholders };
+/** Our backups stand in as empty grids, so core knows their names without their contents being read. */
+function placeholdersFor(sheets: readonly SheetInfo[]): Grid[] {
+  return sheets.filter((s) => isBackupSheet(s.name)).map((s) => ({ sheet: s.name, origin: { row: 1, col: 1 }, values: [], formats: [], merges: [] }));
 }
 
 /** Grids in the workbook's tab order. */
@@ -104,12 +98,9 @@ export function describeGrid(grid: Grid): SheetDescription {
   }
 }
 
-export async function describeActiveSheet(): Promise<SheetDescription> {
-  return Excel.run(async (context) => {
-    const book = await listSheets(context);
-    const { grids } = await readGrids(context, [book.active], detectCapabilities());
-    return describeGrid(grids[0]);
-  });
+/** One sync; `memory` (the pane's) learns the workbook's sheets on the way, for the next 校驗 or 規範化. */
+export async function describeActiveSheet(options: { memory?: SheetMemory } = {}): Promise<SheetDescription> {
+  return Excel.run(async (context) => describeGrid((await readActiveSheet(context, detectCapabilities(), options.memory)).grid));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,28 +119,33 @@ export interface ValidationOutcome {
 }
 
 /**
- * The workbook's sheets as grids in tab order: the ones we can read, and placeholders for the rest.
- * One sync to list the sheets (counted by the caller as the "1 +"), then the grid reads.
+ * The workbook's sheets as grids in tab order (placeholders for our backups), with a look at the cells
+ * of the earlier marks queued in the same sync: one sync when `memory` knows the sheets, two otherwise.
  */
-async function readWorkbookSheets(context: Excel.RequestContext, caps: ReturnType<typeof detectCapabilities>, progress: Progress) {
+async function readWorkbookSheets(context: Excel.RequestContext, caps: ReturnType<typeof detectCapabilities>, progress: Progress, memory: SheetMemory | undefined) {
   progress('正在讀取工作表…');
-  const book = await listSheets(context);
-  const { read, placeholders } = sheetsToRead(book.sheets);
-  const grids = await readGrids(context, read, caps);
-  return { book, read, grids, all: inTabOrder(book.sheets, [...grids.grids, ...placeholders]) };
+  const read = await readBook<MarkLook>(context, caps, {
+    wanted: (name) => !isBackupSheet(name),
+    also: (sheets) => queueMarkLook(context, sheets, caps),
+    memory,
+  });
+  const names = read.grids.map((g) => g.sheet);
+  return { book: read.book, read: names, grids: read, look: read.also, all: inTabOrder(read.book.sheets, [...read.grids, ...placeholdersFor(read.book.sheets)]) };
 }
 
 export interface ValidateOptions {
   /** The year's plan, for 進度報送表 in a workbook without 附件2 (from the service). */
   plan?: () => Promise<Plan | undefined>;
   onProgress?: Progress;
+  /** The sheets the pane saw last (describeActiveSheet fills it): the read then takes one sync, not two. */
+  memory?: SheetMemory;
 }
 
 export async function validateWorkbook(options: ValidateOptions = {}): Promise<ValidationOutcome> {
   const progress = options.onProgress ?? quiet;
   const caps = detectCapabilities();
   return Excel.run(async (context) => {
-    const { book, read, grids, all } = await readWorkbookSheets(context, caps, progress);
+    const { book, read, grids, look, all } = await readWorkbookSheets(context, caps, progress, options.memory);
     progress('正在校驗…');
     const analysis = analysePlanSheets(all);
     const notices = [...grids.notices];
@@ -179,7 +175,7 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
       }
     }
     progress('正在標記有問題的單元格…');
-    const marks = await replaceMarks(context, book.sheets, marksForIssues(issues, read), caps);
+    const marks = await replaceMarks(context, book.sheets, marksForIssues(issues, read), caps, look);
     return {
       sheets: analysis.sheets,
       issues: sortIssues(issues),
@@ -187,15 +183,15 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
       marked: marks.marked,
       cleared: marks.cleared,
       notices: [...notices, ...marks.notices],
-      syncs: 1 + grids.syncs + marks.syncs,
+      syncs: grids.syncs + marks.syncs,
     };
   });
 }
 
 /** Takes the validation marks away (after the clerk has fixed things, or before sending the file). */
-export async function clearValidationMarks(): Promise<number> {
+export async function clearValidationMarks(options: { memory?: SheetMemory } = {}): Promise<number> {
   return Excel.run(async (context) => {
-    const book = await listSheets(context);
+    const book = await listSheets(context, options.memory);
     return (await replaceMarks(context, book.sheets, [], detectCapabilities())).cleared;
   });
 }
@@ -218,12 +214,17 @@ export class WorkbookProblem extends Error {
   override readonly name = 'WorkbookProblem';
 }
 
-export async function normaliseWorkbook(options: { onProgress?: Progress } = {}): Promise<NormaliseOutcome> {
+/**
+ * 規範化 in place: the read (one sync when `memory` knows the sheets, two otherwise), then one sync that
+ * takes away the earlier marks on the sheets it changes (so the backups are clean), copies those
+ * sheets, writes the changes and the new sheets — more only when a request would pass 5 MB.
+ */
+export async function normaliseWorkbook(options: { onProgress?: Progress; memory?: SheetMemory } = {}): Promise<NormaliseOutcome> {
   const progress = options.onProgress ?? quiet;
   const caps = detectCapabilities();
   return Excel.run(async (context) => {
-    const { book, grids, all } = await readWorkbookSheets(context, caps, progress);
-    let syncs = 1 + grids.syncs;
+    const { book, grids, look, all } = await readWorkbookSheets(context, caps, progress, options.memory);
+    let syncs = grids.syncs;
     const analysis = analysePlanSheets(all);
     const errorsLeft = (issues: Issue[]) => issues.filter((i) => i.severity === 'error').length;
     if (!analysis.breakdown && !analysis.responsibility) {
@@ -243,12 +244,14 @@ export async function normaliseWorkbook(options: { onProgress?: Progress } = {})
     }
     const changes = plan.edits.reduce((n, e) => n + e.changeCount, 0);
     if (changes > 0 || plan.newSheets.length > 0) {
-      // Marks of an earlier 校驗 describe the sheet before normalisation; they go first, so the backup is clean.
-      progress('正在清除上次校驗的標記…');
-      syncs += (await replaceMarks(context, book.sheets, [], caps)).syncs;
+      // Marks of an earlier 校驗 describe the sheets before normalisation; they go first, in the same
+      // sync, so the backups are clean.
+      const clearing = await queueClearMarks(context, new Set(plan.edits.map((e) => e.sheet)), caps, look);
+      syncs += clearing.syncs;
       progress(`正在備份並寫入${changes}處改動…`);
       const positions = new Map(book.sheets.map((s) => [s.name, s.position]));
       syncs += (await applyEditPlan(context, plan, all, { positions })).syncs;
+      await clearing.commit();
     }
     return {
       noPlanSheets: false,

@@ -14,14 +14,14 @@ import { TEMPLATE_SHEET } from '../core/templateLayout';
 import { buildTemplate } from '../pipeline/template';
 import { readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
 import { applyEditPlan as applyWithExcelJS } from '../pipeline/xlsx/applyEditPlan';
-import { readGrids, listSheets } from '../addin/excel/readSheets';
+import { readGrids, listSheets, type SheetMemory } from '../addin/excel/readSheets';
 import { MARK_FILL, MARK_TAG, MARKS_SETTING } from '../addin/excel/marks';
 import { CHART_SHEET } from '../addin/excel/chartImages';
 import { ServiceClient } from '../addin/service';
 import { explain } from '../addin/taskpane/explain';
 import * as workflows from '../addin/workflows';
 import { createFakeHost, installFakeHost, sheetContent, workbookFromGrids, type FakeHost, type HostOptions } from './helpers/fakeExcel/host';
-import { keyCol, keyRow } from './helpers/fakeExcel/model';
+import { keyCol, keyRow, newSheet as newSheetModel } from './helpers/fakeExcel/model';
 import { fakeWorkbookToXlsx, gridsOfFile } from './helpers/fakeExcel/xlsx';
 import { COMBINED_FILE } from './helpers/samples';
 import { smallPlan } from './helpers/submissionPlan';
@@ -515,34 +515,62 @@ describe('sync counts do not grow with the sheet', () => {
     return gridFromRows('附件2', rows);
   }
 
-  test('校驗 and 規範化 of 10,000 rows use the syncs they use for 20', async () => {
-    const small = host([breakdownOf(20)]);
-    const validateSmall = await counting(small, () => workflows.validateWorkbook());
-    const normaliseSmall = await counting(small, () => workflows.normaliseWorkbook());
+  /** 校驗 then 規範化, as the pane runs them: it has described the active sheet, so it knows the sheets. */
+  async function paneRuns(h: FakeHost) {
+    const memory: SheetMemory = {};
+    const described = await counting(h, () => workflows.describeActiveSheet({ memory }));
+    const validate = await counting(h, () => workflows.validateWorkbook({ memory }));
+    const normalise = await counting(h, () => workflows.normaliseWorkbook({ memory }));
+    return { described, validate, normalise };
+  }
 
+  test('校驗 and 規範化 of 10,000 rows use the syncs they use for 20: two each', async () => {
+    const small = await paneRuns(host([breakdownOf(20)]));
     const large = host([breakdownOf(10_000)]);
-    const validateLarge = await counting(large, () => workflows.validateWorkbook());
-    const normaliseLarge = await counting(large, () => workflows.normaliseWorkbook());
+    const { described, validate, normalise } = await paneRuns(large);
 
-    expect(validateLarge.result.issues.some((i) => i.cell === 'F4' && i.severity === 'error')).toBe(true);
+    expect(validate.result.issues.some((i) => i.cell === 'F4' && i.severity === 'error')).toBe(true);
+    expect(validate.result.marked).toBeGreaterThan(0);
     // One row per metric with a target; the unreadable 「待定」 gives its metric none.
-    expect(normaliseLarge.result.newSheets[0].rows).toBe(9_999);
+    expect(normalise.result.newSheets[0].rows).toBe(9_999);
     expect(large.workbook.value('附件2', 'C10002')).toBe(((10_000 % 9) + 1));
-    expect(validateLarge.syncs).toBe(validateSmall.syncs);
-    expect(normaliseLarge.syncs).toBe(normaliseSmall.syncs);
-    // 校驗: the sheet list, the grids, a look at the cells to mark, the marks.
-    expect(validateSmall.syncs).toBe(4);
-    // 規範化: the sheet list, the grids, a look at 校驗's marks, their removal, the backups and writes.
-    expect(normaliseSmall.syncs).toBe(5);
+    // The backup is clean: 校驗's mark went before the copy.
+    expect(large.workbook.cell('附件2(原始)', 'F4')?.fill).toBeUndefined();
+    expect([described.syncs, validate.syncs, normalise.syncs]).toEqual([small.described.syncs, small.validate.syncs, small.normalise.syncs]);
+    // The active sheet and the list of sheets: one sync.
+    expect(described.syncs).toBe(1);
+    // 校驗: the sheets with a look at the earlier marks' cells, then the marks.
+    expect(validate.syncs).toBe(2);
+    // 規範化: the sheets, then the marks taken away, the backups, the writes and 規範數據.
+    expect(normalise.syncs).toBe(2);
     expect(large.workbook.largestRequest).toBeLessThan(5 * 1024 * 1024);
   });
 
-  test('the sample workbook: the same few syncs', async () => {
-    const h = host(sampleGrids);
+  test('without the pane having looked, the list of sheets comes first: one sync more', async () => {
+    const h = host([breakdownOf(20)]);
     const validate = await counting(h, () => workflows.validateWorkbook());
     const normalise = await counting(h, () => workflows.normaliseWorkbook());
-    expect(validate.syncs).toBe(4);
-    expect(normalise.syncs).toBe(5);
+    expect([validate.syncs, normalise.syncs]).toEqual([3, 3]);
+  });
+
+  test('a sheet added since the pane looked is read too (one sync more); one deleted since costs a second try', async () => {
+    const h = host([breakdownOf(20)]);
+    const memory: SheetMemory = {};
+    await workflows.describeActiveSheet({ memory });
+    h.workbook.sheets.push(newSheetModel('新表'));
+    const added = await counting(h, () => workflows.validateWorkbook({ memory }));
+    expect(added.result.sheets.map((s) => s.sheet)).toEqual(['附件2', '新表']);
+    expect(added.syncs).toBe(3);
+    h.workbook.sheets.splice(1, 1);
+    const deleted = await counting(h, () => workflows.validateWorkbook({ memory: { sheets: [...memory.sheets!, { ...memory.sheets![0], id: 'gone', name: '已刪除' }] } }));
+    expect(deleted.result.sheets.map((s) => s.sheet)).toEqual(['附件2']);
+    expect(deleted.syncs).toBe(4);
+  });
+
+  test('the sample workbook: the same few syncs', async () => {
+    const { validate, normalise } = await paneRuns(host(sampleGrids));
+    expect(validate.syncs).toBe(2);
+    expect(normalise.syncs).toBe(2);
   });
 });
 

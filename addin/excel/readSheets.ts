@@ -2,12 +2,15 @@
 // The Office.js adapter's read half (design §5): worksheets → core grids, all sheets in one
 // context.sync() whatever their size. Values come as Range.values gives them ("" for an empty cell
 // becomes null, as in the pipeline's grids); merged areas from getMergedAreasOrNullObject when the
-// host has it, read again band by band when a sheet has more than the API's 512 areas.
+// host has it, read again band by band when a sheet has more than the API's 512 areas. The pane
+// remembers the sheets it saw (SheetMemory): then the list and every grid come back in the same sync.
 import { rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
 import { parseAreaList } from './address';
 import type { Capabilities } from './capabilities';
 
 export interface SheetInfo {
+  /** Excel's id of the sheet: it stays when the sheet is renamed or moved. */
+  id: string;
   name: string;
   position: number;
   visible: boolean;
@@ -18,6 +21,15 @@ export interface SheetInfo {
 export interface WorkbookSheets {
   sheets: SheetInfo[];
   active: string;
+}
+
+/**
+ * The sheets the pane saw last (kept up to date by every read that lists them). With it, a run reads
+ * the sheets by id in the very sync that lists them; a sheet added since costs one more sync, one
+ * deleted since a second try without it. Without it, the list comes first.
+ */
+export interface SheetMemory {
+  sheets?: SheetInfo[];
 }
 
 export interface GridRead {
@@ -35,14 +47,25 @@ const MERGE_BAND_CELLS = 512;
 /** Cells per request when a sheet is too large to read at once (≈20 bytes of JSON a cell for value and format). */
 const BAND_CELLS = 150_000;
 
-/** One sync: every sheet's name, place, visibility and protection, and which one is active. */
-export async function listSheets(context: Excel.RequestContext): Promise<WorkbookSheets> {
+interface QueuedList {
+  worksheets: Excel.WorksheetCollection;
+  active: Excel.Worksheet;
+}
+
+/** Queues the list of sheets: every sheet's id, name, place, visibility and protection, and the active one. */
+function queueList(context: Excel.RequestContext): () => WorkbookSheets {
   const worksheets = context.workbook.worksheets;
-  worksheets.load('items/name,items/position,items/visibility,items/protection/protected,items/protection/options');
+  worksheets.load('items/id,items/name,items/position,items/visibility,items/protection/protected,items/protection/options');
   const active = worksheets.getActiveWorksheet();
   active.load('name');
-  await context.sync();
+  const queued: QueuedList = { worksheets, active };
+  return () => listed(queued);
+}
+
+/** The list queued by queueList, after the sync. */
+function listed({ worksheets, active }: QueuedList): WorkbookSheets {
   const sheets = worksheets.items.map((ws) => ({
+    id: ws.id,
     name: ws.name,
     position: ws.position,
     visible: ws.visibility === 'Visible',
@@ -52,6 +75,87 @@ export async function listSheets(context: Excel.RequestContext): Promise<Workboo
   return { sheets: sheets.sort((a, b) => a.position - b.position), active: active.name };
 }
 
+/** One sync: every sheet's name, place, visibility and protection, and which one is active. */
+export async function listSheets(context: Excel.RequestContext, memory?: SheetMemory): Promise<WorkbookSheets> {
+  const list = queueList(context);
+  await context.sync();
+  const book = list();
+  if (memory) memory.sheets = book.sheets;
+  return book;
+}
+
+/** The active sheet's grid and the list of sheets, in one sync (the sheet is found without its name). */
+export async function readActiveSheet(context: Excel.RequestContext, caps: Capabilities, memory?: SheetMemory): Promise<{ book: WorkbookSheets; grid: Grid; syncs: number }> {
+  const list = queueList(context);
+  const active = context.workbook.worksheets.getActiveWorksheet();
+  const pending = queueSheetOf(active, '', caps.merges);
+  try {
+    await context.sync();
+  } catch {
+    // Too large, or too many merged areas for one answer: the careful way, by name.
+    const book = await listSheets(context, memory);
+    const read = await readGrids(context, [book.active], caps);
+    return { book, grid: read.grids[0], syncs: 1 + read.syncs };
+  }
+  const book = list();
+  if (memory) memory.sheets = book.sheets;
+  return { book, grid: { ...gridOfPending(pending), sheet: book.active }, syncs: 1 };
+}
+
+export interface BookRead<T> extends GridRead {
+  book: WorkbookSheets;
+  /** What `also` queued, loaded in the same sync as the grids. */
+  also: T;
+}
+
+/**
+ * The list of sheets and the grids of those `wanted` picks, with whatever `also` queues for the sheets
+ * (a look at the cells of earlier marks): one sync when `memory` knows the sheets (plus one for a sheet
+ * added since), two when it does not; more only for what readGrids says needs more.
+ */
+export async function readBook<T>(
+  context: Excel.RequestContext,
+  caps: Capabilities,
+  options: { wanted: (name: string) => boolean; also: (sheets: readonly SheetInfo[]) => T; memory?: SheetMemory },
+): Promise<BookRead<T>> {
+  const known = options.memory?.sheets;
+  if (known && known.length > 0) {
+    const list = queueList(context);
+    const reading = known.filter((s) => options.wanted(s.name));
+    const pending = reading.map((s) => ({ id: s.id, read: queueSheetOf(context.workbook.worksheets.getItem(s.id), s.name, caps.merges) }));
+    const also = options.also(known);
+    let synced = true;
+    try {
+      await context.sync();
+    } catch {
+      // A sheet deleted since, a payload or merge limit: the careful way below.
+      synced = false;
+    }
+    if (synced) {
+      const book = list();
+      options.memory!.sheets = book.sheets;
+      const current = new Map(book.sheets.map((s) => [s.id, s]));
+      const grids: Grid[] = [];
+      for (const p of pending) {
+        const now = current.get(p.id);
+        if (now && options.wanted(now.name)) grids.push({ ...gridOfPending(p.read), sheet: now.name });
+      }
+      const read = new Set(pending.map((p) => p.id));
+      const added = book.sheets.filter((s) => options.wanted(s.name) && !read.has(s.id));
+      if (added.length === 0) return { book, grids, notices: mergeNotices(caps), syncs: 1, also };
+      const more = await readGrids(context, added.map((s) => s.name), caps);
+      return { book, grids: [...grids, ...more.grids], notices: more.notices, syncs: 1 + more.syncs, also };
+    }
+  }
+  const book = await listSheets(context, options.memory);
+  const read = await readGrids(context, book.sheets.filter((s) => options.wanted(s.name)).map((s) => s.name), caps, () => options.also(book.sheets));
+  return { book, grids: read.grids, notices: read.notices, syncs: 1 + read.syncs, also: read.also as T };
+}
+
+function mergeNotices(caps: Capabilities): string[] {
+  return caps.merges ? [] : ['此版本Excel不支持讀取合併單元格（需要ExcelApi 1.13），合併單元格中只有左上角的格有值，部分結果可能不準確。'];
+}
+
 interface PendingSheet {
   name: string;
   used: Excel.Range;
@@ -59,7 +163,10 @@ interface PendingSheet {
 }
 
 function queueSheet(context: Excel.RequestContext, name: string, withMerges: boolean): PendingSheet {
-  const ws = context.workbook.worksheets.getItem(name);
+  return queueSheetOf(context.workbook.worksheets.getItem(name), name, withMerges);
+}
+
+function queueSheetOf(ws: Excel.Worksheet, name: string, withMerges: boolean): PendingSheet {
   // valuesOnly: a sheet's formatted but empty margins are not data, as in the pipeline's reader.
   const used = ws.getUsedRangeOrNullObject(true);
   used.load('address,values,numberFormat');
@@ -74,6 +181,10 @@ function cellValue(v: unknown): CellValue {
   if (v === '' || v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   return String(v);
+}
+
+function gridOfPending(p: PendingSheet): Grid {
+  return p.used.isNullObject ? emptyGrid(p.name) : gridFrom(p.name, p.used.address, p.used.values, p.used.numberFormat, mergesOf(p.merged));
 }
 
 function emptyGrid(name: string): Grid {
@@ -107,20 +218,24 @@ export function isPayloadError(error: unknown): boolean {
  * to join areas the bands cut in pieces); only a
  * workbook too large for one 5 MB answer is read in bands of rows, in as many syncs as it needs.
  */
-export async function readGrids(context: Excel.RequestContext, names: readonly string[], caps: Capabilities): Promise<GridRead> {
-  const notices: string[] = [];
-  if (!caps.merges) notices.push('此版本Excel不支持讀取合併單元格（需要ExcelApi 1.13），合併單元格中只有左上角的格有值，部分結果可能不準確。');
+export async function readGrids<T = undefined>(context: Excel.RequestContext, names: readonly string[], caps: Capabilities, also?: () => T): Promise<GridRead & { also?: T }> {
+  const notices = mergeNotices(caps);
   let syncs = 0;
+  let extra: T | undefined;
   const attempt = async (withMerges: boolean): Promise<Grid[]> => {
     const pending = names.map((name) => queueSheet(context, name, withMerges));
+    extra = also?.();
     syncs++;
     await context.sync();
-    return pending.map((p) => (p.used.isNullObject ? emptyGrid(p.name) : gridFrom(p.name, p.used.address, p.used.values, p.used.numberFormat, mergesOf(p.merged))));
+    return pending.map(gridOfPending);
   };
   try {
-    return { grids: await attempt(caps.merges), notices, syncs };
+    return { grids: await attempt(caps.merges), notices, syncs, also: extra };
   } catch (error) {
-    if (isPayloadError(error)) return readInBands(context, names, caps, notices, syncs);
+    if (isPayloadError(error)) {
+      const queued = await alone();
+      return { ...(await readInBands(context, names, caps, notices, syncs)), also: queued };
+    }
     if (!caps.merges) throw error;
   }
   // The merged areas were refused (more than 512 on a sheet): read without them, then band by band.
@@ -128,13 +243,25 @@ export async function readGrids(context: Excel.RequestContext, names: readonly s
   try {
     grids = await attempt(false);
   } catch (error) {
-    if (isPayloadError(error)) return readInBands(context, names, caps, notices, syncs);
+    if (isPayloadError(error)) {
+      const queued = await alone();
+      return { ...(await readInBands(context, names, caps, notices, syncs)), also: queued };
+    }
     throw error;
   }
   const merged = await readMergesInBands(context, grids);
   syncs += merged.syncs;
   if (merged.failed) notices.push('工作表的合併單元格太多，未能讀取合併信息，部分結果可能不準確。');
-  return { grids: merged.grids, notices, syncs };
+  return { grids: merged.grids, notices, syncs, also: extra };
+
+  /** What `also` queues, in a sync of its own (only a workbook read in bands gets here). */
+  async function alone(): Promise<T | undefined> {
+    if (!also) return undefined;
+    const queued = also();
+    syncs++;
+    await context.sync();
+    return queued;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { DISTRICTS } from '../../core/districts';
 import { fixText, issueText, severityLabel, type Issue, type Severity } from '../../core/issues';
 import { isMessageId, render, t, translator } from '../../core/messages';
 import type { Plan } from '../../core/model';
+import type { SheetMemory } from '../excel/readSheets';
 import { canSendWorkbook } from '../excel/workbookFile';
 import { ServiceClient, type CasesAnswer, type Health, type SubmitOutcome } from '../service';
 import { loadSettings, normaliseServiceUrl, saveSettings, type PaneSettings } from '../settings';
@@ -31,6 +32,9 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getEleme
 
 /** Issues shown per group; the marks in the sheet still cover all of them. */
 const SHOWN_PER_GROUP = 200;
+
+/** The workbook's sheets as the pane last saw them: 校驗 and 規範化 then read everything in one sync. */
+const memory: SheetMemory = {};
 
 /** Loaded in start(): the storage key needs Office's partition key, known after Office.onReady. */
 let settings: PaneSettings;
@@ -159,7 +163,7 @@ async function describeSheet(): Promise<void> {
     do {
       describeAgain = false;
       try {
-        const d = await describeActiveSheet();
+        const d = await describeActiveSheet({ memory });
         $('sheet-name').textContent = d.sheet;
         const badge = $('sheet-kind');
         badge.textContent = d.label;
@@ -486,13 +490,13 @@ function wire(): void {
 
   $('validate').addEventListener('click', () =>
     run('正在讀取工作表…', async (progress) => {
-      const outcome = await validateWorkbook({ onProgress: progress, plan: async () => (client ? yearPlan() : undefined) });
+      const outcome = await validateWorkbook({ onProgress: progress, memory, plan: async () => (client ? yearPlan() : undefined) });
       renderValidation(outcome);
     }, 'check-result'),
   );
   $('normalise').addEventListener('click', () =>
     run('正在讀取工作表…', async (progress) => {
-      const outcome = await normaliseWorkbook({ onProgress: progress });
+      const outcome = await normaliseWorkbook({ onProgress: progress, memory });
       renderNormalise(outcome);
       await describeSheet();
     }, 'check-result'),
