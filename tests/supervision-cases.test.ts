@@ -1,6 +1,7 @@
 // 掛牌督辦 through the CLI, as the 督查室 runs it month by month on a small plan (one metric, 1-1: 50% due
 // 6/30, 80% 9/30, 100% 11/30): every transition of a case, no second case for a followed pair, history
 // that only moves forward, and `supervise list --json` as the assessment and scripts read it.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plan } from '../core/model';
 import { runCli } from './helpers/cli';
@@ -186,4 +187,14 @@ test('list filters by status and district, prints a table in the reader\'s scrip
   const csv = await cli('supervise', 'list', '--csv', '-');
   expect(csv.stdout.split('\r\n')[0]).toBe('case_id,district,metric_id,label,lead_unit,opened_on,due_on,status,closed_on,reopen_count,gap,judged_on,reviews,notes');
   expect(csv.stdout).toContain('2024-06-30:opened:0.3');
+});
+
+test('export --parquet carries the cases and their events, by year', async () => {
+  const out = path.join(path.dirname(db), 'parquet');
+  const run = await cli('export', '--parquet', out);
+  // 拱墅區's first case: opened, kept, overdue, closed, rechecked; 西湖區's: opened, closed, reopened, kept,
+  // overdue, closed and a note; 拱墅區's second: opened.
+  expect(run.stdout).toMatch(/^supervision_events\t13 行/m);
+  expect(run.stdout).toMatch(/^supervision_cases\t3 行/m);
+  expect(fs.existsSync(path.join(out, 'supervision_events', 'year=2024'))).toBe(true);
 });

@@ -80,6 +80,8 @@ interface ParaOptions {
   after?: number;
   exactLine?: boolean;
   pageBreakBefore?: boolean;
+  /** A heading stays on the page of the paragraph it heads. */
+  keepNext?: boolean;
 }
 
 function para(text: string, o: ParaOptions = {}): Paragraph {
@@ -89,6 +91,7 @@ function para(text: string, o: ParaOptions = {}): Paragraph {
     ...(o.indent ? { indent: { firstLine: INDENT } } : {}),
     spacing: { ...(o.exactLine === false ? {} : { line: LINE, lineRule: 'exact' as const }), before: o.before ?? 0, after: o.after ?? 0 },
     ...(o.pageBreakBefore ? { pageBreakBefore: true } : {}),
+    ...(o.keepNext ? { keepNext: true } : {}),
   });
 }
 
@@ -209,7 +212,7 @@ export async function bulletinDocx(input: BulletinInput, pictures: BulletinPictu
     para(say('bulletin.intro', { date }), { indent: true }),
   ];
   for (const section of bulletinSections(input)) {
-    body.push(para(show(section.heading), { role: 'heading', indent: true }));
+    body.push(para(show(section.heading), { role: 'heading', indent: true, keepNext: true }));
     for (const p of section.paragraphs) body.push(para(show(p), { indent: true }));
   }
   body.push(para('', {}), para(options.issuer, { align: AlignmentType.RIGHT }), para(date, { align: AlignmentType.RIGHT }));

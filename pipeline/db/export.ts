@@ -4,6 +4,7 @@
 //   DIR/progress/year=2024/district=<name>/data_0.parquet      (also submissions)
 //   DIR/metrics/year=2024/data_0.parquet                      (every plan table, by plan year)
 //   DIR/districts/data_0.parquet
+//   DIR/supervision_cases/year=2024/data_0.parquet            (the supervision records, when there are any)
 // District names are percent-encoded in directory names, as Hive does; readers decode them. Exports of
 // other years' databases into the same DIR sit side by side: files of the same partition are replaced,
 // other partitions are left alone.
@@ -18,6 +19,16 @@ export interface ExportedTable {
 }
 
 const PLAN_TABLES = ['categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'plan_meta'];
+
+/** The 督查室's own records (schema.sql, "supervision"), each with the year it belongs to. */
+const SUPERVISION_TABLES: Record<string, string> = {
+  supervision_cases: 'SELECT *, year(opened_on) AS year FROM supervision_cases ORDER BY case_id',
+  supervision_events: 'SELECT *, year(event_on) AS year FROM supervision_events ORDER BY case_id, seq',
+  bulletins: 'SELECT *, year(as_of) AS year FROM bulletins ORDER BY bulletin_id',
+  bulletin_mentions: 'SELECT m.*, year(b.as_of) AS year FROM bulletin_mentions AS m JOIN bulletins AS b USING (bulletin_id) ORDER BY bulletin_id, district',
+  site_lists: 'SELECT l.*, year(coalesce(min(s.planned_start), l.loaded_at)) AS year FROM site_lists AS l LEFT JOIN sites AS s ON s.site_list_id = l.id GROUP BY ALL ORDER BY l.id',
+  sites: 'SELECT *, year(planned_start) AS year FROM sites ORDER BY site_list_id, row_no',
+};
 
 export async function exportParquet(store: Store, dir: string): Promise<ExportedTable[]> {
   const root = path.resolve(dir);
@@ -51,6 +62,10 @@ export async function exportParquet(store: Store, dir: string): Promise<Exported
           : `SELECT *, ${Number(planYear)} AS year FROM ${table}`;
       exported.push(await copy(table, select, 'year'));
     }
+  }
+  for (const [table, select] of Object.entries(SUPERVISION_TABLES)) {
+    const rows = Number((await store.connection.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]);
+    if (rows > 0) exported.push(await copy(table, select, 'year'));
   }
   return exported;
 }

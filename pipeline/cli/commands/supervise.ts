@@ -5,8 +5,10 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { LagStatus, lagStatusLabelId } from '../../../core/lagStatus';
 import { translator, type Translate } from '../../../core/messages';
+import { DEFAULT_LANG } from '../../../core/messages/lang';
 import { MessageError } from '../../../core/messages/messageError';
 import { CASE_STATUSES, caseStatusFromText, parseCasePairs, SUPERVISION_DEFAULTS, type CaseStatus } from '../../../core/supervision/rules';
+import { queryObjects, type Store } from '../../db/store';
 import { canonicalDistrict } from '../../db/submissions';
 import { latestCaseDate, listCases, noteCase, openCases, reviewCases, type CaseRecord } from '../../db/supervision';
 import { toCsv } from '../../output/csv';
@@ -14,11 +16,19 @@ import type { ResultTable } from '../../output/resultTable';
 import { formatPercent, renderTable } from '../../output/table';
 import { parameter, TypedDate } from '../../parameters';
 import type { CliContext } from '../context';
-import { helpTranslator } from '../lang';
+import { helpTranslator, withPlanScript } from '../lang';
 import { dbOption, withDatabase } from '../options';
 
 function sayFor(ctx: CliContext): Translate {
-  return translator(ctx.lang?.lang ?? 'zh-CN');
+  return translator(ctx.lang?.lang ?? DEFAULT_LANG);
+}
+
+/** The reader's language, refined by the plan's own script when nothing explicit chose one (docs/design.md, "Messages and languages"). */
+export async function sayWithPlan(ctx: CliContext, store: Store): Promise<Translate> {
+  const choice = ctx.lang ?? { lang: DEFAULT_LANG, source: 'default' as const };
+  if (choice.source !== 'default') return translator(choice.lang);
+  const rows = await queryObjects(store, "SELECT string_agg(name, '') AS text FROM (SELECT name FROM projects ORDER BY project_no LIMIT 20)");
+  return translator(withPlanScript(choice, typeof rows[0]?.text === 'string' ? rows[0].text : undefined));
 }
 
 /** A lag status's word in the reader's language; a value that is no status as it is. */
@@ -101,7 +111,6 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       .option('--due <days>', help('supervise.opt.due', { days: SUPERVISION_DEFAULTS.dueDays }))
       .option('--json', help('supervise.opt.json')),
   ).action(async (options: { asOf: string; only?: string; due?: string; db?: string; json?: boolean }) => {
-    const say = sayFor(ctx);
     const asOf = parameter(TypedDate, options.asOf);
     const dueDays = parseDueDays(options.due);
     let only: ReturnType<typeof parseCasePairs>['pairs'] | undefined;
@@ -110,7 +119,10 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       if (parsed.errors.length > 0) throw new MessageError(parsed.errors[0]);
       only = parsed.pairs;
     }
-    const result = await withDatabase(options.db, { readOnly: false }, (store) => openCases(store, { asOf, dueDays, ...(only ? { only } : {}) }));
+    const { result, say } = await withDatabase(options.db, { readOnly: false }, async (store) => ({
+      result: await openCases(store, { asOf, dueDays, ...(only ? { only } : {}) }),
+      say: await sayWithPlan(ctx, store),
+    }));
     if (options.json) {
       ctx.out(
         JSON.stringify(
@@ -155,9 +167,11 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       .option('--due <days>', help('supervise.opt.due', { days: SUPERVISION_DEFAULTS.dueDays }))
       .option('--json', help('supervise.opt.json')),
   ).action(async (options: { asOf: string; due?: string; db?: string; json?: boolean }) => {
-    const say = sayFor(ctx);
     const asOf = parameter(TypedDate, options.asOf);
-    const result = await withDatabase(options.db, { readOnly: false }, (store) => reviewCases(store, { asOf, dueDays: parseDueDays(options.due) }));
+    const { result, say } = await withDatabase(options.db, { readOnly: false }, async (store) => ({
+      result: await reviewCases(store, { asOf, dueDays: parseDueDays(options.due) }),
+      say: await sayWithPlan(ctx, store),
+    }));
     if (options.json) {
       ctx.out(JSON.stringify({ as_of: asOf, events: result.events.map((e) => ({ case_id: e.case_id, district: e.district, metric_id: e.metric_id, event: e.event, gap: e.gap, due_on: e.dueAfter })) }, null, 2));
       return;
@@ -191,10 +205,10 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       .option('--json', help('supervise.opt.json'))
       .option('--csv <file>', help('supervise.opt.csv')),
   ).action(async (options: { asOf?: string; status?: string; district?: string; db?: string; json?: boolean; csv?: string }) => {
-    const say = sayFor(ctx);
-    const statuses = options.status !== undefined ? parseCaseStatuses(options.status, say) : undefined;
-    const district = options.district !== undefined ? canonicalDistrict(options.district, say('supervise.col.district')) : undefined;
+    const statuses = options.status !== undefined ? parseCaseStatuses(options.status, sayFor(ctx)) : undefined;
+    const district = options.district !== undefined ? canonicalDistrict(options.district, sayFor(ctx)('supervise.col.district')) : undefined;
     await withDatabase(options.db, { readOnly: true }, async (store) => {
+      const say = await sayWithPlan(ctx, store);
       const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : await latestCaseDate(store);
       if (asOf === undefined) throw new MessageError({ id: 'supervise.no-cases' });
       const cases = await listCases(store, asOf, { ...(statuses ? { statuses } : {}), ...(district ? { district } : {}) });
@@ -226,11 +240,10 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       .argument('<text>', help('supervise.arg.text'))
       .option('--on <date>', help('supervise.opt.on')),
   ).action(async (caseText: string, text: string, options: { on?: string; db?: string }) => {
-    const say = sayFor(ctx);
     const caseId = Number(caseText.trim().replace(/^#/, ''));
     if (!Number.isInteger(caseId) || caseId < 1) throw new MessageError({ id: 'supervise.note.unknown', params: { case: caseText } });
     const on = options.on !== undefined ? parameter(TypedDate, options.on) : todayIso();
-    const done = await withDatabase(options.db, { readOnly: false }, (store) => noteCase(store, caseId, text, on));
+    const { done, say } = await withDatabase(options.db, { readOnly: false }, async (store) => ({ done: await noteCase(store, caseId, text, on), say: await sayWithPlan(ctx, store) }));
     ctx.out(say('supervise.note.done', { case: done.caseId, district: done.district, metric: done.metricId, date: done.on }));
   });
 }

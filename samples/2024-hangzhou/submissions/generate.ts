@@ -376,7 +376,7 @@ function readme(lines: string[]): string {
 // ---------------------------------------------------------------------------------------------
 // Command line
 
-async function loadSamplePlan(): Promise<Plan> {
+export async function loadSamplePlan(): Promise<Plan> {
   const file = resolve(__dirname, '..', '附件1+2.xlsx');
   const analysis = analysePlanSheets((await readWorkbook(file)).sheets);
   const errors = analysis.issues.filter((i) => i.severity === 'error');
