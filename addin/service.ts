@@ -100,7 +100,7 @@ export class ServiceClient {
     return this.json('/api/cases', CasesAnswer);
   }
 
-  async chartPng(chart: 'ranking' | 'lag-heatmap', asOf: string): Promise<Uint8Array> {
+  async chartPng(chart: 'ranking' | 'lag-heatmap' | 'assessment-districts' | 'assessment-lead-units', asOf: string): Promise<Uint8Array> {
     const res = await this.request(`/api/charts/${chart}.png?as_of=${encodeURIComponent(asOf)}`, {});
     return new Uint8Array(await res.arrayBuffer());
   }

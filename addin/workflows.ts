@@ -317,7 +317,7 @@ export interface ChartsInserted {
   replaced: number;
 }
 
-export async function insertCharts(client: ServiceClient, asOf: string, options: { onProgress?: Progress } = {}): Promise<ChartsInserted> {
+export async function insertCharts(client: ServiceClient, asOf: string, options: { onProgress?: Progress; assessment?: boolean } = {}): Promise<ChartsInserted> {
   const progress = options.onProgress ?? quiet;
   progress('正在從服務取得圖表…');
   const [ranking, lag] = await Promise.all([client.chartPng('ranking', asOf), client.chartPng('lag-heatmap', asOf)]);
@@ -325,6 +325,14 @@ export async function insertCharts(client: ServiceClient, asOf: string, options:
     { name: 'ranking', title: '區縣排名', png: ranking },
     { name: 'lag-heatmap', title: '滯後熱力圖', png: lag },
   ];
+  if (options.assessment) {
+    // The 年度考核 charts of the date's year: the service refuses (with the reason) when it has no rules.
+    const [districts, units] = await Promise.all([client.chartPng('assessment-districts', asOf), client.chartPng('assessment-lead-units', asOf)]);
+    pictures.push(
+      { name: 'assessment-districts', title: t('zh-TW', 'assess.addin.picture.district'), png: districts },
+      { name: 'assessment-lead-units', title: t('zh-TW', 'assess.addin.picture.lead_unit'), png: units },
+    );
+  }
   progress('正在插入圖片…');
   return Excel.run(async (context) => {
     const done = await insertChartPictures(context, pictures, `民生實事進度圖表（截至${asOf}）`);

@@ -48,6 +48,16 @@ async function run(): Promise<void> {
   await step('載入各區縣進度報送表（3月–11月）', ['load', path.join(SAMPLE, 'submissions'), '--db', DB]);
   await step('區縣排名（最近一次報送日期）', ['rank', '--db', DB]);
   await step('嚴重滯後：掛牌督辦候選（最近一次報送日期）', ['lag', '--status', 'seriously_behind', '--db', DB]);
+  // The year-end assessment: the example rules (an example, not the city's), the demo inputs
+  // (samples/2024-hangzhou/assessment/README.md), the scores, why the last district is last.
+  const rules = path.join(OUT, '考核細則-範例.xlsx');
+  const inputs = ['滿意度測評.xlsx', '第三方評價.xlsx', '參與監督.xlsx'].map((f) => path.join(SAMPLE, 'assessment', f));
+  await step('考核細則範例工作簿（督查室修改後載入）', ['assess', 'rules', '-o', rules, '--db', DB]);
+  await step('載入考核細則和外部評價（滿意度測評、第三方評價、參與監督）', ['assess', 'load', rules, ...inputs, '--db', DB]);
+  await step('年度績效考核得分', ['assess', '--year', '2024', '--csv', path.join(OUT, '年度考核.csv'), '--db', DB]);
+  await step('為什麼排最後：逐項說明', ['assess', 'explain', '--district', '臨平區', '--db', DB]);
+  await step('牽頭單位排名（按所牽頭項目在各區縣的進度）', ['rank', '--by', 'lead-unit', '--db', DB]);
+  await step('牽頭單位自己的工作簿（市民政局）', ['report', '--lead-unit', '市民政局', '-o', path.join(OUT, '市民政局.xlsx'), '--db', DB]);
   await step('給領導的報告工作簿和圖表', ['report', '-o', path.join(OUT, 'report.xlsx'), '--charts', path.join(OUT, 'charts'), '--db', DB]);
   await step('標註一份區縣報送表（臨平區，9月）', ['annotate', path.join(SAMPLE, 'submissions/2024-09/臨平區.xlsx'), '-o', path.join(OUT, '臨平區-2024-09-30-標註.xlsx'), '--db', DB]);
   await step('掛牌督辦：對9月底嚴重滯後的指標掛牌（整改期限30天）', ['supervise', 'open', '--as-of', '2024-09-30', '--db', DB]);

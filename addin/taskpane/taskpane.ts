@@ -528,7 +528,7 @@ function wire(): void {
     run('正在從服務取得圖表…', async (progress) => {
       const asOf = $<HTMLInputElement>('chart-date').value;
       if (!asOf) throw new Error('請先選擇截至日期。');
-      const done = await insertCharts(requireClient(), asOf, { onProgress: progress });
+      const done = await insertCharts(requireClient(), asOf, { onProgress: progress, assessment: $<HTMLInputElement>('chart-assessment').checked });
       $('chart-result').replaceChildren(
         el(
           'div',
@@ -562,6 +562,7 @@ function wire(): void {
 async function start(): Promise<void> {
   settings = loadSettings();
   $('app').hidden = false;
+  $('chart-assessment-label').textContent = t('zh-TW', 'assess.addin.include');
   wire();
   if (!canSendWorkbook()) {
     // Excel on iPad: said before the clerk fills a report in to send from here.

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { FIELDS_ROW, headerRowOf, type LayoutCellValue, type LayoutSheet, type LayoutWorkbook } from '../../core/assessment/layout';
 import { columnLetter } from '../../core/grid';
 import { font, solidFill, writeCell } from '../report/sheetKit';
+import { stampZipEntries } from '../template';
 import { writeWorkbookCopy } from '../xlsx/applyEditPlan';
 
 const HEADER_FILL = 'FFD9E1F2';
@@ -87,7 +88,10 @@ function drawSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet): void {
   ws.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${top}:${top}` };
 }
 
-/** Writes the layout to `out` (never over `protectedPath`, e.g. the database file). */
+/**
+ * Writes the layout to `out` (never over `protectedPath`, e.g. the database file). With `created`, the
+ * file's every timestamp is that moment, so the same layout gives the same bytes (committed samples).
+ */
 export async function writeLayoutWorkbook(layout: LayoutWorkbook, out: string, protectedPath: string, created?: Date): Promise<void> {
-  await writeWorkbookCopy(buildLayoutWorkbook(layout, created), out, protectedPath);
+  await writeWorkbookCopy(buildLayoutWorkbook(layout, created), out, protectedPath, created ? (bytes) => stampZipEntries(bytes, created) : undefined);
 }

@@ -172,3 +172,9 @@ export async function readPlan(store: Store): Promise<Plan> {
     ),
   };
 }
+
+/** Some of the plan's own text (its first project names), for telling which script it is written in. */
+export async function planSampleText(store: Store): Promise<string> {
+  const rows = (await store.connection.runAndReadAll('SELECT name FROM projects ORDER BY project_no LIMIT 12')).getRowsJS();
+  return rows.map((r) => String(r[0])).join('');
+}

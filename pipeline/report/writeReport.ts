@@ -2,6 +2,9 @@
 // writes it (atomically; never over the database file). Optionally also writes every chart as PNG +
 // .vl.json for use outside Excel.
 import { isSupervisionCandidate } from '../../core/lagStatus';
+import type { Lang } from '../../core/messages';
+import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import { addAssessmentSheet, readReportAssessment, type ReportAssessment } from './assessmentSheet';
 import { chartPool } from '../charts/pool';
 import type { Store } from '../db/store';
 import { writeWorkbookCopy } from '../xlsx/applyEditPlan';
@@ -12,6 +15,8 @@ import { buildReportWorkbook, lagAlerts, type ReportLayout } from './reportWorkb
 export interface ReportOptions {
   asOf: string;
   out: string;
+  /** The reader's language for the sheets that follow it (the 年度考核 sheet). */
+  lang?: Lang;
   /** Also write each chart as `<name>.png` + `<name>.vl.json` here. */
   chartsDir?: string;
   render?: ChartRenderer;
@@ -23,6 +28,8 @@ export interface WrittenReport {
   data: ReportData;
   charts: ReportCharts;
   layout: ReportLayout;
+  /** The year's assessment, when the year has rules (then the workbook has a 年度考核 sheet). */
+  assessment?: ReportAssessment;
   /** Paths of the chart PNGs written to chartsDir. */
   chartFiles: string[];
   /** Time per step, ms. */
@@ -39,28 +46,34 @@ export async function writeReport(store: Store, options: ReportOptions): Promise
   let charts: ReportCharts;
   let dataMs: number;
   let chartsMs: number;
+  let assessment: ReportAssessment | undefined;
+  const lang = options.lang ?? LITERAL_TEXT_LANG;
   try {
     data = await readReportData(store, options.asOf);
     dataMs = since(start);
     start = process.hrtime.bigint();
-    charts = await renderReportCharts(data, options.render ?? ((spec) => pool!.render(spec)));
+    const render: ChartRenderer = options.render ?? ((spec) => pool!.render(spec));
+    charts = await renderReportCharts(data, render);
+    assessment = await readReportAssessment(store, data.planYear, options.asOf, lang, render);
     chartsMs = since(start);
   } finally {
     await pool?.close();
   }
   start = process.hrtime.bigint();
   const { workbook, layout } = buildReportWorkbook(data, charts);
+  if (assessment) addAssessmentSheet(workbook, assessment, lang);
   const workbookMs = since(start);
   start = process.hrtime.bigint();
   // The database is the report's only input: the report may never be written over it.
   await writeWorkbookCopy(workbook, options.out, store.path);
-  const chartFiles = options.chartsDir ? writePictures(allPictures(charts), options.chartsDir) : [];
+  const chartFiles = options.chartsDir ? writePictures([...allPictures(charts), ...(assessment?.charts ?? [])], options.chartsDir) : [];
   return {
     out: options.out,
     asOf: options.asOf,
     data,
     charts,
     layout,
+    ...(assessment ? { assessment } : {}),
     chartFiles,
     timings: { data: dataMs, charts: chartsMs, workbook: workbookMs, write: since(start), chartThreads: pool?.threads ?? 1 },
   };

@@ -1,15 +1,22 @@
-// The two charts the add-in inserts (插入圖表): the ranking and the lag heatmap for a date, as PNG.
+// The charts the add-in inserts (插入圖表): the ranking and the lag heatmap for a date, and the 年度考核
+// charts of the date's year (districts, lead departments), as PNG.
 // The rows are queried in the store's queue; drawing (≈0.1–1 s) happens outside it, so a chart never
 // holds up a submission. Pictures are kept per (chart, date) until the next stored submission.
+import { t, type Lang } from '../../core/messages';
+import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import { assessmentRows, nestAssessment, queryAssessment } from '../assessment/queries';
+import { hasRules } from '../assessment/store';
+import { assessmentChart } from '../charts/assessment';
 import { lagHeatmap } from '../charts/lagHeatmap';
 import { rankingChart } from '../charts/ranking';
 import { renderChart } from '../charts/render';
 import { LagRow, RankingRow, rowsFrom } from '../db/rows';
 import { queryRanking, runQuery } from '../db/queries';
 import type { Store } from '../db/store';
+import { HttpError } from './http';
 import type { SerialQueue } from './queue';
 
-export type ChartName = 'ranking' | 'lag-heatmap';
+export type ChartName = 'ranking' | 'lag-heatmap' | 'assessment-districts' | 'assessment-lead-units';
 
 /** lag rows with each project's category joined in: the heatmap groups its columns by category. */
 const LAG_WITH_CATEGORY = `
@@ -28,6 +35,8 @@ export class ChartMaker {
   constructor(
     private readonly store: Store,
     private readonly queue: SerialQueue,
+    /** The language of the charts whose text comes from the catalogue (the 年度考核 chart). */
+    private readonly lang: Lang = LITERAL_TEXT_LANG,
   ) {}
 
   /** To be called after every stored submission: pictures drawn before show old data. */
@@ -41,7 +50,12 @@ export class ChartMaker {
     const version = this.dataVersion;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const png = chart === 'ranking' ? await this.rankingPng(asOf) : await this.lagHeatmapPng(asOf);
+    const png =
+      chart === 'ranking'
+        ? await this.rankingPng(asOf)
+        : chart === 'lag-heatmap'
+          ? await this.lagHeatmapPng(asOf)
+          : await this.assessmentPng(chart === 'assessment-districts' ? 'district' : 'lead_unit', asOf);
     // Only keep it if no submission was stored while it was being drawn.
     if (version === this.dataVersion) {
       if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
@@ -53,6 +67,18 @@ export class ChartMaker {
   private async rankingPng(asOf: string): Promise<Buffer> {
     const table = await this.queue.run(() => queryRanking(this.store, asOf));
     return (await renderChart(rankingChart(rowsFrom(RankingRow, table), asOf))).png;
+  }
+
+  /** The 年度考核 chart of the date's year, at the date (capped at the year's end); 404 without rules. */
+  private async assessmentPng(type: 'district' | 'lead_unit', asOf: string): Promise<Buffer> {
+    const year = Number(asOf.slice(0, 4));
+    const at = asOf > `${year}-12-31` ? `${year}-12-31` : asOf;
+    const result = await this.queue.run(async () => {
+      if (!(await hasRules(this.store, year))) throw new HttpError(404, t(this.lang, 'assess.cli.no-rules', { year }));
+      return nestAssessment(assessmentRows(await queryAssessment(this.store, year, at)), year, at);
+    });
+    const assessees = type === 'district' ? result.districts.map((d) => ({ ...d, name: d.district })) : result.lead_units.map((u) => ({ ...u, name: u.lead_unit }));
+    return (await renderChart(assessmentChart({ type, year, asOf: at, lang: this.lang, assessees }))).png;
   }
 
   private async lagHeatmapPng(asOf: string): Promise<Buffer> {

@@ -243,4 +243,6 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['/api/cases', cases],
   ['/api/charts/ranking.png', chart('ranking')],
   ['/api/charts/lag-heatmap.png', chart('lag-heatmap')],
+  ['/api/charts/assessment-districts.png', chart('assessment-districts')],
+  ['/api/charts/assessment-lead-units.png', chart('assessment-lead-units')],
 ]);

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { readPlan } from '../db/plan';
 import type { Store } from '../db/store';
+import { langOfText, LITERAL_TEXT_LANG } from '../../core/messages/lang';
 import { ChartMaker } from './charts';
 import { CorsPolicy, DEFAULT_ALLOWED_ORIGIN } from './cors';
 import { ClientGoneError, HttpError, sendJson } from './http';
@@ -68,7 +69,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     queue,
     readQueue: new SerialQueue(),
     uploads: new UploadSlots(options.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS, options.uploadWaitMs ?? DEFAULT_UPLOAD_WAIT_MS),
-    charts: new ChartMaker(options.store, queue),
+    // Charts with catalogue text speak the plan's own script (requests carry no language yet).
+    charts: new ChartMaker(options.store, queue, langOfText(plan.projects.map((p) => p.name).join('')) ?? LITERAL_TEXT_LANG),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     onInternalError,
   };

@@ -337,11 +337,11 @@ async function isSameFile(a: string, b: string): Promise<boolean> {
  * Writes the workbook to outPath, never onto the file it was read from, and atomically: the bytes go to a
  * temporary file next to outPath, which is then renamed over it, so a crash leaves no half-written workbook.
  */
-export async function writeWorkbookCopy(wb: ExcelJS.Workbook, outPath: string, inputPath: string): Promise<void> {
+export async function writeWorkbookCopy(wb: ExcelJS.Workbook, outPath: string, inputPath: string, finish: (bytes: Buffer) => Buffer = (b) => b): Promise<void> {
   if (await isSameFile(outPath, inputPath)) {
     throw new WorkbookWriteError(`輸出文件不能覆蓋原文件「${path.basename(inputPath)}」，請指定另一個輸出路徑`);
   }
-  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  const bytes = finish(Buffer.from(await wb.xlsx.writeBuffer()));
   const target = path.resolve(outPath);
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {

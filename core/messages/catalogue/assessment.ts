@@ -199,4 +199,23 @@ export const ASSESSMENT = {
   'assess.explain.in.participation': '{records}條參與監督記錄，共{times}次。',
   'assess.explain.in.workload': '牽頭{projects}個項目、{metrics}個指標，分解到{districts}個區縣，共{tasks}個區縣任務，任務量第{rank}。',
   'assess.explain.in.bulletins': '{bulletins}期通報中表揚{praised}次、點名{named}次。',
+
+  // The 年度考核 sheet of the leaders' report, and its chart.
+  'assess.sheet.report': '年度考核',
+  'assess.sheet.title': '{year}年度民生實事績效考核（截至{asOf}）',
+  'assess.sheet.subtitle': '按考核細則計算；總分為各考核項目得分之和；「缺項」「未記錄」不當作0分，按細則折算或不計，見表下說明；圖中★為行政獎勵候選',
+  'assess.sheet.districts': '區縣',
+  'assess.sheet.lead_units': '牽頭單位',
+  'assess.sheet.tied': '並列',
+  'assess.chart.title.district': '{year}年度各區縣民生實事績效考核得分',
+  'assess.chart.title.lead_unit': '{year}年度各牽頭單位民生實事績效考核得分',
+  'assess.chart.subtitle': '截至{asOf}；按總分排名，橫條按考核項目分段，右側為總分和等次，★為行政獎勵候選',
+  'assess.chart.axis': '得分',
+  'assess.chart.not-recorded': '{component}未記錄，{treatment}；',
+  'assess.chart.missing': '{component}有{count}個缺項，{treatment}；',
+
+  // The add-in's 圖表 tab.
+  'assess.addin.include': '同時插入年度考核圖（區縣、牽頭單位）',
+  'assess.addin.picture.district': '區縣年度考核得分',
+  'assess.addin.picture.lead_unit': '牽頭單位年度考核得分',
 } as const;

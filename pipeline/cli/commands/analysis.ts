@@ -10,6 +10,9 @@ import { t } from '../../../core/messages';
 import { DEFAULT_LANG, type Lang } from '../../../core/messages/lang';
 import { matchKey } from '../../../core/text';
 import { leadUnitNamed, queryLeadUnitLag, queryLeadUnitRanking } from '../../db/leadUnits';
+import { planSampleText } from '../../db/plan';
+import type { Store } from '../../db/store';
+import { withPlanScript } from '../lang';
 import { queryForecast, queryHistory, queryLag, queryRanking } from '../../db/queries';
 import { canonicalDistrict } from '../../db/submissions';
 import { analysisColumnFormats } from '../../output/columnLabels';
@@ -34,6 +37,11 @@ function withOutputOptions(command: Command): Command {
     .option('--json', '以 JSON 輸出到標準輸出')
     .option('--csv <file>', '寫出 CSV 檔（- 為標準輸出），可直接用 Excel 開啟')
     .option('--arrow <file>', '寫出 Arrow IPC 檔（pandas、polars、R 可直接讀取）');
+}
+
+/** The reader's language: the choice made, refined by the plan's script when nothing explicit chose. */
+async function readerLang(store: Store, ctx: CliContext | undefined): Promise<Lang> {
+  return ctx?.lang ? withPlanScript(ctx.lang, await planSampleText(store)) : DEFAULT_LANG;
 }
 
 /** --by: false for districts (the default), true for lead units; either script, or the codes. */
@@ -88,11 +96,11 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       .option('--as-of <date>', '截至日期（預設為最近一次報送的日期）')
       .option('--by <what>', 'district（區縣，預設）或 lead-unit（牽頭單位：按所牽頭項目在各區縣的進度）'),
   ).action(async (options: DatedOptions & { by?: string }) => {
-    const lang = ctx?.lang?.lang ?? DEFAULT_LANG;
-    const byLeadUnit = rankByLeadUnit(options.by, lang);
+    const byLeadUnit = rankByLeadUnit(options.by, ctx?.lang?.lang ?? DEFAULT_LANG);
     await withDatabase(options.db, { readOnly: true }, async (store) => {
       const asOf = await asOfOrLatest(store, options.asOf);
       if (byLeadUnit) {
+        const lang = await readerLang(store, ctx);
         show(await queryLeadUnitRanking(store, asOf), options, {
           columns: { ...analysisColumnFormats(), ...leadUnitColumnFormats(lang) },
           only: ['rank', 'lead_unit', 'schedule_attainment', 'completion', 'tied', 'tie_rank', 'project_count', 'district_count', 'pair_count', 'missing_count', 'seriously_behind_count'],
@@ -121,10 +129,10 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       .option('--lead-unit <name>', '只看這個牽頭單位牽頭的項目（各區縣）'),
   ).action(async (options: DatedOptions & { status?: string; leadUnit?: string }) => {
     const statuses = options.status !== undefined ? parameter(LagStatusList, options.status) : undefined;
-    const lang = ctx?.lang?.lang ?? DEFAULT_LANG;
     await withDatabase(options.db, { readOnly: true }, async (store) => {
       const asOf = await asOfOrLatest(store, options.asOf);
       if (options.leadUnit !== undefined) {
+        const lang = await readerLang(store, ctx);
         const leadUnit = await leadUnitNamed(store, options.leadUnit, lang);
         show(await queryLeadUnitLag(store, asOf, leadUnit, statuses), options, {
           columns: { ...analysisColumnFormats(), ...leadUnitColumnFormats(lang) },

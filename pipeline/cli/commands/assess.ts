@@ -18,7 +18,8 @@ import { assessmentRows, nestAssessment, queryAssessment } from '../../assessmen
 import { renderAssessment } from '../../assessment/present';
 import { hasRules } from '../../assessment/store';
 import { writeLayoutWorkbook } from '../../assessment/writeWorkbook';
-import { readPlan } from '../../db/plan';
+import { planSampleText, readPlan } from '../../db/plan';
+import { DEFAULT_LANG } from '../../../core/messages/lang';
 import { openStore, type Store } from '../../db/store';
 import { emitResult } from '../../output/emit';
 import { parameter, resolveDbPath, TypedDate } from '../../parameters';
@@ -41,8 +42,7 @@ interface ScoreOptions {
 /** The plan, its lead units and the reader's language (the plan's script when nothing else chose). */
 async function context(store: Store, ctx: CliContext): Promise<RulesContext & { lang: Lang }> {
   const plan = await readPlan(store);
-  const planText = plan.projects.slice(0, 12).map((p) => p.name).join('');
-  const lang = ctx.lang ? withPlanScript(ctx.lang, planText) : 'zh-CN';
+  const lang = ctx.lang ? withPlanScript(ctx.lang, await planSampleText(store)) : DEFAULT_LANG;
   return { plan, leadUnits: leadUnitsOf(plan).units, lang };
 }
 

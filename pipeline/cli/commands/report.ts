@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { t } from '../../../core/messages';
 import { DEFAULT_LANG } from '../../../core/messages/lang';
 import { leadUnitNamed } from '../../db/leadUnits';
+import { planSampleText } from '../../db/plan';
+import { withPlanScript } from '../lang';
 import { parameter, TypedDate } from '../../parameters';
 import { writeLeadUnitReport } from '../../report/leadUnitReport';
 import { annotateSubmission } from '../../report/annotate';
@@ -46,7 +48,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
       await withDatabase(options.db, { readOnly: true }, async (store) => {
         const asOf = await asOfOrLatest(store, options.asOf);
         if (options.leadUnit !== undefined) {
-          const lang = ctx.lang?.lang ?? DEFAULT_LANG;
+          const lang = ctx.lang ? withPlanScript(ctx.lang, await planSampleText(store)) : DEFAULT_LANG;
           const leadUnit = await leadUnitNamed(store, options.leadUnit, lang);
           const report = await writeLeadUnitReport(store, { asOf, leadUnit, out, lang, ...(options.charts ? { chartsDir: options.charts } : {}) });
           const standing = report.rank
@@ -55,7 +57,8 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
           ctx.out(t(lang, 'leadunit.report.written', { file: out, leadUnit, projects: report.projects, districts: report.districts.length, lagging: report.lagging.length, standing }));
           return;
         }
-        const report = await writeReport(store, { asOf, out, ...(options.charts ? { chartsDir: options.charts } : {}) });
+        const lang = ctx.lang ? withPlanScript(ctx.lang, await planSampleText(store)) : undefined;
+        const report = await writeReport(store, { asOf, out, ...(lang ? { lang } : {}), ...(options.charts ? { chartsDir: options.charts } : {}) });
         ctx.out(reportSummary(report));
         if (report.chartFiles.length > 0) ctx.out(`圖表（PNG + .vl.json）：${options.charts}（${report.chartFiles.length} 張）`);
       });
