@@ -1,5 +1,5 @@
-// The registry of reporting districts (design §2): 市本級 plus the 14 districts/counties of Hangzhou,
-// in the order of 附件2, with the aliases clerks actually type.
+// The registry of reporting districts (docs/design.md, "Districts"): 市本級 plus the 14 districts/counties
+// of Hangzhou, in the order of 附件2, with the aliases clerks actually type.
 import { matchKey } from './text';
 
 export interface District {

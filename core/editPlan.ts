@@ -1,6 +1,7 @@
-// Normalisation's output: an edit plan (design §5). Adapters apply it; core never touches a workbook.
-// Writes come in blocks, rectangles of cells that an adapter sends at once (one Range in Office.js),
-// never one object per cell: a 10,000-row sheet is a handful of blocks.
+// Normalisation's output: an edit plan (docs/design.md, "The edit plan and the two adapters"). Adapters
+// apply it; core never touches a workbook. Writes come in blocks, rectangles of cells that an adapter
+// sends at once (one Range in Office.js), never one object per cell: a 10,000-row sheet is a handful of
+// blocks.
 import { a1, type CellRange, type CellValue, type Grid } from './grid';
 
 /**

@@ -1,5 +1,6 @@
-// The grid: a worksheet read once into plain data (design §5). Both adapters (ExcelJS in the pipeline,
-// Office.js in the add-in) produce it; everything in core/ reads only grids.
+// The grid: a worksheet read once into plain data (docs/design.md, "The grid and the readers"). Both
+// adapters (ExcelJS in the pipeline, Office.js in the add-in) produce it; everything in core/ reads only
+// grids.
 import { squeeze } from './text';
 
 /** What a cell holds, as Office.js `Range.values` reports it: dates are serial numbers, errors are "#REF!" strings. */

@@ -12,7 +12,7 @@ const ParamValue: z.ZodType<string | number | MessageRef> = z.lazy(() => z.union
 export const MessageRefSchema: z.ZodType<MessageRef> = z.object({ id: z.string(), params: z.record(z.string(), ParamValue).optional() });
 
 // A sentence is a catalogue message; plain strings remain only until every raising site has moved to the
-// catalogue (issue 9), after which `Text` is `MessageRefSchema` alone.
+// catalogue, after which `Text` is `MessageRefSchema` alone.
 const Text = z.union([z.string(), MessageRefSchema]);
 
 export const CellFix = z.object({

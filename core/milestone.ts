@@ -1,4 +1,4 @@
-// The free-text 工作計劃和進度安排 of 附件1 read into dated steps and per-metric milestones (design §2
+// The free-text 工作計劃和進度安排 of 附件1 read into dated steps and per-metric milestones (docs/design.md,
 // "Milestones"): "3月底前完成20%; 6月底前累計開工保障房不少於50萬平方米; 11月底前全麵完成" → due dates
 // with expected completion ratios. Works on either script, full-width forms and stray spaces. Never throws.
 //

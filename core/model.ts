@@ -1,5 +1,6 @@
-// The domain model (design §2–§3) as zod schemas; the types are inferred from them so that data coming
-// from outside (workbooks, JSON, HTTP) is checked against the same definitions the code compiles against.
+// The domain model (docs/design.md, "The plan" and "Progress submissions") as zod schemas; the types are
+// inferred from them so that data coming from outside (workbooks, JSON, HTTP) is checked against the same
+// definitions the code compiles against.
 import { z } from 'zod';
 import { ISODate } from './dates';
 
@@ -7,7 +8,7 @@ import { ISODate } from './dates';
 export { ISODate };
 
 /**
- * A parsed quantity cell (design §2 "Quantities").
+ * A parsed quantity cell (docs/design.md, "Quantities").
  * count: additive amount in a unit; rate: a fraction every district must reach (83% → 0.83);
  * compound: "5(4)個" = 5 new + 4 upgraded; none: "--", "—", blank (no target, never zero).
  */

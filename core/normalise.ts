@@ -1,6 +1,7 @@
-// Normalisation of the plan attachments as an edit plan (design §5): canonical labels and district
-// names, quantities as numbers with their unit in the number format, "--" as empty, half-width forms,
-// and the tidy sheet 規範數據. Applying the plan to a normalised workbook changes nothing.
+// Normalisation of the plan attachments as an edit plan (docs/design.md, "The edit plan and the two
+// adapters"): canonical labels and district names, quantities as numbers with their unit in the number
+// format, "--" as empty, half-width forms, and the tidy sheet 規範數據. Applying the plan to a normalised
+// workbook changes nothing.
 import type { BreakdownSheet, QuantityCell } from './breakdown';
 import { BREAKDOWN_COLUMNS, RESPONSIBILITY_COLUMNS, type ColumnSpec } from './columns';
 import { SheetWrites, type EditPlan, type NewSheet, type SheetEdit } from './editPlan';

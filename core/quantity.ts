@@ -1,4 +1,4 @@
-// Quantity cells of 附件2 and of progress reports (design §2 "Quantities"): "10個", "85.8萬人次", "83%",
+// Quantity cells of 附件2 and of progress reports (docs/design.md, "Quantities"): "10個", "85.8萬人次", "83%",
 // "5(4)個", "--" read into a Quantity; numeric cells read with their number format (10 with 0"個").
 // Hand-written because the npm number parsers turn "--" into 0 and drop units. Never throws.
 //

@@ -1,7 +1,8 @@
-// The 進度報送表 a district fills in (design §3), as pure layout: which cell holds what, with which number
-// format and style, merges, sizes, data validation, print setup and protection. Two writers draw it —
-// pipeline/template.ts with ExcelJS and the add-in with Office.js — so a template made in Excel and one
-// made by `minsheng template` are the same sheet, and core/submission/ reads both back.
+// The 進度報送表 a district fills in (docs/design.md, "Progress submissions"), as pure layout: which cell
+// holds what, with which number format and style, merges, sizes, data validation, print setup and
+// protection. Two writers draw it — pipeline/template.ts with ExcelJS and the add-in with Office.js — so
+// a template made in Excel and one made by `minsheng template` are the same sheet, and core/submission/
+// reads both back.
 import { resolveDistrict } from './districts';
 import { a1, type CellRange, type CellValue } from './grid';
 import type { Plan } from './model';

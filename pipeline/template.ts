@@ -1,6 +1,7 @@
-// Writes the 進度報送表 (design §3) a district fills in, with ExcelJS: the layout (core/templateLayout.ts,
-// which the add-in draws with Office.js too) plus what only a file needs — the sheet protected without a
-// password, print setup, a 填報說明 sheet, stable bytes. core/submission/ reads the filled file back.
+// Writes the 進度報送表 (docs/design.md, "Progress submissions") a district fills in, with ExcelJS: the layout
+// (core/templateLayout.ts, which the add-in draws with Office.js too) plus what only a file needs — the
+// sheet protected without a password, print setup, a 填報說明 sheet, stable bytes. core/submission/ reads the
+// filled file back.
 import { writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { a1 } from '../core/grid';

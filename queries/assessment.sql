@@ -1,4 +1,4 @@
--- assessment(assessment_year, as_of_date := NULL): the year-end assessment (績效考核, design §4a; docs/design.md,
+-- assessment(assessment_year, as_of_date := NULL): the year-end assessment (績效考核; docs/design.md,
 -- "The year-end assessment"), one row per assessee and component, scored by the year's rules.
 --
 --     SELECT * FROM assessment(2024);                                       -- at 2024-12-31

@@ -1,5 +1,5 @@
 -- forecast(as_of_date): at the pace of its last two reports, when will each district finish each
--- metric, and is that after the project's deadline? (design §4, last sentence). One row per
+-- metric, and is that after the project's deadline? (docs/design.md, "Forecast"). One row per
 -- (district, metric), like lag(as_of_date), which it is built on; rows in no particular order.
 --
 --     SELECT * FROM forecast(DATE '2024-09-30') WHERE after_deadline;

@@ -1,5 +1,5 @@
--- history(): every progress file loaded, per district and date, including the ones a later file for
--- the same district and date superseded (design §3: both are kept). One row per submission.
+-- history(): every progress file loaded, per district and date, including the ones a later file for the
+-- same district and date superseded (both are kept: docs/design.md, "The store"). One row per submission.
 --
 --     SELECT * FROM history();
 --     SELECT * FROM history() WHERE district = '上城區' AND NOT is_current;

@@ -1,5 +1,6 @@
 -- lag(as_of_date): where every district stands on each of its metrics at a date, and how far behind
--- schedule it is (design §4 "Lag"). One row per (district, metric) the district has a target for.
+-- schedule it is (docs/design.md, "Lag statuses"). One row per (district, metric) the district has a
+-- target for.
 --
 -- Run it from any DuckDB client on the minsheng database (the macro is stored in the file):
 --     SELECT * FROM lag(DATE '2024-09-30');

@@ -1,7 +1,7 @@
--- The city's lead departments (牽頭單位) all year (design §4a; the notice asks them to guide the districts
--- on the tasks they split): their progress over the (district, metric) pairs of the projects they lead,
--- read from lag(as_of_date) (lag.sql) and project_lead_units, so a department's view can never disagree
--- with the districts'.
+-- The city's lead departments (牽頭單位) all year (docs/design.md, "Ranking"; the notice asks them to
+-- guide the districts on the tasks they split): their progress over the (district, metric) pairs of the
+-- projects they lead, read from lag(as_of_date) (lag.sql) and project_lead_units, so a department's view
+-- can never disagree with the districts'.
 --
 --     SELECT * FROM lead_unit_ranking(DATE '2024-09-30');
 --     SELECT * FROM lead_unit_lag(DATE '2024-09-30') WHERE lead_unit = '市民政局' AND lag_status <> 'on_track';

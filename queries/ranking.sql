@@ -1,5 +1,5 @@
 -- ranking(as_of_date): the districts in order of how well they keep to schedule at a date
--- (design §4 "Ranking", the 晾曬通報 table). One row per district that has at least one target.
+-- (docs/design.md, "Ranking"; the 晾曬通報 table). One row per district that has at least one target.
 --
 --     SELECT * FROM ranking(DATE '2024-09-30');
 --     SET VARIABLE as_of = DATE '2024-09-30';  SELECT * FROM ranking(getvariable('as_of'));

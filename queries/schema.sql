@@ -1,19 +1,21 @@
--- Minsheng analysis store: the tables every query, loader and export uses (design §2–§4).
+-- Minsheng analysis store: the tables every query, loader and export uses (docs/design.md, "The store").
 --
--- Applied on every open for writing (all statements are idempotent: IF NOT EXISTS). Two groups:
+-- Applied on every open for writing (all statements are idempotent: IF NOT EXISTS). The groups:
 --   plan tables   districts, categories, projects, metrics, targets, responsibilities, milestones,
 --                 lead_units, project_lead_units, plan_meta — rebuilt as a whole by `minsheng plan
 --                 load` in one transaction;
 --   progress      submissions, progress — appended one file per transaction by `minsheng load`;
 --                 never rewritten, only marked superseded.
 --   supervision   supervision_cases, supervision_events (掛牌督辦), bulletins, bulletin_mentions
---                 (晾曬通報), site_lists, sites (點位) — the 督查室's own records (design §4a); rows are
---                 only added (an earlier site list or bulletin is marked superseded), never deleted, and
---                 they stay when the plan is reloaded. queries/supervision.sql and sites.sql read them.
+--                 (晾曬通報), site_lists, sites (點位) — the 督查室's own records (docs/design.md, "The
+--                 supervision loop"); rows are only added (an earlier site list or bulletin is marked
+--                 superseded), never deleted, and they stay when the plan is reloaded.
+--                 queries/supervision.sql and sites.sql read them.
 --   assessment    assessment_files and the rules (assessment_settings, _assessees, _components, _bands,
 --                 _rank_points, _tiers, _weights) and inputs (assessment_scores, participation_records)
 --                 they hold — appended one file per transaction by `minsheng assess load`; a later file
 --                 supersedes, nothing is deleted. queries/assessment.sql reads them.
+--   views         judged_targets, current_progress — at the end of this file, recreated with it.
 -- There are no foreign keys on purpose: DuckDB cannot delete rows that other tables reference, and
 -- the plan tables are rebuilt while progress stays. The loaders check references instead, and every
 -- query joins through the plan, so progress for a metric that left the plan is simply not counted.
@@ -247,7 +249,10 @@ CREATE TABLE IF NOT EXISTS project_lead_units (
 -- Identifies assessment files.
 CREATE SEQUENCE IF NOT EXISTS assessment_file_id_seq START 1;
 
--- One row per file loaded by `minsheng assess load` (docs/design.md, "The year-end assessment"): a rules workbook (考核細則) or an external input. Each file is stored whole in one transaction; nothing is deleted. The latest rules file of a year is the year's rules; an input file's rows supersede an earlier file's for the same project (scores) or unit (participation).
+-- One row per file loaded by `minsheng assess load` (docs/design.md, "The year-end assessment"): a rules
+-- workbook (考核細則) or an external input. Each file is stored whole in one transaction; nothing is deleted.
+-- The latest rules file of a year is the year's rules; an input file's rows supersede an earlier file's
+-- for the same project (scores) or unit (participation).
 CREATE TABLE IF NOT EXISTS assessment_files (
     id         INTEGER PRIMARY KEY DEFAULT nextval('assessment_file_id_seq'),
     kind       VARCHAR NOT NULL      -- rules (考核細則), satisfaction (滿意度測評), third_party (第三方評價),

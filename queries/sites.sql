@@ -1,6 +1,7 @@
 -- site_check(as_of_date, site_metric_ids): the 點位 lists reconciled with 附件2 and with the progress reports
--- (design §4a, step 1). One row per (district, metric) that is counted in sites, for every district with
--- a site list loaded (`minsheng sites load`; only each district's current list counts).
+-- (docs/design.md, "The supervision loop"). One row per (district, metric) that is counted in sites, for
+-- every district with a site list loaded (`minsheng sites load`; only each district's current list
+-- counts).
 --
 --     SET VARIABLE site_metrics = (SELECT list(metric_id) FROM metrics
 --         WHERE kind IN ('count', 'compound') AND unit IN ('個', '个', '家', '處', '处', '座', '所'));

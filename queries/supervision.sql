@@ -1,4 +1,4 @@
--- The supervision loop (design §4a; docs/design.md, "The supervision loop"): 掛牌督辦 cases followed to
+-- The supervision loop (docs/design.md, "The supervision loop"): 掛牌督辦 cases followed to
 -- closure and checked again (督查回頭看), and what the 晾曬通報 bulletins said. The tables are in
 -- schema.sql (supervision_cases, supervision_events, bulletins, bulletin_mentions); `minsheng supervise`
 -- and `minsheng bulletin` write them, these macros read them. Judging a pair at a date is lag.sql's:

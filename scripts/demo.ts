@@ -33,7 +33,8 @@ async function step(title: string, args: string[], okCodes = [0]): Promise<void>
   const start = process.hrtime.bigint();
   const code = await main(['node', 'minsheng', ...args]);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  console.log(`  (${(ms / 1000).toFixed(2)} s, exit ${code})`);
+  const size = fs.existsSync(DB) ? `, 資料庫 ${(fs.statSync(DB).size / 1e6).toFixed(1)} MB` : '';
+  console.log(`  (${(ms / 1000).toFixed(2)} s, exit ${code}${size})`);
   if (!okCodes.includes(code)) throw new Error(`step failed: ${title} (exit ${code})`);
 }
 

@@ -1,4 +1,4 @@
-// `minsheng plan load` / `load` / `history` as the supervision office uses them (issue 3): idempotent
+// `minsheng plan load` / `load` / `history` as the supervision office uses them: idempotent
 // reloads, corrections that supersede, a bad file rejected whole while the rest load, unknown
 // districts, unreadable files, and two loads started at the same time.
 import * as fs from 'node:fs';

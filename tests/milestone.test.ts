@@ -1,5 +1,6 @@
 // 工作計劃和進度安排 texts of the 48 projects in the seed notice read into dated steps and milestones
-// (design §2 "Milestones"). Metrics are built by hand from 附件2 (label, target text) through parseQuantity.
+// (docs/design.md, "Milestones"). Metrics are built by hand from 附件2 (label, target text) through
+// parseQuantity.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as OpenCC from 'opencc-js/t2cn';

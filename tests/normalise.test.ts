@@ -1,4 +1,4 @@
-// Normalisation of the sample workbook (issue 2 §7): applied through the ExcelJS adapter, written,
+// Normalisation of the sample workbook: applied through the ExcelJS adapter, written,
 // read back: same plan, numbers with units in formats, backups equal to the originals, idempotent.
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,4 +1,4 @@
-// The sample workbooks read back into exactly the seed's plan (issue 2, "Done when").
+// The sample workbooks read back into exactly the seed's plan.
 // Expected values come from the transcribed seed data through a reader written here, not from core/.
 import { analysePlanSheets } from '../core/workbook';
 import type { Plan } from '../core/model';

@@ -1,4 +1,4 @@
-// Quantity cells as clerks type them in 附件2 and in progress reports (design §2 "Quantities").
+// Quantity cells as clerks type them in 附件2 and in progress reports (docs/design.md, "Quantities").
 import type { CellValue } from '../core/grid';
 import type { Quantity } from '../core/model';
 import { formatQuantityCell, isNoTarget, parseChineseNumber, parseQuantity, quantityText, sameUnit } from '../core/quantity';

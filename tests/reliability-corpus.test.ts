@@ -1,9 +1,10 @@
-// Issue 6 §1: every file of the bad-input corpus (tests/fixtures/bad, made by generate.ts) goes through
-// `minsheng validate`, `minsheng load` (into a database holding the sample plan), `minsheng plan load`
-// (plan-shaped cases) and the service's POST /api/submissions. Each gets the verdict a clerk can act on
-// (exit code or HTTP status, a Chinese reason naming the file, the cell where there is one), no stack
-// trace, an answer within a time bound, bounded memory, and a rejected file leaves every table of the
-// database exactly as it was. Files that are fine apart from their quirks load with nothing lost.
+// docs/design.md, "Broken and hostile input": every file of the bad-input corpus (tests/fixtures/bad,
+// made by generate.ts) goes through `minsheng validate`, `minsheng load` (into a database holding the
+// sample plan), `minsheng plan load` (plan-shaped cases) and the service's POST /api/submissions. Each
+// gets the verdict a clerk can act on (exit code or HTTP status, a Chinese reason naming the file, the
+// cell where there is one), no stack trace, an answer within a time bound, bounded memory, and a rejected
+// file leaves every table of the database exactly as it was. Files that are fine apart from their quirks
+// load with nothing lost.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tidyText } from '../core/text';

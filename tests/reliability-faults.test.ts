@@ -1,10 +1,10 @@
-// Issue 6 §3: faults while loading. A `minsheng load` process SIGKILLed part way — just before a
-// commit, while a commit is in flight, and from outside at an arbitrary moment — leaves every file
-// wholly in or wholly out, and running the same command again completes the load (duplicates
-// skipped). A database that cannot be written (read-only file system, no permission, missing folder)
-// and a full disk give a clear Chinese error and an exit code, never a stack trace, and lose nothing.
-// (A client that disconnects mid-upload is the service's fault to survive: tests/server-api.test.ts,
-// "a client that disconnects mid-upload".)
+// Faults while loading (docs/design.md, "Broken and hostile input"). A `minsheng load` process SIGKILLed
+// part way — just before a commit, while a commit is in flight, and from outside at an arbitrary moment —
+// leaves every file wholly in or wholly out, and running the same command again completes the load
+// (duplicates skipped). A database that cannot be written (read-only file system, no permission, missing
+// folder) and a full disk give a clear Chinese error and an exit code, never a stack trace, and lose
+// nothing. (A client that disconnects mid-upload is the service's fault to survive:
+// tests/server-api.test.ts, "a client that disconnects mid-upload".)
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

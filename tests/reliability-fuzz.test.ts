@@ -1,8 +1,9 @@
-// Issue 6 §2: the sample workbooks mutated at random — bytes of the zip, text of the XML parts inside
-// it, and cells of the grid — for a fixed number of iterations from a fixed seed, each mutant put
-// through `minsheng validate` and the loader the CLI and the service share (loadBytes). Every mutant
-// must get a verdict (never an exception), within a time bound, and a refused one must leave the
-// database as it was. A failure names the iteration and the mutation, and keeps the mutant for replay.
+// docs/design.md, "Broken and hostile input": the sample workbooks mutated at random — bytes of the zip,
+// text of the XML parts inside it, and cells of the grid — for a fixed number of iterations from a fixed
+// seed, each mutant put through `minsheng validate` and the loader the CLI and the service share
+// (loadBytes). Every mutant must get a verdict (never an exception), within a time bound, and a refused
+// one must leave the database as it was. A failure names the iteration and the mutation, and keeps the
+// mutant for replay.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';

@@ -1,10 +1,11 @@
-// Issue 6 §4: nothing typed into a workbook becomes code where the product writes it back out. Text
-// that a spreadsheet would run ("=HYPERLINK(...)", "+1", "-1", "@SUM") or a browser would render
-// ("<script>") is planted in plan names, milestone texts and report notes, then every writer runs —
-// the normalised copy, the template, the leaders' report, the annotated copy, CSV, JSON and the
-// service — and its output is read back: text cells only (no formula, no hyperlink), CSV text cells
-// prefixed, JSON served as JSON. `minsheng sql` cannot change the database, whatever it is given. And a
-// static check: SQL in the pipeline takes values only as parameters; the add-in never writes markup.
+// docs/design.md, "Broken and hostile input": nothing typed into a workbook becomes code where the
+// product writes it back out. Text that a spreadsheet would run ("=HYPERLINK(...)", "+1", "-1", "@SUM")
+// or a browser would render ("<script>") is planted in plan names, milestone texts and report notes, then
+// every writer runs — the normalised copy, the template, the leaders' report, the annotated copy, CSV,
+// JSON and the service — and its output is read back: text cells only (no formula, no hyperlink), CSV
+// text cells prefixed, JSON served as JSON. `minsheng sql` cannot change the database, whatever it is
+// given. And a static check: SQL in the pipeline takes values only as parameters; the add-in never writes
+// markup.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';

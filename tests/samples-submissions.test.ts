@@ -18,7 +18,7 @@ function demoPlan(): Plan {
   return plan;
 }
 
-/** design §4: the ratio of the latest numeric milestone due at or before T. */
+/** docs/design.md, "Completion and expectation": the ratio of the latest numeric milestone due at or before T. */
 function expectedAt(plan: Plan, metricId: string, asOf: string): number {
   const due = plan.milestones.filter((m) => m.metricId === metricId && m.expectedRatio !== undefined && m.dueDate <= asOf);
   due.sort((a, b) => a.dueDate.localeCompare(b.dueDate));

@@ -1,6 +1,7 @@
-// `minsheng serve` over real HTTP on 127.0.0.1 (issue 5 §4, issue 6 §3–§5): who may submit what, what
-// happens to oversize, garbage and invalid files, concurrent submissions, the JSON and PNG reads, CORS,
-// a client that disconnects mid-upload, paths that try to reach files, and the request log.
+// `minsheng serve` over real HTTP on 127.0.0.1 (docs/service.md; docs/design.md, "The service"): who may
+// submit what, what happens to oversize, garbage and invalid files, concurrent submissions, the JSON and
+// PNG reads, CORS, a client that disconnects mid-upload, paths that try to reach files, and the request
+// log.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import ExcelJS from 'exceljs';

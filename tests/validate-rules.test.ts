@@ -1,5 +1,5 @@
 // Each validation rule fires, at the right cell, on a workbook that has the fault, and not on the seed
-// (issue 2). The faulty variants are built here from the sample's grids.
+// (the seed). The faulty variants are built here from the sample's grids.
 import * as OpenCC from 'opencc-js/t2cn';
 import { a1, type Grid } from '../core/grid';
 import { issueText, type Issue } from '../core/issues';

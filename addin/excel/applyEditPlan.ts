@@ -1,9 +1,10 @@
 /// <reference types="office-js" />
-// The Office.js adapter's write half (design §5): applies core's edit plan in place. Each edited sheet
-// is first copied whole (worksheet.copy, so nothing the clerk typed is lost); then merges are undone and
-// the writes go out as rectangles of cells — number formats first, so that a text format holds before
-// the text arrives, then the values — and new sheets are written as Excel tables. Everything is queued
-// and sent in one sync, or in a few when the request would pass Excel on the web's 5 MB limit.
+// The Office.js adapter's write half (docs/design.md, "The edit plan and the two adapters"): applies
+// core's edit plan in place. Each edited sheet is first copied whole (worksheet.copy, so nothing the
+// clerk typed is lost); then merges are undone and the writes go out as rectangles of cells — number
+// formats first, so that a text format holds before the text arrives, then the values — and new sheets
+// are written as Excel tables. Everything is queued and sent in one sync, or in a few when the request
+// would pass Excel on the web's 5 MB limit.
 import type { EditPlan, NewSheet, WriteBlock } from '../../core/editPlan';
 import { columnLetter, rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
 import { textForCell } from './address';

@@ -1,6 +1,7 @@
 /// <reference types="office-js" />
-// What this Excel can do, asked at run time (design §6): the manifest asks for ExcelApi 1.9; newer
-// features are used only where the requirement set is there, and the add-in degrades without them.
+// What this Excel can do, asked at run time (docs/design.md, "Dependencies"): the manifest asks for
+// ExcelApi 1.9; newer features are used only where the requirement set is there, and the add-in degrades
+// without them.
 
 export interface Capabilities {
   /** Range.getMergedAreasOrNullObject (ExcelApi 1.13): without it, merged cells read as blanks. */

@@ -1,9 +1,10 @@
 /// <reference types="office-js" />
-// The Office.js adapter's read half (design §5): worksheets → core grids, all sheets in one
-// context.sync() whatever their size. Values come as Range.values gives them ("" for an empty cell
-// becomes null, as in the pipeline's grids); merged areas from getMergedAreasOrNullObject when the
-// host has it, read again band by band when a sheet has more than the API's 512 areas. The pane
-// remembers the sheets it saw (SheetMemory): then the list and every grid come back in the same sync.
+// The Office.js adapter's read half (docs/design.md, "The grid and the readers"): worksheets → core
+// grids, all sheets in one context.sync() whatever their size. Values come as Range.values gives them
+// ("" for an empty cell becomes null, as in the pipeline's grids); merged areas from
+// getMergedAreasOrNullObject when the host has it, read again band by band when a sheet has more than the
+// API's 512 areas. The pane remembers the sheets it saw (SheetMemory): then the list and every grid come
+// back in the same sync.
 import { rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
 import { parseAreaList } from './address';
 import type { Capabilities } from './capabilities';

@@ -1,7 +1,8 @@
-// The external inputs of the assessment (design §4a): 滿意度測評 and 第三方評價 results (per project, or per
-// project and district) and 參與監督 records (per district or lead unit), as workbooks: the template to
-// fill (`minsheng assess template`) and its reading, validated with located issues like a progress
-// report. A file with an error is refused whole (pipeline/assessment/loadFiles.ts).
+// The external inputs of the assessment (docs/design.md, "The year-end assessment"): 滿意度測評 and 第三方評價
+// results (per project, or per project and district) and 參與監督 records (per district or lead unit), as
+// workbooks: the template to fill (`minsheng assess template`) and its reading, validated with located
+// issues like a progress report. A file with an error is refused whole
+// (pipeline/assessment/loadFiles.ts).
 import { parseDateValue } from '../dates';
 import { resolveDistrict } from '../districts';
 import type { Grid } from '../grid';

@@ -1,6 +1,7 @@
-// Reads a 點位 list (design §4a, step 1): the generated sheet (core/sites/siteLayout.ts) or one an office
-// made itself, found by its header labels in either script. Every problem is an issue at its cell; a list
-// with any error is refused whole by the caller, so what the store keeps was valid as a whole.
+// Reads a 點位 list (docs/design.md, "The supervision loop"): the generated sheet
+// (core/sites/siteLayout.ts) or one an office made itself, found by its header labels in either script.
+// Every problem is an issue at its cell; a list with any error is refused whole by the caller, so what
+// the store keeps was valid as a whole.
 import { isDateFormat, parseDateValue } from '../dates';
 import { a1, GridView, isBlank, type CellValue, type Grid } from '../grid';
 import { findHeader } from '../header';

@@ -1,9 +1,9 @@
-// The 點位 sheet a district fills in (design §4a, step 1), as pure layout like the progress template
-// (core/templateLayout.ts): cells, styles, merges, data validation (a metric list, a status list, dates
-// in the plan year, coordinates in the city), print setup and protection. Two writers draw it —
-// pipeline/sites/siteTemplate.ts with ExcelJS and the add-in with Office.js — and core/sites/readSites.ts
-// reads it back. A second sheet lists the district's metrics (the drop-down's source and the lookup of
-// project and metric names); a third holds the instructions.
+// The 點位 sheet a district fills in (docs/design.md, "The supervision loop"), as pure layout like the
+// progress template (core/templateLayout.ts): cells, styles, merges, data validation (a metric list, a
+// status list, dates in the plan year, coordinates in the city), print setup and protection. Two writers
+// draw it — pipeline/sites/siteTemplate.ts with ExcelJS and the add-in with Office.js — and
+// core/sites/readSites.ts reads it back. A second sheet lists the district's metrics (the drop-down's
+// source and the lookup of project and metric names); a third holds the instructions.
 import { isoDateToSerial } from '../dates';
 import { resolveDistrict } from '../districts';
 import { a1, columnLetter, type CellRange } from '../grid';

@@ -1,7 +1,7 @@
-// Which metrics are counted in 點位 (design §4a, step 1) and where a site may lie. A count (or compound)
-// metric whose unit counts places — 個, 家, 處, 座, 所 — must have as many sites in a district as its
-// target there; other metrics may list sites without the count being checked. The one home of this rule:
-// queries/sites.sql receives the metric ids from here.
+// Which metrics are counted in 點位 (docs/design.md, "The supervision loop") and where a site may lie. A
+// count (or compound) metric whose unit counts places — 個, 家, 處, 座, 所 — must have as many sites in a
+// district as its target there; other metrics may list sites without the count being checked. The one
+// home of this rule: queries/sites.sql receives the metric ids from here.
 import type { Metric, Plan, Target } from '../model';
 import { sameUnit } from '../quantity';
 import { matchKey } from '../text';

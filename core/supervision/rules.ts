@@ -1,4 +1,4 @@
-// The supervision loop's rules that are not lag's (design §4a; docs/design.md, "The supervision loop"):
+// The supervision loop's rules that are not lag's (docs/design.md, "The supervision loop"):
 // case statuses and events as stored, the defaults the 督查室 may override per command, and reading the
 // pairs named on the command line. Judging a pair at a date is lag.sql's (queries/supervision.sql).
 import { resolveDistrict } from '../districts';

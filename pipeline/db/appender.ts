@@ -1,5 +1,5 @@
-// Bulk insert of plain JS rows through DuckDB's Appender (≈100× faster than INSERT, design §6).
-// Rows are in the table's column order; dates as 'YYYY-MM-DD' strings are converted here.
+// Bulk insert of plain JS rows through DuckDB's Appender (far faster than INSERT; docs/design.md, "The
+// store"). Rows are in the table's column order; dates as 'YYYY-MM-DD' strings are converted here.
 import { DuckDBDataChunkWriter, JSToDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
 import { isIsoDate } from '../../core/dates';
 

@@ -1,5 +1,6 @@
-// Stores one district's progress submission (進度報送表, design §3) in one transaction. The same file
-// again is a no-op; a later file for the same district and date supersedes the earlier (both kept).
+// Stores one district's progress submission (進度報送表; docs/design.md, "The store") in one transaction. The
+// same file again is a no-op; a later file for the same district and date supersedes the earlier (both
+// kept).
 import { resolveDistrict } from '../../core/districts';
 import { appendRows, isoDay } from './appender';
 import { inTransaction, queryObjects, type Store } from './store';

@@ -1,6 +1,6 @@
-// The leaders' workbook (issue 4 item 2): 概覽 (headline figures and the ranking chart), 排名 (the
-// ranking table and chart), 滯後預警 (every lagging district metric, most urgent first, with the
-// heatmap), and one sheet per category with its projects and their milestone charts. Built new with
+// The leaders' workbook (docs/design.md, "The report and charts"): 概覽 (headline figures and the ranking
+// chart), 排名 (the ranking table and chart), 滯後預警 (every lagging district metric, most urgent first, with
+// the heatmap), and one sheet per category with its projects and their milestone charts. Built new with
 // ExcelJS from ReportData and rendered charts; every sheet prints on A4 landscape.
 import ExcelJS from 'exceljs';
 import type { CellRange } from '../../core/grid';

@@ -1,7 +1,7 @@
-// The service's access tokens (issue 6 §5): a JSON file holding, per token, only its SHA-256, whom it
-// belongs to (one district, or the supervision office's admin kind that may submit for any district)
-// and when it was made. The token itself is shown once, when made, and never stored. Presented tokens
-// are hashed and compared in constant time with every stored hash.
+// The service's access tokens (docs/design.md, "The service"): a JSON file holding, per token, only its
+// SHA-256, whom it belongs to (one district, or the supervision office's admin kind that may submit for
+// any district) and when it was made. The token itself is shown once, when made, and never stored.
+// Presented tokens are hashed and compared in constant time with every stored hash.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

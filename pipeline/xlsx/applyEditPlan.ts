@@ -1,6 +1,7 @@
-// The ExcelJS adapter's write half (design §5): applies core's edit plan to a loaded workbook, and writes
-// the result to a new file. The whole plan is checked before anything changes, so a bad plan leaves the
-// workbook untouched; output must open in Excel without a repair prompt.
+// The ExcelJS adapter's write half (docs/design.md, "The edit plan and the two adapters"): applies core's
+// edit plan to a loaded workbook, and writes the result to a new file. The whole plan is checked before
+// anything changes, so a bad plan leaves the workbook untouched; output must open in Excel without a
+// repair prompt.
 import { randomBytes } from 'crypto';
 import { open, rename, stat, unlink, realpath } from 'fs/promises';
 import * as path from 'path';

@@ -1,5 +1,6 @@
-// The ExcelJS adapter's read half (design §5): a workbook file → one Grid per sheet, with values as
-// Office.js `Range.values` would report them, so core sees the same grid in the pipeline and in Excel.
+// The ExcelJS adapter's read half (docs/design.md, "The grid and the readers"): a workbook file → one
+// Grid per sheet, with values as Office.js `Range.values` would report them, so core sees the same grid
+// in the pipeline and in Excel.
 import { readFile } from 'fs/promises';
 import ExcelJS from 'exceljs';
 import { a1, type CellRange, type CellValue, type Grid } from '../../core/grid';

@@ -1,4 +1,4 @@
-// Bench of issue 4's charts: for each chart, building the spec and rendering it to PNG at print
+// Bench of the report's charts: for each chart, building the spec and rendering it to PNG at print
 // resolution (scale 2), median of several renders, on rows the size of the 2024 sample (15 districts,
 // 48 projects, 9 report dates). The first render of a process also loads the font (reported apart).
 import { DISTRICTS } from '../../core/districts';
@@ -77,7 +77,7 @@ function sampleSizedRows() {
 
 /** ms per chart: the median of 5 renders (spec + SVG + PNG at scale 2) of each chart, after a first one. */
 export async function benchCharts(bench: BenchContext): Promise<void> {
-  bench.print('== charts (issues 4, 13): Vega-Lite spec → SVG → PNG at scale 2, median of 5 after a first render');
+  bench.print('== charts: Vega-Lite spec → SVG → PNG at scale 2, median of 5 after a first render');
   const rows = sampleSizedRows();
   const charts: Record<string, () => TopLevelSpec> = {
     ranking: () => rankingChart(rows.ranking, AS_OF),

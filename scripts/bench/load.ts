@@ -1,4 +1,4 @@
-// Bench of issue 3, loading: 135 and 1,350 generated submissions into a fresh database, each run in a
+// Bench of loading: 135 and 1,350 generated submissions into a fresh database, each run in a
 // child process so its peak memory is its own. Run as a module (benchLoad) or as the child itself.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -47,7 +47,7 @@ async function child(dir: string, db: string): Promise<void> {
 }
 
 export async function benchLoad(print: (line: string) => void): Promise<void> {
-  print('== loading submissions (issue 3): fresh database, one child process per run');
+  print('== loading submissions: fresh database, one child process per run');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-bench-load-'));
   try {
     const plan = await samplePlan();

@@ -1,4 +1,4 @@
-// Bench of the plan workbooks (issues 2 and 13): read + validate + normalise of each sample file, core's
+// Bench of the plan workbooks: read + validate + normalise of each sample file, core's
 // validate + normalise of a 10,000-row 附件2, and `minsheng normalise` of that file against pandas
 // reading it, melting it to one row per (metric, district) and writing that copy — whole process
 // against whole process, both sides in this one run.
@@ -84,7 +84,7 @@ function runProcess(command: string, args: string[]): number {
 }
 
 export async function benchPlan(bench: BenchContext): Promise<void> {
-  bench.print('== plan workbooks (issues 2, 13): read + validate + normalise');
+  bench.print('== plan workbooks: read + validate + normalise');
   for (const name of ['附件1-責任清單.xlsx', '附件2-任務分解表.xlsx', '附件1+2.xlsx']) {
     const file = path.join(SAMPLE_DIR, name);
     const read = await median(5, () => readWorkbook(file));

@@ -1,4 +1,4 @@
-// Bench of issue 3, queries: ranking and lag over synthetic progress tables of 1M and 10M rows, against
+// Bench of the queries: ranking and lag over synthetic progress tables of 1M and 10M rows, against
 // a plain scan of the same table. The plan is the 2024 sample's; progress rows are many report dates.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -43,7 +43,7 @@ async function fillYear(store: Store, rows: number): Promise<void> {
 }
 
 export async function benchQueries(print: (line: string) => void, sizes = [1_000_000, 10_000_000]): Promise<void> {
-  print('== ranking and lag over synthetic progress tables (issue 3)');
+  print('== ranking and lag over synthetic progress tables');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-bench-q-'));
   const store = await openStore(path.join(dir, 'bench.duckdb'));
   try {

@@ -1,4 +1,4 @@
-// Bench of issue 4, the leaders' workbook: `minsheng report` on the bundled sample (plan + 135 demo
+// Bench of the leaders' workbook: `minsheng report` on the bundled sample (plan + 135 demo
 // submissions, loaded into a fresh database first), whole and per step, and `minsheng annotate` on one
 // district's submission.
 import * as fs from 'node:fs';
@@ -18,7 +18,7 @@ const SAMPLE_DIR = path.resolve(__dirname, '../../samples/2024-hangzhou');
 
 export async function benchReport(bench: BenchContext): Promise<void> {
   const print = bench.print;
-  print('== leaders\' workbook (issue 4): minsheng report / annotate on the 2024 sample');
+  print('== leaders\' workbook: minsheng report / annotate on the 2024 sample');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-bench-report-'));
   try {
     const db = path.join(dir, 'minsheng.duckdb');

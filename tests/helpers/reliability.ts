@@ -1,5 +1,6 @@
-// Shared by tests/reliability-*.test.ts (issue 6): what "nothing lost, nothing changed" is measured
-// with — a content snapshot of every table — and how a case is timed and its memory watched.
+// Shared by tests/reliability-*.test.ts (docs/design.md, "Broken and hostile input"): what "nothing lost,
+// nothing changed" is measured with — a content snapshot of every table — and how a case is timed and its
+// memory watched.
 import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { openStore, type Store } from '../../pipeline/db/store';

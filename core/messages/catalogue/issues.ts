@@ -9,7 +9,7 @@ export interface IssueCodeInfo {
 }
 
 export const ISSUE_CODES: Record<string, IssueCodeInfo> = {
-  // Filled by the move of every raising site to the catalogue (issue 9); then `as const satisfies`.
+  // Filled by the move of every raising site to the catalogue; then `as const satisfies`.
 };
 
 export const ISSUE_MESSAGES = {

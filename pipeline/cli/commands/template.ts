@@ -1,4 +1,5 @@
-// `minsheng template`: writes a district's 進度報送表 (design §3) from the loaded plan, ready to send out.
+// `minsheng template`: writes a district's 進度報送表 (docs/design.md, "Progress submissions") from the loaded
+// plan, ready to send out.
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';

@@ -1,4 +1,4 @@
-// Demo progress submissions (issue 3, item 6): real 進度報送表 workbooks, written by writeTemplate and filled
+// Demo progress submissions: real 進度報送表 workbooks, written by writeTemplate and filled
 // in, for every district with targets at each month end March–November of the plan year. Deterministic
 // (seeded PRNG) and realistic on purpose: most districts follow their metrics' milestones with noise and
 // never go backwards; one district lags clearly on several projects; one metric stalls (the same value

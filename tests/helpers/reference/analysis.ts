@@ -1,6 +1,7 @@
-// Reference implementation of the analysis semantics (design §4, with the decisions written down in
-// queries/lag.sql, ranking.sql and forecast.sql) in plain TypeScript, straight from the Plan and the
-// sequence of loaded files. Tests compare the SQL macros against it; it shares no code with them.
+// Reference implementation of the analysis semantics (docs/design.md, "Completion and expectation" to
+// "Forecast", with the decisions written down in queries/lag.sql, ranking.sql and forecast.sql) in plain
+// TypeScript, straight from the Plan and the sequence of loaded files. Tests compare the SQL macros
+// against it; it shares no code with them.
 import { DISTRICTS } from '../../../core/districts';
 import type { Plan } from '../../../core/model';
 
