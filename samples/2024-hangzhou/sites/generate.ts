@@ -1,5 +1,5 @@
-// The demo 點位 list (design §4a, step 1): 臨平區's sites for every metric counted in places, written
-// with the sheet `minsheng sites template` makes and filled in, consistent with the demo reports of
+// The demo 點位 list (docs/design.md, "The supervision loop"): 臨平區's sites for every metric counted in
+// places, written with the sheet `minsheng sites template` makes and filled in, consistent with the demo reports of
 // 2024-11-30 except for two discrepancies on purpose (README.md next to this file says which), so that
 // `minsheng sites load` in the demo has something to find. Deterministic (seeded PRNG).
 //
