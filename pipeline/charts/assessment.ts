@@ -40,7 +40,7 @@ export function assessmentChart(input: AssessmentChartInput): TopLevelSpec {
   const totals = ordered.map((a) => ({
     name: a.name,
     total: a.total,
-    label: a.total === null ? t(lang, 'assess.status.missing') : `${Math.round(a.total * 100) / 100}${a.tier ? `　${a.tier}` : ''}${a.award_candidate ? ' ★' : ''}`,
+    label: a.total === null ? t(lang, 'assess.status.missing') : `${Math.round(a.total * 100) / 100}${a.tier ? `\u3000${a.tier}` : ''}${a.award_candidate ? ' ★' : ''}`,
     end: Math.max(0, a.components.reduce((s, c) => s + Math.max(0, c.points ?? 0), 0)),
   }));
   const maxEnd = Math.max(1, ...totals.map((x) => x.end));
