@@ -246,10 +246,17 @@ describe('the active sheet', () => {
     const h = host([...sampleGrids, blank]);
     expect(await workflows.describeActiveSheet()).toMatchObject({ sheet: '附件1', kind: 'responsibility', label: '附件1 責任清單' });
     const seen: string[] = [];
-    await workflows.watchActiveSheet(() => void workflows.describeActiveSheet().then((d) => seen.push(d.label)));
+    let bothSeen: () => void = () => undefined;
+    const twoDescriptions = new Promise<void>((resolve) => (bothSeen = resolve));
+    await workflows.watchActiveSheet(
+      () =>
+        void workflows.describeActiveSheet().then((d) => {
+          if (seen.push(d.label) === 2) bothSeen();
+        }),
+    );
     await h.workbook.activate('附件2');
     await h.workbook.activate('備忘');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await twoDescriptions;
     expect(seen).toEqual(['附件2 任務分解表', '不是本系統的表']);
   });
 });

@@ -19,6 +19,7 @@ import { LAG_STATUS_COLOURS, LAG_STATUSES_BEST_FIRST } from '../core/lagStatus';
 import { chartStatusLabel } from '../pipeline/charts/theme';
 import { AS_OF, lagRows, METRICS, MILESTONES, PROGRESS, PROJECT, rankingRows, TREND } from './helpers/chartRows';
 import { darkPixels, decodePng, pixelsOfColour, pngSize } from './helpers/png';
+import { withoutRuntimeWarnings } from './helpers/cli';
 
 const charts: Record<string, () => TopLevelSpec> = {
   ranking: () => rankingChart(rankingRows(), AS_OF),
@@ -183,7 +184,7 @@ describe('rendering', () => {
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
       });
-      expect(run.stderr).toBe('');
+      expect(withoutRuntimeWarnings(run.stderr)).toBe('');
       return JSON.parse(run.stdout) as { svg: string; hour: number };
     };
     const west = svgIn('America/Los_Angeles');

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { openStore } from '../pipeline/db/store';
 import { cliProcess, runCli } from './helpers/cli';
+import { ROOT } from './helpers/paths';
 import { COMBINED_FILE, SUBMISSIONS_DIR } from './helpers/samples';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
 
@@ -104,11 +105,57 @@ describe('loading progress reports', () => {
     expect(await count(db, `SELECT count(*) FROM submissions WHERE district = '拱墅區' AND as_of = DATE '2024-10-31'`)).toBe(0);
   });
 
-  test('two loads started at once: the second waits for the first, both land, the database is intact', async () => {
-    const start = (folder: string) => cliProcess(['load', path.join(SUBMISSIONS_DIR, folder), '--db', db]);
+  test('two loads started at once: one finds the database locked and waits, loads only after the other has finished; both land', async () => {
+    // Each process says when DuckDB first refuses it the file because the other holds the lock.
+    const hook = path.join(dir, 'lock-hook.js');
+    fs.writeFileSync(hook, LOCK_HOOK);
+    const start = (folder: string) => cliProcess(['load', path.join(SUBMISSIONS_DIR, folder), '--db', db], { node: ['--require', hook] });
     const [a, b] = await Promise.all([start('2024-03'), start('2024-04')]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(await count(db, `SELECT count(DISTINCT district) FROM submissions WHERE as_of IN (DATE '2024-03-31', DATE '2024-04-30')`)).toBe(15);
     expect(await count(db, `SELECT count(*) FROM submissions WHERE as_of IN (DATE '2024-03-31', DATE '2024-04-30')`)).toBe(30);
+
+    // When each process stored its files (loaded_at), by the month it loaded.
+    const spans = new Map<string, { first: number; last: number }>();
+    const store = await openStore(db, { readOnly: true });
+    try {
+      const rows = await store.connection.runAndReadAll(
+        `SELECT CAST(as_of AS VARCHAR), min(epoch_ms(loaded_at)), max(epoch_ms(loaded_at)) FROM submissions
+         WHERE as_of IN (DATE '2024-03-31', DATE '2024-04-30') GROUP BY as_of`,
+      );
+      for (const [asOf, first, last] of rows.getRows()) spans.set(String(asOf), { first: Number(first), last: Number(last) });
+    } finally {
+      store.close();
+    }
+    const runs = [
+      { span: spans.get('2024-03-31')!, refused: /LOCKED-OUT (\d+)/.exec(a.stderr) },
+      { span: spans.get('2024-04-30')!, refused: /LOCKED-OUT (\d+)/.exec(b.stderr) },
+    ].sort((x, y) => x.span.first - y.span.first);
+    const [earlier, later] = runs;
+    // The later one was refused the file before it stored anything, and stored nothing until the earlier one was done.
+    expect(later.refused).not.toBeNull();
+    expect(Number(later.refused![1])).toBeLessThanOrEqual(later.span.first);
+    expect(later.span.first).toBeGreaterThanOrEqual(earlier.span.last);
   });
 });
+
+/** Preloaded into a `minsheng load`: prints LOCKED-OUT <ms> the first time DuckDB refuses to open the file for a lock. */
+const LOCK_HOOK = `
+const duckdb = require(${JSON.stringify(path.join(ROOT, 'node_modules/@duckdb/node-api'))});
+let told = false;
+for (const name of ['create', 'fromCache']) {
+  const open = duckdb.DuckDBInstance[name];
+  if (typeof open !== 'function') continue;
+  duckdb.DuckDBInstance[name] = async function (...args) {
+    try {
+      return await open.apply(this, args);
+    } catch (error) {
+      if (!told && /lock/i.test(String(error && error.message))) {
+        told = true;
+        process.stderr.write('LOCKED-OUT ' + Date.now() + '\\n');
+      }
+      throw error;
+    }
+  };
+}
+`;

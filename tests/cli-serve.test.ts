@@ -2,6 +2,7 @@
 // wires them): tokens shown once and stored hashed with mode 0600, compared in constant time, revoked
 // and added while the service runs; the service over HTTPS with a self-signed certificate; the log file.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -42,7 +43,7 @@ describe('minsheng token', () => {
     expect(stderr).toContain('只顯示這一次');
     const text = fs.readFileSync(file, 'utf8');
     expect(text).not.toContain(token);
-    expect(text).toContain(hashToken(token));
+    expect(text).toContain(createHash('sha256').update(token).digest('hex'));
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(readTokenFile(file).tokens).toEqual([
       { kind: 'district', id: hashToken(token).slice(0, 8), district: '上城區', sha256: hashToken(token), created: expect.stringMatching(/^\d{4}-/) },
@@ -60,6 +61,11 @@ describe('minsheng token', () => {
     expect(json).toHaveLength(3);
     expect(JSON.stringify(json)).not.toContain(hashToken(token));
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  test('a token is stored as the SHA-256 of its UTF-8 text', () => {
+    // Worked out with `printf %s <token> | sha256sum`, not with the code under test.
+    expect(hashToken('msk_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG')).toBe('f049903ee594d43c102d9ef755dc839557773ccd1556fd465df08e23958809ca');
   });
 
   test('an unknown district, or neither --district nor --admin, is refused and writes nothing', async () => {
@@ -147,65 +153,96 @@ describe('minsheng serve', () => {
   test('uploads beyond the concurrent limit wait their turn; one that waits too long gets 503; one that leaves while waiting is dropped', async () => {
     const tokensFile = path.join(dir, 'tokens-limit.json');
     const token = (await run(['token', 'add', '--district', '建德市', '--tokens', tokensFile])).stdout.trim();
-    const store = await openStore(dbPath);
-    const service = await startService({ store, tokens: new TokenRegistry(tokensFile), port: 0, maxConcurrentUploads: 1, uploadWaitMs: 600, log: () => undefined });
     const bytes = sampleSubmission('建德市');
-    const target = new URL(service.url);
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    /** An upload that sends its first 1000 bytes now and the rest when told (or vanishes). */
-    const slowUpload = (fileName: string) => {
-      let finish: () => void = () => undefined;
-      let vanish: () => void = () => undefined;
-      const status = new Promise<number>((resolve) => {
-        const req = http.request(
-          { host: target.hostname, port: target.port, method: 'POST', path: '/api/submissions', headers: { ...uploadHeaders(token, fileName), 'Content-Length': String(bytes.length) }, agent: false },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          },
-        );
-        req.on('error', () => resolve(-1));
-        req.write(bytes.subarray(0, 1000));
-        finish = () => req.end(bytes.subarray(1000));
-        vanish = () => req.destroy();
-      });
-      return { status, finish: () => finish(), vanish: () => vanish() };
+    const store = await openStore(dbPath);
+    /** A service with one upload slot; a waiting upload gives up after `uploadWaitMs`. */
+    const serveWith = (uploadWaitMs: number) => startService({ store, tokens: new TokenRegistry(tokensFile), port: 0, maxConcurrentUploads: 1, uploadWaitMs, log: () => undefined });
+    /** Uploads to one service, each known to have arrived when the service has its headers (its 'request' event). */
+    const client = (service: RunningService) => {
+      const target = new URL(service.url);
+      const arrived = (fileName: string) =>
+        new Promise<void>((resolve) => {
+          const seen = (req: http.IncomingMessage) => {
+            if (decodeURIComponent(String(req.headers['x-file-name'])) !== fileName) return;
+            service.server.off('request', seen);
+            resolve();
+          };
+          service.server.on('request', seen);
+        });
+      const upload = (fileName: string) => request(service.url, '/api/submissions', { method: 'POST', headers: uploadHeaders(token, fileName), body: bytes });
+      return {
+        upload,
+        /** A whole upload; `arrived` once the service has its headers (it then waits for a slot, its body unread). */
+        waiting(fileName: string) {
+          const arrival = arrived(fileName);
+          return { reply: upload(fileName), arrived: arrival };
+        },
+        /** An upload that sends its first 1000 bytes now and the rest when told (or vanishes). */
+        slow(fileName: string) {
+          const arrival = arrived(fileName);
+          let finish: () => void = () => undefined;
+          let vanish: () => void = () => undefined;
+          const status = new Promise<number>((resolve) => {
+            const req = http.request(
+              { host: target.hostname, port: target.port, method: 'POST', path: '/api/submissions', headers: { ...uploadHeaders(token, fileName), 'Content-Length': String(bytes.length) }, agent: false },
+              (res) => {
+                res.resume();
+                res.on('end', () => resolve(res.statusCode ?? 0));
+              },
+            );
+            req.on('error', () => resolve(-1));
+            req.write(bytes.subarray(0, 1000));
+            finish = () => req.end(bytes.subarray(1000));
+            vanish = () => req.destroy();
+          });
+          return { status, arrived: arrival, finish: () => finish(), vanish: () => vanish() };
+        },
+      };
     };
-    const upload = (fileName: string) => request(service.url, '/api/submissions', { method: 'POST', headers: uploadHeaders(token, fileName), body: bytes });
     try {
-      // One upload holds the only slot; a second waits for it and is served when it is free.
-      const holder = slowUpload('a.xlsx');
-      await sleep(50);
-      const waiter = upload('b.xlsx');
-      await sleep(100);
-      holder.finish();
-      expect(await holder.status).toBe(200);
-      expect((await waiter).status).toBe(200);
+      // Waits long enough for any turn to come, however slow the machine.
+      const patient = await serveWith(120_000);
+      try {
+        const c = client(patient);
+        // One upload holds the only slot; a second waits for it and is served when it is free.
+        const holder = c.slow('a.xlsx');
+        await holder.arrived;
+        const waiter = c.waiting('b.xlsx');
+        await waiter.arrived;
+        holder.finish();
+        expect(await holder.status).toBe(200);
+        expect((await waiter.reply).status).toBe(200);
 
-      // A client that leaves while waiting: its turn comes, it is dropped, the next one is served.
-      const holder2 = slowUpload('c.xlsx');
-      await sleep(50);
-      const quitter = slowUpload('d.xlsx');
-      await sleep(50);
-      quitter.vanish();
-      await sleep(50);
-      holder2.finish();
-      expect(await holder2.status).toBe(200);
-      expect(await quitter.status).toBe(-1);
-      expect((await upload('e.xlsx')).status).toBe(200);
+        // A client that leaves while waiting: its turn comes, it is dropped, the next one is served.
+        const holder2 = c.slow('c.xlsx');
+        await holder2.arrived;
+        const quitter = c.slow('d.xlsx');
+        await quitter.arrived;
+        quitter.vanish();
+        expect(await quitter.status).toBe(-1);
+        holder2.finish();
+        expect(await holder2.status).toBe(200);
+        expect((await c.upload('e.xlsx')).status).toBe(200);
+      } finally {
+        await patient.close();
+      }
 
-      // An upload that waits longer than uploadWaitMs is told to come back later.
-      const holder3 = slowUpload('f.xlsx');
-      await sleep(50);
-      const late = await upload('g.xlsx');
-      expect(late.status).toBe(503);
-      expect(late.headers['retry-after']).toBeDefined();
-      expect(late.json().error).toMatch(/稍後再試/);
-      holder3.finish();
-      expect(await holder3.status).toBe(200);
-      expect((await upload('g.xlsx')).status).toBe(200);
+      // An upload that waits longer than uploadWaitMs is told to come back later (the holder never lets go meanwhile).
+      const impatient = await serveWith(300);
+      try {
+        const c = client(impatient);
+        const holder = c.slow('f.xlsx');
+        await holder.arrived;
+        const late = await c.upload('g.xlsx');
+        expect(late.status).toBe(503);
+        expect(late.headers['retry-after']).toBeDefined();
+        expect(late.json().error).toMatch(/稍後再試/);
+        holder.finish();
+        expect(await holder.status).toBe(200);
+      } finally {
+        await impatient.close();
+      }
     } finally {
-      await service.close();
       store.close();
     }
   });

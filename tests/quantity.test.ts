@@ -99,6 +99,9 @@ describe('parseQuantity: number cells and their number formats', () => {
     [20, '0"條(城鄉公交)"', { kind: 'count', value: 20, unit: '條', label: '城鄉公交' }],
     [0.83, '0%', { kind: 'rate', value: 0.83 }],
     [0.835, '0.0%', { kind: 'rate', value: 0.835 }],
+    // A percent sign written as text in the format: the cell holds the percentage itself (83 shown as 83%).
+    [83, '0"%"', { kind: 'rate', value: 0.83 }],
+    [83.5, '0.0\\%', { kind: 'rate', value: 0.835 }],
     [10, 'General', { kind: 'count', value: 10, unit: '' }],
     [10, undefined, { kind: 'count', value: 10, unit: '' }],
     [0, 'General', { kind: 'count', value: 0, unit: '' }],

@@ -231,3 +231,65 @@ describe('a gap of 0.15 is seriously behind however binary floating point writes
     expect(Object.fromEntries(reference.map((r) => [r.district, r.lagStatus]))).toEqual(statuses);
   });
 });
+
+test('a milestone rate above the district’s own target rate expects the whole target, no more', async () => {
+  // 食品抽檢合格率: the city expects 90% by June; this district's target is 85%, and it reached 85%.
+  const plan: Plan = {
+    ...SMALL_PLAN,
+    metrics: [SMALL_PLAN.metrics[1]],
+    targets: [{ metricId: '2-1', district: '上城區', target: 0.85 }],
+    milestones: SMALL_PLAN.milestones.filter((m) => m.metricId === '2-1'),
+  };
+  const loads: ReferenceLoad[] = [{ district: '上城區', asOf: '2024-06-30', rows: [{ metricId: '2-1', completed: 0.85 }], sha256: sha256Of('rate') }];
+  const { store: rates } = await storeWith(plan, loads);
+  try {
+    const [row] = objects(await queryLag(rates, '2024-06-30'));
+    expect([row.expected_ratio, row.completion, row.gap, row.lag_status]).toEqual([1, 1, 0, 'on_track']);
+    expect(referenceLag(plan, loads, '2024-06-30').map((r) => [r.expectedRatio, r.lagStatus])).toEqual([[1, 'on_track']]);
+  } finally {
+    rates.close();
+  }
+});
+
+test('a district whose target is 0 is never judged or ranked for that metric', async () => {
+  const plan: Plan = {
+    ...SMALL_PLAN,
+    targets: [...SMALL_PLAN.targets, { metricId: '5-1', district: '西湖區', target: 0 }],
+  };
+  const { store: zero } = await storeWith(plan, SMALL_LOADS);
+  try {
+    const rows = objects(await queryLag(zero, '2024-09-30'));
+    expect(rows.filter((r) => r.district === '西湖區').map((r) => r.metric_id).sort()).toEqual(['1-1', '2-1', '3-1']);
+    const west = objects(await queryRanking(zero, '2024-09-30')).find((r) => r.district === '西湖區')!;
+    expect(west.metric_count).toBe(3);
+  } finally {
+    zero.close();
+  }
+});
+
+test('a projection that finishes on the deadline day is not after the deadline; one day later is', async () => {
+  // 10 to build by 30 Nov; 4 by 1 Oct and 7 by 31 Oct: 0.1 a day, the last 3 take 30 days, to 30 Nov.
+  const plan: Plan = {
+    ...SMALL_PLAN,
+    metrics: [SMALL_PLAN.metrics[0]],
+    targets: [
+      { metricId: '1-1', district: '上城區', target: 10 },
+      { metricId: '1-1', district: '拱墅區', target: 10 },
+    ],
+  };
+  const report = (district: string, asOf: string, completed: number): ReferenceLoad => ({ district, asOf, rows: [{ metricId: '1-1', completed }], sha256: sha256Of(`${district}${asOf}`) });
+  const loads = [report('上城區', '2024-10-01', 4), report('上城區', '2024-10-31', 7), report('拱墅區', '2024-09-30', 4), report('拱墅區', '2024-10-31', 7)];
+  const { store: paced } = await storeWith(plan, loads);
+  try {
+    const rows = objects(await queryForecast(paced, '2024-10-31'));
+    const by = (district: string) => rows.find((r) => r.district === district)!;
+    expect([by('上城區').forecast_date, by('上城區').deadline, by('上城區').after_deadline]).toEqual(['2024-11-30', '2024-11-30', false]);
+    expect([by('拱墅區').forecast_date, by('拱墅區').after_deadline]).toEqual(['2024-12-01', true]);
+    expect(referenceForecast(plan, loads, '2024-10-31').map((r) => [r.district, r.forecastDate, r.afterDeadline])).toEqual([
+      ['上城區', '2024-11-30', false],
+      ['拱墅區', '2024-12-01', true],
+    ]);
+  } finally {
+    paced.close();
+  }
+});

@@ -5,6 +5,7 @@
 // cell where there is one), no stack trace, an answer within a time bound, bounded memory, and a rejected
 // file leaves every table of the database exactly as it was. Files that are fine apart from their quirks
 // load with nothing lost.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tidyText } from '../core/text';
@@ -91,7 +92,7 @@ let loadDb: string;
 let planDb: string;
 let service: TestService;
 /** The 上城區 report of 2024-09-30 as the loader reads it: what a stored case must still hold. */
-let original: { rows: number; metricIds: string[]; asOf: string };
+let original: { rows: number; metricIds: string[]; asOf: string; completed: [string, number][] };
 const figures: { file: string; validateMs: number; loadMs: number; serviceMs: number; rssGrowthMb: number }[] = [];
 
 beforeAll(async () => {
@@ -102,7 +103,7 @@ beforeAll(async () => {
   const bytes = fs.readFileSync(SUBMISSION_SOURCE);
   const reading = await readSubmissionBytes(service.plan, bytes, path.basename(SUBMISSION_SOURCE));
   const [s] = reading.submissions;
-  original = { rows: s.rows.length, metricIds: s.rows.map((r) => r.metricId).sort(), asOf: s.asOf };
+  original = { rows: s.rows.length, metricIds: s.rows.map((r) => r.metricId).sort(), asOf: s.asOf, completed: s.rows.map((r) => [r.metricId, r.completed] as [string, number]).sort() };
 }, 120_000);
 
 afterAll(async () => {
@@ -205,6 +206,9 @@ describe.each(BAD_CASES.map((c) => [c.file, c] as const))('%s', (file, badCase) 
       expect(s.value.status).toBe(200);
       expect(['loaded', 'superseded-earlier']).toContain(reply.verdict);
       expect(reply.submissions[0]).toMatchObject({ district: '上城區', asOf: original.asOf, rows: original.rows });
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const stored = await service.query('SELECT p.metric_id, p.completed FROM progress p JOIN submissions s ON s.id = p.submission_id WHERE s.sha256 = $1', [sha256]);
+      expect(stored.map((r) => [r.metric_id, r.completed]).sort()).toEqual(original.completed);
     } else {
       expect(s.value.status).toBe(422);
       expect(reply.error).toMatch(/[\u4e00-\u9fff]/);
@@ -230,12 +234,20 @@ describe.each(BAD_CASES.map((c) => [c.file, c] as const))('%s', (file, badCase) 
   }, 120_000);
 });
 
-/** A stored case lost nothing: every row of the original report, its date and district, the notes as typed. */
+/**
+ * A stored case lost nothing: every row of the original report with the amount the original holds, its
+ * date and district, and each row's amount and note exactly as the reader reads them from the case itself.
+ */
 async function expectStoredWhole(submissionId: number, name: string): Promise<void> {
   const [submission] = await queryFile(loadDb, `SELECT district, CAST(as_of AS VARCHAR) AS as_of FROM submissions WHERE id = ${Number(submissionId)}`);
   expect(submission).toEqual({ district: '上城區', as_of: original.asOf });
   const rows = await queryFile(loadDb, `SELECT metric_id, completed, note FROM progress WHERE submission_id = ${Number(submissionId)} ORDER BY metric_id`);
   expect(rows.map((r) => r.metric_id).sort()).toEqual(original.metricIds);
+  expect(rows.map((r) => [r.metric_id, r.completed]).sort()).toEqual(original.completed);
+  const reading = await readSubmissionBytes(service.plan, fs.readFileSync(corpusFile(BAD_CASES.find((c) => c.file === name)!)), name);
+  expect(reading.submissions).toHaveLength(1);
+  const read = reading.submissions[0].rows.map((r) => [r.metricId, r.completed, r.note ?? null]).sort();
+  expect(rows.map((r) => [r.metric_id, r.completed, r.note ?? null]).sort()).toEqual(read);
   const notes = rows.map((r) => r.note).filter((n): n is string => typeof n === 'string');
   if (name === 'submission-formula-like-text.xlsx') {
     // Kept as typed (tidied as every note is: spaces next to Chinese characters go), never evaluated.

@@ -1,17 +1,20 @@
 // docs/design.md, "Broken and hostile input": the sample workbooks mutated at random — bytes of the zip,
 // text of the XML parts inside it, and cells of the grid — for a fixed number of iterations from a fixed
 // seed, each mutant put through `minsheng validate` and the loader the CLI and the service share
-// (loadBytes). Every mutant must get a verdict (never an exception), within a time bound, and a refused
-// one must leave the database as it was. A failure names the iteration and the mutation, and keeps the
+// (loadBytes). Every mutant must get a verdict (never an exception), within a time bound; a refused one
+// must leave the database as it was, and an accepted one must be stored row for row as the workbook
+// reader reads it (some must be accepted). A failure names the iteration and the mutation, and keeps the
 // mutant for replay.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { Plan } from '../core/model';
+import { detectSubmission, readSubmissions } from '../core/submission';
 import { readPlan } from '../pipeline/db/plan';
 import { openStore, type Store } from '../pipeline/db/store';
 import { loadBytes, type FileLoad } from '../pipeline/loadFiles';
+import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
 import { PLAN_SOURCE, SUBMISSION_SOURCE, seededRandom } from './fixtures/bad/generate';
 import { runCli } from './helpers/cli';
 import { CRASH_TEXT, planDatabase, snapshotWith, storeQuery } from './helpers/reliability';
@@ -190,7 +193,7 @@ afterAll(() => {
   store?.close();
   const total = Object.values(ITERATIONS).reduce((a, b) => a + b, 0);
   process.stdout.write(
-    `fuzzing (seed ${FUZZ_SEED}): ${total} mutants (${Object.entries(ITERATIONS).map(([k, n]) => `${k} ${n}`).join(', ')}); verdicts ${JSON.stringify(tally)}\n`,
+    `fuzzing (seed ${FUZZ_SEED}): ${total} mutants (${Object.entries(ITERATIONS).map(([k, n]) => `${k} ${n}`).join(', ')}); verdicts ${JSON.stringify(tally)}; ${accepted} accepted ones compared row for row with the reader\n`,
   );
   removeTempDirs();
 });
@@ -220,6 +223,7 @@ async function check(label: string, how: string, bytes: Buffer, extension = '.xl
     if (loaded.verdict === 'unreadable') expect(loaded.reason).toContain(name);
     if (loaded.verdict === 'rejected') expect(loaded.issues.some((i) => i.severity === 'error')).toBe(true);
     if (loaded.verdict === 'rejected' || loaded.verdict === 'unreadable') expect(await snapshotWith(storeQuery(store))).toEqual(before);
+    if (loaded.verdict === 'loaded' || loaded.verdict === 'superseded-earlier') await expectStoredAsRead(file, loaded);
     expect(Date.now() - started).toBeLessThan(TIME_LIMIT_MS);
     tally[loaded.verdict] = (tally[loaded.verdict] ?? 0) + 1;
     fs.rmSync(file);
@@ -228,6 +232,20 @@ async function check(label: string, how: string, bytes: Buffer, extension = '.xl
   }
 }
 
+/** Each stored submission of an accepted mutant holds exactly the rows the workbook reader reads from the file. */
+async function expectStoredAsRead(file: string, loaded: FileLoad): Promise<void> {
+  const read = (await readWorkbook(file)).sheets.filter(detectSubmission).flatMap((grid) => readSubmissions(grid, plan).submissions);
+  expect(loaded.submissions.length).toBeGreaterThan(0);
+  for (const s of loaded.submissions) {
+    const stored = await storeQuery(store)(`SELECT metric_id, completed, note FROM progress WHERE submission_id = ${Number(s.submissionId)}`);
+    const reading = read.find((r) => r.district === s.district && r.asOf === s.asOf);
+    expect(reading).toBeDefined();
+    expect(stored.map((r) => [r.metric_id, r.completed, r.note ?? null]).sort()).toEqual(reading!.rows.map((r) => [r.metricId, r.completed, r.note ?? null]).sort());
+  }
+  accepted++;
+}
+let accepted = 0;
+
 test(`zip bytes: ${ITERATIONS.zipBytes} mutants of the sample workbooks (flip, insert, delete, truncate, overwrite, duplicate)`, async () => {
   const rnd = seededRandom(FUZZ_SEED);
   for (let i = 0; i < ITERATIONS.zipBytes; i++) {
@@ -235,7 +253,7 @@ test(`zip bytes: ${ITERATIONS.zipBytes} mutants of the sample workbooks (flip, i
     const { bytes, how } = mutateBytes(rnd, sources[source]);
     await check(`zip-${i}-${source}`, how, bytes);
   }
-}, 120_000 * SCALE);
+}, 600_000 * SCALE); // generous: the machine may be shared; a hang is what this catches
 
 test(`XML parts: ${ITERATIONS.xmlText} mutants with broken or hostile XML inside a valid zip`, async () => {
   const rnd = seededRandom(FUZZ_SEED + 1);
@@ -244,7 +262,7 @@ test(`XML parts: ${ITERATIONS.xmlText} mutants with broken or hostile XML inside
     const { bytes, how } = await mutateXml(rnd, sources[source]);
     await check(`xml-${i}-${source}`, how, bytes);
   }
-}, 120_000 * SCALE);
+}, 600_000 * SCALE); // generous: the machine may be shared; a hang is what this catches
 
 test(`grid cells: ${ITERATIONS.gridCells} mutants with random values (Chinese, full-width, huge, negative, NaN-like, errors, formulas, dates, 32,767 characters)`, async () => {
   const rnd = seededRandom(FUZZ_SEED + 2);
@@ -253,4 +271,9 @@ test(`grid cells: ${ITERATIONS.gridCells} mutants with random values (Chinese, f
     const { bytes, how } = await mutateCells(rnd, sources[source], source);
     await check(`cells-${i}-${source}`, how, bytes);
   }
-}, 120_000 * SCALE);
+}, 600_000 * SCALE); // generous: the machine may be shared; a hang is what this catches
+
+test('some mutants were accepted, and each was stored as read (the checks above ran on them)', () => {
+  expect(accepted).toBeGreaterThan(0);
+  expect(accepted).toBe((tally.loaded ?? 0) + (tally['superseded-earlier'] ?? 0));
+});

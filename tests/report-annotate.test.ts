@@ -155,11 +155,14 @@ test('the 圖表 sheet holds the district trend and the ranking chart as PNGs of
   expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
 });
 
-test('a stalled metric says that nothing was added since the previous report', async () => {
-  const { wb } = await annotate('2024-09', '建德市');
-  const lag = await lagOf('建德市', '2024-09-30');
+test('the stalled metric the sample README names, and every other stalled one, says nothing was added since the previous report', async () => {
+  const named = /停滯：(\S+?) 的指標 (\d+-\d+)「[^」]*」 在 (\S+) 和 (\S+) 兩次報送/.exec(fs.readFileSync(path.join(SUBMISSIONS_DIR, 'README.md'), 'utf8'));
+  expect(named?.slice(1)).toEqual(['建德市', expect.any(String), expect.any(String), '2024-09-30']);
+  const [, district, metricId, previous] = named!;
+  const { wb } = await annotate('2024-09', district);
+  const lag = await lagOf(district, '2024-09-30');
   const stalled = [...lag.values()].filter((r) => r.lag_status === 'stalled');
-  expect(stalled.length).toBeGreaterThan(0);
+  expect(stalled.map((r) => [r.metric_id, r.previous_report_date])).toContainEqual([metricId, previous]);
   const ws = wb.getWorksheet('進度報送表')!;
   const { rows, completedCol } = templateRows(ws);
   for (const r of stalled) {

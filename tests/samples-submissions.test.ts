@@ -1,13 +1,17 @@
 // The demo submissions generator: real template files that read back as what was typed, for every
 // district with targets at every month end, with exactly the special cases its summary announces.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Plan } from '../core/model';
+import { analysePlanSheets } from '../core/workbook';
 import { readSubmissions, targetTotal, type Submission } from '../core/submission';
 import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
 import { generateDemoSubmissions, monthEnds, planDemoProgress, type DemoSummary } from '../samples/2024-hangzhou/submissions/generate';
+import { COMBINED_FILE, SUBMISSIONS_DIR } from './helpers/samples';
 import { smallPlan } from './helpers/submissionPlan';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+
+afterAll(removeTempDirs);
 
 /** The small plan with two more districts, so that every special case has a district of its own. */
 function demoPlan(): Plan {
@@ -26,7 +30,7 @@ function expectedAt(plan: Plan, metricId: string, asOf: string): number {
 }
 
 const plan = demoPlan();
-const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-demo-'));
+const outDir = tempDir('minsheng-demo-');
 let summary: DemoSummary;
 /** What the files say, read back through the submission reader: file (relative) → submission. */
 const read = new Map<string, Submission>();
@@ -145,3 +149,16 @@ test('deterministic for a seed, different for another; any list of dates', () =>
   const weekly = planDemoProgress(plan, { asOfDates: ['2024-09-06', '2024-09-13', '2024-09-20', '2024-09-27'] });
   expect(weekly.reports[0].file.startsWith('2024-09-06/')).toBe(true);
 });
+
+test('the committed demo submissions are exactly what the generator makes from the sample plan (regenerate after changing it)', async () => {
+  const sample = analysePlanSheets((await readWorkbook(COMBINED_FILE)).sheets);
+  expect(sample.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  const regenerated = tempDir('minsheng-demo-sample-');
+  await generateDemoSubmissions(sample.assembled.plan, regenerated);
+  // What the generator writes: the month folders and README.md (generate.ts itself lives there too).
+  const files = (dir: string) =>
+    fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => !f.endsWith('.ts') && fs.statSync(path.join(dir, f)).isFile()).sort();
+  expect(files(regenerated)).toEqual(files(SUBMISSIONS_DIR));
+  const differing = files(SUBMISSIONS_DIR).filter((f) => !fs.readFileSync(path.join(regenerated, f)).equals(fs.readFileSync(path.join(SUBMISSIONS_DIR, f))));
+  expect(differing).toEqual([]);
+}, 300_000);

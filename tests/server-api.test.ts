@@ -44,11 +44,6 @@ async function twoReportWorkbook(reports: [string, string][]): Promise<Buffer> {
   return Buffer.from(await out.xlsx.writeBuffer());
 }
 
-/** Waits up to 3 s for something the service does after answering (writing its log entry). */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 150 && !condition(); i++) await new Promise((r) => setTimeout(r, 20));
-}
-
 const submissionCount = async () => Number((await t.query('SELECT count(*) AS n FROM submissions'))[0].n);
 const progressCount = async () => Number((await t.query('SELECT count(*) AS n FROM progress'))[0].n);
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -189,8 +184,7 @@ describe('what is sent', () => {
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body).error).toMatch(/文件太大/);
     // An entry is written when the connection is done with, just after the client has its answer.
-    await waitFor(() => t.logs.filter((e) => e.status === 413).length >= 2);
-    const logged = t.logs.filter((e) => e.status === 413);
+    const logged = await t.logged((e) => e.status === 413, 2);
     // Reading stopped at the limit: at most one socket read past it, nowhere near the 40 MB offered.
     for (const e of logged) expect(e.bytes).toBeLessThan(11 * 1024 * 1024);
     expect(await submissionCount()).toBe(before);
@@ -386,6 +380,15 @@ test('a client that disconnects mid-upload: nothing stored, the service keeps an
   const before = await submissionCount();
   const bytes = sampleSubmission('桐廬縣');
   const target = new URL(url);
+  // The service has the request's headers (its 'request' event) and the first half is on its way: then vanish.
+  const arrived = new Promise<void>((resolve) => {
+    const seen = (req: http.IncomingMessage) => {
+      if (req.headers['x-file-name'] !== encodeURIComponent('桐廬縣.xlsx')) return;
+      t.service.server.off('request', seen);
+      resolve();
+    };
+    t.service.server.on('request', seen);
+  });
   await new Promise<void>((resolve) => {
     const req = http.request({
       host: target.hostname,
@@ -396,16 +399,14 @@ test('a client that disconnects mid-upload: nothing stored, the service keeps an
       agent: false,
     });
     req.on('error', () => resolve());
-    req.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => {
-      // Give the service the first half, then vanish.
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 50);
+    const sent = new Promise((written) => req.write(bytes.subarray(0, Math.floor(bytes.length / 2)), written));
+    void Promise.all([sent, arrived]).then(() => {
+      req.destroy();
+      resolve();
     });
   });
-  await waitFor(() => t.logs.some((e) => e.aborted && e.file === '桐廬縣.xlsx'));
-  expect(t.logs.find((e) => e.aborted && e.file === '桐廬縣.xlsx')).toMatchObject({ path: '/api/submissions', district: '桐廬縣' });
+  const [aborted] = await t.logged((e) => Boolean(e.aborted) && e.file === '桐廬縣.xlsx');
+  expect(aborted).toMatchObject({ path: '/api/submissions', district: '桐廬縣' });
   expect((await request(url, '/api/health')).status).toBe(200);
   expect(await submissionCount()).toBe(before);
   // And the same district can submit right after.

@@ -162,9 +162,17 @@ describe('round trip', () => {
 test('the same template written twice is the same bytes (samples do not churn, reloads are recognised)', async () => {
   const plan = smallPlan();
   const fill = { completed: { '1-1': 3, '9-1': 0.8 } };
-  await writeTemplate(plan, '淳安縣', '2024-09-30', out('same-1.xlsx'), { fill });
-  await new Promise((resolve) => setTimeout(resolve, 2100)); // zip entry times have a two-second resolution
-  await writeTemplate(plan, '淳安縣', '2024-09-30', out('same-2.xlsx'), { fill });
+  // Written at two clock times a year apart (only Date is faked; timers and I/O run as usual): zip entry
+  // times and document properties must not depend on when the file was made.
+  jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+  try {
+    jest.setSystemTime(new Date('2024-03-01T08:00:00Z'));
+    await writeTemplate(plan, '淳安縣', '2024-09-30', out('same-1.xlsx'), { fill });
+    jest.setSystemTime(new Date('2025-07-15T17:45:33Z'));
+    await writeTemplate(plan, '淳安縣', '2024-09-30', out('same-2.xlsx'), { fill });
+  } finally {
+    jest.useRealTimers();
+  }
   expect(fs.readFileSync(out('same-1.xlsx')).equals(fs.readFileSync(out('same-2.xlsx')))).toBe(true);
 });
 

@@ -76,6 +76,8 @@ describe('who is praised and who is named', () => {
 
   test('nobody is named who keeps to schedule, and nobody is both', () => {
     expect(who([row(1, 'A', 1), row(2, 'B', 1, 1), row(3, 'C', 1, 1)], 1, 2)).toEqual(['praised:A', 'praised:B', 'praised:C']);
+    // B keeps to schedule (attainment 1) but ranks behind A on completion: at the back, still not named.
+    expect(who([row(1, 'A', 1), { ...row(2, 'B', 1), completion: 0.8 }, row(3, 'C', 0.5)], 1, 2)).toEqual(['praised:A', 'named:C']);
     expect(who(ranking, 0, 0)).toEqual([]);
   });
 });

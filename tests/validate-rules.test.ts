@@ -115,6 +115,18 @@ describe('validation rules on faulty variants of the sample', () => {
     expect(sums[0]).toMatch(/指標26-1.*合計101個.*多1/);
   });
 
+  test('a district rate below the city’s is warned about at its cell; one equal to it is not', async () => {
+    expect(withCode((await variant(() => undefined)).issues, 'rate-below-target')).toEqual([]); // every district writes 83%, as the city
+    let cell = { row: 0, col: 0 };
+    const result = await variant(({ a2 }) => {
+      cell = valueCell(a2, '全市困難群眾醫療費用綜合保障率達到83%', '拱墅區');
+      setCell(a2, cell, '80%');
+    });
+    const below = withCode(result.issues, 'rate-below-target');
+    expect(below.map((i) => [i.severity, i.cell])).toEqual([['warning', at(cell)]]);
+    expect(issueText(below[0], 'zh-TW')).toMatch(/80%.*83%/);
+  });
+
   test('a district that writes 套 where the plan counts 套(間) uses the same unit', async () => {
     const result = await variant(({ a2 }) => setCell(a2, valueCell(a2, '推出“青荷驛站”房源500套(間)', '上城區'), '80套'));
     expect(withCode(result.issues, 'unit-mismatch')).toEqual([]);

@@ -30,6 +30,14 @@ export async function runCliWith(hooks: { serve?: ServeHooks }, ...args: string[
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
+/** A child's stderr without the runtime's own notices ("(node:123) ExperimentalWarning: …"), which depend on the Node version. */
+export function withoutRuntimeWarnings(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !/^\(node:\d+\) \w*Warning: /.test(line) && !/^\(Use `node --trace-/.test(line))
+    .join('\n');
+}
+
 /** The CLI entry that runs from the sources. */
 export const CLI_ENTRY = path.join(ROOT, 'scripts/cli.ts');
 

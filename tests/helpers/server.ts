@@ -48,6 +48,8 @@ export interface TestService {
   tokens: Record<string, string>;
   adminToken: string;
   logs: RequestLogEntry[];
+  /** Resolves, once at least `count` (default 1) log entries match, with those entries: the service logs a request after answering it. */
+  logged(matches: (entry: RequestLogEntry) => boolean, count?: number): Promise<RequestLogEntry[]>;
   /** Faults the service reported about itself (a test expects none). */
   internalErrors: unknown[];
   /** Rows of a SQL query on the service's store, run in its queue. */
@@ -64,13 +66,25 @@ export async function startTestService(options: Partial<ServiceOptions> = {}): P
   const adminToken = addToken(tokensFile, { adminName: '督查室' }).token;
   const store = await openStore(dbPath);
   const logs: RequestLogEntry[] = [];
+  const watchers: { matches: (entry: RequestLogEntry) => boolean; count: number; resolve: (entries: RequestLogEntry[]) => void }[] = [];
+  const settle = () => {
+    for (const w of [...watchers]) {
+      const found = logs.filter(w.matches);
+      if (found.length < w.count) continue;
+      watchers.splice(watchers.indexOf(w), 1);
+      w.resolve(found);
+    }
+  };
   const internalErrors: unknown[] = [];
   const service = await startService({
     store,
     tokens: new TokenRegistry(tokensFile),
     host: '127.0.0.1',
     port: 0,
-    log: (entry) => logs.push(entry),
+    log: (entry) => {
+      logs.push(entry);
+      settle();
+    },
     onInternalError: (error) => internalErrors.push(error),
     ...options,
   });
@@ -83,6 +97,11 @@ export async function startTestService(options: Partial<ServiceOptions> = {}): P
     tokens,
     adminToken,
     logs,
+    logged: (matches, count = 1) =>
+      new Promise((resolve) => {
+        watchers.push({ matches, count, resolve });
+        settle();
+      }),
     internalErrors,
     query: (sql, params) => service.queue.run(async () => (await queryObjects(store, sql, params)).map((row) => ({ ...row }))),
     async stop() {

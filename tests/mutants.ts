@@ -1,0 +1,418 @@
+// The rule changes `npm run mutate` makes (scripts/mutate.ts), one line each, and the suites that must
+// notice every one of them. When you add or change a rule in core/ or queries/, add its mutants here:
+// a threshold moved, a comparison loosened, a multiplier changed, a branch skipped. `find` must occur
+// exactly once in core/ and queries/ (or in `in`); if a rule moves, the run says so and the entry follows it.
+//
+// Changes found to be equivalent (no input can tell them apart, so no test can notice them) are left out:
+// the edit-distance guards of core/districts.ts (each of the three checks covers the others), a
+// negative extra in validate.ts's negative-value check (no cell or number format parses to one), and the
+// value of 萬 in quantity.ts's CN_BIG_UNITS (only its keys are read; scaleArabic holds the multiplier).
+
+export interface Mutant {
+  /** Short and unique: the filter words of `npm run mutate -- <word>` match it. */
+  id: string;
+  /** The rule, as a person would state it. */
+  rule: string;
+  find: string;
+  replace: string;
+  /** Test files (tests/<name>.test.ts) that cover the rule. */
+  tests: string[];
+  /** A file to look in when `find` is not unique across core/ and queries/. */
+  in?: string;
+  /** Only the tests whose names match (jest -t), to keep a slow suite short. */
+  only?: string;
+}
+
+const LAG = ['queries-analysis'];
+
+export const MUTANTS: Mutant[] = [
+  // queries/lag.sql and the views it judges (queries/schema.sql)
+  {
+    id: 'lag.gap-rounded',
+    rule: 'the gap is rounded before the 0.15 threshold, so 0.35 − 0.20 is 15 points',
+    find: "WHEN round(gap, 9) >= 0.15 THEN 'seriously_behind'",
+    replace: "WHEN gap >= 0.15 THEN 'seriously_behind'",
+    tests: LAG,
+  },
+  {
+    id: 'lag.serious-threshold',
+    rule: 'seriously behind from a gap of 0.15',
+    find: "WHEN round(gap, 9) >= 0.15 THEN 'seriously_behind'",
+    replace: "WHEN round(gap, 9) >= 0.16 THEN 'seriously_behind'",
+    tests: LAG,
+  },
+  {
+    id: 'lag.serious-inclusive',
+    rule: 'a gap of exactly 0.15 is seriously behind',
+    find: "WHEN round(gap, 9) >= 0.15 THEN 'seriously_behind'",
+    replace: "WHEN round(gap, 9) > 0.15 THEN 'seriously_behind'",
+    tests: LAG,
+  },
+  {
+    id: 'lag.behind-above-zero',
+    rule: 'behind only with a positive gap; on schedule at 0',
+    find: "WHEN round(gap, 9) > 0 THEN 'behind'",
+    replace: "WHEN round(gap, 9) >= 0 THEN 'behind'",
+    tests: LAG,
+  },
+  {
+    id: 'lag.stalled-equal',
+    rule: 'the same amount twice in a row is stalled',
+    find: 'AND completed <= previous_completed AND',
+    replace: 'AND completed < previous_completed AND',
+    tests: LAG,
+  },
+  {
+    id: 'lag.stalled-unfinished',
+    rule: 'a finished metric is never stalled',
+    find: 'AND completed <= previous_completed AND completion < 1 AS is_stalled',
+    replace: 'AND completed <= previous_completed AS is_stalled',
+    tests: LAG,
+  },
+  {
+    id: 'lag.overdue-after',
+    rule: 'overdue only after the deadline day, not on it',
+    find: 'at_date > deadline AND coalesce(completion, 0.0) < 1 AS is_overdue',
+    replace: 'at_date >= deadline AND coalesce(completion, 0.0) < 1 AS is_overdue',
+    tests: LAG,
+  },
+  {
+    id: 'lag.overdue-unfinished',
+    rule: 'a finished metric is never overdue',
+    find: 'at_date > deadline AND coalesce(completion, 0.0) < 1 AS is_overdue',
+    replace: 'at_date > deadline AS is_overdue',
+    tests: LAG,
+  },
+  {
+    id: 'lag.completion-capped',
+    rule: 'doing more than the target does not make up for another metric: completion is capped at 1 in the gap',
+    find: 'e.expected_ratio - least(coalesce(lr.last_amounts[1] / e.target_total, 0.0), 1.0) AS gap',
+    replace: 'e.expected_ratio - coalesce(lr.last_amounts[1] / e.target_total, 0.0) AS gap',
+    tests: LAG,
+  },
+  {
+    id: 'lag.nothing-is-zero',
+    rule: 'nothing reported counts as nothing done in the gap',
+    find: 'e.expected_ratio - least(coalesce(lr.last_amounts[1] / e.target_total, 0.0), 1.0) AS gap',
+    replace: 'e.expected_ratio - least(lr.last_amounts[1] / e.target_total, 1.0) AS gap',
+    tests: LAG,
+  },
+  {
+    id: 'lag.expectation-capped',
+    rule: 'an expected rate above the district’s target rate expects the whole target, no more',
+    find: 'ELSE least(coalesce(mm.expected_ratio, mm.expected_rate / jp.target_total), 1.0)',
+    replace: 'ELSE coalesce(mm.expected_ratio, mm.expected_rate / jp.target_total)',
+    tests: LAG,
+  },
+  {
+    id: 'lag.milestone-due-today',
+    rule: 'a milestone due on the date counts on that date',
+    find: 'AND m.at_date >= nm.due_date',
+    replace: 'AND m.at_date > nm.due_date',
+    tests: LAG,
+  },
+  {
+    id: 'lag.same-day-highest',
+    rule: 'of two numeric milestones due the same day the higher expectation counts',
+    find: 'ORDER BY ms.expected_ratio DESC NULLS LAST, ms.expected_rate DESC NULLS LAST, ms.text',
+    replace: 'ORDER BY ms.expected_ratio ASC NULLS LAST, ms.expected_rate DESC NULLS LAST, ms.text',
+    tests: LAG,
+  },
+  {
+    id: 'lag.reports-until-date',
+    rule: 'reports dated after the date do not count',
+    find: '      AND as_of <= CAST(as_of_date AS DATE)',
+    replace: '      AND as_of <= CAST(as_of_date AS DATE) + 31',
+    in: 'queries/lag.sql',
+    tests: LAG,
+  },
+  {
+    id: 'lag.superseded-ignored',
+    rule: 'a superseded submission does not count',
+    find: '    WHERE superseded_by IS NULL\n      AND as_of',
+    replace: '    WHERE true\n      AND as_of',
+    in: 'queries/lag.sql',
+    tests: LAG,
+  },
+  {
+    id: 'views.compound-total',
+    rule: 'a compound "5(4)個" target is judged on both parts',
+    find: 'CAST(t.target + coalesce(t.target_extra, 0) AS DOUBLE) AS target_total',
+    replace: 'CAST(t.target AS DOUBLE) AS target_total',
+    tests: LAG,
+  },
+  {
+    id: 'views.city-only',
+    rule: 'city-only metrics are never judged',
+    find: "WHERE m.kind <> 'city-only'\n  AND t.target",
+    replace: 'WHERE true\n  AND t.target',
+    in: 'queries/schema.sql',
+    tests: LAG,
+  },
+  {
+    id: 'views.positive-target',
+    rule: 'a target whose total is not positive is not judged',
+    find: '  AND t.target + coalesce(t.target_extra, 0) > 0;',
+    replace: '  AND t.target + coalesce(t.target_extra, 0) >= 0;',
+    tests: LAG,
+  },
+
+  // queries/ranking.sql
+  {
+    id: 'ranking.expected-only',
+    rule: 'schedule attainment counts only metrics with an expectation due',
+    find: 'count(*) FILTER (WHERE expected_ratio > 0) AS expected_metric_count',
+    replace: 'count(*) AS expected_metric_count',
+    tests: LAG,
+  },
+  {
+    id: 'ranking.attainment-capped',
+    rule: 'a metric ahead of schedule counts as on schedule, not more',
+    find: 'avg(least(coalesce(completion, 0.0) / expected_ratio, 1.0)) FILTER (WHERE expected_ratio > 0),',
+    replace: 'avg(coalesce(completion, 0.0) / expected_ratio) FILTER (WHERE expected_ratio > 0),',
+    tests: LAG,
+  },
+  {
+    id: 'ranking.completion-capped',
+    rule: 'completion in the ranking is capped at 1 per metric',
+    find: 'round(avg(least(coalesce(completion, 0.0), 1.0)), 9) AS completion',
+    replace: 'round(avg(coalesce(completion, 0.0)), 9) AS completion',
+    tests: LAG,
+  },
+  {
+    id: 'ranking.completion-breaks-ties',
+    rule: 'equal attainment: the higher completion ranks first',
+    find: 'ORDER BY schedule_attainment DESC NULLS LAST, completion DESC, district_order NULLS LAST, district',
+    replace: 'ORDER BY schedule_attainment DESC NULLS LAST, completion ASC, district_order NULLS LAST, district',
+    tests: LAG,
+  },
+  {
+    id: 'ranking.tied',
+    rule: 'two districts with the same figures are tied',
+    find: 'count(*) OVER (PARTITION BY schedule_attainment, completion) > 1 AS tied',
+    replace: 'count(*) OVER (PARTITION BY schedule_attainment, completion) > 2 AS tied',
+    tests: LAG,
+  },
+
+  // queries/forecast.sql
+  {
+    id: 'forecast.done',
+    rule: 'a metric at 100% is done',
+    find: "WHEN completion >= 1 THEN 'done'",
+    replace: "WHEN completion > 1 THEN 'done'",
+    tests: LAG,
+  },
+  {
+    id: 'forecast.no-progress',
+    rule: 'no increase between the last two reports is no progress',
+    find: "WHEN pace_per_day <= 0 THEN 'no_progress'",
+    replace: "WHEN pace_per_day < 0 THEN 'no_progress'",
+    tests: LAG,
+  },
+  {
+    id: 'forecast.days-rounded-up',
+    rule: 'a projection finishes on the day the work is done, rounding up',
+    find: 'ceil(round((1 - completion) / pace_per_day, 9))',
+    replace: 'floor(round((1 - completion) / pace_per_day, 9))',
+    tests: LAG,
+  },
+  {
+    id: 'forecast.after-deadline',
+    rule: 'finishing on the deadline is not after it',
+    find: 'THEN last_report_date + CAST(days_to_finish AS INTEGER) > deadline',
+    replace: 'THEN last_report_date + CAST(days_to_finish AS INTEGER) >= deadline',
+    tests: LAG,
+  },
+
+  // core/milestone.ts: reading 工作計劃和進度安排
+  {
+    id: 'milestone.basic-not-full',
+    rule: '"基本完成" is 0.9 even when "完成…年度任務" follows it',
+    find: "const withoutBasic = folded.replace(/基本完成/g, '@@@@');",
+    replace: 'const withoutBasic = folded;',
+    tests: ['milestone'],
+  },
+  {
+    id: 'milestone.basic-0.9',
+    rule: '"基本完成" is 0.9',
+    find: 'note(0.9, m.index ?? 0, m[0].length)',
+    replace: 'note(0.95, m.index ?? 0, m[0].length)',
+    tests: ['milestone'],
+  },
+  {
+    id: 'milestone.half',
+    rule: '"任務過半" is 0.5',
+    find: 'for (const m of folded.matchAll(/任务过半/g)) note(0.5,',
+    replace: 'for (const m of folded.matchAll(/任务过半/g)) note(0.6,',
+    tests: ['milestone'],
+  },
+  {
+    id: 'milestone.percent',
+    rule: '"完成20%" is 0.2',
+    find: 'add(start, end + approx.length + 1, value / 100, true);',
+    replace: 'add(start, end + approx.length + 1, value / 10, true);',
+    tests: ['milestone'],
+  },
+  {
+    id: 'milestone.wan',
+    rule: '"萬" in an amount is ten thousand',
+    find: "for (const c of multipliers) exp += c === '亿' ? 8 : 4;",
+    replace: "for (const c of multipliers) exp += c === '亿' ? 8 : 3;",
+    tests: ['milestone'],
+  },
+  {
+    id: 'milestone.amount-over-target',
+    rule: 'an amount is read as its share of the target',
+    find: 'ratio: total > 0 ? amount.value / total : undefined',
+    replace: 'ratio: total > 0 ? amount.value / (2 * total) : undefined',
+    tests: ['milestone'],
+  },
+  {
+    id: 'milestone.ratio-range',
+    rule: 'a step that reads as more than 150% of the target is a problem, not an expectation',
+    find: 'ratio > 1.5 || ratio < 0',
+    replace: 'ratio > 3 || ratio < 0',
+    tests: ['milestone'],
+  },
+
+  // core/quantity.ts: quantity cells
+  {
+    id: 'quantity.wan',
+    rule: '"85.8萬" is 858,000',
+    find: 'for (const c of multipliers) exp += CN_BIG_UNITS[c] === 1e8 ? 8 : 4;',
+    replace: 'for (const c of multipliers) exp += CN_BIG_UNITS[c] === 1e8 ? 8 : 3;',
+    tests: ['quantity'],
+  },
+  {
+    id: 'quantity.percent-text',
+    rule: '"83%" is the rate 0.83',
+    find: "if (rest === '%') return ok({ kind: 'rate', value: clean(value / 100) });",
+    replace: "if (rest === '%') return ok({ kind: 'rate', value: clean(value / 10) });",
+    tests: ['quantity'],
+  },
+  {
+    id: 'quantity.percent-format',
+    rule: 'a number shown with a % format is a rate',
+    find: "if (format.literal === '%') return ok({ kind: 'rate', value: clean(value / 100) });",
+    replace: "if (format.literal === '%') return ok({ kind: 'rate', value: clean(value) });",
+    tests: ['quantity'],
+  },
+
+  // core/validate.ts: the plan's checks
+  {
+    id: 'validate.compound-sum',
+    rule: 'the district sum is checked for compound metrics too',
+    find: "if (metric.kind === 'count' || metric.kind === 'compound') {",
+    replace: "if (metric.kind === 'count') {",
+    tests: ['validate-rules'],
+  },
+  {
+    id: 'validate.sum-exact',
+    rule: 'a district sum one off the target is a mismatch',
+    find: 'if (Math.abs(sum - target) > 1e-6 * Math.max(1, Math.abs(target))) {',
+    replace: 'if (Math.abs(sum - target) > 1 * Math.max(1, Math.abs(target))) {',
+    tests: ['validate-rules'],
+  },
+  {
+    id: 'validate.rate-below',
+    rule: 'a district rate equal to the city’s is not below it',
+    find: "if (metric.kind === 'rate' && q.value < metric.cityTarget) {",
+    replace: "if (metric.kind === 'rate' && q.value <= metric.cityTarget) {",
+    tests: ['validate-rules'],
+  },
+  {
+    id: 'validate.after-deadline',
+    rule: 'a step due after the project’s deadline is reported',
+    find: 'if (step.dueDate > deadline) {',
+    replace: 'if (step.dueDate > deadline && false) {',
+    tests: ['validate-rules'],
+  },
+  {
+    id: 'validate.ratios-rise',
+    rule: 'milestone ratios that fall are reported',
+    find: 'if (sorted[i].ratio < sorted[i - 1].ratio - 1e-9) {',
+    replace: 'if (sorted[i].ratio < sorted[i - 1].ratio - 0.5) {',
+    tests: ['validate-rules'],
+  },
+
+  // core/submission/: the checks on a 進度報送表
+  {
+    id: 'submission.far-above',
+    rule: 'more than 150% of the target is flagged',
+    find: 'if (total > 0 && amount > 1.5 * total) {',
+    replace: 'if (total > 0 && amount > 2 * total) {',
+    tests: ['submission-issues', 'submission-reader'],
+  },
+  {
+    id: 'submission.compound-amount',
+    rule: 'a compound report "3(2)個" counts both parts',
+    find: "const amount = q.kind === 'compound' ? q.value + q.extra : q.value;",
+    replace: 'const amount = q.value;',
+    tests: ['submission-issues', 'submission-reader', 'submission-wide'],
+  },
+  {
+    id: 'submission.rate-above-100',
+    rule: 'a rate above 100% is refused',
+    find: '  if (rate > 1) {',
+    replace: '  if (rate > 1.5) {',
+    in: 'core/submission/completed.ts',
+    tests: ['submission-issues', 'submission-reader'],
+  },
+  {
+    id: 'submission.percent-points',
+    rule: '"95" typed for a rate is 95%, said so',
+    find: 'if (rate > 1 && rate <= 100) {',
+    replace: 'if (rate > 1 && rate <= 10) {',
+    tests: ['submission-issues', 'submission-reader'],
+  },
+  {
+    id: 'submission.negative-number',
+    rule: 'a negative amount is refused',
+    find: "if (typeof value === 'number') return value < 0 ? value : undefined;",
+    replace: "if (typeof value === 'number') return value < -1 ? value : undefined;",
+    tests: ['submission-issues', 'submission-reader'],
+  },
+
+  // core/districts.ts: district names as written
+  {
+    id: 'districts.one-suggestion',
+    rule: 'a name one character off two districts is not guessed',
+    find: 'return hits.size === 1 ? [...hits][0] : undefined;',
+    replace: 'return hits.size >= 1 ? [...hits][0] : undefined;',
+    tests: ['districts'],
+  },
+  {
+    id: 'districts.west-lake',
+    rule: '"西湖" alone is never taken for one of the two districts it could be',
+    find: 'if (ambiguous) return { kind: \'ambiguous\', candidates: ambiguous };',
+    replace: 'if (ambiguous && false) return { kind: \'ambiguous\', candidates: ambiguous };',
+    tests: ['districts'],
+  },
+
+  // core/supervision/bulletin.ts: who the 晾曬通報 praises and names
+  {
+    id: 'bulletin.praised-ties',
+    rule: 'districts tied at the praise cut are all praised',
+    find: 'judged.filter((r) => r.tie_rank <= counts.praised)',
+    replace: 'judged.filter((r) => r.tie_rank < counts.praised)',
+    tests: ['supervision-bulletin'],
+    only: 'who is praised and who is named',
+  },
+  {
+    id: 'bulletin.named-behind',
+    rule: 'only districts behind schedule are named',
+    find: '(r.schedule_attainment ?? 1) < 1',
+    replace: '(r.schedule_attainment ?? 1) <= 1',
+    tests: ['supervision-bulletin'],
+    only: 'who is praised and who is named',
+  },
+
+  // core/dates.ts
+  {
+    id: 'dates.month-range',
+    rule: 'a month is 1 to 12',
+    find: 'm < 1 || m > 12 || d < 1',
+    replace: 'm < 1 || m > 13 || d < 1',
+    tests: ['dates'],
+  },
+];
