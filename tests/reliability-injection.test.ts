@@ -22,7 +22,7 @@ import { writeReport } from '../pipeline/report/writeReport';
 import { startService } from '../pipeline/server/service';
 import { addToken, TokenRegistry } from '../pipeline/server/tokens';
 import { CORPUS_DIR, HOSTILE_TEXTS } from './fixtures/bad/generate';
-import { runCli } from './helpers/cli';
+import { cliProcess, runCli } from './helpers/cli';
 import { SAMPLE_DIR } from './helpers/samples';
 import { CRASH_TEXT, planDatabase, snapshotFile } from './helpers/reliability';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
@@ -294,11 +294,52 @@ describe('`minsheng sql` cannot change the database or write files', () => {
     expect(await snapshotFile(db)).toEqual(before);
   });
 
+  // Functions past the locked configuration: logging to a folder the sandbox refuses aborted the whole
+  // process with an uncaught C++ exception, profiling printed its tree into stdout, query() runs text
+  // assembled at run time. Each is refused before any statement runs, whatever its spelling.
+  const settingCalls: [string, (d: string) => string][] = [
+    ['enable_logging as a quoted table function', () => 'SELECT * FROM "Enable_Logging"()'],
+    ['enable_profiling, then a query', () => 'CALL enable_profiling(); SELECT 1'],
+    ['disable_logging and truncate_duckdb_logs', () => 'CALL disable_logging(); CALL truncate_duckdb_logs()'],
+    ['force_checkpoint', () => 'CALL force_checkpoint()'],
+    ['enable_peg_parser', () => 'CALL enable_peg_parser()'],
+    ['SQL assembled at run time by query()', () => "SELECT * FROM query('SELECT * FROM enable_' || 'logging()')"],
+    ['json_execute_serialized_sql', () => "CALL json_execute_serialized_sql(json_serialize_sql('SELECT 1'))"],
+    ['write_log', () => "SELECT write_log('x', level := 'error')"],
+  ];
+  const SETTINGS_REFUSED = /minsheng sql 不能更改資料庫設定：語句中用到了 \S+/;
+
+  test('enable_logging to a folder, then a query: refused in Chinese, and the process ends normally (it aborted)', async () => {
+    const scratch = tempDir('minsheng-sql-');
+    const before = await snapshotFile(db);
+    const sql = `CALL enable_logging(storage='file', storage_path='${scratch}/logs'); SELECT 1`;
+    const r = await cliProcess(['sql', sql, '--db', db], { env: { MINSHENG_LANG: 'zh-TW' } });
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 2, signal: null });
+    expect(r.stderr).toMatch(SETTINGS_REFUSED);
+    expect(r.stderr).not.toMatch(/terminate called|exception/i);
+    expect(r.stdout).toBe('');
+    expect(fs.readdirSync(scratch)).toEqual([]);
+    expect(await snapshotFile(db)).toEqual(before);
+  }, 60_000);
+
+  test.each(settingCalls)('%s: refused in Chinese before anything runs', async (_what, sql) => {
+    const scratch = tempDir('minsheng-sql-');
+    const before = await snapshotFile(db);
+    const filesBefore = fs.readdirSync(dir).sort();
+    const r = await runCli('sql', sql(scratch), '--db', db, '--lang', 'zh-TW');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(SETTINGS_REFUSED);
+    expect(r.stdout).toBe('');
+    expect(fs.readdirSync(scratch)).toEqual([]);
+    expect(fs.readdirSync(dir).sort()).toEqual(filesBefore);
+    expect(await snapshotFile(db)).toEqual(before);
+  });
+
   test('queries still run: SELECT, the macros, SUMMARIZE, EXPLAIN, SET VARIABLE', async () => {
     const r = await runCli('sql', "SET VARIABLE d = DATE '2024-09-30'; SELECT count(*) AS n FROM ranking(getvariable('d'))", '--db', db, '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)[0].n).toBeGreaterThan(0);
-    for (const sql of ['SUMMARIZE metrics', 'EXPLAIN SELECT * FROM progress', 'EXPLAIN ANALYZE SELECT count(*) FROM progress']) {
+    for (const sql of ['SUMMARIZE metrics', 'EXPLAIN SELECT * FROM progress', 'EXPLAIN ANALYZE SELECT count(*) FROM progress', 'SELECT count(*) FROM duckdb_logs']) {
       expect((await runCli('sql', sql, '--db', db)).code).toBe(0);
     }
   });

@@ -12,7 +12,13 @@
 // DATABASE already creates its folder (one named like the database's .wal made the file unopenable).
 // So before anything is prepared, DuckDB's own sandbox is closed too: no statement may touch a file
 // (no COPY, EXPORT, ATTACH, read_csv ... — analysts who need files use any DuckDB client on a copy).
+// The locked configuration does not cover every setting: table functions such as enable_logging and
+// enable_profiling change logging and profiling (a log written to a folder the sandbox then refuses
+// aborted the whole process), and query() runs SQL assembled at run time, past any check of the text.
+// Their names are refused wherever they appear in the text, before any statement is even prepared.
 import { StatementType } from '@duckdb/node-api';
+import { msg } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 import type { ResultTable } from '../output/resultTable';
 import type { Store } from './store';
 import { readerToTable } from './values';
@@ -42,6 +48,7 @@ export class RejectedStatementError extends Error {
  */
 export async function runAdhocSql(store: Store, sqlText: string): Promise<ResultTable> {
   const connection = store.connection;
+  await refuseSettingFunctions(store, sqlText);
   const locked = await connection.runAndReadAll("SELECT current_setting('lock_configuration')");
   if (locked.getRows()[0][0] !== true) {
     await connection.run('SET enable_external_access = false');
@@ -78,6 +85,28 @@ export async function runAdhocSql(store: Store, sqlText: string): Promise<Result
     last = readerToTable(reader);
   }
   return last;
+}
+
+/**
+ * Table functions that change settings outside the locked configuration (logging, profiling, the
+ * parser, checkpoints: enable_*, disable_*, truncate_*, force_*), and those that run SQL given as text
+ * or write to the log. Read from the catalogue, so a newer DuckDB's enable_… is refused too.
+ */
+const SETTING_FUNCTIONS_SQL = `
+  SELECT DISTINCT function_name FROM duckdb_functions()
+  WHERE (function_type = 'table' AND regexp_matches(function_name, '^(enable|disable|truncate|force)_'))
+     OR function_name IN ('checkpoint', 'query', 'query_table', 'json_execute_serialized_sql', 'write_log')
+  ORDER BY function_name`;
+
+/**
+ * Refuses the text when one of SETTING_FUNCTIONS names appears in it as a word, in any case, quoted or
+ * not — also inside a string or a comment, which is the price of never being fooled by the parser.
+ */
+async function refuseSettingFunctions(store: Store, sqlText: string): Promise<void> {
+  const names = (await store.connection.runAndReadAll(SETTING_FUNCTIONS_SQL)).getRows().map((row) => String(row[0]));
+  const words = new Set(sqlText.toLowerCase().split(/[^a-z0-9_$]+/));
+  const found = names.filter((name) => words.has(name));
+  if (found.length > 0) throw new MessageError(msg('sql.settings-function', { names: found.join('、') }));
 }
 
 /** What DuckDB's sandbox and the locked configuration refused, said in Chinese; undefined for other errors. */
