@@ -366,7 +366,8 @@ const isSql = (text: string) =>
 const SAFE_INTERPOLATIONS: Record<string, string> = {
   'pipeline/db/queries.ts: BY_DISTRICT_AND_METRIC': 'a constant ORDER BY clause',
   'pipeline/db/plan.ts: table': 'a name from the constant PLAN_TABLES',
-  'pipeline/db/export.ts: table': 'a name from the constant PLAN_TABLES',
+  'pipeline/db/export.ts: table': 'a name from the constant PLAN_TABLES or SUPERVISION_TABLES',
+  'pipeline/db/supervision.ts: BY_PAIR': 'a constant ORDER BY clause',
   'pipeline/db/export.ts: Number(planYear)': 'a number read from plan_meta, forced to a number',
   'pipeline/db/export.ts: select': 'one of the constant SELECTs built in this file',
   'pipeline/db/export.ts: partition': "the constant 'year, district' / 'year' partition lists",

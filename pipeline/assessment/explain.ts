@@ -240,8 +240,8 @@ async function costlyMetrics(store: Store, who: { type: string; name: string }, 
      WHERE assessee_type = $3 AND assessee = $4
      QUALIFY shortfall > 0
      ORDER BY shortfall DESC, district, project_no, metric_id
-     LIMIT ${Math.max(1, Math.min(request.top ?? 5, 50))}`,
-    [request.year, request.asOf ?? null, who.type, who.name],
+     LIMIT CAST($5 AS INTEGER)`,
+    [request.year, request.asOf ?? null, who.type, who.name, Math.max(1, Math.min(request.top ?? 5, 50))],
   );
   const completion = me.components.find((c) => c.source === 'completion' && c.status === 'scored');
   const perMeasure =

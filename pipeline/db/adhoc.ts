@@ -90,12 +90,12 @@ export async function runAdhocSql(store: Store, sqlText: string): Promise<Result
 /**
  * Table functions that change settings outside the locked configuration (logging, profiling, the
  * parser, checkpoints: enable_*, disable_*, truncate_*, force_*), and those that run SQL given as text
- * or write to the log. Read from the catalogue, so a newer DuckDB's enable_… is refused too.
+ * or write to the log. query_table stays: it only names a table, and the sandbox refuses files. Read from the catalogue, so a newer DuckDB's enable_… is refused too.
  */
 const SETTING_FUNCTIONS_SQL = `
   SELECT DISTINCT function_name FROM duckdb_functions()
   WHERE (function_type = 'table' AND regexp_matches(function_name, '^(enable|disable|truncate|force)_'))
-     OR function_name IN ('checkpoint', 'query', 'query_table', 'json_execute_serialized_sql', 'write_log')
+     OR function_name IN ('checkpoint', 'query', 'json_execute_serialized_sql', 'write_log')
   ORDER BY function_name`;
 
 /**

@@ -1,6 +1,5 @@
 // The lead departments as stored with the plan (lead_units, project_lead_units) and their questions
 // (queries/lead_units.sql): which unit a person means, its ranking and its lag rows.
-import type { DuckDBValue } from '@duckdb/node-api';
 import { resolveLeadUnit, type LeadUnit } from '../../core/leadUnits';
 import type { LagStatus } from '../../core/lagStatus';
 import { t, type Lang } from '../../core/messages';
@@ -38,13 +37,13 @@ export function queryLeadUnitRanking(store: Store, asOf: string): Promise<Result
 /** lead_units.sql: the lag rows of one unit's projects, district by district; optionally only some statuses. */
 export function queryLeadUnitLag(store: Store, asOf: string, leadUnit: string, statuses?: readonly LagStatus[]): Promise<ResultTable> {
   isoDay(asOf);
-  const params: DuckDBValue[] = [asOf, leadUnit];
-  const filter = statuses && statuses.length > 0 ? 'AND list_contains(string_split($3, \',\'), lag_status)' : '';
-  if (filter) params.push(statuses!.join(','));
+  // An empty status list means every status; the list goes in as one parameter, never as SQL text.
+  const wanted = statuses && statuses.length > 0 ? statuses.join(',') : null;
   return runQuery(
     store,
-    `SELECT * EXCLUDE (lead_unit_order) FROM lead_unit_lag(CAST($1 AS DATE)) WHERE lead_unit = $2 ${filter}
+    `SELECT * EXCLUDE (lead_unit_order) FROM lead_unit_lag(CAST($1 AS DATE)) WHERE lead_unit = $2
+       AND ($3 IS NULL OR list_contains(string_split($3, ','), lag_status))
      ORDER BY project_no, k, district_order NULLS LAST, district`,
-    params,
+    [asOf, leadUnit, wanted],
   );
 }

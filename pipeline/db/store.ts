@@ -1,5 +1,6 @@
 // Opening the analysis database (a DuckDB file): where it is, the schema and macros, transactions, and
 // waiting for another process that holds the write lock. Everything else in pipeline/db builds on Store.
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
@@ -133,11 +134,35 @@ async function createInstanceWaiting(target: string, readOnly: boolean, timeoutM
   }
 }
 
-/** Creates the tables and (re)creates the macros from queries/*.sql; keeps `districts` = the registry. */
+/** The schema and macro texts this build applies, and their fingerprint. */
+function schemaTexts(): { texts: string[]; fingerprint: string } {
+  const texts = [readQueryFile('schema.sql'), ...MACRO_FILES.map((file) => readQueryFile(file))];
+  const hash = createHash('sha256');
+  for (const text of texts) hash.update(text).update('\0');
+  return { texts, fingerprint: hash.digest('hex') };
+}
+
+/**
+ * Creates the tables and (re)creates the macros from queries/*.sql when this build's texts differ from
+ * the ones the file was last given (schema_fingerprint); keeps `districts` = the registry. Skipping an
+ * unchanged schema keeps every writer's open from logging a few dozen kilobytes of catalogue changes,
+ * which on a nearly full disk is the difference between loading and not (docs/design.md, "Store").
+ */
 async function applySchema(store: Store): Promise<void> {
+  const { texts, fingerprint } = schemaTexts();
+  const stored = await queryObjects(
+    store,
+    "SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'schema_fingerprint'",
+  );
+  const current =
+    Number(stored[0]?.n ?? 0) > 0 ? await queryObjects(store, 'SELECT fingerprint FROM schema_fingerprint') : [];
+  const unchanged = current.length === 1 && current[0].fingerprint === fingerprint;
   await inTransaction(store, async () => {
-    await store.connection.run(readQueryFile('schema.sql'));
-    for (const file of MACRO_FILES) await store.connection.run(readQueryFile(file));
+    if (!unchanged) {
+      for (const text of texts) await store.connection.run(text);
+      await store.connection.run('CREATE OR REPLACE TABLE schema_fingerprint (fingerprint VARCHAR NOT NULL)');
+      await store.connection.run('INSERT INTO schema_fingerprint VALUES ($1)', [fingerprint]);
+    }
     await syncDistricts(store);
   });
 }

@@ -80,7 +80,7 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       } catch (error) {
         // Stopped part way (a full disk): say which files are in before the error itself.
         bar?.stop();
-        if (results.length > 0) ctx.out(opts.json ? JSON.stringify({ files: results, stoppedAt: files[results.length] }, null, 2) : renderLoadReport(results));
+        ctx.out(opts.json ? JSON.stringify({ files: results, stoppedAt: files[results.length] }, null, 2) : renderLoadReport(results));
         throw error;
       } finally {
         bar?.stop();
