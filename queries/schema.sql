@@ -1,6 +1,7 @@
 -- Minsheng analysis store: the tables every query, loader and export uses (docs/design.md, "The store").
 --
--- Applied on every open for writing (all statements are idempotent: IF NOT EXISTS). The groups:
+-- Applied when a database is opened for writing and this file or a macro file (queries/*.sql) changed
+-- since it was last applied (schema_version); all statements are idempotent (IF NOT EXISTS). Groups:
 --   plan tables   districts, categories, projects, metrics, targets, responsibilities, milestones,
 --                 lead_units, project_lead_units, plan_meta — rebuilt as a whole by `minsheng plan
 --                 load` in one transaction;
@@ -22,6 +23,12 @@
 --
 -- Units: amounts are in the metric's unit of measure (個, 人次, 平方米 ...); rates are fractions
 -- (83% is stored as 0.83) in targets and in progress alike.
+
+-- Which schema and query macros the database was last set up with: opening for writing applies them again only when they changed, so an open that changes nothing writes nothing. One row.
+CREATE TABLE IF NOT EXISTS schema_version (
+    fingerprint  VARCHAR NOT NULL,   -- SHA-256 (hex) of schema.sql and the macro files, in the order applied
+    applied_at   TIMESTAMP NOT NULL  -- when they were applied (UTC)
+);
 
 -- The 15 reporting districts (市本級 + 14 districts/counties), from the registry in core/districts.ts.
 CREATE TABLE IF NOT EXISTS districts (

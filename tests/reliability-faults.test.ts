@@ -18,7 +18,7 @@ import { removeTempDirs, tempDir } from './helpers/tempDir';
 const FOLDERS = ['2024-03', '2024-04'].map((m) => path.join(SAMPLE_DIR, 'submissions', m));
 const FILE_COUNT = FOLDERS.reduce((n, f) => n + fs.readdirSync(f).filter((x) => x.endsWith('.xlsx')).length, 0);
 
-/** Kills itself with SIGKILL at the n-th COMMIT (the first is the schema's): just before it runs, or while it runs. */
+/** Kills itself with SIGKILL at the n-th COMMIT (one per file: the plan's database already has this schema): just before it runs, or while it runs. */
 const KILL_HOOK = `
 const { DuckDBConnection } = require(${JSON.stringify(path.join(ROOT, 'node_modules/@duckdb/node-api'))});
 const run = DuckDBConnection.prototype.run;
@@ -95,27 +95,27 @@ test(`a load of ${FILE_COUNT} files SIGKILLed three times (before a commit, duri
   const db = await planDatabase(dir, 'killed.duckdb');
   const rounds: string[] = [];
 
-  // Killed with the 6th file's rows appended but not committed (commit 1 is the schema).
-  const before = await loadProcess(db, { KILL_MODE: 'before', KILL_AT_COMMIT: '7' }, preload);
+  // Killed with the 6th file's rows appended but not committed.
+  const before = await loadProcess(db, { KILL_MODE: 'before', KILL_AT_COMMIT: '6' }, preload);
   expect(before.signal).toBe('SIGKILL');
   expect(await expectWholeFiles(db, reference)).toBe(5);
-  rounds.push('before commit 7: 5 files in');
+  rounds.push('before commit 6: 5 files in');
 
   // Killed while the 10th file's commit is on its way to disk: in or out, but whole.
-  const during = await loadProcess(db, { KILL_MODE: 'during', KILL_AT_COMMIT: '11' }, preload);
+  const during = await loadProcess(db, { KILL_MODE: 'during', KILL_AT_COMMIT: '10' }, preload);
   expect(during.signal).toBe('SIGKILL');
   const afterDuring = await expectWholeFiles(db, reference);
   expect([9, 10]).toContain(afterDuring);
-  rounds.push(`during commit 11: ${afterDuring} files in`);
+  rounds.push(`during commit 10: ${afterDuring} files in`);
 
-  // Killed from outside, 15 ms after it said it starts the 16th commit, wherever it then is: commits 1–15
-  // (the schema, then files 1–14) are done by then, the 15th file's may or may not be.
-  const outside = await loadProcess(db, {}, preload, 16);
+  // Killed from outside as soon as it said it starts the 15th commit, wherever it then is: commits 1–14
+  // (files 1–14) are done by then, the 15th file's may or may not be.
+  const outside = await loadProcess(db, {}, preload, 15);
   expect(outside.signal).toBe('SIGKILL');
   const afterOutside = await expectWholeFiles(db, reference);
   expect(afterOutside).toBeGreaterThanOrEqual(14);
   expect(afterOutside).toBeLessThan(FILE_COUNT);
-  rounds.push(`outside after commit 16: ${afterOutside} files in`);
+  rounds.push(`outside after commit 15: ${afterOutside} files in`);
 
   // The same command again: what is in is skipped, the rest loads; the result is the uninterrupted load.
   const again = await loadProcess(db, {}, preload);

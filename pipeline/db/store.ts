@@ -134,45 +134,53 @@ async function createInstanceWaiting(target: string, readOnly: boolean, timeoutM
   }
 }
 
-/** The schema and macro texts this build applies, and their fingerprint. */
-function schemaTexts(): { texts: string[]; fingerprint: string } {
-  const texts = [readQueryFile('schema.sql'), ...MACRO_FILES.map((file) => readQueryFile(file))];
-  const hash = createHash('sha256');
-  for (const text of texts) hash.update(text).update('\0');
-  return { texts, fingerprint: hash.digest('hex') };
-}
-
-/**
- * Creates the tables and (re)creates the macros from queries/*.sql when this build's texts differ from
- * the ones the file was last given (schema_fingerprint); keeps `districts` = the registry. Skipping an
- * unchanged schema keeps every writer's open from logging a few dozen kilobytes of catalogue changes,
- * which on a nearly full disk is the difference between loading and not (docs/design.md, "Store").
- */
+/** Creates the tables and (re)creates the macros from queries/*.sql; keeps `districts` = the registry. */
 async function applySchema(store: Store): Promise<void> {
-  const { texts, fingerprint } = schemaTexts();
-  const stored = await queryObjects(
-    store,
-    "SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'schema_fingerprint'",
-  );
-  const current =
-    Number(stored[0]?.n ?? 0) > 0 ? await queryObjects(store, 'SELECT fingerprint FROM schema_fingerprint') : [];
-  const unchanged = current.length === 1 && current[0].fingerprint === fingerprint;
+  const { fingerprint, files } = schemaFiles();
+  // Re-creating ~80 KB of macros writes as much to the log and grows the file on every open; skip it
+  // when nothing changed (a full disk then still lets `load` report what it stored).
+  if ((await appliedFingerprint(store)) === fingerprint) {
+    if (!(await districtsInSync(store))) await inTransaction(store, () => syncDistricts(store));
+    return;
+  }
   await inTransaction(store, async () => {
-    if (!unchanged) {
-      for (const text of texts) await store.connection.run(text);
-      await store.connection.run('CREATE OR REPLACE TABLE schema_fingerprint (fingerprint VARCHAR NOT NULL)');
-      await store.connection.run('INSERT INTO schema_fingerprint VALUES ($1)', [fingerprint]);
-    }
+    for (const sql of files) await store.connection.run(sql);
     await syncDistricts(store);
+    await store.connection.run('DELETE FROM schema_version');
+    await store.connection.run('INSERT INTO schema_version VALUES ($1, CAST($2 AS TIMESTAMP))', [fingerprint, new Date().toISOString().replace('T', ' ').replace('Z', '')]);
   });
 }
 
-async function syncDistricts(store: Store): Promise<void> {
+let schemaCache: { fingerprint: string; files: string[] } | undefined;
+
+/** schema.sql and the macro files in the order they are applied, and their fingerprint (read once per process). */
+function schemaFiles(): { fingerprint: string; files: string[] } {
+  if (!schemaCache) {
+    const files = [readQueryFile('schema.sql'), ...MACRO_FILES.map((f) => readQueryFile(f))];
+    const hash = createHash('sha256');
+    for (const f of files) hash.update(f).update('\0');
+    schemaCache = { fingerprint: hash.digest('hex'), files };
+  }
+  return schemaCache;
+}
+
+async function appliedFingerprint(store: Store): Promise<string | undefined> {
+  try {
+    const rows = await queryObjects(store, 'SELECT fingerprint FROM schema_version LIMIT 1');
+    return typeof rows[0]?.fingerprint === 'string' ? rows[0].fingerprint : undefined;
+  } catch {
+    // A new file, or one made before schema_version existed.
+    return undefined;
+  }
+}
+
+async function districtsInSync(store: Store): Promise<boolean> {
   const stored = await queryObjects(store, 'SELECT district, district_order FROM districts ORDER BY district_order');
-  const same =
-    stored.length === DISTRICTS.length &&
-    stored.every((row, i) => row.district === DISTRICTS[i].name && Number(row.district_order) === DISTRICTS[i].order);
-  if (same) return;
+  return stored.length === DISTRICTS.length && stored.every((row, i) => row.district === DISTRICTS[i].name && Number(row.district_order) === DISTRICTS[i].order);
+}
+
+async function syncDistricts(store: Store): Promise<void> {
+  if (await districtsInSync(store)) return;
   await store.connection.run('DELETE FROM districts');
   for (const d of DISTRICTS) {
     await store.connection.run('INSERT INTO districts VALUES ($1, $2)', [d.name, d.order]);
