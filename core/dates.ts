@@ -7,9 +7,18 @@ import { squeeze, toHalfWidth } from './text';
 /** Days from 1899-12-30 (Excel's day 0, which absorbs its 1900 leap-year bug for dates after February 1900). */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
-export function serialToISODate(serial: number): string | undefined {
-  if (!Number.isFinite(serial) || serial < 61 || serial > 2958465) return undefined;
-  const d = new Date(EXCEL_EPOCH_MS + Math.floor(serial) * 86_400_000);
+/** Days between the 1904 date system's day 0 (1904-01-01) and the 1900 system's serial of that day. */
+export const DATE1904_OFFSET = 1462;
+
+/**
+ * An Excel serial day number → YYYY-MM-DD, in the workbook's date system (date1904: the serial counts
+ * from 1904-01-01, as Mac workbooks may; docs/design.md, "The grid and the readers").
+ */
+export function serialToISODate(serial: number, date1904 = false): string | undefined {
+  if (!Number.isFinite(serial)) return undefined;
+  const day = date1904 ? serial + DATE1904_OFFSET : serial;
+  if (day < 61 || day > 2958465) return undefined;
+  const d = new Date(EXCEL_EPOCH_MS + Math.floor(day) * 86_400_000);
   return d.toISOString().slice(0, 10);
 }
 
@@ -61,13 +70,15 @@ export const ISODate = z.string().refine(isIsoDate, 'date as YYYY-MM-DD');
 
 /**
  * A date as clerks write it: 2024-09-30, 2024/9/30, 2024年9月30日, 2024.9.30, 20240930, 2024年9月底
- * (month end), 9月30日 (the plan year), or a date cell (an Excel serial with a date format).
+ * (month end), 9月30日 (the plan year), or a date cell (an Excel serial with a date format, counted in
+ * the workbook's date system: pass the grid's date1904).
  */
-export function parseDateValue(value: CellValue, format = 'General', year?: number): string | undefined {
+export function parseDateValue(value: CellValue, format = 'General', year?: number, date1904 = false): string | undefined {
   if (value === null || typeof value === 'boolean') return undefined;
   if (typeof value === 'number') {
     if (Number.isInteger(value) && value >= 19000101 && value <= 29991231) return parseDateText(String(value), year);
-    if (isDateFormat(format) || (value >= 20000 && value < 80000)) return serialToISODate(value);
+    const day = date1904 ? value + DATE1904_OFFSET : value;
+    if (isDateFormat(format) || (day >= 20000 && day < 80000)) return serialToISODate(value, date1904);
     return undefined;
   }
   return parseDateText(value, year);

@@ -31,6 +31,11 @@ export interface Grid {
   merges: CellRange[];
   /** Formula text of cells that hold one, keyed by A1 address; the value above is its cached result. */
   formulas?: Record<string, string>;
+  /**
+   * The workbook counts days from 1904-01-01 (Excel for Mac's old default): its date serials are 1462
+   * smaller than the same day's in the 1900 system. Absent means the 1900 system.
+   */
+  date1904?: boolean;
 }
 
 export function columnLetter(col: number): string {
@@ -114,6 +119,10 @@ export class GridView {
 
   get sheet(): string {
     return this.grid.sheet;
+  }
+  /** The sheet's date system (Grid.date1904): every serial read as a date goes through it. */
+  get date1904(): boolean {
+    return this.grid.date1904 === true;
   }
   get firstRow(): number {
     return this.grid.origin.row;

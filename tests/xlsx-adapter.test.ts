@@ -7,9 +7,13 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import * as yauzl from 'yauzl';
 import type { EditPlan } from '../core/editPlan';
-import { GridView, type Grid } from '../core/grid';
+import { parseDateValue } from '../core/dates';
+import { GridView, type CellValue, type Grid } from '../core/grid';
+import { parseMetricId, readSubmissions } from '../core/submission';
 import { checkZip, UnreadableWorkbookError, type UnreadableReasonCode } from '../pipeline/xlsx/zipGuard';
 import { readWorkbook, readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
+import { goodRows, HEADER } from './helpers/submissionGrids';
+import { smallPlan } from './helpers/submissionPlan';
 import { applyEditPlan, EditPlanError, tableHeaders, writeWorkbookCopy, WorkbookWriteError } from '../pipeline/xlsx/applyEditPlan';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-xlsx-'));
@@ -230,6 +234,38 @@ describe('reading a workbook into grids', () => {
     const g = (await readWorkbookBytes(bytes, 'd1904.xlsx')).sheets[0];
     expect(g.values[0][0]).toBe(stored);
     expect(stored).toBe(45565 - 1462);
+  });
+
+  test('a 1904-date-system report (workbook.xml date1904="1"): 截至日期 and a 指標編號 Excel made a date read as the days Excel shows', async () => {
+    // As a Mac workbook stores them: the serials count from 1904-01-01, 1462 days fewer than the 1900 system's.
+    const wb = new ExcelJS.Workbook();
+    wb.properties.date1904 = true;
+    const ws = wb.addWorksheet('進度報送表');
+    const cells: CellValue[][] = [['2024年杭州市民生實事項目進度報送表'], ['填報單位：上城區', null, null, '截至日期：'], [], HEADER];
+    for (const r of goodRows()) cells.push(HEADER.map((c) => (r as unknown as Record<string, CellValue>)[c] ?? null));
+    cells.forEach((row, i) => row.forEach((v, j) => v !== null && (ws.getCell(i + 1, j + 1).value = v)));
+    ws.getCell('E2').value = new Date(Date.UTC(2024, 9, 7)); // shows 2024-10-07
+    ws.getCell('E2').numFmt = 'yyyy-mm-dd';
+    ws.getCell('B7').value = new Date(Date.UTC(2024, 7, 2)); // "8-2" typed into a General cell: Excel shows 2-Aug
+    ws.getCell('B7').numFmt = 'd-mmm';
+    const bytes = await toBytes(wb);
+    const parts = await unzipAll(bytes);
+    expect(parts.get('xl/workbook.xml')!.toString()).toMatch(/date1904="1"/);
+    const stored = Number(/<c r="E2"[^>]*><v>([^<]+)<\/v>/.exec(parts.get('xl/worksheets/sheet1.xml')!.toString())![1]);
+    expect(stored).toBe(45572 - 1462);
+
+    const grid = (await readWorkbookBytes(bytes, 'mac.xlsx')).sheets[0];
+    const { submissions, issues } = readSubmissions(grid, smallPlan());
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(submissions[0]).toMatchObject({ district: '上城區', asOf: '2024-10-07' });
+    expect(submissions[0].rows.find((r) => r.metricId === '8-2')?.completed).toBe(20);
+  });
+
+  test('dates of a 1904 workbook: every date reader counts from 1904 when the grid says so', () => {
+    expect(parseDateValue(45572 - 1462, 'yyyy-mm-dd', 2024, true)).toBe('2024-10-07');
+    expect(parseDateValue(45572 - 1462, 'General', 2024, true)).toBe('2024-10-07');
+    expect(parseDateValue(45572 - 1462, 'yyyy-mm-dd', 2024)).toBe('2020-10-06');
+    expect(parseMetricId(45506 - 1462, 'd-mmm', true)).toEqual({ id: '8-2', fromDate: true });
   });
 
   test('a lone cell at row 1,000,000 gives a 1×1 grid there, not a million rows', async () => {

@@ -289,7 +289,7 @@ function readRecords(grid: Grid, ctx: RulesContext, year: number, issues: Issue[
     }
     const resolved = resolveUnit(unitCell!, declared, ctx, push);
     const dateCell = row.get('date');
-    const date = isBlankCell(dateCell) ? undefined : parseDateValue(dateCell!.value, dateCell!.format, year);
+    const date = isBlankCell(dateCell) ? undefined : parseDateValue(dateCell!.value, dateCell!.format, year, grid.date1904);
     if (!date || Number(date.slice(0, 4)) !== year) {
       push('assess-date', dateCell?.cell, msg(date ? 'issue.assess-date.year' : 'issue.assess-date', { value: dateCell?.text ?? '', year }));
       continue;

@@ -127,7 +127,7 @@ export function readSiteList(grid: Grid, plan: Plan): SiteListReading {
       return required ? null : undefined;
     }
     const format = cols[key] !== undefined ? view.format(row, cols[key]!) : 'General';
-    const iso = parseDateValue(typeof v === 'number' && !isDateFormat(format) && v < 20000 ? String(v) : v, format, plan.year);
+    const iso = parseDateValue(typeof v === 'number' && !isDateFormat(format) && v < 20000 ? String(v) : v, format, plan.year, view.date1904);
     if (!iso) {
       add('site-date-invalid', cell, msg('issue.site-date-invalid', { cell, field, written: String(v), year: plan.year }));
       return null;

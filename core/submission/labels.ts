@@ -137,7 +137,7 @@ export function readAsOf(ctx: Context, headerRow: number): { iso: string } | und
   let cell: string | undefined;
   if (found && !('labelOnly' in found)) {
     cell = a1(found.row, found.col);
-    iso = parseDateValue(found.value, found.format, plan.year);
+    iso = parseDateValue(found.value, found.format, plan.year, view.date1904);
     if (!iso) {
       const shown = typeof found.value === 'number' ? String(found.value) : tidyText(String(found.value));
       ctx.add({

@@ -113,7 +113,7 @@ function identifyTemplateRow(
   const idCol = cols.metricId;
   const idValue = idCol !== undefined ? view.value(row, idCol) : null;
   if (idCol !== undefined && !isBlank(idValue)) {
-    const parsed = parseMetricId(idValue, view.format(row, idCol));
+    const parsed = parseMetricId(idValue, view.format(row, idCol), view.date1904);
     const idCell = a1(row, idCol);
     if (!parsed) {
       return { problem: { code: 'unknown-metric', severity: 'error', cell: idCell, message: `${idCell}：指標編號「${tidyText(String(idValue))}」格式不對，應形如「1-1」「29-2」（項目序號-指標序號）。` } };
@@ -235,10 +235,10 @@ function checkTargetCell(ctx: Context, row: number, col: number, unitCol: number
  * 指標編號 "29-2" (full-width, other dashes, spaces all fine). A cell Excel turned into a date ("3-12"
  * typed into a General cell becomes 12 March) reads back as month-day.
  */
-export function parseMetricId(v: CellValue, format = 'General'): { id: string; fromDate: boolean } | undefined {
+export function parseMetricId(v: CellValue, format = 'General', date1904 = false): { id: string; fromDate: boolean } | undefined {
   if (typeof v === 'number') {
     if (!isDateFormat(format)) return undefined;
-    const iso = serialToISODate(v);
+    const iso = serialToISODate(v, date1904);
     if (!iso) return undefined;
     return { id: `${Number(iso.slice(5, 7))}-${Number(iso.slice(8, 10))}`, fromDate: true };
   }

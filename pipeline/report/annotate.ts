@@ -100,7 +100,7 @@ function locateRows(grid: Grid, layout: 'template' | 'wide', submission: Submiss
     const completedCol = found.cols.completed as number;
     if (idCol !== undefined) {
       for (let r = row + 1; r <= view.lastRow; r++) {
-        const id = parseMetricId(view.raw(r, idCol), view.format(r, idCol));
+        const id = parseMetricId(view.raw(r, idCol), view.format(r, idCol), view.date1904);
         if (id && !cells.has(id.id)) cells.set(id.id, { row: r, col: completedCol });
       }
     }

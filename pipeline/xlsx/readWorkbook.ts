@@ -71,7 +71,7 @@ export async function readWorkbookBytes(bytes: Buffer, fileName: string, options
 // Worksheet → Grid
 
 export interface GridReadOptions {
-  /** The workbook uses the 1904 date system (ExcelJS converted its serials with that offset). */
+  /** The workbook uses the 1904 date system: serials stay as the file stores them and the grid says so. */
   date1904?: boolean;
   maxCells?: number;
   /** For the message when the sheet is too large. */
@@ -149,7 +149,7 @@ function usedBounds(ws: ExcelJS.Worksheet, merges: CellRange[]): CellRange | nul
 export function worksheetToGrid(ws: ExcelJS.Worksheet, options: GridReadOptions = {}): Grid {
   const merges = mergesOf(ws);
   const bounds = usedBounds(ws, merges);
-  if (!bounds) return { sheet: ws.name, origin: { row: 1, col: 1 }, values: [], formats: [], merges };
+  if (!bounds) return { sheet: ws.name, origin: { row: 1, col: 1 }, values: [], formats: [], merges, ...(options.date1904 ? { date1904: true } : {}) };
   const height = bounds.bottom - bounds.top + 1;
   const width = bounds.right - bounds.left + 1;
   const maxCells = options.maxCells ?? Infinity;
@@ -185,5 +185,6 @@ export function worksheetToGrid(ws: ExcelJS.Worksheet, options: GridReadOptions 
   }
   const grid: Grid = { sheet: ws.name, origin: { row: bounds.top, col: bounds.left }, values, formats, merges };
   if (Object.keys(formulas).length > 0) grid.formulas = formulas;
+  if (options.date1904) grid.date1904 = true;
   return grid;
 }
