@@ -36,140 +36,173 @@
 --   on_track          gap ≤ 0
 -- The gap thresholds compare gap rounded to 9 decimals, so 0.40 − 0.25 counts as 0.15.
 -- Metrics of kind 'city-only' and targets whose total is not positive are not judged (judged_targets).
-CREATE OR REPLACE MACRO lag(as_of_date) AS TABLE
-WITH
--- Every (district, metric) with something to achieve (the view judged_targets, schema.sql), with the
--- project's deadline.
-judged_pairs AS (
-    SELECT
-        t.district,
-        d.district_order,
-        m.project_no,
-        m.k,
-        m.metric_id,
-        m.label,
-        m.unit,
-        m.kind,
-        t.target,
-        t.target_extra,
-        t.target_total,
-        r.deadline,
-        CAST(as_of_date AS DATE) AS at_date
-    FROM judged_targets AS t
-    JOIN metrics AS m ON m.metric_id = t.metric_id
-    LEFT JOIN districts AS d ON d.district = t.district
-    LEFT JOIN responsibilities AS r ON r.project_no = m.project_no
-),
--- Reports: only current submissions (not superseded) dated on or before T count. A district has at
--- most one current submission per date, so its submissions can be ordered newest first (recency 1,
--- 2, ...). The last two reports of a metric usually sit in the district's two newest submissions:
--- read those first, and go back further only for the (district, metric) pairs that have fewer than
--- two reports there (metrics left blank lately, or never reported). That keeps the query close to
--- the cost of reading two reports per district, not the whole history, on large progress tables.
-current_submissions AS (
-    SELECT
-        id,
-        district,
-        row_number() OVER (PARTITION BY district ORDER BY as_of DESC, id DESC) AS recency
-    FROM submissions
-    WHERE superseded_by IS NULL
-      AND as_of <= CAST(as_of_date AS DATE)
-),
-recent_reports AS (
-    SELECT p.district, p.metric_id, p.as_of, p.completed
-    FROM progress AS p
-    JOIN current_submissions AS cs ON cs.id = p.submission_id
-    WHERE cs.recency <= 2
-),
-unresolved_pairs AS (
-    SELECT jp.district, jp.metric_id
-    FROM judged_pairs AS jp
-    LEFT JOIN (
-        SELECT district, metric_id, count(*) AS found
-        FROM recent_reports
-        GROUP BY district, metric_id
-    ) AS rr ON rr.district = jp.district AND rr.metric_id = jp.metric_id
-    WHERE coalesce(rr.found, 0) < 2
-),
-older_submissions AS (
-    SELECT cs.id
-    FROM current_submissions AS cs
-    WHERE cs.recency > 2
-      AND cs.district IN (SELECT district FROM unresolved_pairs)
-),
-older_reports AS (
-    SELECT p.district, p.metric_id, p.as_of, p.completed
-    FROM progress AS p
-    JOIN older_submissions AS os ON os.id = p.submission_id
-    SEMI JOIN unresolved_pairs AS up ON up.district = p.district AND up.metric_id = p.metric_id
-),
--- The last two reports per (district, metric), newest first, as two parallel lists.
-last_reports AS (
+--
+-- How it is computed: the pairs, their plan facts and their last two reports come from judged_pairs
+-- and the milestones from numeric_milestones (schema.sql), tables kept current as plans and reports
+-- are loaded; their definitions are the macros below (judged_pairs_rebuilt() equals judged_pairs).
+-- At a date on or after a pair's last report that is one row per pair; only pairs that reported after
+-- T (asking about a past date) are looked up in the history, with the rule of last_reports().
+
+-- last_reports(as_of_date): per judged (district, metric), the last two reports on or before the date
+-- from current (not superseded) submissions (the view current_progress), newest first. A district has
+-- one current submission per date.
+CREATE OR REPLACE MACRO last_reports(as_of_date) AS TABLE
+SELECT
+    district,
+    metric_id,
+    dates[1] AS last_as_of,
+    amounts[1] AS last_completed,
+    ids[1] AS last_submission_id,
+    dates[2] AS previous_as_of,
+    amounts[2] AS previous_completed,
+    ids[2] AS previous_submission_id
+FROM (
     SELECT
         district,
         metric_id,
-        max(as_of, 2) AS last_dates,
-        arg_max(completed, as_of, 2) AS last_amounts
-    FROM (SELECT * FROM recent_reports UNION ALL SELECT * FROM older_reports)
+        max(as_of, 2) AS dates,
+        arg_max(completed, as_of, 2) AS amounts,
+        arg_max(submission_id, as_of, 2) AS ids
+    FROM current_progress
+    WHERE as_of <= CAST(as_of_date AS DATE)
     GROUP BY district, metric_id
-),
--- Milestones that carry a number, one per (metric, due date) so the ASOF JOIN below is deterministic.
-numeric_milestones AS (
-    SELECT ms.metric_id, ms.due_date, ms.expected_ratio, ms.expected_rate, ms.text
-    FROM milestones AS ms
-    JOIN metrics AS m ON m.metric_id = ms.metric_id
-    WHERE ms.expected_ratio IS NOT NULL
-       OR (m.kind = 'rate' AND ms.expected_rate IS NOT NULL)
-    QUALIFY row_number() OVER (
-        PARTITION BY ms.metric_id, ms.due_date
-        ORDER BY ms.expected_ratio DESC NULLS LAST, ms.expected_rate DESC NULLS LAST, ms.text
-    ) = 1
-),
--- Per metric, the latest numeric milestone due on or before T (ASOF JOIN: the greatest due_date <=
--- T). Done per metric, not per (district, metric): the milestone is the same for every district.
-metric_milestones AS (
-    SELECT m.metric_id, nm.due_date, nm.expected_ratio, nm.expected_rate, nm.text
-    FROM (SELECT metric_id, CAST(as_of_date AS DATE) AS at_date FROM metrics) AS m
-    ASOF JOIN numeric_milestones AS nm
-        ON nm.metric_id = m.metric_id
-       AND m.at_date >= nm.due_date
-),
-expectations AS (
+);
+
+-- numeric_milestones_rebuilt(): what numeric_milestones holds, from milestones.
+CREATE OR REPLACE MACRO numeric_milestones_rebuilt() AS TABLE
+SELECT ms.metric_id, ms.due_date, ms.expected_ratio, ms.expected_rate, ms.text
+FROM milestones AS ms
+JOIN metrics AS m ON m.metric_id = ms.metric_id
+WHERE ms.expected_ratio IS NOT NULL
+   OR (m.kind = 'rate' AND ms.expected_rate IS NOT NULL)
+QUALIFY row_number() OVER (
+    PARTITION BY ms.metric_id, ms.due_date
+    ORDER BY ms.expected_ratio DESC NULLS LAST, ms.expected_rate DESC NULLS LAST, ms.text
+) = 1;
+
+-- judged_pairs_rebuilt(): what judged_pairs holds, from the plan and the history. Every (district,
+-- metric) with something to achieve (the view judged_targets), with the project's deadline and the
+-- last two reports.
+CREATE OR REPLACE MACRO judged_pairs_rebuilt() AS TABLE
+SELECT
+    t.district,
+    d.district_order,
+    m.project_no,
+    m.k,
+    m.metric_id,
+    m.label,
+    m.unit,
+    m.kind,
+    t.target,
+    t.target_extra,
+    t.target_total,
+    r.deadline,
+    lr.last_as_of,
+    lr.last_completed,
+    lr.last_submission_id,
+    lr.previous_as_of,
+    lr.previous_completed,
+    lr.previous_submission_id
+FROM judged_targets AS t
+JOIN metrics AS m ON m.metric_id = t.metric_id
+LEFT JOIN districts AS d ON d.district = t.district
+LEFT JOIN responsibilities AS r ON r.project_no = m.project_no
+LEFT JOIN last_reports(DATE '9999-12-31') AS lr ON lr.district = t.district AND lr.metric_id = t.metric_id;
+
+-- lag_schedule_status(gap): how far behind schedule a gap is, the one home of the two thresholds.
+CREATE OR REPLACE MACRO lag_schedule_status(gap) AS
+    CASE
+        WHEN round(gap, 9) >= 0.15 THEN 'seriously_behind'
+        WHEN round(gap, 9) > 0 THEN 'behind'
+        ELSE 'on_track'
+    END;
+
+CREATE OR REPLACE MACRO lag(as_of_date) AS TABLE
+WITH
+-- Pairs that reported after T: their last two reports on or before T, from the history (the rule of
+-- last_reports(), restricted to these pairs so that nothing is read when there are none).
+from_history AS (
     SELECT
-        jp.*,
+        district,
+        metric_id,
+        dates[1] AS last_as_of,
+        amounts[1] AS last_completed,
+        dates[2] AS previous_as_of,
+        amounts[2] AS previous_completed
+    FROM (
+        SELECT
+            cp.district,
+            cp.metric_id,
+            max(cp.as_of, 2) AS dates,
+            arg_max(cp.completed, cp.as_of, 2) AS amounts
+        FROM current_progress AS cp
+        SEMI JOIN (
+            SELECT district, metric_id FROM judged_pairs WHERE last_as_of > CAST(as_of_date AS DATE)
+        ) AS later ON later.district = cp.district AND later.metric_id = cp.metric_id
+        WHERE cp.as_of <= CAST(as_of_date AS DATE)
+        GROUP BY cp.district, cp.metric_id
+    )
+),
+-- Every judged pair with its last two reports on or before T.
+pairs AS (
+    SELECT
+        district, district_order, project_no, k, metric_id, label, unit, kind, target, target_extra,
+        target_total, deadline, last_as_of, last_completed, previous_as_of, previous_completed
+    FROM judged_pairs
+    WHERE last_as_of IS NULL OR last_as_of <= CAST(as_of_date AS DATE)
+    UNION ALL
+    SELECT
+        jp.district, jp.district_order, jp.project_no, jp.k, jp.metric_id, jp.label, jp.unit, jp.kind,
+        jp.target, jp.target_extra, jp.target_total, jp.deadline,
+        h.last_as_of, h.last_completed, h.previous_as_of, h.previous_completed
+    FROM judged_pairs AS jp
+    LEFT JOIN from_history AS h ON h.district = jp.district AND h.metric_id = jp.metric_id
+    WHERE jp.last_as_of > CAST(as_of_date AS DATE)
+),
+-- Per metric, the milestone that sets the expectation at T: the latest numeric one due on or before
+-- T. Done per metric, not per (district, metric): the milestone is the same for every district.
+metric_milestones AS (
+    SELECT
+        metric_id,
+        milestone.due_date AS due_date,
+        milestone.expected_ratio AS expected_ratio,
+        milestone.expected_rate AS expected_rate,
+        milestone.text AS text
+    FROM (
+        SELECT
+            metric_id,
+            arg_max(struct_pack(due_date, expected_ratio, expected_rate, text), due_date) AS milestone
+        FROM numeric_milestones
+        WHERE due_date <= CAST(as_of_date AS DATE)
+        GROUP BY metric_id
+    )
+),
+standing AS (
+    SELECT
+        p.*,
+        CAST(as_of_date AS DATE) AS at_date,
         mm.due_date AS milestone_due_date,
         mm.text AS milestone_text,
         CASE
             WHEN mm.due_date IS NULL THEN 0.0
-            ELSE least(coalesce(mm.expected_ratio, mm.expected_rate / jp.target_total), 1.0)
-        END AS expected_ratio
-    FROM judged_pairs AS jp
-    LEFT JOIN metric_milestones AS mm ON mm.metric_id = jp.metric_id
+            ELSE least(coalesce(mm.expected_ratio, mm.expected_rate / p.target_total), 1.0)
+        END AS expected_ratio,
+        p.last_completed / p.target_total AS completion
+    FROM pairs AS p
+    LEFT JOIN metric_milestones AS mm ON mm.metric_id = p.metric_id
 ),
-standing AS (
-    SELECT
-        e.*,
-        lr.last_dates[1] AS last_report_date,
-        lr.last_amounts[1] AS completed,
-        lr.last_dates[2] AS previous_report_date,
-        lr.last_amounts[2] AS previous_completed,
-        lr.last_amounts[1] / e.target_total AS completion,
-        e.expected_ratio - least(coalesce(lr.last_amounts[1] / e.target_total, 0.0), 1.0) AS gap
-    FROM expectations AS e
-    LEFT JOIN last_reports AS lr ON lr.district = e.district AND lr.metric_id = e.metric_id
+measured AS (
+    SELECT *, expected_ratio - least(coalesce(completion, 0.0), 1.0) AS gap
+    FROM standing
 ),
 conditions AS (
     SELECT
         *,
         completion IS NULL AS is_missing,
         at_date > deadline AND coalesce(completion, 0.0) < 1 AS is_overdue,
-        previous_completed IS NOT NULL AND completed <= previous_completed AND completion < 1 AS is_stalled,
-        CASE
-            WHEN round(gap, 9) >= 0.15 THEN 'seriously_behind'
-            WHEN round(gap, 9) > 0 THEN 'behind'
-            ELSE 'on_track'
-        END AS schedule_status
-    FROM standing
+        previous_completed IS NOT NULL AND last_completed <= previous_completed AND completion < 1 AS is_stalled,
+        lag_schedule_status(gap) AS schedule_status
+    FROM measured
 )
 SELECT
     district,
@@ -183,9 +216,9 @@ SELECT
     target,
     target_extra,
     target_total,
-    last_report_date,
-    completed,
-    previous_report_date,
+    last_as_of AS last_report_date,
+    last_completed AS completed,
+    previous_as_of AS previous_report_date,
     previous_completed,
     completion,
     expected_ratio,

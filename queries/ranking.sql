@@ -24,7 +24,8 @@ per_district AS (
         count(*) AS metric_count,
         count(*) FILTER (WHERE expected_ratio > 0) AS expected_metric_count,
         count(*) FILTER (WHERE lag_status = 'missing') AS missing_count,
-        count(*) FILTER (WHERE list_contains(lag_flags, 'seriously_behind')) AS seriously_behind_count,
+        -- lag_flags holds 'seriously_behind' exactly when this is so; asking the gap spares building the lists.
+        count(*) FILTER (WHERE lag_schedule_status(gap) = 'seriously_behind') AS seriously_behind_count,
         round(avg(least(coalesce(completion, 0.0), 1.0)), 9) AS completion,
         round(
             avg(least(coalesce(completion, 0.0) / expected_ratio, 1.0)) FILTER (WHERE expected_ratio > 0),

@@ -139,6 +139,39 @@ CREATE TABLE IF NOT EXISTS progress (
     PRIMARY KEY (submission_id, metric_id)
 );
 
+-- Derived from milestones: the milestones that set an expectation (a ratio, or for rate metrics a rate), one per metric and due date; when several numeric milestones fall on one day, the one with the highest expected_ratio (then expected_rate, then the first text in sort order). Rebuilt with the plan; lag() reads it.
+CREATE TABLE IF NOT EXISTS numeric_milestones (
+    metric_id       VARCHAR NOT NULL,  -- metrics.metric_id
+    due_date        DATE NOT NULL,     -- milestones.due_date
+    expected_ratio  DOUBLE,            -- milestones.expected_ratio
+    expected_rate   DOUBLE,            -- milestones.expected_rate (rate metrics)
+    text            VARCHAR NOT NULL,  -- milestones.text
+    PRIMARY KEY (metric_id, due_date)
+);
+
+-- Derived: one row per (district, metric) that lag() judges (a positive target for a metric that is not city-only), with the plan facts lag() needs and the district's last two current reports of the metric. Rebuilt with the plan and kept up to date by the loader in the same transaction as the rows it stores, so lag(), ranking() and forecast() at a date on or after a pair's last report read one row per pair instead of the history. Not exported: it is made from the other tables (judged_pairs_rebuilt() in queries/lag.sql).
+CREATE TABLE IF NOT EXISTS judged_pairs (
+    district                VARCHAR NOT NULL,  -- targets.district
+    district_order          INTEGER,           -- districts.district_order (NULL for a name not in the registry)
+    project_no              INTEGER NOT NULL,  -- metrics.project_no
+    k                       INTEGER NOT NULL,  -- metrics.k
+    metric_id               VARCHAR NOT NULL,  -- metrics.metric_id
+    label                   VARCHAR NOT NULL,  -- metrics.label
+    unit                    VARCHAR NOT NULL,  -- metrics.unit
+    kind                    VARCHAR NOT NULL,  -- metrics.kind
+    target                  DOUBLE NOT NULL,   -- targets.target
+    target_extra            DOUBLE,            -- targets.target_extra
+    target_total            DOUBLE NOT NULL,   -- target + target_extra, positive
+    deadline                DATE,              -- responsibilities.deadline of the metric's project
+    last_as_of              DATE,              -- the latest as_of among current submissions reporting the metric; NULL: none yet
+    last_completed          DOUBLE,            -- progress.completed of that report
+    last_submission_id      INTEGER,           -- submissions.id of that report
+    previous_as_of          DATE,              -- the report before it; NULL when there is at most one
+    previous_completed      DOUBLE,            -- progress.completed of the report before it
+    previous_submission_id  INTEGER,           -- submissions.id of the report before it
+    PRIMARY KEY (district, metric_id)
+);
+
 -- Identifies 掛牌督辦 cases; kept across plan reloads.
 CREATE SEQUENCE IF NOT EXISTS supervision_case_id_seq START 1;
 

@@ -10,11 +10,11 @@ test('README documents every column of every table, as schema.sql says', () => {
   const doc = schemaMarkdown(sql);
   expect(readme).toContain(doc);
   const tables = [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]);
-  expect(tables).toEqual(expect.arrayContaining(['districts', 'categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'plan_meta', 'submissions', 'progress', 'supervision_cases', 'supervision_events', 'bulletins', 'bulletin_mentions', 'site_lists', 'sites']));
+  expect(tables).toEqual(expect.arrayContaining(['districts', 'categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'plan_meta', 'submissions', 'progress', 'numeric_milestones', 'judged_pairs', 'supervision_cases', 'supervision_events', 'bulletins', 'bulletin_mentions', 'site_lists', 'sites']));
   expect(tables).toEqual(expect.arrayContaining(['lead_units', 'project_lead_units', 'assessment_files', 'assessment_components', 'assessment_weights', 'assessment_scores', 'participation_records']));
   // Every table is documented, every column has a meaning.
   for (const table of tables) expect(doc).toContain(`**${table}**: `);
-  for (const column of ['superseded_by', 'expected_ratio', 'coordinating_units', 'completed', 'target_extra', 'due_on', 'event', 'mention', 'finished_on', 'lead_unit_order', 'when_missing', 'case_deduction', 'award_quota']) {
+  for (const column of ['superseded_by', 'expected_ratio', 'coordinating_units', 'completed', 'target_extra', 'due_on', 'event', 'mention', 'finished_on', 'lead_unit_order', 'when_missing', 'case_deduction', 'award_quota', 'previous_submission_id']) {
     expect(doc).toMatch(new RegExp(`\\| ${column} \\| [A-Z]+(\\[\\])? \\| \\S`));
   }
 });

@@ -1,9 +1,11 @@
 // Writes a parsed Plan (core/model.ts) into the plan tables, replacing the previous plan as a whole in
-// one transaction (submissions and progress are kept: they refer to metrics by id only), and reads it back.
+// one transaction with the tables derived from it (submissions and progress are kept: they refer to
+// metrics by id only), and reads it back.
 import { leadUnitsOf } from '../../core/leadUnits';
 import type { Plan } from '../../core/model';
 import { appendRows, isoDay } from './appender';
 import { inTransaction, withStore, type OpenOptions, type Store } from './store';
+import { rebuildDerivedTables } from './submissions';
 
 /** A workbook the plan was read from (附件1, 附件2). */
 export interface PlanSource {
@@ -87,6 +89,8 @@ export async function replacePlan(
     await appendRows(c, 'plan_meta', [
       [plan.year, loadedAt, sources.map((s) => s.fileName), sources.map((s) => s.sha256)],
     ]);
+    // What lag() reads of the plan (schema.sql, derived tables), made in the same transaction.
+    await rebuildDerivedTables(store);
     return counts;
   });
 }

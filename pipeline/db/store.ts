@@ -6,6 +6,7 @@ import * as path from 'path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { DISTRICTS } from '../../core/districts';
 import { MACRO_FILES, readQueryFile } from './queryFiles';
+import { rebuildDerivedTables } from './submissions';
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
 
@@ -140,12 +141,20 @@ async function applySchema(store: Store): Promise<void> {
   // Re-creating ~80 KB of macros writes as much to the log and grows the file on every open; skip it
   // when nothing changed (a full disk then still lets `load` report what it stored).
   if ((await appliedFingerprint(store)) === fingerprint) {
-    if (!(await districtsInSync(store))) await inTransaction(store, () => syncDistricts(store));
+    if (!(await districtsInSync(store))) {
+      await inTransaction(store, async () => {
+        if (await syncDistricts(store)) await rebuildDerivedTables(store);
+      });
+    }
     return;
   }
   await inTransaction(store, async () => {
     for (const sql of files) await store.connection.run(sql);
-    await syncDistricts(store);
+    const districtsChanged = await syncDistricts(store);
+    // The derived tables (schema.sql): built once for a database from before they existed, and again
+    // when the districts' order changed with the registry.
+    const [{ missing }] = await queryObjects(store, 'SELECT NOT EXISTS (FROM judged_pairs) AND EXISTS (FROM targets) AS missing');
+    if (missing || districtsChanged) await rebuildDerivedTables(store);
     await store.connection.run('DELETE FROM schema_version');
     await store.connection.run('INSERT INTO schema_version VALUES ($1, CAST($2 AS TIMESTAMP))', [fingerprint, new Date().toISOString().replace('T', ' ').replace('Z', '')]);
   });
@@ -179,12 +188,15 @@ async function districtsInSync(store: Store): Promise<boolean> {
   return stored.length === DISTRICTS.length && stored.every((row, i) => row.district === DISTRICTS[i].name && Number(row.district_order) === DISTRICTS[i].order);
 }
 
-async function syncDistricts(store: Store): Promise<void> {
-  if (await districtsInSync(store)) return;
+/** Makes the districts table the registry's; true when it had to change a table that held districts. */
+async function syncDistricts(store: Store): Promise<boolean> {
+  if (await districtsInSync(store)) return false;
+  const stored = await queryObjects(store, 'SELECT count(*) AS n FROM districts');
   await store.connection.run('DELETE FROM districts');
   for (const d of DISTRICTS) {
     await store.connection.run('INSERT INTO districts VALUES ($1, $2)', [d.name, d.order]);
   }
+  return Number(stored[0].n) > 0;
 }
 
 /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */

@@ -4,9 +4,12 @@
 import { readFile } from 'fs/promises';
 import ExcelJS from 'exceljs';
 import { a1, type CellRange, type CellValue, type Grid } from '../../core/grid';
+import { DEFAULT_MAX_CELLS_PER_SHEET, sheetTooLarge } from './sheetGuard';
+import { guardWorksheets, isWorkbookPart, noContent, sheetNamesByPart } from './xmlWorkbook';
 import { checkZip, displayName, UnreadableWorkbookError, type ZipLimits } from './zipGuard';
 
 export { UnreadableWorkbookError } from './zipGuard';
+export { DEFAULT_MAX_CELLS_PER_SHEET } from './sheetGuard';
 
 export interface WorkbookGrids {
   file: string;
@@ -25,8 +28,6 @@ export interface ReadWorkbookOptions {
   maxCellsPerSheet?: number;
 }
 
-export const DEFAULT_MAX_CELLS_PER_SHEET = 2_000_000;
-
 export async function readWorkbook(path: string, options: ReadWorkbookOptions = {}): Promise<WorkbookGrids> {
   let bytes: Buffer;
   try {
@@ -40,7 +41,10 @@ export async function readWorkbook(path: string, options: ReadWorkbookOptions = 
 }
 
 export async function readWorkbookBytes(bytes: Buffer, fileName: string, options: ReadWorkbookOptions = {}): Promise<WorkbookGrids> {
-  const facts = await checkZip(bytes, fileName, options.zipLimits);
+  const maxCells = options.maxCellsPerSheet ?? DEFAULT_MAX_CELLS_PER_SHEET;
+  const facts = await checkZip(bytes, fileName, options.zipLimits, isWorkbookPart);
+  // Before ExcelJS allocates anything per cell: every sheet it will parse, checked as it streams by.
+  guardWorksheets(facts.parts, facts.names, sheetNamesByPart(facts.parts), fileName, maxCells);
   const workbook = new ExcelJS.Workbook();
   try {
     // ExcelJS declares its own Buffer type (an ArrayBuffer); a Node Buffer is what it reads at run time.
@@ -54,16 +58,13 @@ export async function readWorkbookBytes(bytes: Buffer, fileName: string, options
     );
   }
   const date1904 = Boolean(workbook.properties?.date1904);
-  const maxCells = options.maxCellsPerSheet ?? DEFAULT_MAX_CELLS_PER_SHEET;
   const sheets: Grid[] = [];
   const hiddenSheets: string[] = [];
   for (const ws of workbook.worksheets) {
     sheets.push(worksheetToGrid(ws, { date1904, maxCells, file: fileName }));
     if (ws.state === 'hidden' || ws.state === 'veryHidden') hiddenSheets.push(ws.name);
   }
-  if (sheets.every((g) => g.values.length === 0)) {
-    throw new UnreadableWorkbookError(fileName, `「${displayName(fileName)}」沒有任何內容（所有工作表都是空的）`, 'no-content');
-  }
+  if (sheets.every((g) => g.values.length === 0)) throw noContent(fileName);
   return { file: fileName, sheets, hiddenSheets, hasMacros: facts.hasMacros, workbook };
 }
 
@@ -153,14 +154,7 @@ export function worksheetToGrid(ws: ExcelJS.Worksheet, options: GridReadOptions 
   const height = bounds.bottom - bounds.top + 1;
   const width = bounds.right - bounds.left + 1;
   const maxCells = options.maxCells ?? Infinity;
-  if (height * width > maxCells) {
-    const file = options.file ?? '';
-    throw new UnreadableWorkbookError(
-      file,
-      `「${displayName(file)}」的工作表「${ws.name}」範圍過大：${a1(bounds.top, bounds.left)}:${a1(bounds.bottom, bounds.right)}共${height * width}個單元格，超過上限${maxCells}；請刪除多餘的行列後重新保存`,
-      'sheet-too-large',
-    );
-  }
+  if (height * width > maxCells) throw sheetTooLarge(options.file ?? '', ws.name, bounds, maxCells);
   const columns = ws.columns ?? [];
   const columnFormat = (col: number): string | undefined => columns[col - 1]?.style?.numFmt;
   const values: CellValue[][] = [];
@@ -177,7 +171,8 @@ export function worksheetToGrid(ws: ExcelJS.Worksheet, options: GridReadOptions 
       // A cell's own style wins (no numFmt there means General); only absent cells take the row's or column's.
       rowFormats[i] = (cell ? cell.style?.numFmt : rowFormat || columnFormat(c)) || 'General';
       if (!cell || !holdsValue(cell)) continue;
-      rowValues[i] = plainValue(cell.value, options.date1904);
+      // A formula's cached result as it is: ExcelJS's `value` drops a result of 0, "" or false.
+      rowValues[i] = cell.type === ExcelJS.ValueType.Formula ? plainValue(cell.result as ExcelJS.CellValue, options.date1904) : plainValue(cell.value, options.date1904);
       if (cell.type === ExcelJS.ValueType.Formula && cell.formula) formulas[a1(r, c)] = `=${cell.formula}`;
     }
     values.push(rowValues);

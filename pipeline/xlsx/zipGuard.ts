@@ -1,6 +1,7 @@
 // Checks that a file is a sane .xlsx zip before any XML parser sees it: not some other kind of file,
 // not truncated, no zip bomb (sizes are counted by actually inflating, declared sizes can lie), and
 // the parts a workbook needs are there. Failures are UnreadableWorkbookError with a one-line Chinese reason.
+import type { MessageRef } from '../../core/messages';
 import { canDecodeFileData, inflateEntry, InflateLimitError, isEncrypted, readDirectoryEnd, readEntries, SizeMismatchError, type ZipEntry } from './zipEntries';
 
 export type UnreadableReasonCode =
@@ -23,6 +24,8 @@ export type UnreadableReasonCode =
   | 'xlsb-workbook'
   | 'no-content'
   | 'sheet-too-large'
+  | 'range-too-large'
+  | 'too-many-records'
   | 'parse-failed';
 
 /** A workbook we refuse to read. `reason` is meant for clerks: Chinese, one line, names the file. */
@@ -33,6 +36,8 @@ export class UnreadableWorkbookError extends Error {
     readonly reason: string,
     readonly reasonCode: UnreadableReasonCode,
     options?: { cause?: unknown },
+    /** The reason as a catalogue message, where it has moved to the catalogue (core/messages). */
+    readonly reasonMessage?: MessageRef,
   ) {
     super(reason, options);
   }
@@ -201,6 +206,8 @@ export interface CheckedZip extends ZipFacts {
   parts: Map<string, Buffer>;
   /** Names that occur more than once in the zip (a reader must not guess which one counts). */
   duplicates: Set<string>;
+  /** Every file entry's name, in zip order. */
+  names: string[];
 }
 
 /**
@@ -266,5 +273,5 @@ export function inspectZip(
     seen.add(entry.fileName);
     if (keep(entry.fileName)) parts.set(entry.fileName, content);
   }
-  return { hasMacros: has(names, 'xl/vbaProject.bin'), entryCount: files.length, totalBytes: total, parts, duplicates };
+  return { hasMacros: has(names, 'xl/vbaProject.bin'), entryCount: files.length, totalBytes: total, parts, duplicates, names: files.map((e) => e.fileName) };
 }
