@@ -131,6 +131,11 @@ export class SheetGuard {
     }
   }
 
+  /** A cell record read without going through `open` (xmlWorkbook's shortcut for plain cells). */
+  cell(): void {
+    if (++this.cells > this.maxCells) throw this.tooManyRecords('workbook.record.cell', this.maxCells);
+  }
+
   text(text: string): void {
     if (this.sqref !== undefined) this.sqref += text;
   }

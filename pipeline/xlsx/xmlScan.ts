@@ -21,6 +21,13 @@ export interface XmlVisitor {
   /** Text inside the current element, decoded, line ends normalised; asked for only while `wantsText` is true. */
   text?(text: string): void;
   wantsText?: boolean;
+  /**
+   * Asked at each start tag while `wantsShortcut` is true: may read the whole element at `at` itself
+   * (a visitor that knows the common shape of an element and checks it strictly) and return the index
+   * just past it; its open and close are then not reported. -1: read it the usual way.
+   */
+  shortcut?(xml: string, at: number): number;
+  wantsShortcut?: boolean;
 }
 
 export interface ScanResult {
@@ -76,29 +83,68 @@ export function decodeEntities(text: string): string | undefined {
   return decoded;
 }
 
-/** Attribute storage reused from tag to tag: no object per element. */
+/**
+ * The attributes of the tag being read, kept as offsets into the document and decoded only when asked
+ * for (most are never asked for): no string and no object per element.
+ */
 class AttributeList implements Attributes {
-  private readonly names: string[] = [];
-  private readonly values: string[] = [];
+  private xml = '';
+  private readonly nameStart: number[] = [];
+  private readonly nameEnd: number[] = [];
+  private readonly valueStart: number[] = [];
+  private readonly valueEnd: number[] = [];
+  /** The value holds an entity or a tab or line end: it must be decoded, not just sliced. */
+  private readonly raw: boolean[] = [];
   count = 0;
+
+  reset(xml: string): void {
+    this.xml = xml;
+    this.count = 0;
+  }
+
+  private find(name: string): number {
+    for (let i = 0; i < this.count; i++) {
+      if (this.nameEnd[i] - this.nameStart[i] === name.length && this.xml.startsWith(name, this.nameStart[i])) return i;
+    }
+    return -1;
+  }
+
   get(name: string): string | undefined {
-    for (let i = 0; i < this.count; i++) if (this.names[i] === name) return this.values[i];
-    return undefined;
+    const i = this.find(name);
+    return i < 0 ? undefined : this.value(i);
   }
+
   name(i: number): string {
-    return this.names[i];
+    return this.xml.slice(this.nameStart[i], this.nameEnd[i]);
   }
+
   value(i: number): string {
-    return this.values[i];
+    const text = this.xml.slice(this.valueStart[i], this.valueEnd[i]);
+    return this.raw[i] ? attributeValue(text) : text;
   }
-  /** False when the name is already there. */
-  add(name: string, value: string): boolean {
-    const fresh = this.get(name) === undefined;
-    this.names[this.count] = name;
-    this.values[this.count] = value;
-    this.count++;
+
+  /** False when the tag already has an attribute of this name. */
+  add(nameStart: number, nameEnd: number, valueStart: number, valueEnd: number, raw: boolean): boolean {
+    const length = nameEnd - nameStart;
+    let fresh = true;
+    for (let i = 0; i < this.count && fresh; i++) {
+      if (this.nameEnd[i] - this.nameStart[i] === length && this.xml.startsWith(this.xml.slice(nameStart, nameEnd), this.nameStart[i])) fresh = false;
+    }
+    const i = this.count++;
+    this.nameStart[i] = nameStart;
+    this.nameEnd[i] = nameEnd;
+    this.valueStart[i] = valueStart;
+    this.valueEnd[i] = valueEnd;
+    this.raw[i] = raw;
     return fresh;
   }
+}
+
+/** An attribute value as an XML parser gives it: entities decoded, tabs and line ends as spaces. */
+function attributeValue(text: string): string {
+  // Literal tabs and line ends become spaces; characters written as references stay what they are.
+  const normalised = /[\t\n\r]/.test(text) ? text.replace(/\r\n?|[\t\n]/g, ' ') : text;
+  return normalised.includes('&') ? (decodeEntities(normalised) ?? normalised) : normalised;
 }
 
 export function scanXml(xml: string, visitor: XmlVisitor): ScanResult {
@@ -109,12 +155,14 @@ export function scanXml(xml: string, visitor: XmlVisitor): ScanResult {
   const n = xml.length;
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
   const start = i;
-  // Whole-document checks first (native scans), so the loop below looks only where they found something.
+  // Whole-document checks first (native scans), so that the loop below looks only where they found something.
   if (BAD_CHAR.test(xml)) flag('disallowed character');
   const checkCdataEnd = xml.includes(']]>');
-  const normaliseWhitespace = /[\t\n\r]/.test(xml);
+  const hasAmpersand = xml.includes('&');
+  const hasWhitespaceControl = /[\t\n\r]/.test(xml);
   const stack: string[] = [];
   const attributes = new AttributeList();
+  attributes.reset(xml);
   let rootSeen = false;
 
   const textSegment = (from: number, to: number) => {
@@ -127,9 +175,16 @@ export function scanXml(xml: string, visitor: XmlVisitor): ScanResult {
       }
       return;
     }
+    const wanted = visitor.wantsText && visitor.text;
+    const amp = hasAmpersand ? xml.indexOf('&', from) : -1;
+    const entity = amp >= 0 && amp < to;
+    if (checkCdataEnd) {
+      const end = xml.indexOf(']]>', from);
+      if (end >= 0 && end + 3 <= to) flag('"]]>" in text');
+    }
+    if (!wanted && !entity) return;
     let text = xml.slice(from, to);
-    if (checkCdataEnd && text.includes(']]>')) flag('"]]>" in text');
-    if (text.includes('&')) {
+    if (entity) {
       const decoded = decodeEntities(text);
       if (decoded === undefined) {
         flag('undefined entity');
@@ -137,7 +192,7 @@ export function scanXml(xml: string, visitor: XmlVisitor): ScanResult {
       }
       text = decoded;
     }
-    if (visitor.wantsText && visitor.text) visitor.text(normaliseWhitespace && text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
+    if (wanted) visitor.text!(hasWhitespaceControl && text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
   };
 
   while (i < n) {
@@ -156,14 +211,18 @@ export function scanXml(xml: string, visitor: XmlVisitor): ScanResult {
       }
       let nameEnd = gt;
       while (nameEnd > lt + 2 && isSpace(xml.charCodeAt(nameEnd - 1))) nameEnd--;
-      const name = xml.slice(lt + 2, nameEnd);
       i = gt + 1;
-      if (stack[stack.length - 1] !== name) {
-        flag('unexpected close tag');
-        // Close what it closes, if it is open at all; otherwise ignore it.
-        if (!stack.includes(name)) continue;
-        while (stack[stack.length - 1] !== name) visitor.close(stack.pop()!, stack.length + 1);
+      const top = stack[stack.length - 1];
+      if (top !== undefined && nameEnd - (lt + 2) === top.length && xml.startsWith(top, lt + 2)) {
+        stack.pop();
+        visitor.close(top, stack.length + 1);
+        continue;
       }
+      const name = xml.slice(lt + 2, nameEnd);
+      flag('unexpected close tag');
+      // Close what it closes, if it is open at all; otherwise ignore it.
+      if (!stack.includes(name)) continue;
+      while (stack[stack.length - 1] !== name) visitor.close(stack.pop()!, stack.length + 1);
       stack.pop();
       visitor.close(name, stack.length + 1);
       continue;
@@ -226,14 +285,23 @@ export function scanXml(xml: string, visitor: XmlVisitor): ScanResult {
       i = end + 2;
       continue;
     }
+    if (visitor.wantsShortcut && stack.length > 0) {
+      const past = visitor.shortcut!(xml, lt);
+      if (past > lt) {
+        i = past;
+        continue;
+      }
+    }
     // A start tag: the name, then attributes, then `>` or `/>`.
     let k = lt + 1;
+    let ascii = true;
     while (k < n) {
       const c = xml.charCodeAt(k);
-      if (c === 0x3e || c === 0x2f || isSpace(c)) break;
+      if (c === 0x3e || c === 0x2f || c === 0x20 || c === 0x9 || c === 0xa || c === 0xd) break;
+      if (ascii && !isAsciiNameChar(c)) ascii = false;
       k++;
     }
-    if (!isName(xml, lt + 1, k)) flag('disallowed character in tag name');
+    if (!(ascii && k > lt + 1 && !isDigitOrDash(xml.charCodeAt(lt + 1))) && !isName(xml, lt + 1, k)) flag('disallowed character in tag name');
     const name = xml.slice(lt + 1, k);
     if (stack.length === 0) {
       if (rootSeen) flag('more than one root element');
@@ -261,13 +329,15 @@ export function scanXml(xml: string, visitor: XmlVisitor): ScanResult {
       }
       if (k === before) flag('no whitespace between attributes');
       const nameStart = k;
+      let asciiName = true;
       while (k < n) {
         const d = xml.charCodeAt(k);
-        if (d === 0x3d || d === 0x3e || d === 0x2f || isSpace(d)) break;
+        if (d === 0x3d || d === 0x3e || d === 0x2f || d === 0x20 || d === 0x9 || d === 0xa || d === 0xd) break;
+        if (asciiName && !isAsciiNameChar(d)) asciiName = false;
         k++;
       }
-      if (!isName(xml, nameStart, k)) flag('disallowed character in attribute name');
-      const attrName = xml.slice(nameStart, k);
+      const nameEnd = k;
+      if (!(asciiName && nameEnd > nameStart && !isDigitOrDash(xml.charCodeAt(nameStart))) && !isName(xml, nameStart, nameEnd)) flag('disallowed character in attribute name');
       while (k < n && isSpace(xml.charCodeAt(k))) k++;
       if (xml.charCodeAt(k) !== 0x3d) {
         flag('attribute without value');
@@ -282,21 +352,33 @@ export function scanXml(xml: string, visitor: XmlVisitor): ScanResult {
         while (k < n && !isSpace(xml.charCodeAt(k)) && xml.charCodeAt(k) !== 0x3e) k++;
         continue;
       }
-      const valueEnd = xml.indexOf(quote === 0x22 ? '"' : "'", k + 1);
+      const valueStart = k + 1;
+      const valueEnd = xml.indexOf(quote === 0x22 ? '"' : "'", valueStart);
       if (valueEnd < 0) {
         k = n;
         break;
       }
-      let value = xml.slice(k + 1, valueEnd);
       k = valueEnd + 1;
-      if (value.includes('<')) flag('disallowed character');
-      if (value.includes('&')) {
-        const decoded = decodeEntities(value);
-        if (decoded === undefined) flag('undefined entity');
-        else value = decoded;
+      const lessThan = xml.indexOf('<', valueStart);
+      if (lessThan >= 0 && lessThan < valueEnd) flag('disallowed character');
+      let raw = false;
+      if (hasAmpersand) {
+        const amp = xml.indexOf('&', valueStart);
+        if (amp >= 0 && amp < valueEnd) {
+          raw = true;
+          if (decodeEntities(xml.slice(valueStart, valueEnd)) === undefined) flag('undefined entity');
+        }
       }
-      if (normaliseWhitespace && /[\t\n\r]/.test(value)) value = value.replace(/\r\n?|[\t\n]/g, ' ');
-      if (!attributes.add(attrName, value)) flag('duplicate attribute');
+      if (hasWhitespaceControl && !raw) {
+        for (let v = valueStart; v < valueEnd; v++) {
+          const d = xml.charCodeAt(v);
+          if (d === 0x9 || d === 0xa || d === 0xd) {
+            raw = true;
+            break;
+          }
+        }
+      }
+      if (!attributes.add(nameStart, nameEnd, valueStart, valueEnd, raw)) flag('duplicate attribute');
     }
     if (!closed) {
       flag('unterminated start tag');
@@ -311,4 +393,9 @@ export function scanXml(xml: string, visitor: XmlVisitor): ScanResult {
   if (stack.length > 0) flag('unclosed element');
   if (!rootSeen) flag('no root element');
   return problem === undefined ? {} : { problem };
+}
+
+/** A digit, '-' or '.': name characters that may not start a name. */
+function isDigitOrDash(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || code === 0x2d || code === 0x2e;
 }

@@ -8,7 +8,7 @@
 import { a1, type CellRange, type CellValue, type Grid } from '../../core/grid';
 import { builtInFormat, excelToDate, isDateFormat, isDecodableRange, slideFormula, xmlDecodeAgain } from './excelJsRules';
 import { DEFAULT_MAX_CELLS_PER_SHEET, SheetGuard, sheetTooLarge } from './sheetGuard';
-import { scanXml, type Attributes, type XmlVisitor } from './xmlScan';
+import { decodeEntities, scanXml, type Attributes, type XmlVisitor } from './xmlScan';
 import { displayName, inspectZip, UnreadableWorkbookError, type ZipLimits } from './zipGuard';
 
 export interface XmlReadOptions {
@@ -335,6 +335,12 @@ interface SheetRecords {
 }
 
 const CELL_ADDRESS = /^([A-Z]{1,3})([0-9]+)$/;
+/**
+ * A cell as Excel, WPS, ExcelJS and openpyxl write most of them: r, s and t in this order, a formula
+ * without attributes, a value, nothing else. Matched whole, it is read without the tokenizer's per-tag
+ * work (the tokenizer reads everything else, and checks what this accepts is well-formed XML).
+ */
+const PLAIN_CELL = /<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,12})")?(?:\/>|>(?:<f>([^<\r]*)<\/f>)?(?:<v>([^<\r]*)<\/v>)?<\/c>)/y;
 /** A cell or a rectangle, as ExcelJS's Range reads them. */
 const SIMPLE_REF = /^\$?[A-Z]{1,3}\$?[1-9][0-9]*(?::\$?[A-Z]{1,3}\$?[1-9][0-9]*)?$/;
 
@@ -357,6 +363,7 @@ function readSheetRecords(xml: string, guard: SheetGuard, part: string): SheetRe
   let capture: 'value' | 'formula' | undefined;
   let inInline = false;
   const visitor: XmlVisitor = {
+    shortcut: (xml, at) => plainCell(xml, at),
     open(name, attrs, depth) {
       guard.open(name, attrs);
       if (depth === 1) {
@@ -413,7 +420,11 @@ function readSheetRecords(xml: string, guard: SheetGuard, part: string): SheetRe
         if (depth === 4) {
           records.cells.push(cell!);
           cell = undefined;
-        } else if (depth === 3) rowCells = undefined;
+          visitor.wantsShortcut = true;
+        } else if (depth === 3) {
+          rowCells = undefined;
+          visitor.wantsShortcut = false;
+        }
       }
       visitor.wantsText = capture !== undefined || guard.wantsText;
     },
@@ -423,6 +434,29 @@ function readSheetRecords(xml: string, guard: SheetGuard, part: string): SheetRe
       else if (capture === 'formula') cell!.formula = cell!.formula === undefined ? t : cell!.formula + t;
     },
   };
+
+  /** PLAIN_CELL at `at`, recorded as the tokenizer would have it; -1 when it is not one. */
+  function plainCell(xml: string, at: number): number {
+    PLAIN_CELL.lastIndex = at;
+    const m = PLAIN_CELL.exec(xml);
+    if (!m || Number(m[2]) !== row) return -1;
+    const col = columnOf(m[1]);
+    if (col > 16384 || rowCells!.has(col)) return -1;
+    let formula: string | undefined = m[5] || undefined;
+    let value: string | undefined = m[6] || undefined;
+    if (formula?.includes('&')) formula = decodeEntities(formula);
+    if (value?.includes('&')) value = decodeEntities(value);
+    if ((m[5] && formula === undefined) || (m[6] && value === undefined)) return -1;
+    guard.cell();
+    rowCells!.add(col);
+    const cell: CellRecord = { row, col, address: m[1] + m[2] };
+    if (m[3]) cell.styleId = Number.parseInt(m[3], 10);
+    if (m[4] !== undefined) cell.type = m[4];
+    if (value !== undefined) cell.value = value;
+    if (formula !== undefined) cell.formula = formula;
+    records.cells.push(cell);
+    return PLAIN_CELL.lastIndex;
+  }
 
   function openInSheetData(name: string, attrs: Attributes, depth: number): void {
     if (depth === 3) {
@@ -435,6 +469,7 @@ function readSheetRecords(xml: string, guard: SheetGuard, part: string): SheetRe
       rowCells = new Set();
       const s = attrs.get('s');
       if (s) records.rowStyles.set(row, Number.parseInt(s, 10));
+      visitor.wantsShortcut = true;
       return;
     }
     if (depth === 4) {
@@ -446,6 +481,7 @@ function readSheetRecords(xml: string, guard: SheetGuard, part: string): SheetRe
       if (col > 16384 || rowCells!.has(col)) needs(`${part}: cell ${address}`);
       rowCells!.add(col);
       cell = { row, col, address: address! };
+      visitor.wantsShortcut = false;
       const s = attrs.get('s');
       if (s) cell.styleId = Number.parseInt(s, 10);
       const type = attrs.get('t');
