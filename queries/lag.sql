@@ -119,8 +119,9 @@ CREATE OR REPLACE MACRO lag_schedule_status(gap) AS
 
 CREATE OR REPLACE MACRO lag(as_of_date) AS TABLE
 WITH
--- Pairs that reported after T: their last two reports on or before T, from the history (the rule of
--- last_reports(), restricted to these pairs so that nothing is read when there are none).
+-- Pairs that reported after T: their last two reports on or before T, from the history. This is
+-- last_reports() over current_progress restricted to these pairs, written out over progress so that
+-- the planner reads progress only when some pair needs it (nothing at the latest date).
 from_history AS (
     SELECT
         district,
@@ -131,16 +132,18 @@ from_history AS (
         amounts[2] AS previous_completed
     FROM (
         SELECT
-            cp.district,
-            cp.metric_id,
-            max(cp.as_of, 2) AS dates,
-            arg_max(cp.completed, cp.as_of, 2) AS amounts
-        FROM current_progress AS cp
+            p.district,
+            p.metric_id,
+            max(p.as_of, 2) AS dates,
+            arg_max(p.completed, p.as_of, 2) AS amounts
+        FROM progress AS p
         SEMI JOIN (
             SELECT district, metric_id FROM judged_pairs WHERE last_as_of > CAST(as_of_date AS DATE)
-        ) AS later ON later.district = cp.district AND later.metric_id = cp.metric_id
-        WHERE cp.as_of <= CAST(as_of_date AS DATE)
-        GROUP BY cp.district, cp.metric_id
+        ) AS later ON later.district = p.district AND later.metric_id = p.metric_id
+        JOIN submissions AS s ON s.id = p.submission_id
+        WHERE s.superseded_by IS NULL
+          AND p.as_of <= CAST(as_of_date AS DATE)
+        GROUP BY p.district, p.metric_id
     )
 ),
 -- Every judged pair with its last two reports on or before T.

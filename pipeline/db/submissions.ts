@@ -89,11 +89,17 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
   if (pending.length === 0) return results;
 
   return inTransaction(store, async () => {
-    // Files already stored for a district: the same bytes again are a no-op (also within the batch).
-    const stored = await queryObjects(store, 'SELECT id, sha256, district FROM submissions WHERE list_contains($1, sha256)', [
-      listOf([...new Set(pending.map((p) => p.sha256))]),
-    ]);
-    const known = new Map(stored.map((r) => [`${r.sha256}|${r.district}`, Number(r.id)]));
+    // One look at submissions: this batch's files already stored (the same bytes again are a no-op,
+    // also within the batch), and the current submissions its districts have for its dates.
+    const seen = await queryObjects(
+      store,
+      `SELECT id, sha256, district, strftime(as_of, '%Y-%m-%d') AS as_of, superseded_by IS NULL AS current
+       FROM submissions
+       WHERE list_contains($1, sha256)
+          OR (superseded_by IS NULL AND list_contains($2, district) AND list_contains(CAST($3 AS DATE[]), as_of))`,
+      [listOf([...new Set(pending.map((p) => p.sha256))]), listOf([...new Set(pending.map((p) => p.district))]), listOf([...new Set(pending.map((p) => p.asOf))])],
+    );
+    const known = new Map(seen.map((r) => [`${r.sha256}|${r.district}`, Number(r.id)]));
     const fresh: Pending[] = [];
     for (const p of pending) {
       const key = `${p.sha256}|${p.district}`;
@@ -109,21 +115,11 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
 
     const ids = (await queryObjects(store, "SELECT nextval('submission_id_seq') AS id FROM range($1)", [fresh.length])).map((r) => Number(r.id)).sort((a, b) => a - b);
     fresh.forEach((p, i) => (p.id = ids[i]));
-    const firstId = ids[0];
-    // Who supersedes whom: stored current submissions for the same district and date are superseded by
+    // Who supersedes whom: a stored current submission for the same district and date is superseded by
     // the batch's first; each batch submission by the next one for its district and date.
-    const keys = [...new Set(fresh.map((p) => `${p.district}|${p.asOf}`))];
-    const current = await queryObjects(
-      store,
-      `SELECT s.id, s.district, strftime(s.as_of, '%Y-%m-%d') AS as_of
-       FROM submissions AS s
-       JOIN (SELECT unnest($1::VARCHAR[]) AS district, unnest($2::DATE[]) AS as_of) AS k USING (district, as_of)
-       WHERE s.superseded_by IS NULL`,
-      [listOf(keys.map((k) => k.split('|')[0])), listOf(keys.map((k) => k.split('|')[1]))],
-    );
     const supersededBy = new Map<number, number>();
     const lastOfKey = new Map<string, { id: number; inBatch?: Pending }>();
-    for (const row of current) lastOfKey.set(`${row.district}|${row.as_of}`, { id: Number(row.id) });
+    for (const row of seen) if (row.current) lastOfKey.set(`${row.district}|${row.as_of}`, { id: Number(row.id) });
     for (const p of fresh) {
       const key = `${p.district}|${p.asOf}`;
       const before = lastOfKey.get(key);
@@ -158,93 +154,131 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
         }
       })(),
     );
-    await refreshJudgedPairs(store, firstId, supersededBy.size > 0 || fresh.some((p) => p.supersededBy !== undefined));
+    const gone = new Set([...supersededBy.keys(), ...fresh.filter((p) => p.supersededBy !== undefined).map((p) => p.id!)]);
+    await refreshJudgedPairs(store, fresh.filter((p) => p.supersededBy === undefined), gone);
     return results;
   });
 }
 
-/** A JS list as a DuckDB list parameter. */
-function listOf(values: (string | number)[]): DuckDBValue {
-  return listValue(values);
+interface Report {
+  asOf: string;
+  completed: number;
+  submissionId: number;
 }
 
-/** The report columns of judged_pairs, in order. */
-const REPORT_COLUMNS = ['last_as_of', 'last_completed', 'last_submission_id', 'previous_as_of', 'previous_completed', 'previous_submission_id'];
-const SET_REPORT_COLUMNS = REPORT_COLUMNS.map((c) => `${c} = n.${c}`).join(', ');
-
-/** The last two reports per (district, metric) among `candidates` (last_reports() in queries/lag.sql says the same over the history). */
-const LAST_TWO_OF_CANDIDATES = `
-  SELECT district, metric_id,
-         dates[1] AS last_as_of, amounts[1] AS last_completed, ids[1] AS last_submission_id,
-         dates[2] AS previous_as_of, amounts[2] AS previous_completed, ids[2] AS previous_submission_id
-  FROM (
-    SELECT district, metric_id, max(as_of, 2) AS dates, arg_max(completed, as_of, 2) AS amounts, arg_max(submission_id, as_of, 2) AS ids
-    FROM candidates
-    GROUP BY district, metric_id
-  )`;
-
 /**
- * Brings the report columns of judged_pairs up to date with the submissions stored from `firstId` on
- * (this transaction's). A pair's new last two are among its old last two and its new reports, unless
- * one of the old two was just superseded by a file that does not report the metric: those pairs are
- * recomputed from the history, and a pair left with no current report loses its reports.
+ * Brings the report columns of judged_pairs up to date after `current` (this batch's submissions that
+ * are still current) were stored and the submissions in `gone` were superseded. A pair's new last two
+ * are among its old last two and its new reports, unless one of the old two is gone: such a pair is
+ * recomputed from the history (a file that replaces another without reporting the metric).
  */
-async function refreshJudgedPairs(store: Store, firstId: number, superseding: boolean): Promise<void> {
-  const c = store.connection;
-  await c.run(
-    `UPDATE judged_pairs AS jp SET ${SET_REPORT_COLUMNS}
-     FROM (
-       WITH fresh AS (
-         SELECT p.district, p.metric_id, p.as_of, p.completed, p.submission_id
-         FROM progress AS p
-         JOIN submissions AS s ON s.id = p.submission_id
-         WHERE p.submission_id >= $1 AND s.id >= $1 AND s.superseded_by IS NULL
-       ),
-       touched AS (
-         SELECT jp.* FROM judged_pairs AS jp SEMI JOIN fresh AS f ON f.district = jp.district AND f.metric_id = jp.metric_id
-       ),
-       kept AS (
-         SELECT district, metric_id, last_as_of AS as_of, last_completed AS completed, last_submission_id AS submission_id
-         FROM touched WHERE last_submission_id IS NOT NULL
-         UNION ALL
-         SELECT district, metric_id, previous_as_of, previous_completed, previous_submission_id
-         FROM touched WHERE previous_submission_id IS NOT NULL
-       ),
-       candidates AS (
-         SELECT * FROM fresh
-         UNION ALL
-         SELECT k.* FROM kept AS k JOIN submissions AS s ON s.id = k.submission_id WHERE s.superseded_by IS NULL
-       )
-       ${LAST_TWO_OF_CANDIDATES}
-     ) AS n
-     WHERE jp.district = n.district AND jp.metric_id = n.metric_id`,
-    [firstId],
+async function refreshJudgedPairs(store: Store, current: readonly Pending[], gone: ReadonlySet<number>): Promise<void> {
+  const fresh = new Map<string, Report[]>();
+  for (const p of current) {
+    for (const r of p.rows) {
+      const key = `${p.district}|${r.metricId}`;
+      const report = { asOf: p.asOf, completed: r.completed, submissionId: p.id! };
+      const list = fresh.get(key);
+      if (list) list.push(report);
+      else fresh.set(key, [report]);
+    }
+  }
+  const districts = [...new Set(current.map((p) => p.district))];
+  const old = await queryObjects(
+    store,
+    `SELECT district, metric_id,
+            strftime(last_as_of, '%Y-%m-%d') AS last_as_of, last_completed, last_submission_id,
+            strftime(previous_as_of, '%Y-%m-%d') AS previous_as_of, previous_completed, previous_submission_id
+     FROM judged_pairs
+     WHERE list_contains($1, district)${gone.size > 0 ? ' OR list_contains($2, last_submission_id) OR list_contains($2, previous_submission_id)' : ''}`,
+    gone.size > 0 ? [listOf(districts), listOf([...gone])] : [listOf(districts)],
   );
-  if (!superseding) return;
-  // Pairs whose last two include a report superseded just now: recomputed from every current report.
-  await c.run(
-    `UPDATE judged_pairs AS jp SET ${SET_REPORT_COLUMNS}
-     FROM (
-       WITH stale AS (
-         SELECT district, metric_id
-         FROM judged_pairs
-         WHERE last_submission_id IN (SELECT id FROM submissions WHERE superseded_by >= $1)
-            OR previous_submission_id IN (SELECT id FROM submissions WHERE superseded_by >= $1)
-       ),
-       candidates AS (
-         SELECT p.district, p.metric_id, p.as_of, p.completed, p.submission_id
-         FROM progress AS p
-         SEMI JOIN stale ON stale.district = p.district AND stale.metric_id = p.metric_id
-         JOIN submissions AS s ON s.id = p.submission_id
-         WHERE s.superseded_by IS NULL
-       ),
-       recomputed AS (${LAST_TWO_OF_CANDIDATES})
-       SELECT stale.district, stale.metric_id, ${REPORT_COLUMNS.map((col) => `r.${col}`).join(', ')}
-       FROM stale LEFT JOIN recomputed AS r ON r.district = stale.district AND r.metric_id = stale.metric_id
-     ) AS n
-     WHERE jp.district = n.district AND jp.metric_id = n.metric_id`,
-    [firstId],
-  );
+  const updates: { district: string; metricId: string; last?: Report; previous?: Report }[] = [];
+  const stale: { district: string; metricId: string }[] = [];
+  for (const row of old) {
+    const district = String(row.district);
+    const metricId = String(row.metric_id);
+    const reports = fresh.get(`${district}|${metricId}`) ?? [];
+    const kept: Report[] = [];
+    let lost = false;
+    for (const [asOf, completed, id] of [
+      [row.last_as_of, row.last_completed, row.last_submission_id],
+      [row.previous_as_of, row.previous_completed, row.previous_submission_id],
+    ]) {
+      if (id === null || id === undefined) continue;
+      if (gone.has(Number(id))) lost = true;
+      else kept.push({ asOf: String(asOf), completed: Number(completed), submissionId: Number(id) });
+    }
+    if (lost) stale.push({ district, metricId });
+    else if (reports.length > 0) {
+      const [last, previous] = [...reports, ...kept].sort((a, b) => (a.asOf < b.asOf ? 1 : a.asOf > b.asOf ? -1 : 0));
+      updates.push({ district, metricId, last, previous });
+    }
+  }
+  if (updates.length > 0) {
+    // The new report columns go through a temporary table filled by the appender (far cheaper than list parameters).
+    await store.connection.run(
+      `CREATE TEMP TABLE IF NOT EXISTS pair_updates (
+         district VARCHAR, metric_id VARCHAR, last_as_of DATE, last_completed DOUBLE, last_submission_id INTEGER,
+         previous_as_of DATE, previous_completed DOUBLE, previous_submission_id INTEGER)`,
+    );
+    await store.connection.run('DELETE FROM pair_updates');
+    await appendRows(
+      store.connection,
+      'pair_updates',
+      updates.map((u) => [
+        u.district,
+        u.metricId,
+        isoDay(u.last!.asOf),
+        u.last!.completed,
+        u.last!.submissionId,
+        u.previous ? isoDay(u.previous.asOf) : null,
+        u.previous?.completed ?? null,
+        u.previous?.submissionId ?? null,
+      ]),
+      'temp',
+    );
+    await store.connection.run(
+      `UPDATE judged_pairs AS jp
+       SET last_as_of = u.last_as_of, last_completed = u.last_completed, last_submission_id = u.last_submission_id,
+           previous_as_of = u.previous_as_of, previous_completed = u.previous_completed, previous_submission_id = u.previous_submission_id
+       FROM pair_updates AS u
+       WHERE jp.district = u.district AND jp.metric_id = u.metric_id`,
+    );
+  }
+  if (stale.length > 0) {
+    // Recomputed from every current report of these pairs, as last_reports() in queries/lag.sql says.
+    await store.connection.run(
+      `UPDATE judged_pairs AS jp
+       SET last_as_of = n.last_as_of, last_completed = n.last_completed, last_submission_id = n.last_submission_id,
+           previous_as_of = n.previous_as_of, previous_completed = n.previous_completed, previous_submission_id = n.previous_submission_id
+       FROM (
+         SELECT k.district, k.metric_id, r.* EXCLUDE (district, metric_id)
+         FROM (SELECT unnest($1::VARCHAR[]) AS district, unnest($2::VARCHAR[]) AS metric_id) AS k
+         LEFT JOIN (
+           SELECT district, metric_id,
+                  dates[1] AS last_as_of, amounts[1] AS last_completed, ids[1] AS last_submission_id,
+                  dates[2] AS previous_as_of, amounts[2] AS previous_completed, ids[2] AS previous_submission_id
+           FROM (
+             SELECT p.district, p.metric_id, max(p.as_of, 2) AS dates, arg_max(p.completed, p.as_of, 2) AS amounts, arg_max(p.submission_id, p.as_of, 2) AS ids
+             FROM progress AS p
+             SEMI JOIN (SELECT unnest($1::VARCHAR[]) AS district, unnest($2::VARCHAR[]) AS metric_id) AS sp
+               ON sp.district = p.district AND sp.metric_id = p.metric_id
+             JOIN submissions AS s ON s.id = p.submission_id
+             WHERE s.superseded_by IS NULL
+             GROUP BY p.district, p.metric_id
+           )
+         ) AS r ON r.district = k.district AND r.metric_id = k.metric_id
+       ) AS n
+       WHERE jp.district = n.district AND jp.metric_id = n.metric_id`,
+      [listOf(stale.map((x) => x.district)), listOf(stale.map((x) => x.metricId))],
+    );
+  }
+}
+
+/** A JS list as a DuckDB list parameter. */
+function listOf(values: (string | number | null)[]): DuckDBValue {
+  return listValue(values);
 }
 
 /** Rebuilds numeric_milestones and judged_pairs from the plan and the history (with a new plan, or a database from before they existed). */
