@@ -1,25 +1,15 @@
 // Loading progress submissions (進度報送表) into the store: each file is read, validated against the
-// loaded plan, and stored whole or rejected whole; the other files go on.
-import { createHash } from 'node:crypto';
+// loaded plan, and stored whole or rejected whole; the other files go on. Many files are read on every
+// core and stored many to a transaction, each file still whole (docs/design.md, "Loading many files").
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hasErrors, type Issue } from '../core/issues';
 import type { Plan } from '../core/model';
-import { detectSubmission, readSubmissions, type Submission } from '../core/submission';
-import { loadSubmission, type LoadStatus } from './db/submissions';
+import { storeFiles, type LoadResult } from './db/submissions';
 import type { Store } from './db/store';
-import { readWorkbookBytes, UnreadableWorkbookError } from './xlsx/readWorkbook';
+import { readerFor, type SubmissionReader } from './readerPool';
+import { readSubmissionBytes, readSubmissionFile, type FileLoad, type FileVerdict, type SubmissionFileReading } from './submissionReading';
 
-export type FileVerdict = 'loaded' | 'duplicate' | 'superseded-earlier' | 'rejected' | 'unreadable';
-
-export interface FileLoad {
-  file: string;
-  verdict: FileVerdict;
-  /** One line, Chinese: why the file was not read or not stored. */
-  reason?: string;
-  submissions: { district: string; asOf: string; rows: number; status?: LoadStatus; submissionId?: number }[];
-  issues: Issue[];
-}
+export { readSubmissionBytes, type FileLoad, type FileVerdict, type SubmissionFileReading } from './submissionReading';
 
 /** Files named, and the .xlsx files in folders named (recursively), in name order, so a 「（更正）」 file follows its original. */
 export function expandInputs(inputs: string[]): string[] {
@@ -42,13 +32,7 @@ function byCodePoint(a: string, b: string): number {
 }
 
 export async function loadFile(store: Store, plan: Plan, file: string): Promise<FileLoad> {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    return { file, verdict: 'unreadable', reason: `找不到或無法打開文件「${file}」`, submissions: [], issues: [] };
-  }
-  return loadBytes(store, plan, bytes, file);
+  return storeSubmissionFile(store, await readSubmissionFile(plan, file));
 }
 
 /** loadFile for bytes already in memory (an upload): `file` names them in messages and in the store. */
@@ -56,61 +40,112 @@ export async function loadBytes(store: Store, plan: Plan, bytes: Buffer, file: s
   return storeSubmissionFile(store, await readSubmissionBytes(plan, bytes, file));
 }
 
-/** A submission file read and checked against the plan, not yet stored (the service checks who may submit it in between). */
-export interface SubmissionFileReading {
-  file: string;
-  /** SHA-256 of the bytes, hex. */
-  sha256: string;
-  submissions: Submission[];
-  issues: Issue[];
-  /** Set when the file must not be stored: verdict 'unreadable' or 'rejected', with the reason. */
-  refused?: FileLoad;
-}
-
-export async function readSubmissionBytes(plan: Plan, bytes: Buffer, file: string): Promise<SubmissionFileReading> {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const base: FileLoad = { file, verdict: 'rejected', submissions: [], issues: [] };
-  let sheets;
-  try {
-    sheets = (await readWorkbookBytes(bytes, file)).sheets;
-  } catch (err) {
-    if (err instanceof UnreadableWorkbookError) {
-      return { file, sha256, submissions: [], issues: [], refused: { ...base, verdict: 'unreadable', reason: err.reason } };
-    }
-    throw err;
-  }
-  const submissions: Submission[] = [];
-  const issues: Issue[] = [];
-  for (const grid of sheets.filter(detectSubmission)) {
-    const read = readSubmissions(grid, plan);
-    submissions.push(...read.submissions);
-    issues.push(...read.issues.map((i) => ({ ...i, file })));
-  }
-  const reading = { file, sha256, submissions, issues };
-  if (submissions.length === 0 && !hasErrors(issues)) {
-    return { ...reading, refused: { ...base, verdict: 'unreadable', reason: `「${file}」中沒有進度報送表：找不到「填報單位」「截至日期」和「累計完成」表頭。`, issues } };
-  }
-  const summary = submissions.map((s) => ({ district: s.district, asOf: s.asOf, rows: s.rows.length }));
-  if (hasErrors(issues)) {
-    const errors = issues.filter((i) => i.severity === 'error').length;
-    return { ...reading, refused: { ...base, verdict: 'rejected', reason: `有 ${errors} 個錯誤，整份文件未載入`, submissions: summary, issues } };
-  }
-  return reading;
-}
-
-/** Stores what readSubmissionBytes read (nothing when it was refused); each submission in its own transaction. */
+/** Stores what readSubmissionBytes read (nothing when it was refused), the whole file in one transaction. */
 export async function storeSubmissionFile(store: Store, reading: SubmissionFileReading): Promise<FileLoad> {
   if (reading.refused) return reading.refused;
-  const { file, sha256, submissions, issues } = reading;
-  const stored: FileLoad['submissions'] = [];
-  for (const s of submissions) {
-    const result = await loadSubmission(store, s, { fileName: path.basename(file), sha256 });
-    stored.push({ district: s.district, asOf: s.asOf, rows: s.rows.length, status: result.status, submissionId: result.submissionId });
-  }
+  const [results] = await storeFiles(store, [fileToStore(reading)]);
+  return fileLoad(reading, results);
+}
+
+function fileToStore(reading: SubmissionFileReading) {
+  return { file: { fileName: path.basename(reading.file), sha256: reading.sha256 }, submissions: reading.submissions };
+}
+
+function fileLoad(reading: SubmissionFileReading, results: LoadResult[]): FileLoad {
+  const stored: FileLoad['submissions'] = reading.submissions.map((s, i) => ({
+    district: s.district,
+    asOf: s.asOf,
+    rows: s.rows.length,
+    status: results[i].status,
+    submissionId: results[i].submissionId,
+  }));
   const verdict: FileVerdict = stored.every((s) => s.status === 'duplicate')
     ? 'duplicate'
     : stored.some((s) => s.status === 'superseded-earlier')
       ? 'superseded-earlier'
       : 'loaded';
-  return { file, verdict, submissions: stored, issues };
+  return { file: reading.file, verdict, submissions: stored, issues: reading.issues };
+}
+
+/**
+ * Files per transaction for a load of `fileCount` files: a sixteenth of them, at most 256. A commit
+ * waits for the disk (tens of milliseconds here), so a large load commits a few dozen times rather than
+ * once per file; an interrupted one loses at most the files of its last transaction, each whole, and a
+ * load of a few dozen files still commits every file as it goes.
+ */
+export function filesPerTransaction(fileCount: number): number {
+  return Math.max(1, Math.min(256, Math.floor(fileCount / 16)));
+}
+
+export interface LoadFilesOptions {
+  /** Told about each file once its fate is final (stored and committed, or refused), in file order. */
+  onFile?: (result: FileLoad) => void;
+  /** Files per transaction (default filesPerTransaction). */
+  batch?: number;
+  /** The reader to use (default: worker threads for many files, the main thread for a few). */
+  reader?: SubmissionReader;
+}
+
+/**
+ * Loads the files in order: read ahead on every core, stored `batch` files to a transaction. A file
+ * with errors is refused alone. When a transaction fails, its files are stored again one by one, so
+ * every file before the one that fails is in and the error is thrown at that file (a full disk stops
+ * the load there; onFile has been told about every file before it).
+ */
+export async function loadFiles(store: Store, plan: Plan, files: readonly string[], options: LoadFilesOptions = {}): Promise<FileLoad[]> {
+  const batch = options.batch ?? filesPerTransaction(files.length);
+  const reader = options.reader ?? readerFor(plan, files.length);
+  const results: FileLoad[] = [];
+  const emit = (result: FileLoad) => {
+    results.push(result);
+    options.onFile?.(result);
+  };
+  // Reading runs ahead of storing by a bounded number of files, so memory stays flat on any load.
+  const ahead = Math.max(2 * batch, 8 * reader.threads);
+  const reads: Promise<SubmissionFileReading>[] = [];
+  const readUpTo = (n: number) => {
+    while (reads.length < Math.min(n, files.length)) {
+      const read = reader.read(files[reads.length]);
+      read.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
+      reads.push(read);
+    }
+  };
+  // Files read and not yet told about, in order; `storable` of them are waiting for a transaction.
+  let queue: SubmissionFileReading[] = [];
+  let storable = 0;
+  const flush = async () => {
+    const group = queue;
+    queue = [];
+    storable = 0;
+    const toStore = group.filter((r) => !r.refused);
+    let results: LoadResult[][];
+    try {
+      results = toStore.length > 0 ? await storeFiles(store, toStore.map(fileToStore)) : [];
+    } catch {
+      // One by one: what can be stored is, and the error falls on its own file.
+      for (const reading of group) emit(await storeSubmissionFile(store, reading));
+      return;
+    }
+    let next = 0;
+    for (const reading of group) emit(reading.refused ?? fileLoad(reading, results[next++]));
+  };
+  try {
+    for (let i = 0; i < files.length; i++) {
+      // Asked for in runs (the pool sends files out several to a task), topped up at half way.
+      if (reads.length - i <= ahead / 2) readUpTo(i + ahead);
+      let reading: SubmissionFileReading;
+      try {
+        reading = await reads[i];
+      } catch (error) {
+        await flush();
+        throw error;
+      }
+      queue.push(reading);
+      if (!reading.refused && ++storable >= batch) await flush();
+    }
+    await flush();
+  } finally {
+    if (!options.reader) await reader.close();
+  }
+  return results;
 }

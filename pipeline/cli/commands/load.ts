@@ -8,9 +8,8 @@ import { hasErrors, issueText, severityLabel } from '../../../core/issues';
 import { readPlan, replacePlan } from '../../db/plan';
 import { openStore } from '../../db/store';
 import { resolveDbPath } from '../../parameters';
-import { expandInputs, loadFile, type FileLoad, type FileVerdict } from '../../loadFiles';
+import { expandInputs, loadFiles, type FileLoad, type FileVerdict } from '../../loadFiles';
 import { exitCodeFor, issueReportJson, renderIssueReport } from '../../output/issueReport';
-import { readPlanFiles, combinedPlan } from '../../planFiles';
 import type { CliContext } from '../context';
 import { dbOption } from '../options';
 
@@ -31,6 +30,8 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .option('--json', '輸出 JSON')
     .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
+      // Plan workbooks are read with ExcelJS, loaded here only: `minsheng load` does not need it.
+      const { readPlanFiles, combinedPlan } = await import('../../planFiles');
       const read = await readPlanFiles(files);
       const reports = read.map((f) => f.report);
       const code = exitCodeFor(reports);
@@ -73,10 +74,12 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       try {
         const planData = await readPlan(store);
         bar?.start(files.length, 0, { file: '' });
-        for (const file of files) {
-          results.push(await loadFile(store, planData, file));
-          bar?.increment({ file: path.basename(file) });
-        }
+        await loadFiles(store, planData, files, {
+          onFile: (result) => {
+            results.push(result);
+            bar?.increment({ file: path.basename(result.file) });
+          },
+        });
       } catch (error) {
         // Stopped part way (a full disk): say which files are in before the error itself.
         bar?.stop();
