@@ -1,24 +1,13 @@
 // The `minsheng` command line: one program, commands registered by their own modules.
 import { Command, CommanderError } from 'commander';
-import { readStoredPlan } from '../db/plan';
-import { resolveDbPath } from '../parameters';
-import { registerAnalysisCommands } from './commands/analysis';
-import { registerBulletinCommand } from './commands/bulletin';
-import { registerAssessCommands } from './commands/assess';
-import { registerLoadCommands } from './commands/load';
-import { registerPlanFileCommands } from './commands/planFiles';
-import { registerReportCommands } from './commands/report';
-import { registerServeCommand, type ServeHooks } from './commands/serve';
-import { registerSitesCommands } from './commands/sites';
-import { registerSuperviseCommands } from './commands/supervise';
-import { registerTemplateCommand } from './commands/template';
+import type { ServeHooks } from './commands/serve';
 import type { CliContext } from './context';
 import { cliLangChoice } from './lang';
 import { render, t } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
 
 /** `hooks.serve` lets a caller stop `serve` on its own signal (tests run the whole CLI in-process). */
-export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}): Command {
+export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}, only?: string): Command {
   const program = new Command();
   program
     .name('minsheng')
@@ -32,17 +21,47 @@ export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}
     if ('invalid' in choice) throw new Error(t('zh-CN', 'lang.invalid', { value: choice.invalid }));
     ctx.lang = choice;
   });
-  registerPlanFileCommands(program, ctx);
-  registerLoadCommands(program, ctx);
-  registerTemplateCommand(program, (dbOption) => readStoredPlan(resolveDbPath(dbOption)));
-  registerAnalysisCommands(program, ctx);
-  registerReportCommands(program, ctx);
-  registerAssessCommands(program, ctx);
-  registerServeCommand(program, ctx, hooks.serve);
-  registerSuperviseCommands(program, ctx);
-  registerBulletinCommand(program, ctx);
-  registerSitesCommands(program, ctx);
+  const wanted = only === undefined ? undefined : COMMAND_MODULES.find((m) => m.commands.includes(only));
+  for (const module of wanted ? [wanted] : COMMAND_MODULES) module.register(program, ctx, hooks);
   return program;
+}
+
+type Register = (program: Command, ctx: CliContext, hooks: { serve?: ServeHooks }) => void;
+
+/* eslint-disable @typescript-eslint/no-require-imports -- each command's module is loaded only when it runs */
+/**
+ * The commands, by the module that registers them, in help order. A run loads only the module of the
+ * command it runs: the libraries behind the others (ExcelJS, vega, Arrow, docx) take longer to load
+ * than a `minsheng load` of a few files takes to run.
+ */
+const COMMAND_MODULES: { commands: string[]; register: Register }[] = [
+  { commands: ['validate', 'normalise'], register: (p, c) => (require('./commands/planFiles') as typeof import('./commands/planFiles')).registerPlanFileCommands(p, c) },
+  { commands: ['plan', 'load'], register: (p, c) => (require('./commands/load') as typeof import('./commands/load')).registerLoadCommands(p, c) },
+  {
+    commands: ['template'],
+    register: (p) => {
+      const { readStoredPlan } = require('../db/plan') as typeof import('../db/plan');
+      const { resolveDbPath } = require('../parameters') as typeof import('../parameters');
+      (require('./commands/template') as typeof import('./commands/template')).registerTemplateCommand(p, (dbOption) => readStoredPlan(resolveDbPath(dbOption)));
+    },
+  },
+  { commands: ['rank', 'lag', 'forecast', 'history', 'sql', 'export'], register: (p, c) => (require('./commands/analysis') as typeof import('./commands/analysis')).registerAnalysisCommands(p, c) },
+  { commands: ['report', 'annotate'], register: (p, c) => (require('./commands/report') as typeof import('./commands/report')).registerReportCommands(p, c) },
+  { commands: ['assess'], register: (p, c) => (require('./commands/assess') as typeof import('./commands/assess')).registerAssessCommands(p, c) },
+  { commands: ['serve', 'token'], register: (p, c, h) => (require('./commands/serve') as typeof import('./commands/serve')).registerServeCommand(p, c, h.serve) },
+  { commands: ['supervise'], register: (p, c) => (require('./commands/supervise') as typeof import('./commands/supervise')).registerSuperviseCommands(p, c) },
+  { commands: ['bulletin'], register: (p, c) => (require('./commands/bulletin') as typeof import('./commands/bulletin')).registerBulletinCommand(p, c) },
+  { commands: ['sites'], register: (p, c) => (require('./commands/sites') as typeof import('./commands/sites')).registerSitesCommands(p, c) },
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The command a command line runs (its first word that is not a global option), if any. */
+export function commandOf(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--lang') i++;
+    else if (!args[i].startsWith('-')) return args[i];
+  }
+  return undefined;
 }
 
 /** Runs the CLI; resolves to the exit code. Errors meant for users never show a stack trace. */
@@ -50,7 +69,7 @@ export async function main(argv: string[], ctx: CliContext = processContext(), h
   let code = 0;
   const context: CliContext = { ...ctx, setExitCode: (c) => (code = Math.max(code, c)) };
   try {
-    await buildProgram(context, hooks).parseAsync(argv);
+    await buildProgram(context, hooks, commandOf(argv.slice(2))).parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     const text = err instanceof MessageError ? render(context.lang?.lang ?? 'zh-CN', err.ref) : err instanceof Error ? err.message : String(err);
