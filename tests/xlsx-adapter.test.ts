@@ -12,6 +12,7 @@ import { GridView, type CellValue, type Grid } from '../core/grid';
 import { parseMetricId, readSubmissions } from '../core/submission';
 import { checkZip, UnreadableWorkbookError, type UnreadableReasonCode } from '../pipeline/xlsx/zipGuard';
 import { readWorkbook, readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
+import { readGridsFromXml } from '../pipeline/xlsx/xmlWorkbook';
 import { goodRows, HEADER } from './helpers/submissionGrids';
 import { smallPlan } from './helpers/submissionPlan';
 import { applyEditPlan, EditPlanError, tableHeaders, writeWorkbookCopy, WorkbookWriteError } from '../pipeline/xlsx/applyEditPlan';
@@ -254,11 +255,16 @@ describe('reading a workbook into grids', () => {
     const stored = Number(/<c r="E2"[^>]*><v>([^<]+)<\/v>/.exec(parts.get('xl/worksheets/sheet1.xml')!.toString())![1]);
     expect(stored).toBe(45572 - 1462);
 
-    const grid = (await readWorkbookBytes(bytes, 'mac.xlsx')).sheets[0];
-    const { submissions, issues } = readSubmissions(grid, smallPlan());
-    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
-    expect(submissions[0]).toMatchObject({ district: '上城區', asOf: '2024-10-07' });
-    expect(submissions[0].rows.find((r) => r.metricId === '8-2')?.completed).toBe(20);
+    // Both readers: ExcelJS's (plans) and the sheet XML reader's (submissions).
+    const fromXml = readGridsFromXml(bytes, 'mac.xlsx');
+    if ('fallback' in fromXml) throw new Error(`the XML reader left the file to ExcelJS: ${fromXml.fallback}`);
+    for (const grid of [(await readWorkbookBytes(bytes, 'mac.xlsx')).sheets[0], fromXml.sheets[0]]) {
+      expect(grid.date1904).toBe(true);
+      const { submissions, issues } = readSubmissions(grid, smallPlan());
+      expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(submissions[0]).toMatchObject({ district: '上城區', asOf: '2024-10-07' });
+      expect(submissions[0].rows.find((r) => r.metricId === '8-2')?.completed).toBe(20);
+    }
   });
 
   test('dates of a 1904 workbook: every date reader counts from 1904 when the grid says so', () => {

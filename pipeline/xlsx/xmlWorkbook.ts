@@ -675,7 +675,7 @@ function buildGrid(records: SheetRecords, ctx: Context): Grid {
     bottom = Math.max(bottom, m.bottom);
     right = Math.max(right, m.right);
   }
-  if (top === Infinity) return { sheet: ctx.sheet, origin: { row: 1, col: 1 }, values: [], formats: [], merges };
+  if (top === Infinity) return { sheet: ctx.sheet, origin: { row: 1, col: 1 }, values: [], formats: [], merges, ...(ctx.date1904 ? { date1904: true } : {}) };
   const bounds = { top, left, bottom, right };
   const height = bottom - top + 1;
   const width = right - left + 1;
@@ -710,6 +710,8 @@ function buildGrid(records: SheetRecords, ctx: Context): Grid {
   }
   const grid: Grid = { sheet: ctx.sheet, origin: { row: top, col: left }, values, formats, merges };
   if (hasFormulas) grid.formulas = formulas;
+  // Serials stay as the file stores them; the grid says which system they count in (core/grid.ts).
+  if (ctx.date1904) grid.date1904 = true;
   return grid;
 }
 
