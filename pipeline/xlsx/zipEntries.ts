@@ -36,8 +36,8 @@ function slice(bytes: Buffer, position: number, length: number): Buffer {
   return bytes.subarray(position, position + length);
 }
 
-/** Where the central directory is and how many entries it says it holds. */
-export function readDirectoryEnd(bytes: Buffer): { entryCount: number; centralDirectoryOffset: number } {
+/** Where the central directory is, how many entries it says it holds, and where it must end (its end record). */
+export function readDirectoryEnd(bytes: Buffer): { entryCount: number; centralDirectoryOffset: number; centralDirectoryEnd: number } {
   const bufferSize = Math.min(ZIP64_EOCDL_SIZE + EOCDR_SIZE + 0xffff, bytes.length);
   const tail = bytes.subarray(bytes.length - bufferSize);
   for (let i = bufferSize - EOCDR_SIZE; i >= 0; i -= 1) {
@@ -46,6 +46,7 @@ export function readDirectoryEnd(bytes: Buffer): { entryCount: number; centralDi
     let diskNumber = eocdr.readUInt16LE(4);
     let entryCount = eocdr.readUInt16LE(10);
     let centralDirectoryOffset = eocdr.readUInt32LE(16);
+    let centralDirectoryEnd = bytes.length - bufferSize + i;
     const commentLength = eocdr.readUInt16LE(20);
     if (commentLength !== eocdr.length - EOCDR_SIZE) throw new Error('invalid comment length');
     if (i - ZIP64_EOCDL_SIZE >= 0 && tail.readUInt32LE(i - ZIP64_EOCDL_SIZE) === 0x07064b50) {
@@ -55,9 +56,10 @@ export function readDirectoryEnd(bytes: Buffer): { entryCount: number; centralDi
       diskNumber = zip64Eocdr.readUInt32LE(16);
       entryCount = readUInt64LE(zip64Eocdr, 32);
       centralDirectoryOffset = readUInt64LE(zip64Eocdr, 48);
+      centralDirectoryEnd = zip64EocdrOffset;
     }
     if (diskNumber !== 0) throw new Error('multi-disk zip files are not supported');
-    return { entryCount, centralDirectoryOffset };
+    return { entryCount, centralDirectoryOffset, centralDirectoryEnd };
   }
   throw new Error('end of central directory record signature not found');
 }
@@ -129,7 +131,7 @@ function checkFileName(name: string): void {
  * The central directory's entries, all of them (yauzl's listing, lazyEntries). `maxEntries` is checked
  * against the count the directory declares before any entry is read.
  */
-export function readEntries(bytes: Buffer, directory: { entryCount: number; centralDirectoryOffset: number }): ZipEntry[] {
+export function readEntries(bytes: Buffer, directory: { entryCount: number; centralDirectoryOffset: number; centralDirectoryEnd?: number }): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let cursor = directory.centralDirectoryOffset;
   for (let n = 0; n < directory.entryCount; n++) {
@@ -172,6 +174,9 @@ export function readEntries(bytes: Buffer, directory: { entryCount: number; cent
     }
     entries.push(entry);
   }
+  // ExcelJS's unzipper (JSZip) reads a zip whose central directory does not end at its end record as if
+  // bytes had been prepended, and then finds nothing: such a file is damaged for every reader.
+  if (directory.centralDirectoryEnd !== undefined && cursor !== directory.centralDirectoryEnd) throw new Error('central directory does not end where its end record begins');
   return entries;
 }
 

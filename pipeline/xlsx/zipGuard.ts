@@ -263,6 +263,11 @@ export function inspectZip(
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   let total = 0;
+  // Folder entries too: ExcelJS's unzipper refuses a zip with any entry it cannot decode.
+  const undecodable = entries.find((e) => !isEncrypted(e) && !canDecodeFileData(e));
+  if (undecodable) {
+    throw refuse(fileName, 'corrupt-zip', `已損壞：部件「${undecodable.fileName}」使用了無法識別的壓縮方式，請在Excel中重新保存為.xlsx`);
+  }
   for (const entry of files) {
     if (!canDecodeFileData(entry)) {
       throw refuse(fileName, 'corrupt-zip', `已損壞：部件「${entry.fileName}」使用了無法識別的壓縮方式，請在Excel中重新保存為.xlsx`);
