@@ -2,9 +2,8 @@
 // the XML is being read and before anything is allocated for it (issue 11 §1, docs/design.md "Reading
 // submissions"). A 1.5 KB sheet can declare one merged area, data validation or conditional format
 // over A1:XFD1048576; ExcelJS creates an object for every cell of a merged area or a validated range,
-// and our grid resolves merged areas cell by cell. So each kind of declared range, the sheet's
-// dimension, and the number of cell and row records are held to the sheet limit, and the reason names
-// the sheet and the range.
+// and our grid resolves merged areas cell by cell. So each kind of declared range and the number of
+// cell and row records are held to the sheet limit, and the reason names the sheet and the range.
 import { a1, type CellRange } from '../../core/grid';
 import { msg, render, type MessageId, type MessageRef } from '../../core/messages';
 import type { Attributes } from './xmlScan';
@@ -122,12 +121,9 @@ export class SheetGuard {
       case 'sqref':
         if (this.extension) this.sqref = '';
         return;
-      case 'dimension': {
-        const ref = attributes.get('ref');
-        const range = ref === undefined ? undefined : parseReference(ref);
-        if (range && area(range) > this.maxCells) throw sheetTooLarge(this.file, this.sheet, range, this.maxCells);
-        return;
-      }
+      // <dimension ref> is not held to the limit: neither reader allocates anything for it (the used
+      // range comes from the cells, whose records are counted above), so a stale or inflated dimension
+      // says nothing, and a sheet that really is too large is refused naming its real used range.
     }
   }
 
