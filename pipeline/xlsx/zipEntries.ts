@@ -1,8 +1,8 @@
 // The zip container of an .xlsx, read from a buffer in one synchronous pass: the central directory,
-// each entry's data, inflated with a byte budget. It accepts and refuses exactly what yauzl (which
-// zipGuard used before) accepts and refuses, without yauzl's per-entry streams and event turns, which
-// cost more than the inflating itself on a 15 KB workbook. Errors are plain Errors; zipGuard turns them
-// into the clerk's message.
+// each entry's data, inflated with a byte budget. It refuses what yauzl (which zipGuard used before) and
+// ExcelJS's unzipper refused, without yauzl's per-entry streams and event turns, which cost more than
+// the inflating itself on a 15 KB workbook. Errors are plain Errors; zipGuard turns them into the
+// clerk's message.
 import { inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
