@@ -366,6 +366,8 @@ function readSheetRecords(xml: string, guard: SheetGuard, part: string): SheetRe
     shortcut: (xml, at) => plainCell(xml, at),
     open(name, attrs, depth) {
       guard.open(name, attrs);
+      // The guard reads the text of an x14 <xm:sqref>, which opens outside any cell.
+      if (guard.wantsText) visitor.wantsText = true;
       if (depth === 1) {
         if (name !== 'worksheet') needs(`${part}: root <${name}>`);
         return;
