@@ -5,6 +5,13 @@ import * as fs from 'node:fs';
 
 export interface RequestLogEntry {
   time: string;
+  /** The request's number in this service's run: an upload's `received` line and its final line share it. */
+  request: number;
+  /**
+   * Absent on a request's final line. `received`: an upload's body is in and is about to be read, written
+   * before any parsing so that a file that brings the process down is still traced to its caller.
+   */
+  stage?: 'received';
   method: string;
   path: string;
   /** The known query parameters (as_of, status); nothing else from the query string is written. */
@@ -13,6 +20,8 @@ export interface RequestLogEntry {
   ms: number;
   /** The token's district, "[管理]<name>" for an admin token, null without a valid token. */
   district: string | null;
+  /** The id of the token used (its entry in the tokens file; never the token itself). */
+  tokenId?: string;
   /** Request body bytes received. */
   bytes: number;
   /** Response body bytes sent. */

@@ -40,6 +40,8 @@ export interface RouteContext {
   caller?: Caller;
   /** The request's log line; handlers add what they know (bytes, file, verdict). */
   entry: RequestLogEntry;
+  /** Writes the request's log line as it stands now, marked with `stage` (its final line still follows). */
+  logNow: (stage: 'received') => void;
   state: ServiceState;
 }
 
@@ -147,7 +149,7 @@ const plan: Route = {
 const submissions: Route = {
   methods: ['POST'],
   needsToken: true,
-  async handle({ req, res, caller, entry, state }) {
+  async handle({ req, res, caller, entry, state, logNow }) {
     const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!UPLOAD_TYPES.includes(type)) {
       throw new HttpError(415, `請以 ${XLSX_TYPE} 或 application/octet-stream 上傳 .xlsx 文件${type ? `（收到的是 ${type.slice(0, 80)}）` : ''}`);
@@ -160,6 +162,8 @@ const submissions: Route = {
     try {
       const bytes = await readBody(req, state.maxBodyBytes, (n) => (entry.bytes = n));
       if (bytes.length === 0) throw new HttpError(422, '上傳的文件是空的', { verdict: 'unreadable', reason: '上傳的文件是空的', issues: [] });
+      // Who sent what, on record before anything of the file is parsed (issue 11 §1).
+      logNow('received');
       const { answer } = await acceptSubmission(
         {
           store: state.store,

@@ -76,8 +76,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   };
   const cors = new CorsPolicy(options.allowOrigins ?? [DEFAULT_ALLOWED_ORIGIN]);
   const log = options.log ?? streamLogger(process.stderr);
+  let requests = 0;
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    void handleRequest(req, res, { state, cors, tokens: options.tokens, log });
+    void handleRequest(req, res, { state, cors, tokens: options.tokens, log }, ++requests);
   };
   const server: http.Server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler) : http.createServer(handler);
   // A client trickling its request keeps a socket, not the service: cut it off after two minutes.
@@ -127,10 +128,11 @@ interface Dispatch {
   log: RequestLogger;
 }
 
-async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, dispatch: Dispatch): Promise<void> {
+async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, dispatch: Dispatch, request: number): Promise<void> {
   const started = performance.now();
   const entry: RequestLogEntry = {
     time: new Date().toISOString(),
+    request,
     method: req.method ?? '',
     path: '',
     status: 0,
@@ -206,8 +208,10 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, entry:
   if (found.needsToken) {
     caller = authenticate(req, tokens);
     entry.district = callerLabel(caller);
+    entry.tokenId = caller.tokenId;
   }
-  await found.handle({ req, res, url, caller, entry, state });
+  const logNow = (stage: 'received') => dispatch.log({ ...entry, time: new Date().toISOString(), stage });
+  await found.handle({ req, res, url, caller, entry, state, logNow });
 }
 
 function authenticate(req: http.IncomingMessage, tokens: TokenRegistry): Caller {
