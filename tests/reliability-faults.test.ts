@@ -8,10 +8,11 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import { cliProcess, runCli, startCli, type ProcessExit } from './helpers/cli';
 import { machine, testIf, unprivilegedPrefix } from './helpers/machine';
 import { ROOT } from './helpers/paths';
-import { SAMPLE_DIR } from './helpers/samples';
+import { BREAKDOWN_FILE, SAMPLE_DIR } from './helpers/samples';
 import { CRASH_TEXT, planDatabase, queryFile, snapshotFile } from './helpers/reliability';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
 
@@ -126,6 +127,37 @@ test(`a load of ${FILE_COUNT} files SIGKILLed three times (before a commit, duri
   expect(await storedFiles(db)).toEqual(reference);
   process.stdout.write(`SIGKILL faults: ${rounds.join('; ')}; re-run loaded the other ${FILE_COUNT - afterOutside}, nothing lost\n`);
 }, 180_000);
+
+/** The sample 附件2 filled in as a department's all-districts report (the targets as amounts reached by 9/30). */
+async function wideReport(file: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(BREAKDOWN_FILE);
+  const title = wb.worksheets[0].getCell('A2');
+  title.value = `${String(title.value)}（截至2024年9月30日累計完成情況）`;
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+test('a department\'s all-districts (wide) file is one transaction: SIGKILLed while it commits, all 15 districts are in or none (issue 11 §6)', async () => {
+  const wide = await wideReport(path.join(dir, '各區進度-0930.xlsx'));
+  const districtsIn = async (db: string) => Number((await queryFile(db, 'SELECT count(DISTINCT district) AS n FROM submissions'))[0].n);
+
+  // Uninterrupted: one COMMIT for the whole file, 15 districts stored.
+  const whole = await planDatabase(dir, 'wide-whole.duckdb');
+  const done = await cliProcess(['load', wide, '--db', whole, '--json'], { node: ['--require', preload] });
+  expect(done.code).toBe(0);
+  expect(done.stderr.match(/^COMMIT \d+$/gm)).toEqual(['COMMIT 1']);
+  expect(await districtsIn(whole)).toBe(15);
+
+  // Killed while that commit is on its way to disk: the file is wholly in or wholly out, never a few districts.
+  const killed = await planDatabase(dir, 'wide-killed.duckdb');
+  const during = await cliProcess(['load', wide, '--db', killed, '--json'], { node: ['--require', preload], env: { KILL_MODE: 'during', KILL_AT_COMMIT: '1' } });
+  expect(during.signal).toBe('SIGKILL');
+  expect([0, 15]).toContain(await districtsIn(killed));
+  // Run again, the load completes.
+  expect((await runCli('load', wide, '--db', killed)).code).toBe(0);
+  expect(await districtsIn(killed)).toBe(15);
+}, 120_000);
 
 // ---------------------------------------------------------------------------------------------
 // A database that cannot be written
