@@ -53,7 +53,7 @@ export const COLUMN_LABELS: Record<string, string> = {
 
 export const FORECAST_STATUS_LABELS: Record<string, string> = {
   done: '已完成',
-  missing: '未報送',
+  missing: lagStatusLabel('missing', LITERAL_TEXT_LANG),
   too_few_reports: '報送不足',
   no_progress: '無進展',
   projected: '按進度推算',

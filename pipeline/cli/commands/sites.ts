@@ -16,17 +16,17 @@ import { siteMetricIds } from '../../../core/sites/siteMetrics';
 import { readPlan } from '../../db/plan';
 import { latestAsOf } from '../../db/queries';
 import { checkSites, querySitesForExport, storeSiteList, type SiteCheckRow } from '../../db/sites';
-import { openStore, type Store } from '../../db/store';
+import type { Store } from '../../db/store';
 import { canonicalDistrict } from '../../db/submissions';
 import { expandInputs } from '../../loadFiles';
 import { toCsv } from '../../output/csv';
 import { formatNumber } from '../../output/table';
-import { parameter, resolveDbPath, TypedDate } from '../../parameters';
+import { parameter, TypedDate } from '../../parameters';
 import { writeSiteTemplate } from '../../sites/siteTemplate';
 import { readWorkbookBytes, UnreadableWorkbookError } from '../../xlsx/readWorkbook';
 import type { CliContext } from '../context';
 import { helpTranslator, withPlanScript } from '../lang';
-import { dbOption } from '../options';
+import { dbOption, withDatabase } from '../options';
 
 /** The export's columns (README, "點位"): the query's names → the headers written. */
 const EXPORT_HEADERS = {
@@ -98,13 +98,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .action(async (options: { district: string; output: string; db?: string }) => {
       if (path.extname(options.output).toLowerCase() !== '.xlsx') throw new MessageError({ id: 'sites.output.xlsx', params: { file: options.output } });
-      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
-      let plan: Plan;
-      try {
-        plan = await requirePlan(store);
-      } finally {
-        store.close();
-      }
+      const plan = await withDatabase(options.db, { readOnly: true }, requirePlan);
       const lang = planLang(ctx, plan);
       const layout = await writeSiteTemplate(plan, options.district, lang, options.output);
       ctx.out(
@@ -126,8 +120,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .option('--json', help('sites.opt.json'))
     .action(async (inputs: string[], options: { asOf?: string; db?: string; json?: boolean }) => {
-      const store = await openStore(resolveDbPath(options.db));
-      try {
+      await withDatabase(options.db, {}, async (store) => {
         const plan = await requirePlan(store);
         const lang = planLang(ctx, plan);
         const say = translator(lang);
@@ -191,9 +184,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
           }
         }
         ctx.setExitCode(code);
-      } finally {
-        store.close();
-      }
+      });
     });
 
   sites
@@ -204,8 +195,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .option('--json', help('sites.opt.json'))
     .action(async (options: { district?: string; asOf?: string; db?: string; json?: boolean }) => {
-      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
-      try {
+      await withDatabase(options.db, { readOnly: true }, async (store) => {
         const plan = await requirePlan(store);
         const lang = planLang(ctx, plan);
         const say = translator(lang);
@@ -226,9 +216,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
           ctx.out(say('sites.check.title', { date: asOf, count: problems.length }));
           for (const p of problems) ctx.out(`  ${p}`);
         }
-      } finally {
-        store.close();
-      }
+      });
     });
 
   sites
@@ -238,8 +226,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .option('--district <name>', help('sites.opt.district'))
     .addOption(dbOption())
     .action(async (options: { csv: string; district?: string; db?: string }) => {
-      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
-      try {
+      await withDatabase(options.db, { readOnly: true }, async (store) => {
         const plan = await requirePlan(store);
         const lang = planLang(ctx, plan);
         const say = translator(lang);
@@ -254,8 +241,6 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
           fs.writeFileSync(options.csv, csv);
           ctx.out(say('sites.export.written', { file: options.csv, count: rows.length }));
         }
-      } finally {
-        store.close();
-      }
+      });
     });
 }
