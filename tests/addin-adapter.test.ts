@@ -5,6 +5,7 @@
 // of 10,000 rows costs the same few syncs as the sample.
 import { deflateSync, crc32 } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
+import ExcelJS from 'exceljs';
 import { columnLetter, gridFromRows, type CellValue, type Grid } from '../core/grid';
 import { analysePlanSheets } from '../core/workbook';
 import { normalisePlan } from '../core/normalise';
@@ -14,7 +15,7 @@ import { TEMPLATE_SHEET } from '../core/templateLayout';
 import { buildTemplate } from '../pipeline/template';
 import { readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
 import { applyEditPlan as applyWithExcelJS } from '../pipeline/xlsx/applyEditPlan';
-import { readGrids, listSheets, type SheetMemory } from '../addin/excel/readSheets';
+import { readActiveSheet, readGrids, listSheets, type SheetMemory } from '../addin/excel/readSheets';
 import { MARK_FILL, MARK_TAG, MARKS_SETTING } from '../addin/excel/marks';
 import { CHART_SHEET } from '../addin/excel/chartImages';
 import { ServiceClient } from '../addin/service';
@@ -24,6 +25,7 @@ import { createFakeHost, installFakeHost, sheetContent, workbookFromGrids, type 
 import { keyCol, keyRow, newSheet as newSheetModel } from './helpers/fakeExcel/model';
 import { fakeWorkbookToXlsx, gridsOfFile } from './helpers/fakeExcel/xlsx';
 import { COMBINED_FILE } from './helpers/samples';
+import { reportGrid } from './helpers/submissionGrids';
 import { smallPlan } from './helpers/submissionPlan';
 
 jest.setTimeout(120_000);
@@ -178,6 +180,32 @@ describe('reading sheets', () => {
     expect(syncs).toBe(1);
     expect(result.grids.map(withoutFormulas)).toEqual(sampleGrids.map(withoutFormulas));
     expect(result.grids.find((g) => g.sheet === '附件2')!.merges.length).toBeGreaterThan(10);
+  });
+
+  test('a 1904-date-system workbook: the grids say so, in the same sync, and its 截至日期 reads as the day Excel shows', async () => {
+    // The file as a Mac Excel saves it: workbook.xml's date1904="1", the date stored as a 1904 serial.
+    const wb = new ExcelJS.Workbook();
+    wb.properties.date1904 = true;
+    const ws = wb.addWorksheet('進度報送表');
+    const report = reportGrid({ meta: [['填報單位：上城區', null, null, '截至日期：'], []] });
+    report.values.forEach((row, i) => row.forEach((v, j) => v !== null && (ws.getCell(i + 1, j + 1).value = v)));
+    ws.getCell('E1').value = new Date(Date.UTC(2024, 9, 7));
+    ws.getCell('E1').numFmt = 'yyyy-mm-dd';
+    const fromFile = (await readWorkbookBytes(Buffer.from(await wb.xlsx.writeBuffer()), 'mac.xlsx')).sheets;
+    expect(fromFile[0].date1904).toBe(true);
+    const h = host(fromFile);
+    expect(h.workbook.date1904).toBe(true);
+    const { result, syncs } = await counting(h, () => Excel.run((context) => readGrids(context as unknown as Excel.RequestContext, ['進度報送表'], { merges: true, notes: true, comments: true })));
+    expect(syncs).toBe(1);
+    expect(result.grids.map(withoutFormulas)).toEqual(fromFile.map(withoutFormulas));
+    expect(readSubmissions(result.grids[0], smallPlan()).submissions[0]).toMatchObject({ district: '上城區', asOf: '2024-10-07' });
+    const active = await Excel.run((context) => readActiveSheet(context as unknown as Excel.RequestContext, { merges: true, notes: true, comments: true }));
+    expect(active.grid.date1904).toBe(true);
+    // A workbook on the 1900 system says nothing: the same cells, the same grid as before.
+    const plain = host(fromFile.map(({ date1904: _system, ...g }) => g));
+    const read1900 = await Excel.run((context) => readGrids(context as unknown as Excel.RequestContext, ['進度報送表'], { merges: true, notes: true, comments: true }));
+    expect(plain.workbook.date1904).toBe(false);
+    expect(read1900.grids[0].date1904).toBeUndefined();
   });
 
   test('more than 512 merged areas: read again band by band, every area found once', async () => {
