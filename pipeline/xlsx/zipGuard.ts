@@ -1,8 +1,7 @@
 // Checks that a file is a sane .xlsx zip before any XML parser sees it: not some other kind of file,
 // not truncated, no zip bomb (sizes are counted by actually inflating, declared sizes can lie), and
 // the parts a workbook needs are there. Failures are UnreadableWorkbookError with a one-line Chinese reason.
-import * as yauzl from 'yauzl';
-import type { Readable } from 'stream';
+import { canDecodeFileData, inflateEntry, InflateLimitError, isEncrypted, readDirectoryEnd, readEntries, SizeMismatchError, type ZipEntry } from './zipEntries';
 
 export type UnreadableReasonCode =
   | 'file-not-found'
@@ -129,36 +128,6 @@ function describeNonZip(bytes: Buffer, file: string): UnreadableWorkbookError {
   return refuse(file, 'not-a-zip', '不是Excel工作簿：文件內容無法識別（不是.xlsx格式），請確認提交的是Excel文件');
 }
 
-function openZip(bytes: Buffer): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (err, zip) =>
-      err ? reject(err) : resolve(zip),
-    );
-  });
-}
-
-/** Reads the central directory only: every entry, nothing inflated yet. */
-function listEntries(zip: yauzl.ZipFile, limits: ZipLimits, file: string): Promise<yauzl.Entry[]> {
-  return new Promise((resolve, reject) => {
-    if (zip.entryCount > limits.maxEntries) {
-      reject(refuse(file, 'too-many-entries', `結構異常：壓縮包內有${zip.entryCount}個部件（上限${limits.maxEntries}），不像正常的工作簿`));
-      return;
-    }
-    const entries: yauzl.Entry[] = [];
-    zip.on('entry', (entry: yauzl.Entry) => {
-      entries.push(entry);
-      zip.readEntry();
-    });
-    zip.on('end', () => resolve(entries));
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-}
-
-function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream))));
-}
-
 function formatBytes(n: number): string {
   return n >= MB ? `${Math.round(n / MB)}MB` : `${Math.round(n / 1024)}KB`;
 }
@@ -171,48 +140,36 @@ function totalTooLarge(file: string, limits: ZipLimits): UnreadableWorkbookError
   return refuse(file, 'total-too-large', `內容異常：解壓後總大小超過${formatBytes(limits.maxTotalBytes)}，文件過大或為惡意構造的文件`);
 }
 
-/** Inflates one entry, counting bytes and stopping as soon as a limit is crossed. Returns its inflated size. */
-async function inflateCounting(
-  zip: yauzl.ZipFile,
-  entry: yauzl.Entry,
-  totalSoFar: number,
-  limits: ZipLimits,
-  file: string,
-): Promise<number> {
-  const stream = await openEntry(zip, entry);
-  return new Promise((resolve, reject) => {
-    let bytes = 0;
-    let settled = false;
-    const fail = (e: unknown) => {
-      if (settled) return;
-      settled = true;
-      stream.destroy();
-      reject(e);
-    };
-    stream.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > limits.maxEntryBytes) {
-        fail(entryTooLarge(file, entry.fileName, limits));
-      } else if (totalSoFar + bytes > limits.maxTotalBytes) {
-        fail(totalTooLarge(file, limits));
-      } else if (bytes > limits.ratioMinBytes && bytes / Math.max(entry.compressedSize, 1) > limits.maxRatio) {
-        fail(refuse(file, 'compression-ratio', `內容異常：部件「${entry.fileName}」的壓縮比超過${limits.maxRatio}倍，可能是惡意構造的文件（壓縮炸彈）`));
-      }
-    });
-    stream.on('error', (e: unknown) => {
-      // yauzl's validateEntrySizes: the inflated data does not match the size the headers declare.
-      const sizeLie = /too (many|few) bytes in the stream/.test(String((e as Error)?.message));
-      const what = sizeLie
-        ? `已損壞或被篡改：部件「${entry.fileName}」解壓後的大小與文件頭記載的不符`
-        : `已損壞：部件「${entry.fileName}」的壓縮數據無法解開（文件可能不完整或被修改過）`;
-      fail(refuse(file, 'corrupt-zip', what, e));
-    });
-    stream.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve(bytes);
-    });
-  });
+/**
+ * Inflates one entry, never past the first limit it would cross: its own size, the total, or (once past
+ * ratioMinBytes) maxRatio times its compressed size. Which limit is crossed first decides the reason.
+ */
+function inflateWithin(bytes: Buffer, entry: ZipEntry, totalSoFar: number, limits: ZipLimits, file: string): Buffer {
+  const byRatio = Math.max(limits.ratioMinBytes, Math.floor(Math.max(entry.compressedSize, 1) * limits.maxRatio));
+  const bounds = [limits.maxEntryBytes, limits.maxTotalBytes - totalSoFar, byRatio];
+  const allowed = Math.min(...bounds);
+  try {
+    return inflateEntry(bytes, entry, allowed);
+  } catch (e) {
+    if (e instanceof InflateLimitError) {
+      if (allowed === bounds[0]) throw entryTooLarge(file, entry.fileName, limits);
+      if (allowed === bounds[1]) throw totalTooLarge(file, limits);
+      throw refuse(file, 'compression-ratio', `內容異常：部件「${entry.fileName}」的壓縮比超過${limits.maxRatio}倍，可能是惡意構造的文件（壓縮炸彈）`);
+    }
+    if (e instanceof SizeMismatchError && e.tooMany) {
+      throw refuse(file, 'corrupt-zip', `已損壞或被篡改：部件「${entry.fileName}」解壓後的大小與文件頭記載的不符`, e);
+    }
+    if (e instanceof SizeMismatchError || isZlibError(e)) {
+      throw refuse(file, 'corrupt-zip', `已損壞：部件「${entry.fileName}」的壓縮數據無法解開（文件可能不完整或被修改過）`, e);
+    }
+    // The local header is missing or points outside the file.
+    throw zipFailure(e, file);
+  }
+}
+
+function isZlibError(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
 }
 
 function has(names: Set<string>, name: string): boolean {
@@ -238,51 +195,76 @@ function zipFailure(e: unknown, file: string): UnreadableWorkbookError {
   return refuse(file, 'corrupt-zip', '已損壞或不完整（可能在下載、複製或傳送時中斷），請重新導出或重新發送原文件', e);
 }
 
+/** What the guard learned, with the inflated parts the caller asked to keep. */
+export interface CheckedZip extends ZipFacts {
+  /** Inflated content of each kept entry, by its name in the zip (the last one when a name occurs twice). */
+  parts: Map<string, Buffer>;
+  /** Names that occur more than once in the zip (a reader must not guess which one counts). */
+  duplicates: Set<string>;
+}
+
 /**
- * Rejects, before any XML parse, every file that is not a sane .xlsx. Resolves with facts for warnings.
- * (Callers that only need the check can ignore the result.)
+ * Rejects, before any XML parse, every file that is not a sane .xlsx. Resolves with facts for warnings
+ * and the inflated entries `keep` asks for (each entry is inflated once, for the count and for the reader).
  */
-export async function checkZip(bytes: Buffer, fileName: string, limits: Partial<ZipLimits> = {}): Promise<ZipFacts> {
+export async function checkZip(
+  bytes: Buffer,
+  fileName: string,
+  limits: Partial<ZipLimits> = {},
+  keep: (entryName: string) => boolean = () => false,
+): Promise<CheckedZip> {
+  return inspectZip(bytes, fileName, limits, keep);
+}
+
+/** checkZip without the promise: all of it is synchronous work on the bytes in memory. */
+export function inspectZip(
+  bytes: Buffer,
+  fileName: string,
+  limits: Partial<ZipLimits> = {},
+  keep: (entryName: string) => boolean = () => false,
+): CheckedZip {
   const lim: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...limits };
   if (bytes.length === 0) throw refuse(fileName, 'empty-file', '是空文件（0字節），請重新保存或重新發送');
   if (!isZipMagic(bytes)) throw describeNonZip(bytes, fileName);
 
-  let zip: yauzl.ZipFile;
+  let entries: ZipEntry[];
   try {
-    zip = await openZip(bytes);
+    const directory = readDirectoryEnd(bytes);
+    if (directory.entryCount > lim.maxEntries) {
+      throw refuse(fileName, 'too-many-entries', `結構異常：壓縮包內有${directory.entryCount}個部件（上限${lim.maxEntries}），不像正常的工作簿`);
+    }
+    entries = readEntries(bytes, directory);
   } catch (e) {
     throw zipFailure(e, fileName);
   }
-  try {
-    const entries = await listEntries(zip, lim, fileName).catch((e) => {
-      throw zipFailure(e, fileName);
-    });
-    const files = entries.filter((e) => !e.fileName.endsWith('/'));
-    const names = new Set(files.map((e) => e.fileName.toLowerCase()));
-    checkWorkbookParts(names, fileName);
-    if (files.some((e) => e.isEncrypted())) {
-      throw refuse(fileName, 'encrypted-zip', '的壓縮內容已加密，無法讀取，請取消加密後重新保存為.xlsx');
-    }
-    // Cheap early refusal when the declared sizes already say too much; the counting below catches liars.
-    const declaredTotal = files.reduce((s, e) => s + e.uncompressedSize, 0);
-    const declaredHuge = files.find((e) => e.uncompressedSize > lim.maxEntryBytes);
-    if (declaredHuge) {
-      throw entryTooLarge(fileName, declaredHuge.fileName, lim);
-    }
-    if (declaredTotal > lim.maxTotalBytes) {
-      throw totalTooLarge(fileName, lim);
-    }
-    let total = 0;
-    for (const entry of files) {
-      if (!entry.canDecodeFileData()) {
-        throw refuse(fileName, 'corrupt-zip', `已損壞：部件「${entry.fileName}」使用了無法識別的壓縮方式，請在Excel中重新保存為.xlsx`);
-      }
-      total += await inflateCounting(zip, entry, total, lim, fileName).catch((e) => {
-        throw zipFailure(e, fileName);
-      });
-    }
-    return { hasMacros: has(names, 'xl/vbaProject.bin'), entryCount: files.length, totalBytes: total };
-  } finally {
-    zip.close();
+  const files = entries.filter((e) => !e.fileName.endsWith('/'));
+  const names = new Set(files.map((e) => e.fileName.toLowerCase()));
+  checkWorkbookParts(names, fileName);
+  if (files.some(isEncrypted)) {
+    throw refuse(fileName, 'encrypted-zip', '的壓縮內容已加密，無法讀取，請取消加密後重新保存為.xlsx');
   }
+  // Cheap early refusal when the declared sizes already say too much; the counting below catches liars.
+  const declaredTotal = files.reduce((s, e) => s + e.uncompressedSize, 0);
+  const declaredHuge = files.find((e) => e.uncompressedSize > lim.maxEntryBytes);
+  if (declaredHuge) {
+    throw entryTooLarge(fileName, declaredHuge.fileName, lim);
+  }
+  if (declaredTotal > lim.maxTotalBytes) {
+    throw totalTooLarge(fileName, lim);
+  }
+  const parts = new Map<string, Buffer>();
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  let total = 0;
+  for (const entry of files) {
+    if (!canDecodeFileData(entry)) {
+      throw refuse(fileName, 'corrupt-zip', `已損壞：部件「${entry.fileName}」使用了無法識別的壓縮方式，請在Excel中重新保存為.xlsx`);
+    }
+    const content = inflateWithin(bytes, entry, total, lim, fileName);
+    total += content.length;
+    if (seen.has(entry.fileName)) duplicates.add(entry.fileName);
+    seen.add(entry.fileName);
+    if (keep(entry.fileName)) parts.set(entry.fileName, content);
+  }
+  return { hasMacros: has(names, 'xl/vbaProject.bin'), entryCount: files.length, totalBytes: total, parts, duplicates };
 }
