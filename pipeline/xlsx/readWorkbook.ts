@@ -17,6 +17,8 @@ export interface WorkbookGrids {
   hasMacros: boolean;
   /** The loaded workbook, so an edit plan can be applied without reading the file again. */
   workbook: ExcelJS.Workbook;
+  /** The file's bytes, for an edit made on its parts (patchWorkbook.ts). */
+  bytes: Buffer;
 }
 
 export interface ReadWorkbookOptions {
@@ -64,7 +66,7 @@ export async function readWorkbookBytes(bytes: Buffer, fileName: string, options
   if (sheets.every((g) => g.values.length === 0)) {
     throw new UnreadableWorkbookError(fileName, `「${displayName(fileName)}」沒有任何內容（所有工作表都是空的）`, 'no-content');
   }
-  return { file: fileName, sheets, hiddenSheets, hasMacros: facts.hasMacros, workbook };
+  return { file: fileName, sheets, hiddenSheets, hasMacros: facts.hasMacros, workbook, bytes };
 }
 
 // ---------------------------------------------------------------------------------------------
