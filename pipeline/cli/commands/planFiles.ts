@@ -7,7 +7,8 @@ import { exitCodeFor, issueReportJson, renderIssueReport, summaryLine } from '..
 import { readStoredPlan } from '../../db/plan';
 import { resolveDbPath } from '../../parameters';
 import { readPlanFile, readPlanFiles, withSubmissionChecks } from '../../planFiles';
-import { applyEditPlan, writeWorkbookCopy } from '../../xlsx/applyEditPlan';
+import { writeBytesCopy } from '../../xlsx/applyEditPlan';
+import { editedCopy } from '../../xlsx/editedCopy';
 import type { CliContext } from '../context';
 import { helpTranslator } from '../lang';
 import { dbOption } from '../options';
@@ -54,8 +55,8 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
       }
       const { analysis, workbook } = read;
       const plan = normalisePlan({ grids: workbook.sheets, breakdown: analysis.breakdown, responsibility: analysis.responsibility, plan: analysis.assembled.plan });
-      applyEditPlan(workbook.workbook, plan);
-      await writeWorkbookCopy(workbook.workbook, opts.output, file);
+      // On the file's parts where it can (fast, keeps what the plan does not touch), else through ExcelJS.
+      await writeBytesCopy((await editedCopy(workbook, plan)).bytes, opts.output, file);
       for (const edit of plan.edits) {
         ctx.out(`工作表「${edit.sheet}」：改動 ${edit.changeCount} 個單元格${edit.backupAs ? `，原表已備份為「${edit.backupAs}」` : ''}`);
         for (const change of edit.firstChanges.slice(0, 12)) ctx.out(`  ${change.cell.padEnd(6)} ${show(change.before)} → ${show(change.after)}（${change.reason}）`);
