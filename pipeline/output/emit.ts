@@ -3,6 +3,8 @@
 // formats on stdout. Notes about files written go to stderr, so stdout stays machine-readable.
 import * as fs from 'fs';
 import * as path from 'path';
+import { t } from '../../core/messages';
+import { DEFAULT_LANG } from '../../core/messages/lang';
 import { toArrowIpcFile } from './arrow';
 import { toCsv } from './csv';
 import { toJson } from './json';
@@ -30,21 +32,22 @@ export function emitResult(
   presentation: TableOptions = {},
   streams: OutputStreams = processStreams,
 ): void {
-  if (options.json && options.csv === '-') throw new Error('--json 與 --csv - 不能同時輸出到標準輸出');
+  const lang = presentation.lang ?? DEFAULT_LANG;
+  if (options.json && options.csv === '-') throw new Error(t(lang, 'table.json-and-csv'));
   if (options.arrow) {
     writeFile(options.arrow, toArrowIpcFile(table));
-    streams.stderr.write(`已寫出 Arrow 檔：${options.arrow}（${table.rows.length} 行）\n`);
+    streams.stderr.write(`${t(lang, 'table.wrote-arrow', { file: options.arrow, rows: table.rows.length })}\n`);
   }
   if (options.csv === '-') streams.stdout.write(toCsv(table));
   else if (options.csv) {
     writeFile(options.csv, toCsv(table, { bom: true }));
-    streams.stderr.write(`已寫出 CSV 檔：${options.csv}（${table.rows.length} 行）\n`);
+    streams.stderr.write(`${t(lang, 'table.wrote-csv', { file: options.csv, rows: table.rows.length })}\n`);
   }
   if (options.json) streams.stdout.write(toJson(table));
   const somethingOnStdout = options.json || options.csv === '-';
   const somethingWritten = Boolean(options.csv || options.arrow);
   if (!somethingOnStdout && !somethingWritten) {
-    streams.stdout.write(table.rows.length === 0 ? '（沒有資料）\n' : renderTable(table, presentation));
+    streams.stdout.write(table.rows.length === 0 ? `${t(lang, 'table.empty')}\n` : renderTable(table, presentation));
   }
 }
 

@@ -14,7 +14,8 @@ import { chineseDate, percentText } from '../charts/theme';
 import { readPlan } from '../db/plan';
 import { runQuery } from '../db/queries';
 import type { Store } from '../db/store';
-import { COLUMN_LABELS } from '../output/columnLabels';
+import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import { columnLabel } from '../output/columnLabels';
 import { sheetNameProblem, writeWorkbookCopy } from '../xlsx/applyEditPlan';
 import { readWorkbookBytes } from '../xlsx/readWorkbook';
 import { highlightDistrict, picture, trendPicture, type ChartPicture, type ChartRenderer } from './reportCharts';
@@ -132,7 +133,7 @@ export function lagNote(row: ReportLagRow): string {
   );
   if (row.completed === null || row.completion === null) lines.push('實際：未報送累計完成數');
   else lines.push(`實際完成${percentText(row.completion)}（${amountText(row.completed, row)}）`);
-  if (row.gap > 0) lines.push(`${COLUMN_LABELS.gap}${(Math.round(row.gap * 1000) / 10).toFixed(1)}個百分點`);
+  if (row.gap > 0) lines.push(`${columnLabel(LITERAL_TEXT_LANG, 'gap')}${(Math.round(row.gap * 1000) / 10).toFixed(1)}個百分點`);
   if (row.lag_status === 'stalled' && row.previous_report_date && row.previous_completed !== null) {
     lines.push(`與上次（${row.previous_report_date}）相比沒有增加`);
   }
