@@ -36,6 +36,12 @@
 --   on_track          gap ≤ 0
 -- The gap thresholds compare gap rounded to 9 decimals, so 0.40 − 0.25 counts as 0.15.
 -- Metrics of kind 'city-only' and targets whose total is not positive are not judged (judged_targets).
+-- What a numeric milestone expects of a pair, as a fraction of its target, capped at 1: its ratio, or
+-- (rate metrics) its rate over the district's target rate. lag() and the assessment's month ends
+-- (assessment.sql) judge with it.
+CREATE OR REPLACE MACRO milestone_expectation(expected_ratio, expected_rate, target_total) AS
+    least(coalesce(expected_ratio, expected_rate / target_total), 1.0);
+
 CREATE OR REPLACE MACRO lag(as_of_date) AS TABLE
 WITH
 -- Every (district, metric) with something to achieve (the view judged_targets, schema.sql), with the
@@ -113,20 +119,9 @@ last_reports AS (
     FROM (SELECT * FROM recent_reports UNION ALL SELECT * FROM older_reports)
     GROUP BY district, metric_id
 ),
--- Milestones that carry a number, one per (metric, due date) so the ASOF JOIN below is deterministic.
-numeric_milestones AS (
-    SELECT ms.metric_id, ms.due_date, ms.expected_ratio, ms.expected_rate, ms.text
-    FROM milestones AS ms
-    JOIN metrics AS m ON m.metric_id = ms.metric_id
-    WHERE ms.expected_ratio IS NOT NULL
-       OR (m.kind = 'rate' AND ms.expected_rate IS NOT NULL)
-    QUALIFY row_number() OVER (
-        PARTITION BY ms.metric_id, ms.due_date
-        ORDER BY ms.expected_ratio DESC NULLS LAST, ms.expected_rate DESC NULLS LAST, ms.text
-    ) = 1
-),
--- Per metric, the latest numeric milestone due on or before T (ASOF JOIN: the greatest due_date <=
--- T). Done per metric, not per (district, metric): the milestone is the same for every district.
+-- Per metric, the latest numeric milestone (the view numeric_milestones, schema.sql) due on or before
+-- T (ASOF JOIN: the greatest due_date <= T). Done per metric, not per (district, metric): the
+-- milestone is the same for every district.
 metric_milestones AS (
     SELECT m.metric_id, nm.due_date, nm.expected_ratio, nm.expected_rate, nm.text
     FROM (SELECT metric_id, CAST(as_of_date AS DATE) AS at_date FROM metrics) AS m
@@ -141,7 +136,7 @@ expectations AS (
         mm.text AS milestone_text,
         CASE
             WHEN mm.due_date IS NULL THEN 0.0
-            ELSE least(coalesce(mm.expected_ratio, mm.expected_rate / jp.target_total), 1.0)
+            ELSE milestone_expectation(mm.expected_ratio, mm.expected_rate, jp.target_total)
         END AS expected_ratio
     FROM judged_pairs AS jp
     LEFT JOIN metric_milestones AS mm ON mm.metric_id = jp.metric_id

@@ -377,8 +377,9 @@ CREATE TABLE IF NOT EXISTS participation_records (
     note           VARCHAR            -- 備註 as written
 );
 
--- Views, recreated with the schema: the two facts every question starts from, defined once. lag.sql
--- judges the pairs of judged_targets; the report draws progress over time from current_progress.
+-- Views, recreated with the schema: the facts every question starts from, defined once. lag.sql
+-- judges the pairs of judged_targets against numeric_milestones; the report draws progress over time
+-- from current_progress; the assessment's month ends (assessment.sql) read all three.
 
 -- The (district, metric) pairs that analysis judges: a district's target of a metric that is not
 -- city-only, with a positive total. Other targets are never ranked or called behind.
@@ -411,3 +412,22 @@ SELECT
 FROM progress AS p
 JOIN submissions AS s ON s.id = p.submission_id AND s.superseded_by IS NULL
 JOIN judged_targets AS j ON j.metric_id = p.metric_id AND j.district = p.district;
+
+-- The milestones that set an expectation: those with a number (a ratio, or for rate metrics a rate), one
+-- per (metric, due date) so that an ASOF JOIN on the due date is deterministic — of several numeric
+-- steps due the same day, the one with the highest expected_ratio (then expected_rate, then text).
+CREATE OR REPLACE VIEW numeric_milestones AS
+SELECT
+    ms.metric_id,       -- metrics.metric_id
+    ms.due_date,        -- milestones.due_date
+    ms.expected_ratio,  -- milestones.expected_ratio
+    ms.expected_rate,   -- milestones.expected_rate (rate metrics)
+    ms.text             -- milestones.text
+FROM milestones AS ms
+JOIN metrics AS m ON m.metric_id = ms.metric_id
+WHERE ms.expected_ratio IS NOT NULL
+   OR (m.kind = 'rate' AND ms.expected_rate IS NOT NULL)
+QUALIFY row_number() OVER (
+    PARTITION BY ms.metric_id, ms.due_date
+    ORDER BY ms.expected_ratio DESC NULLS LAST, ms.expected_rate DESC NULLS LAST, ms.text
+) = 1;
