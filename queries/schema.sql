@@ -124,7 +124,8 @@ CREATE TABLE IF NOT EXISTS submissions (
     loaded_at      TIMESTAMP NOT NULL,  -- when it was loaded (UTC)
     superseded_by  INTEGER,             -- submissions.id of a later file for the same district and as_of;
                                         -- NULL = current. Superseded rows stay for history.
-    UNIQUE (sha256, district)           -- a wide file (all districts at once) loads once per district
+    UNIQUE (sha256, district, as_of)    -- a file loads once per report in it: a wide file (all districts
+                                        -- at once) once per district, one district's sheets once per date
 );
 
 -- The amounts reported: one row per submission and metric.

@@ -25,7 +25,7 @@ export interface SubmissionFile {
 /**
  * loaded: stored, nothing it replaces; superseded-earlier: stored, and the earlier current file(s)
  * for the same district and date now point to it; duplicate: this file was already loaded for this
- * district, nothing changed (submissionId is the existing one).
+ * district and date, nothing changed (submissionId is the existing one).
  */
 export type LoadStatus = 'loaded' | 'duplicate' | 'superseded-earlier';
 
@@ -47,9 +47,11 @@ export async function loadSubmission(
   checkRows(submission.rows);
   const c = store.connection;
   return inTransaction(store, async () => {
-    const existing = await queryObjects(store, 'SELECT id FROM submissions WHERE sha256 = $1 AND district = $2', [
+    // The same file again for the same report; one file may hold one district's reports of several dates.
+    const existing = await queryObjects(store, 'SELECT id FROM submissions WHERE sha256 = $1 AND district = $2 AND as_of = CAST($3 AS DATE)', [
       file.sha256,
       district,
+      submission.asOf,
     ]);
     if (existing.length > 0) return { status: 'duplicate', submissionId: Number(existing[0].id), supersededIds: [] };
 
