@@ -16,9 +16,10 @@ import { buildTemplate } from '../pipeline/template';
 import { readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
 import { applyEditPlan as applyWithExcelJS } from '../pipeline/xlsx/applyEditPlan';
 import { readActiveSheet, readGrids, listSheets, type SheetMemory } from '../addin/excel/readSheets';
-import { MARK_FILL, MARK_TAG, MARKS_SETTING } from '../addin/excel/marks';
+import { MARK_FILL, markTag, MARKS_SETTING } from '../addin/excel/marks';
 import { CHART_SHEET } from '../addin/excel/chartImages';
 import { ServiceClient } from '../addin/service';
+import { setPaneLang } from '../addin/paneLang';
 import { explain } from '../addin/taskpane/explain';
 import * as workflows from '../addin/workflows';
 import { createFakeHost, installFakeHost, sheetContent, workbookFromGrids, type FakeHost, type HostOptions } from './helpers/fakeExcel/host';
@@ -27,6 +28,9 @@ import { fakeWorkbookToXlsx, gridsOfFile } from './helpers/fakeExcel/xlsx';
 import { COMBINED_FILE } from './helpers/samples';
 import { reportGrid } from './helpers/submissionGrids';
 import { smallPlan } from './helpers/submissionPlan';
+
+// These tests read the pane's traditional-script text (the sample is traditional); tests/addin-browser.test.ts runs both.
+setPaneLang('zh-TW');
 
 jest.setTimeout(120_000);
 
@@ -261,7 +265,7 @@ describe('reading sheets', () => {
   test('without merge support (ExcelApi 1.9) the sheet is still read, and the clerk is told', async () => {
     const h = host(sampleGrids, { apiVersion: '1.9' });
     const outcome = await workflows.validateWorkbook();
-    expect(outcome.notices.join()).toMatch(/合併單元格/);
+    expect(outcome.notices.join()).toMatch(/合併儲存格/);
     expect(h.workbook.sheets.length).toBe(2);
   });
 });
@@ -310,7 +314,7 @@ describe('校驗', () => {
     expect(error).toMatchObject({ severity: 'error' });
     expect(h.workbook.cell('附件2', 'F5')!.fill).toEqual({ color: MARK_FILL.error, pattern: 'Solid' });
     const note = h.workbook.sheet('附件2').notes.find((n) => n.cell === 'F5')!;
-    expect(note.content.startsWith(MARK_TAG)).toBe(true);
+    expect(note.content.startsWith(markTag())).toBe(true);
     expect(note.content).toContain(error.message);
     // A warning is marked in its own colour; the clerk's note is untouched.
     const warning = outcome.issues.find((i) => i.severity === 'warning' && i.cell)!;
@@ -336,7 +340,7 @@ describe('校驗', () => {
     await workflows.clearValidationMarks();
     const marked = h.workbook.sheets.flatMap((s) => [...s.cells.values()].filter((c) => c.fill?.color === MARK_FILL.error || c.fill?.color === MARK_FILL.warning));
     expect(marked).toEqual([]);
-    expect(h.workbook.sheets.flatMap((s) => s.notes).filter((n) => n.content.startsWith(MARK_TAG))).toEqual([]);
+    expect(h.workbook.sheets.flatMap((s) => s.notes).filter((n) => n.content.startsWith(markTag()))).toEqual([]);
     expect(h.workbook.settings.has(MARKS_SETTING)).toBe(false);
   });
 
@@ -344,7 +348,7 @@ describe('校驗', () => {
     const h = host(faulty(), { apiVersion: '1.13' });
     await workflows.validateWorkbook();
     const comment = h.workbook.comments.find((c) => c.cell === 'F5')!;
-    expect(comment.content.startsWith(MARK_TAG)).toBe(true);
+    expect(comment.content.startsWith(markTag())).toBe(true);
     await workflows.clearValidationMarks();
     expect(h.workbook.comments).toEqual([]);
   });
@@ -359,7 +363,7 @@ describe('校驗', () => {
     expect(h.workbook.sheet('附件2').notes.map((n) => n.cell)).not.toContain('F5');
     const others = new Set(outcome.issues.filter((i) => i.cell && i.severity !== 'info' && !(i.sheet === '附件2' && i.cell === 'F5')).map((i) => `${i.sheet}!${i.cell}`));
     expect(others.size).toBeGreaterThan(0);
-    const noted = new Set(h.workbook.sheets.flatMap((s) => s.notes.filter((n) => n.content.startsWith(MARK_TAG)).map((n) => `${s.name}!${n.cell}`)));
+    const noted = new Set(h.workbook.sheets.flatMap((s) => s.notes.filter((n) => n.content.startsWith(markTag())).map((n) => `${s.name}!${n.cell}`)));
     expect(noted).toEqual(others);
     expect(outcome.notices).toEqual([]);
     // The one comment costs one sync to find where it is, nothing more.
@@ -372,12 +376,12 @@ describe('校驗', () => {
   test('our own note on a cell the record forgot is updated in place, not added a second time', async () => {
     const h = host(faulty());
     await workflows.validateWorkbook();
-    const before = h.workbook.sheet('附件2').notes.filter((n) => n.content.startsWith(MARK_TAG)).length;
+    const before = h.workbook.sheet('附件2').notes.filter((n) => n.content.startsWith(markTag())).length;
     h.workbook.settings.delete(MARKS_SETTING);
-    h.workbook.sheet('附件2').notes.find((n) => n.cell === 'F5')!.content = `${MARK_TAG}\n過時的說明`;
+    h.workbook.sheet('附件2').notes.find((n) => n.cell === 'F5')!.content = `${markTag()}\n過時的說明`;
     const again = await workflows.validateWorkbook();
     expect(again.notices).toEqual([]);
-    const notes = h.workbook.sheet('附件2').notes.filter((n) => n.content.startsWith(MARK_TAG));
+    const notes = h.workbook.sheet('附件2').notes.filter((n) => n.content.startsWith(markTag()));
     expect(notes.length).toBe(before);
     expect(notes.find((n) => n.cell === 'F5')!.content).not.toContain('過時的說明');
     expect(notes.find((n) => n.cell === 'F5')!.content).toContain(again.issues.find((i) => i.cell === 'F5' && i.sheet === '附件2')!.message);
@@ -392,8 +396,8 @@ describe('校驗', () => {
     expect(filled).toEqual(cells);
     expect(outcome.marked).toBe(cells.size);
     expect(h.workbook.sheet('附件2').notes).toEqual([{ cell: 'F5', content: '待與民政局核對', author: '王' }]);
-    expect(h.workbook.comments.filter((c) => c.content.startsWith(MARK_TAG))).toEqual([]);
-    expect(outcome.notices).toEqual([expect.stringMatching(new RegExp(`^有${cells.size}個單元格的說明（附註或批註）未能寫入`))]);
+    expect(h.workbook.comments.filter((c) => c.content.startsWith(markTag()))).toEqual([]);
+    expect(outcome.notices).toEqual([expect.stringMatching(new RegExp(`^有${cells.size}個儲存格的說明（附註或批註）未能寫入`))]);
     // The next run takes these marks away as exactly as any other.
     h.workbook.type('附件2', 'F5', '10個');
     await workflows.clearValidationMarks();

@@ -7,6 +7,7 @@
 // back in the same sync.
 import { rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
 import { parseAreaList } from './address';
+import { say } from '../paneLang';
 import type { Capabilities } from './capabilities';
 
 export interface SheetInfo {
@@ -156,7 +157,7 @@ export async function readBook<T>(
 }
 
 function mergeNotices(caps: Capabilities): string[] {
-  return caps.merges ? [] : ['此版本Excel不支持讀取合併單元格（需要ExcelApi 1.13），合併單元格中只有左上角的格有值，部分結果可能不準確。'];
+  return caps.merges ? [] : [say('addin.merges.unsupported')];
 }
 
 interface PendingSheet {
@@ -271,7 +272,7 @@ export async function readGrids<T = undefined>(context: Excel.RequestContext, na
   }
   const merged = await readMergesInBands(context, grids);
   syncs += merged.syncs;
-  if (merged.failed) notices.push('工作表的合併單元格太多，未能讀取合併信息，部分結果可能不準確。');
+  if (merged.failed) notices.push(say('addin.merges.tooMany'));
   return { grids: merged.grids, notices, syncs, also: extra };
 
   /** What `also` queues, in a sync of its own (only a workbook read in bands gets here). */
@@ -424,6 +425,6 @@ async function readInBands(context: Excel.RequestContext, names: readonly string
   }
   if (!caps.merges) return { grids, notices, syncs };
   const merged = await readMergesInBands(context, grids);
-  if (merged.failed) notices.push('工作表的合併單元格太多，未能讀取合併信息，部分結果可能不準確。');
+  if (merged.failed) notices.push(say('addin.merges.tooMany'));
   return { grids: merged.grids, notices, syncs: syncs + merged.syncs };
 }

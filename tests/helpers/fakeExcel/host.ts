@@ -148,6 +148,8 @@ export interface HostOptions {
   platform?: 'PC' | 'OfficeOnline' | 'Mac' | 'iOS';
   /** Office.context.partitionKey: set where Office partitions the add-in's storage (Office on the web). */
   partitionKey?: string;
+  /** Office.context.displayLanguage: the language of Office's own interface (default en-US, as an English Office says). */
+  displayLanguage?: string;
   /** The document's bytes, for getFileAsync (the browser test makes them in Node). */
   fileBytes?: (workbook: FakeWorkbook) => Uint8Array | Promise<Uint8Array>;
 }
@@ -1687,6 +1689,7 @@ export function createFakeHost(workbook: FakeWorkbook, options: HostOptions = {}
       document,
       platform,
       partitionKey: options.partitionKey,
+      displayLanguage: options.displayLanguage ?? 'en-US',
     },
     onReady(callback?: (info: { host: string; platform: string }) => void) {
       const info = { host: 'Excel', platform };
