@@ -12,6 +12,7 @@ import { LEAD_UNITS } from './catalogue/leadUnits';
 import { SITE_ISSUE_CODES, SITES } from './catalogue/sites';
 import { SQL } from './catalogue/sql';
 import { PARAMETERS } from './catalogue/parameters';
+import { OUTPUT } from './catalogue/output';
 import { STATUS } from './catalogue/status';
 import { SUPERVISION } from './catalogue/supervision';
 import { TABLES } from './catalogue/tables';
@@ -20,9 +21,9 @@ import { inScript } from './script';
 import { fill, type MessageRef, type ParamValue, type Placeholders } from './template';
 
 /** Every area's messages. An id may be defined in one area only (tests/messages.test.ts checks). */
-export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN, ASSESSMENT, ASSESSMENT_ISSUE_MESSAGES, SITES, PARAMETERS, LEAD_UNITS, SQL, TABLES, ANALYSIS } as const;
+export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN, ASSESSMENT, ASSESSMENT_ISSUE_MESSAGES, SITES, PARAMETERS, LEAD_UNITS, SQL, TABLES, ANALYSIS, OUTPUT } as const;
 
-export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN, ...ASSESSMENT, ...ASSESSMENT_ISSUE_MESSAGES, ...SITES, ...PARAMETERS, ...LEAD_UNITS, ...SQL, ...TABLES, ...ANALYSIS } as const;
+export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN, ...ASSESSMENT, ...ASSESSMENT_ISSUE_MESSAGES, ...SITES, ...PARAMETERS, ...LEAD_UNITS, ...SQL, ...TABLES, ...ANALYSIS, ...OUTPUT } as const;
 
 /** Every area's issue codes; a code is defined in one area only. */
 export const ISSUE_CODE_AREAS = { ISSUE_CODES, ASSESSMENT_ISSUE_CODES, SITE_ISSUE_CODES } as const;

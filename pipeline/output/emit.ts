@@ -1,6 +1,7 @@
 // Sends a ResultTable where the user asked: an aligned table on the terminal by default, or JSON on
 // stdout, CSV to a file or stdout ('-'), an Arrow IPC file — any combination that does not put two
-// formats on stdout. Notes about files written go to stderr, so stdout stays machine-readable.
+// formats on stdout. Notes about files written go to stderr, so stdout stays machine-readable. Files go
+// only where the output guard allows (pipeline/output/outputGuard.ts), checked before anything is written.
 import * as fs from 'fs';
 import * as path from 'path';
 import { t } from '../../core/messages';
@@ -8,6 +9,7 @@ import { DEFAULT_LANG } from '../../core/messages/lang';
 import { toArrowIpcFile } from './arrow';
 import { toCsv } from './csv';
 import { toJson } from './json';
+import { checkOutputFile, type OutputGuard } from './outputGuard';
 import type { ResultTable } from './resultTable';
 import { renderTable, type TableOptions } from './table';
 
@@ -17,6 +19,8 @@ export interface OutputOptions {
   csv?: string;
   /** A file path. */
   arrow?: string;
+  /** What the files may not overwrite (the database, the inputs), and --force. */
+  guard?: OutputGuard;
 }
 
 export interface OutputStreams {
@@ -34,6 +38,8 @@ export function emitResult(
 ): void {
   const lang = presentation.lang ?? DEFAULT_LANG;
   if (options.json && options.csv === '-') throw new Error(t(lang, 'table.json-and-csv'));
+  const files = [options.arrow, options.csv === '-' ? undefined : options.csv].filter((f): f is string => Boolean(f));
+  for (const file of files) checkOutputFile(file, options.guard ?? {});
   if (options.arrow) {
     writeFile(options.arrow, toArrowIpcFile(table));
     streams.stderr.write(`${t(lang, 'table.wrote-arrow', { file: options.arrow, rows: table.rows.length })}\n`);

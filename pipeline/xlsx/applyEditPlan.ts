@@ -3,17 +3,18 @@
 // anything changes, so a bad plan leaves the workbook untouched; output must open in Excel without a
 // repair prompt.
 import { randomBytes } from 'crypto';
-import { open, rename, stat, unlink, realpath } from 'fs/promises';
+import { open, rename, unlink } from 'fs/promises';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { a1, type CellValue, type Grid } from '../../core/grid';
 import { forEachWrite, type EditPlan, type NewSheet, type SheetEdit } from '../../core/editPlan';
 import { checkEditPlan, EditPlanError, tableHeaders } from './editPlanCheck';
 import { isDate, mergesOf, worksheetToGrid } from './readWorkbook';
+import { checkOutputFile, type OutputGuard } from '../output/outputGuard';
 
 export { EditPlanError, sheetNameProblem, tableHeaders, tableNameProblem } from './editPlanCheck';
 
-/** The output would overwrite the file we read, or could not be written. */
+/** The output could not be written. */
 export class WorkbookWriteError extends Error {
   override readonly name = 'WorkbookWriteError';
 }
@@ -217,47 +218,20 @@ export function applyEditPlan(wb: ExcelJS.Workbook, plan: EditPlan): void {
 // ---------------------------------------------------------------------------------------------
 // Writing a copy
 
-async function isSameFile(a: string, b: string): Promise<boolean> {
-  const caseless = process.platform === 'win32' || process.platform === 'darwin';
-  const norm = (p: string) => (caseless ? p.toLowerCase() : p);
-  if (norm(path.resolve(a)) === norm(path.resolve(b))) return true;
-  const real = async (p: string) => {
-    try {
-      return await realpath(p);
-    } catch {
-      // Not there yet: resolve the directory, which may be a link to the input's directory.
-      try {
-        return path.join(await realpath(path.dirname(p)), path.basename(p));
-      } catch {
-        return path.resolve(p);
-      }
-    }
-  };
-  if (norm(await real(a)) === norm(await real(b))) return true;
-  try {
-    const [sa, sb] = await Promise.all([stat(a), stat(b)]);
-    return sa.dev === sb.dev && sa.ino === sb.ino; // hard links, case-insensitive file systems
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Writes the workbook to outPath, never onto the file it was read from, and atomically: the bytes go to a
- * temporary file next to outPath, which is then renamed over it, so a crash leaves no half-written workbook.
+ * Writes the workbook to outPath, never where the output guard forbids (the file it was read from, the
+ * database: pipeline/output/outputGuard.ts; a bare path is the input, and an existing output is replaced),
+ * and atomically: the bytes go to a temporary file next to outPath, which is then renamed over it, so a
+ * crash leaves no half-written workbook.
  */
-export async function writeWorkbookCopy(wb: ExcelJS.Workbook, outPath: string, inputPath: string, finish: (bytes: Buffer) => Buffer = (b) => b): Promise<void> {
-  if (await isSameFile(outPath, inputPath)) {
-    throw new WorkbookWriteError(`輸出文件不能覆蓋原文件「${path.basename(inputPath)}」，請指定另一個輸出路徑`);
-  }
+export async function writeWorkbookCopy(wb: ExcelJS.Workbook, outPath: string, guard: string | OutputGuard, finish: (bytes: Buffer) => Buffer = (b) => b): Promise<void> {
+  checkOutputFile(outPath, typeof guard === 'string' ? { inputs: [guard], force: true } : guard);
   await writeFileAtomically(finish(Buffer.from(await wb.xlsx.writeBuffer())), outPath);
 }
 
 /** writeWorkbookCopy for a workbook already made into bytes (patchWorkbook.ts). */
-export async function writeBytesCopy(bytes: Buffer, outPath: string, inputPath: string): Promise<void> {
-  if (await isSameFile(outPath, inputPath)) {
-    throw new WorkbookWriteError(`輸出文件不能覆蓋原文件「${path.basename(inputPath)}」，請指定另一個輸出路徑`);
-  }
+export async function writeBytesCopy(bytes: Buffer, outPath: string, guard: string | OutputGuard): Promise<void> {
+  checkOutputFile(outPath, typeof guard === 'string' ? { inputs: [guard], force: true } : guard);
   await writeFileAtomically(bytes, outPath);
 }
 

@@ -20,12 +20,14 @@ import { analysisColumnFormats } from '../../output/columnLabels';
 import { emitResult, type OutputOptions, type OutputStreams } from '../../output/emit';
 import type { ResultTable } from '../../output/resultTable';
 import type { TableOptions } from '../../output/table';
-import { LagStatusList, parameter } from '../../parameters';
+import { LagStatusList, parameter, resolveDbPath } from '../../parameters';
+import type { OutputGuard } from '../../output/outputGuard';
 import type { CliContext } from '../context';
 import { asOfOrLatest, dbOption, withDatabase } from '../options';
 
 interface CommonOptions extends OutputOptions {
   db?: string;
+  force?: boolean;
 }
 
 interface DatedOptions extends CommonOptions {
@@ -38,7 +40,8 @@ function withOutputOptions(command: Command): Command {
   return command.addOption(dbOption())
     .option('--json', help('output.json.help'))
     .option('--csv <file>', help('output.csv.help'))
-    .option('--arrow <file>', help('output.arrow.help'));
+    .option('--arrow <file>', help('output.arrow.help'))
+    .option('--force', help('output.force.help'));
 }
 
 /** The reader's language: the choice made, refined by the plan's script when nothing explicit chose. */
@@ -89,8 +92,8 @@ function streamsFor(ctx: CliContext | undefined): OutputStreams {
 export function registerAnalysisCommands(program: Command, ctx?: CliContext): void {
   const streams = streamsFor(ctx);
   const help = helpTranslator();
-  const show = (table: ResultTable, options: OutputOptions, presentation: TableOptions): void =>
-    emitResult(table, { json: options.json, csv: options.csv, arrow: options.arrow }, presentation, streams);
+  const show = (table: ResultTable, options: CommonOptions & { file?: string }, presentation: TableOptions): void =>
+    emitResult(table, { json: options.json, csv: options.csv, arrow: options.arrow, guard: outputGuard(options) }, presentation, streams);
 
   withOutputOptions(
     program
@@ -233,6 +236,11 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
         for (const e of exported) streams.stdout.write(`${t(lang, 'export.written', { table: e.table, rows: e.rows, directory: e.directory })}\n`);
       });
     });
+}
+
+/** What a query command's --csv and --arrow may not overwrite: its database, its .sql file; existing files without --force. */
+function outputGuard(options: CommonOptions & { file?: string }): OutputGuard {
+  return { db: resolveDbPath(options.db), inputs: options.file !== undefined ? [options.file] : [], force: options.force };
 }
 
 function readSqlFile(file: string, lang: Lang): string {

@@ -24,7 +24,7 @@ import type { Store } from '../../db/store';
 import { emitResult } from '../../output/emit';
 import { parameter, TypedDate } from '../../parameters';
 import type { CliContext } from '../context';
-import { withPlanScript } from '../lang';
+import { helpTranslator, withPlanScript } from '../lang';
 import { dbOption, withDatabase } from '../options';
 
 const INPUT_OPTIONS: Record<string, InputKind> = { satisfaction: 'satisfaction', 'third-party': 'third_party', third_party: 'third_party', supervision: 'participation', participation: 'participation' };
@@ -37,6 +37,7 @@ interface ScoreOptions {
   json?: boolean;
   csv?: string;
   arrow?: string;
+  force?: boolean;
 }
 
 /** The plan, its lead units and the reader's language (the plan's script when nothing else chose). */
@@ -85,6 +86,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .option('--json', '以 JSON 輸出到標準輸出')
     .option('--csv <file>', '寫出 CSV 檔（- 為標準輸出），每個考核對象的每個考核項目一行')
     .option('--arrow <file>', '寫出 Arrow IPC 檔')
+    .option('--force', helpTranslator()('output.force.help'))
     .action(async (options: ScoreOptions) => {
       await withDatabase(options.db, { readOnly: options.rules === undefined }, async (store) => {
         const { lang, ...rulesContext } = await context(store, ctx);
@@ -102,7 +104,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
         const table = await queryAssessment(store, year, asOf);
         const result = nestAssessment(assessmentRows(table), year, asOf ?? `${year}-12-31`);
         if (options.json && options.csv === '-') throw new Error(t(lang, 'assess.cli.two-on-stdout'));
-        if (options.csv || options.arrow) emitResult(table, { csv: options.csv, arrow: options.arrow }, {}, { stdout: { write: (s) => ctx.out(s.replace(/\n$/, '')) }, stderr: { write: (s) => ctx.err(s.replace(/\n$/, '')) } });
+        if (options.csv || options.arrow) emitResult(table, { csv: options.csv, arrow: options.arrow, guard: { db: store.path, inputs: options.rules !== undefined ? [options.rules] : [], force: options.force } }, {}, { stdout: { write: (s) => ctx.out(s.replace(/\n$/, '')) }, stderr: { write: (s) => ctx.err(s.replace(/\n$/, '')) } });
         if (options.json) ctx.out(JSON.stringify(result, null, 2));
         if (!options.json && !options.csv && !options.arrow) ctx.out(renderAssessment(result, lang).replace(/\n$/, ''));
       });

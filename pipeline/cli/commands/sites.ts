@@ -20,8 +20,9 @@ import type { Store } from '../../db/store';
 import { canonicalDistrict } from '../../db/submissions';
 import { expandInputs } from '../../loadFiles';
 import { toCsv } from '../../output/csv';
+import { checkOutputFile } from '../../output/outputGuard';
 import { formatNumber } from '../../output/table';
-import { parameter, TypedDate } from '../../parameters';
+import { parameter, resolveDbPath, TypedDate } from '../../parameters';
 import { writeSiteTemplate } from '../../sites/siteTemplate';
 import { readWorkbookBytes, UnreadableWorkbookError } from '../../xlsx/readWorkbook';
 import type { CliContext } from '../context';
@@ -98,6 +99,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .action(async (options: { district: string; output: string; db?: string }) => {
       if (path.extname(options.output).toLowerCase() !== '.xlsx') throw new MessageError({ id: 'sites.output.xlsx', params: { file: options.output } });
+      checkOutputFile(options.output, { db: resolveDbPath(options.db), force: true });
       const plan = await withDatabase(options.db, { readOnly: true }, requirePlan);
       const lang = planLang(ctx, plan);
       const layout = await writeSiteTemplate(plan, options.district, lang, options.output);
@@ -225,7 +227,8 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .requiredOption('--csv <file>', help('sites.opt.csv'))
     .option('--district <name>', help('sites.opt.district'))
     .addOption(dbOption())
-    .action(async (options: { csv: string; district?: string; db?: string }) => {
+    .option('--force', help('output.force.help'))
+    .action(async (options: { csv: string; district?: string; db?: string; force?: boolean }) => {
       await withDatabase(options.db, { readOnly: true }, async (store) => {
         const plan = await requirePlan(store);
         const lang = planLang(ctx, plan);
@@ -238,6 +241,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
         const csv = toCsv({ columns: table.columns, rows }, { bom: options.csv !== '-', headers });
         if (options.csv === '-') ctx.out(csv.replace(/\r\n$/, ''));
         else {
+          checkOutputFile(options.csv, { db: store.path, force: options.force });
           fs.writeFileSync(options.csv, csv);
           ctx.out(say('sites.export.written', { file: options.csv, count: rows.length }));
         }
