@@ -1,6 +1,13 @@
 // What the Excel task pane (addin/) says to the clerk: every sentence of the pane, its page, the notes it
 // writes on cells and the errors of its service client, in the pane's language (addin/lang.ts).
 export const ADDIN = {
+  // The manifest (manifest.xml: each text's DefaultValue is the simplified one, DefaultLocale zh-CN, with
+  // an Override per locale; tests/addin-manifest.test.ts checks they are these messages)
+  'addin.manifest.description': '校驗、規範化民生實事責任清單和任務分解表，生成並提交進度報送表，插入排名和滯後圖表。',
+  'addin.manifest.ready': '民生實事加載項已就緒',
+  'addin.manifest.getStarted': '在「開始」選項卡點「民生實事」打開任務窗格：校驗、規範化附件，生成和提交進度報送表。',
+  'addin.manifest.tooltip': '打開民生實事任務窗格：校驗、規範化、生成報送表、提交、插入圖表。',
+
   // The page (addin/taskpane/taskpane.html: elements with data-text, data-title, data-placeholder, data-label)
   'addin.name': '民生實事',
   'addin.notExcel': '請在Excel中打開本加載項（開始 → 民生實事）。',
