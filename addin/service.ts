@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Issue } from '../core/issues';
 import { Plan } from '../core/model';
+import { paneLang, say } from './paneLang';
 
 export const Health = z.object({ ok: z.boolean(), planYear: z.number(), latestAsOf: z.string().nullable() });
 export type Health = z.infer<typeof Health>;
@@ -47,7 +48,7 @@ export type SubmitOutcome =
 
 export type ServiceErrorKind = 'not-configured' | 'network' | 'timeout' | 'unauthorised' | 'forbidden' | 'too-large' | 'not-found' | 'refused' | 'server' | 'bad-answer';
 
-/** A failed call, with a message in Chinese that says what to do. */
+/** A failed call, with a message in the pane's language that says what to do. */
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
   constructor(
@@ -121,7 +122,7 @@ export class ServiceClient {
     if (res.status === 422) {
       const refused = Refused.safeParse(body);
       if (!refused.success) throw this.badAnswer();
-      return { kind: 'refused', verdict: refused.data.verdict, reason: refused.data.reason ?? '文件未被接收', issues: refused.data.issues };
+      return { kind: 'refused', verdict: refused.data.verdict, reason: refused.data.reason ?? say('addin.submit.refusedDefault'), issues: refused.data.issues };
     }
     const accepted = Accepted.safeParse(body);
     if (!accepted.success) throw this.badAnswer();
@@ -136,7 +137,7 @@ export class ServiceClient {
   }
 
   private badAnswer(): ServiceError {
-    return new ServiceError('bad-answer', `服務（${this.config.url}）的回答無法識別：請在「設置」中核對服務網址是否正確。`);
+    return new ServiceError('bad-answer', say('addin.service.badAnswer', { url: this.config.url }));
   }
 
   private async body(res: Response): Promise<unknown> {
@@ -149,17 +150,19 @@ export class ServiceClient {
 
   private async request(path: string, init: RequestInit, options: { auth?: boolean; timeout?: number; refusalIsAnswer?: boolean } = {}): Promise<Response> {
     const { url, token } = this.config;
-    if (!url) throw new ServiceError('not-configured', '還沒有設置服務網址：請在「設置」中填寫督查室提供的服務網址。');
-    if (options.auth !== false && !token) throw new ServiceError('not-configured', '還沒有設置令牌：請在「設置」中貼上督查室發給您的令牌。');
+    if (!url) throw new ServiceError('not-configured', say('addin.service.noUrl'));
+    if (options.auth !== false && !token) throw new ServiceError('not-configured', say('addin.service.noToken'));
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeout ?? TIMEOUT_MS);
     const headers = new Headers(init.headers);
     if (options.auth !== false) headers.set('Authorization', `Bearer ${token}`);
+    // The service answers in the reader's language (a CORS-safelisted header: no preflight for it).
+    headers.set('Accept-Language', paneLang());
     let res: Response;
     try {
       res = await this.fetchImpl(`${url}${path}`, { ...init, headers, signal: controller.signal });
     } catch {
-      if (controller.signal.aborted) throw new ServiceError('timeout', `服務（${url}）太久沒有回應，請稍後再試；如一直如此，請聯繫督查室。`);
+      if (controller.signal.aborted) throw new ServiceError('timeout', say('addin.service.timeout', { url }));
       throw new ServiceError('network', this.unreachable());
     } finally {
       clearTimeout(timer);
@@ -173,8 +176,8 @@ export class ServiceClient {
     const page = (globalThis as { location?: { protocol?: string } }).location;
     const mixed = page?.protocol === 'https:' && url.startsWith('http:');
     return mixed
-      ? `連不上服務：加載項只能連接 https:// 開頭的服務網址（現在是 ${url}）。請在「設置」中改正，或聯繫督查室。`
-      : `連不上民生實事服務（${url}）。請檢查網絡是否正常，或在「設置」中核對服務網址。`;
+      ? say('addin.service.httpsOnly', { url })
+      : say('addin.service.unreachable', { url });
   }
 
   private async failure(res: Response): Promise<ServiceError> {
@@ -185,21 +188,21 @@ export class ServiceClient {
     } catch {
       said = '';
     }
-    const because = said ? `（服務說明：${said}）` : '';
+    const because = said ? say('addin.service.said', { said }) : '';
     switch (res.status) {
       case 401:
-        return new ServiceError('unauthorised', `令牌不對或已失效：請在「設置」中重新貼上督查室發給您的令牌。${because}`, 401);
+        return new ServiceError('unauthorised', say('addin.service.unauthorised', { said: because }), 401);
       case 403:
-        return new ServiceError('forbidden', said || '服務拒絕了這個請求：您的令牌沒有這項權限。', 403);
+        return new ServiceError('forbidden', said || say('addin.service.forbidden'), 403);
       case 413:
-        return new ServiceError('too-large', `文件太大，服務拒收。請刪除工作簿中不需要的工作表（如備份表、圖表）後再提交。${because}`, 413);
+        return new ServiceError('too-large', say('addin.service.tooLarge', { said: because }), 413);
       case 404:
-        return new ServiceError('not-found', said || '服務上找不到這項內容：請核對服務網址。', 404);
+        return new ServiceError('not-found', said || say('addin.service.notFound'), 404);
       case 400:
       case 415:
-        return new ServiceError('refused', said || '服務不接受這個請求。', res.status);
+        return new ServiceError('refused', said || say('addin.service.refused'), res.status);
       default:
-        return new ServiceError('server', `服務出錯了（${res.status}），請稍後再試；如一直出錯請聯繫督查室。`, res.status);
+        return new ServiceError('server', say('addin.service.server', { status: res.status }), res.status);
     }
   }
 }

@@ -11,6 +11,8 @@ export interface PaneSettings {
   token: string;
   /** The district last chosen for a template. */
   district: string;
+  /** The pane's language chosen in 設定 ('zh-CN', 'zh-TW'), or '' to follow Office's display language. */
+  lang: string;
 }
 
 declare const __DEFAULT_SERVICE_URL__: string | undefined;
@@ -22,6 +24,7 @@ const KEYS: Record<keyof PaneSettings, string> = {
   serviceUrl: 'minsheng.serviceUrl',
   token: 'minsheng.token',
   district: 'minsheng.district',
+  lang: 'minsheng.lang',
 };
 
 const memory = new Map<string, string>();
@@ -68,6 +71,7 @@ export function loadSettings(): PaneSettings {
     serviceUrl: s.getItem(keyOf(s, 'serviceUrl')) || DEFAULT_SERVICE_URL,
     token: s.getItem(keyOf(s, 'token')) ?? '',
     district: s.getItem(keyOf(s, 'district')) ?? '',
+    lang: s.getItem(keyOf(s, 'lang')) ?? '',
   };
 }
 

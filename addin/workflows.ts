@@ -6,7 +6,7 @@ import type { SubmissionReading } from '../core/submission';
 import { detectSubmissionLayout, readSubmissions, type Submission } from '../core/submission';
 import type { Grid } from '../core/grid';
 import { sortIssues, type Issue } from '../core/issues';
-import { t, type Lang } from '../core/messages';
+import type { Lang } from '../core/messages';
 import type { Plan } from '../core/model';
 import { isBackupSheet, normalisePlan } from '../core/normalise';
 import { INSTRUCTIONS_SHEET, templateLayout } from '../core/templateLayout';
@@ -22,6 +22,7 @@ import { listSheets, readActiveSheet, readBook, type SheetInfo, type SheetMemory
 import { insertSiteSheet } from './excel/siteSheet';
 import { insertTemplateSheet } from './excel/templateSheet';
 import { canSendWorkbook, workbookBytes, workbookFileName } from './excel/workbookFile';
+import { say } from './paneLang';
 import type { ServiceClient, SubmitOutcome } from './service';
 
 export type Progress = (step: string) => void;
@@ -52,48 +53,49 @@ export interface SheetDescription {
   own?: boolean;
 }
 
-export const KIND_LABEL: Record<SheetKind, string> = {
-  responsibility: '附件1 責任清單',
-  breakdown: '附件2 任務分解表',
-  submission: '進度報送表',
-  tidy: '規範數據',
-  backup: '備份（原始表）',
-  unknown: '不是本系統的表',
-};
+/** What the pane calls each kind of sheet (a catalogue id). */
+export const KIND_LABEL = {
+  responsibility: 'addin.kind.responsibility',
+  breakdown: 'addin.kind.breakdown',
+  submission: 'addin.kind.submission',
+  tidy: 'addin.kind.tidy',
+  backup: 'addin.kind.backup',
+  unknown: 'addin.kind.unknown',
+} as const satisfies Record<SheetKind, string>;
 
 /** Sheets the add-in itself makes that core does not read: named, so the pane does not call them foreign. */
-const OWN_SHEETS: Record<string, string> = {
-  [CHART_SHEET]: '本加載項插入的區縣排名圖和滯後熱力圖；再次插入圖表會替換它們。',
-  [INSTRUCTIONS_SHEET]: '進度報送表的填報說明，隨報送表生成。',
+const OWN_SHEETS: Record<string, 'addin.detail.charts' | 'addin.detail.instructions'> = {
+  [CHART_SHEET]: 'addin.detail.charts',
+  [INSTRUCTIONS_SHEET]: 'addin.detail.instructions',
 };
 
 export function describeGrid(grid: Grid): SheetDescription {
   const found = detectSheet(grid);
-  if (found.kind === 'unknown' && detectSiteList(grid)) return { sheet: grid.sheet, kind: 'unknown', label: t('zh-TW', 'sites.pane.kind'), detail: t('zh-TW', 'sites.pane.kind-detail'), own: true };
-  if (found.kind === 'unknown' && OWN_SHEETS[grid.sheet]) return { sheet: grid.sheet, kind: 'unknown', label: '加載項生成', detail: OWN_SHEETS[grid.sheet], own: true };
-  const base = { sheet: grid.sheet, kind: found.kind, label: KIND_LABEL[found.kind] };
+  if (found.kind === 'unknown' && detectSiteList(grid)) return { sheet: grid.sheet, kind: 'unknown', label: say('sites.pane.kind'), detail: say('sites.pane.kind-detail'), own: true };
+  if (found.kind === 'unknown' && OWN_SHEETS[grid.sheet]) return { sheet: grid.sheet, kind: 'unknown', label: say('addin.kind.own'), detail: say(OWN_SHEETS[grid.sheet]), own: true };
+  const base = { sheet: grid.sheet, kind: found.kind, label: say(KIND_LABEL[found.kind]) };
   switch (found.kind) {
     case 'responsibility':
-      return { ...base, detail: `${found.responsibility!.rows.length}個項目的責任分工和進度安排。可以校驗、規範化。` };
+      return { ...base, detail: say('addin.detail.responsibility', { projects: found.responsibility!.rows.length }) };
     case 'breakdown': {
       const b = found.breakdown!;
       const projects = new Set(b.rows.map((r) => r.projectNo).filter((n) => n !== undefined)).size;
       const districts = b.districtColumns.filter((d) => d.district).length;
-      return { ...base, detail: `${projects}個項目、${b.rows.length}行量化目標、${districts}個區縣列。可以校驗、規範化。` };
+      return { ...base, detail: say('addin.detail.breakdown', { projects, rows: b.rows.length, districts }) };
     }
     case 'submission':
       return {
         ...base,
-        detail: detectSubmissionLayout(grid) === 'wide' ? '按區縣分列填報（附件2格式）。校驗後可以提交。' : '按指標逐行填報。填好「累計完成」後校驗，再提交。',
+        detail: say(detectSubmissionLayout(grid) === 'wide' ? 'addin.detail.submission.wide' : 'addin.detail.submission.long'),
       };
     case 'tidy':
-      return { ...base, detail: '規範化時生成的數據表（每個指標、每個區縣一行），供分析使用。' };
+      return { ...base, detail: say('addin.detail.tidy') };
     case 'backup':
-      return { ...base, detail: '規範化前自動保存的原表，原樣保留，不參與校驗。' };
+      return { ...base, detail: say('addin.detail.backup') };
     default:
       return {
         ...base,
-        detail: grid.values.length === 0 ? '這是一張空白工作表。' : '找不到附件1、附件2或進度報送表的表頭。切換到要處理的工作表，或用「生成報送表」新建一張。',
+        detail: say(grid.values.length === 0 ? 'addin.detail.blank' : 'addin.detail.unknown'),
       };
   }
 }
@@ -123,7 +125,7 @@ export interface ValidationOutcome {
  * of the earlier marks queued in the same sync: one sync when `memory` knows the sheets, two otherwise.
  */
 async function readWorkbookSheets(context: Excel.RequestContext, caps: ReturnType<typeof detectCapabilities>, progress: Progress, memory: SheetMemory | undefined) {
-  progress('正在讀取工作表…');
+  progress(say('addin.step.reading'));
   const read = await readBook<MarkLook>(context, caps, {
     wanted: (name) => !isBackupSheet(name),
     also: (sheets) => queueMarkLook(context, sheets, caps),
@@ -146,7 +148,7 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
   const caps = detectCapabilities();
   return Excel.run(async (context) => {
     const { book, read, grids, look, all } = await readWorkbookSheets(context, caps, progress, options.memory);
-    progress('正在校驗…');
+    progress(say('addin.step.validating'));
     const analysis = analysePlanSheets(all);
     const notices = [...grids.notices];
     const issues: Issue[] = analysis.breakdown || analysis.responsibility ? [...analysis.issues] : [];
@@ -161,11 +163,11 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
         } catch (error) {
           // The plan sheets are still checked and marked; the reports wait for the service.
           unreachable = true;
-          notices.push(`進度報送表未能校驗：${(error as Error).message}`);
+          notices.push(say('addin.validate.reportsUnchecked', { reason: (error as Error).message }));
         }
       }
       if (!plan) {
-        if (!unreachable) notices.push('校驗進度報送表需要年度計劃：請在「設置」中填好服務網址和令牌，再點「校驗」。');
+        if (!unreachable) notices.push(say('addin.validate.needsPlan'));
       } else {
         for (const grid of reports) {
           const reading: SubmissionReading = readSubmissions(grid, plan);
@@ -174,7 +176,7 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
         }
       }
     }
-    progress('正在標記有問題的單元格…');
+    progress(say('addin.step.marking'));
     const marks = await replaceMarks(context, book.sheets, marksForIssues(issues, read), caps, look);
     return {
       sheets: analysis.sheets,
@@ -235,12 +237,12 @@ export async function normaliseWorkbook(options: { onProgress?: Progress; memory
     for (const sheet of plan.newSheets) {
       const same = analysis.sheets.find((s) => s.sheet.toLowerCase() === sheet.name.toLowerCase());
       if (same && same.kind !== 'tidy') {
-        throw new WorkbookProblem(`工作簿中已有名為「${same.sheet}」的工作表，但不是本系統生成的，規範化不會覆蓋它。請把它改名後再點「規範化」。`);
+        throw new WorkbookProblem(say('addin.normalise.nameTaken', { sheet: same.sheet }));
       }
     }
     const locked = plan.edits.map((e) => book.sheets.find((s) => s.name === e.sheet)).filter((s) => s?.protected);
     if (locked.length > 0) {
-      throw new WorkbookProblem(`工作表「${locked.map((s) => s!.name).join('」「')}」受保護，無法規範化。請先撤銷保護（審閱 → 撤銷工作表保護），再點「規範化」。`);
+      throw new WorkbookProblem(say('addin.normalise.protected', { sheets: locked.map((s) => `「${s!.name}」`).join('') }));
     }
     const changes = plan.edits.reduce((n, e) => n + e.changeCount, 0);
     if (changes > 0 || plan.newSheets.length > 0) {
@@ -248,7 +250,7 @@ export async function normaliseWorkbook(options: { onProgress?: Progress; memory
       // sync, so the backups are clean.
       const clearing = await queueClearMarks(context, new Set(plan.edits.map((e) => e.sheet)), caps, look);
       syncs += clearing.syncs;
-      progress(`正在備份並寫入${changes}處改動…`);
+      progress(say('addin.step.writing', { count: changes }));
       const positions = new Map(book.sheets.map((s) => [s.name, s.position]));
       syncs += (await applyEditPlan(context, plan, all, { positions })).syncs;
       await clearing.commit();
@@ -303,11 +305,11 @@ export async function createSiteSheet(plan: Plan, district: string, lang: Lang):
 
 export async function submitWorkbook(client: ServiceClient, options: { onProgress?: Progress } = {}): Promise<SubmitOutcome & { fileName: string }> {
   const progress = options.onProgress ?? quiet;
-  if (!canSendWorkbook()) throw new WorkbookProblem(t('zh-TW', 'addin.submit.noFile'));
-  progress('正在讀取工作簿文件…');
+  if (!canSendWorkbook()) throw new WorkbookProblem(say('addin.submit.noFile'));
+  progress(say('addin.step.readingFile'));
   const bytes = await workbookBytes();
   const fileName = workbookFileName();
-  progress(`正在提交（${Math.max(1, Math.round(bytes.length / 1024))} KB）…`);
+  progress(say('addin.step.submitting', { size: Math.max(1, Math.round(bytes.length / 1024)) }));
   return { ...(await client.submit(bytes, fileName)), fileName };
 }
 
@@ -319,23 +321,23 @@ export interface ChartsInserted {
 
 export async function insertCharts(client: ServiceClient, asOf: string, options: { onProgress?: Progress; assessment?: boolean } = {}): Promise<ChartsInserted> {
   const progress = options.onProgress ?? quiet;
-  progress('正在從服務取得圖表…');
+  progress(say('addin.step.charts'));
   const [ranking, lag] = await Promise.all([client.chartPng('ranking', asOf), client.chartPng('lag-heatmap', asOf)]);
   const pictures: ChartPicture[] = [
-    { name: 'ranking', title: '區縣排名', png: ranking },
-    { name: 'lag-heatmap', title: '滯後熱力圖', png: lag },
+    { name: 'ranking', title: say('addin.charts.ranking'), png: ranking },
+    { name: 'lag-heatmap', title: say('addin.charts.lag'), png: lag },
   ];
   if (options.assessment) {
     // The 年度考核 charts of the date's year: the service refuses (with the reason) when it has no rules.
     const [districts, units] = await Promise.all([client.chartPng('assessment-districts', asOf), client.chartPng('assessment-lead-units', asOf)]);
     pictures.push(
-      { name: 'assessment-districts', title: t('zh-TW', 'assess.addin.picture.district'), png: districts },
-      { name: 'assessment-lead-units', title: t('zh-TW', 'assess.addin.picture.lead_unit'), png: units },
+      { name: 'assessment-districts', title: say('assess.addin.picture.district'), png: districts },
+      { name: 'assessment-lead-units', title: say('assess.addin.picture.lead_unit'), png: units },
     );
   }
-  progress('正在插入圖片…');
+  progress(say('addin.step.pictures'));
   return Excel.run(async (context) => {
-    const done = await insertChartPictures(context, pictures, `民生實事進度圖表（截至${asOf}）`);
+    const done = await insertChartPictures(context, pictures, say('addin.charts.heading', { date: asOf }));
     return { sheet: done.sheet, pictures: done.inserted, replaced: done.replaced };
   });
 }
@@ -345,7 +347,7 @@ export async function goToCell(sheet: string, cell: string): Promise<void> {
   await Excel.run(async (context) => {
     const ws = context.workbook.worksheets.getItemOrNullObject(sheet);
     await context.sync();
-    if (ws.isNullObject) throw new WorkbookProblem(`工作表「${sheet}」已不存在（可能已被刪除或改名）。`);
+    if (ws.isNullObject) throw new WorkbookProblem(say('addin.goTo.missing', { sheet }));
     ws.activate();
     ws.getRange(cell).select();
     await context.sync();

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Entry point of the `minsheng` command: runs the compiled CLI (built by `npm install` via `prepare`).
-require('../lib/pipeline/cli/main.js').main(process.argv).then((code) => { process.exitCode = code; });
+require('../lib/pipeline/cli/main.js').runAsCommand(process.argv);

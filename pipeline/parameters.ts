@@ -4,7 +4,7 @@
 // shows it its own way (the CLI prints it in the reader's language, the service answers 400).
 import * as path from 'node:path';
 import { z } from 'zod';
-import { parseDateText } from '../core/dates';
+import { isIsoDate, parseDateText } from '../core/dates';
 import { LAG_STATUSES, lagStatusFromText, lagStatusLabelId, type LagStatus } from '../core/lagStatus';
 import { msg, type Message } from '../core/messages';
 import { MessageError } from '../core/messages/messageError';
@@ -23,6 +23,9 @@ function refuse(ctx: z.RefinementCtx, message: Message): typeof z.NEVER {
   ctx.addIssue({ code: 'custom', message: message.id, params: { message } });
   return z.NEVER;
 }
+
+/** A date as programs send it: YYYY-MM-DD, a day that exists (the service's as_of). */
+export const IsoDate = z.string().transform((text, ctx) => (isIsoDate(text) ? text : refuse(ctx, msg('param.date.not-iso', { value: text.slice(0, 40) }))));
 
 /** A date as people type it: 2024-09-30, 2024/9/30, 2024年9月30日, 2024年9月底, full-width digits → ISO. */
 export const TypedDate = z.string().transform((text, ctx) => parseDateText(text) ?? refuse(ctx, msg('param.date.invalid', { value: text })));

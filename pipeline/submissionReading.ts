@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import type { Grid } from '../core/grid';
 import { hasErrors, type Issue } from '../core/issues';
 import type { Plan } from '../core/model';
-import { detectSubmission, readSubmissions, type Submission } from '../core/submission';
+import { detectSubmission, oneReportPerDistrictAndDate, readSubmissions, type SheetSubmission, type Submission } from '../core/submission';
 import type { LoadStatus } from './db/submissions';
 import { readGridsFromXml } from './xlsx/xmlWorkbook';
 import { UnreadableWorkbookError } from './xlsx/zipGuard';
@@ -54,13 +54,17 @@ export async function readSubmissionBytes(plan: Plan, bytes: Buffer, file: strin
     }
     throw err;
   }
-  const submissions: Submission[] = [];
+  const read: SheetSubmission[] = [];
   const issues: Issue[] = [];
   for (const grid of sheets.filter(detectSubmission)) {
-    const read = readSubmissions(grid, plan);
-    submissions.push(...read.submissions);
-    issues.push(...read.issues.map((i) => ({ ...i, file })));
+    const reading = readSubmissions(grid, plan);
+    read.push(...reading.submissions.map((submission) => ({ sheet: grid.sheet, submission })));
+    issues.push(...reading.issues.map((i) => ({ ...i, file })));
   }
+  // Two sheets reporting one district and date: the same numbers count once, different ones refuse the file.
+  const once = oneReportPerDistrictAndDate(read);
+  const submissions: Submission[] = once.submissions;
+  issues.push(...once.issues.map((i) => ({ ...i, file })));
   const reading = { file, sha256, submissions, issues };
   if (submissions.length === 0 && !hasErrors(issues)) {
     return { ...reading, refused: { ...base, verdict: 'unreadable', reason: `「${file}」中沒有進度報送表：找不到「填報單位」「截至日期」和「累計完成」表頭。`, issues } };

@@ -16,7 +16,8 @@
 --                  a pair with nothing reported counts 0 (as ranking.sql), and is counted in items_missing.
 --   schedule       the mean, over the month ends of the year up to T at which some numeric milestone of the
 --                  assessee's pairs is due, of Σ weight × min(completion / expected, 1) / Σ weight over
---                  the pairs with expected > 0 (ranking.sql's schedule attainment, weighted).
+--                  the pairs with expected > 0 (ranking.sql's schedule attainment, weighted), each pair
+--                  judged at the month end as lag() judges it.
 --   satisfaction,  per project of the assessee (a district: the projects it has a target in; a lead unit:
 --   third_party    the projects it leads) the score ÷ the file's scale — a district's own row, else the
 --                  project's; a lead unit's project row, else the mean of its district rows — then the
@@ -86,15 +87,6 @@ UNION ALL
 SELECT 'lead_unit' AS assessee_type, plu.lead_unit AS assessee, pairs.*
 FROM pairs JOIN project_lead_units AS plu ON plu.project_no = pairs.project_no;
 
--- One month end's pairs (assessment_pairs at the last day of month `month_no`), or nothing when that day is
--- after T. assessment() reads the twelve months through it: DuckDB cannot call a table macro once per row
--- of another table, so the year's month ends are spelled out there.
-CREATE OR REPLACE MACRO assessment_month_pairs(assessment_year, as_of_date, month_no) AS TABLE
-SELECT month_no AS month, *
-FROM assessment_pairs(assessment_year, as_of_date := last_day(make_date(CAST(assessment_year AS INTEGER), month_no, 1)))
-WHERE last_day(make_date(CAST(assessment_year AS INTEGER), month_no, 1))
-    <= coalesce(CAST(as_of_date AS DATE), make_date(CAST(assessment_year AS INTEGER), 12, 31));
-
 CREATE OR REPLACE MACRO assessment(assessment_year, as_of_date := NULL) AS TABLE
 WITH
 params AS (
@@ -139,19 +131,51 @@ pair_measures AS (
     GROUP BY assessee_type, assessee
 ),
 -- schedule: the weighted schedule attainment at each month end of the year up to T, then their mean.
+-- A pair at a month end is judged as lag() judges it at that date — its latest current report then
+-- (current_progress) against the latest numeric milestone then (numeric_milestones,
+-- milestone_expectation) — in one pass over the year rather than twelve calls of lag().
+month_ends AS (
+    SELECT last_day(make_date(params.year, m, 1)) AS month_end
+    FROM params, range(1, 13) AS r(m)
+    WHERE last_day(make_date(params.year, m, 1)) <= params.at_date
+),
+month_expectations AS (
+    SELECT x.metric_id, x.month_end, nm.due_date, nm.expected_ratio, nm.expected_rate
+    FROM (SELECT m.metric_id, me.month_end FROM metrics AS m, month_ends AS me) AS x
+    ASOF LEFT JOIN numeric_milestones AS nm
+        ON nm.metric_id = x.metric_id
+       AND x.month_end >= nm.due_date
+),
+month_completions AS (
+    SELECT x.district, x.metric_id, x.target_total, x.month_end, cp.completion
+    FROM (SELECT jt.district, jt.metric_id, jt.target_total, me.month_end FROM judged_targets AS jt, month_ends AS me) AS x
+    ASOF LEFT JOIN current_progress AS cp
+        ON cp.district = x.district
+       AND cp.metric_id = x.metric_id
+       AND x.month_end >= cp.as_of
+),
+month_district_pairs AS (
+    SELECT
+        mc.district,
+        m.project_no,
+        mc.metric_id,
+        month(mc.month_end) AS month,
+        mc.completion,
+        CASE
+            WHEN me.due_date IS NULL THEN 0.0
+            ELSE milestone_expectation(me.expected_ratio, me.expected_rate, mc.target_total)
+        END AS expected_ratio,
+        coalesce(w.weight, 1.0) AS weight
+    FROM month_completions AS mc
+    JOIN month_expectations AS me ON me.metric_id = mc.metric_id AND me.month_end = mc.month_end
+    JOIN metrics AS m ON m.metric_id = mc.metric_id
+    LEFT JOIN assessment_weights AS w ON w.file_id = (SELECT rules_file FROM params) AND w.metric_id = mc.metric_id
+),
 month_pairs AS (
-    SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 1)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 2)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 3)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 4)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 5)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 6)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 7)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 8)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 9)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 10)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 11)
-    UNION ALL SELECT * FROM assessment_month_pairs(assessment_year, as_of_date, 12)
+    SELECT 'district' AS assessee_type, district AS assessee, * FROM month_district_pairs
+    UNION ALL
+    SELECT 'lead_unit' AS assessee_type, plu.lead_unit AS assessee, mdp.*
+    FROM month_district_pairs AS mdp JOIN project_lead_units AS plu ON plu.project_no = mdp.project_no
 ),
 month_attainment AS (
     SELECT

@@ -37,11 +37,17 @@
 -- The gap thresholds compare gap rounded to 9 decimals, so 0.40 − 0.25 counts as 0.15.
 -- Metrics of kind 'city-only' and targets whose total is not positive are not judged (judged_targets).
 --
--- How it is computed: the pairs, their plan facts and their last two reports come from judged_pairs
--- and the milestones from numeric_milestones (schema.sql), tables kept current as plans and reports
--- are loaded; their definitions are the macros below (judged_pairs_rebuilt() equals judged_pairs).
+-- How it is computed: the pairs, their plan facts and their last two reports come from the table
+-- judged_pairs (schema.sql), kept current as plans and reports are loaded (judged_pairs_rebuilt() below
+-- is its definition), and the milestones from the view numeric_milestones.
 -- At a date on or after a pair's last report that is one row per pair; only pairs that reported after
 -- T (asking about a past date) are looked up in the history, with the rule of last_reports().
+
+-- What a numeric milestone expects of a pair, as a fraction of its target, capped at 1: its ratio, or
+-- (rate metrics) its rate over the district's target rate. lag() and the assessment's month ends
+-- (assessment.sql) judge with it.
+CREATE OR REPLACE MACRO milestone_expectation(expected_ratio, expected_rate, target_total) AS
+    least(coalesce(expected_ratio, expected_rate / target_total), 1.0);
 
 -- last_reports(as_of_date): per judged (district, metric), the last two reports on or before the date
 -- from current (not superseded) submissions (the view current_progress), newest first. A district has
@@ -67,18 +73,6 @@ FROM (
     WHERE as_of <= CAST(as_of_date AS DATE)
     GROUP BY district, metric_id
 );
-
--- numeric_milestones_rebuilt(): what numeric_milestones holds, from milestones.
-CREATE OR REPLACE MACRO numeric_milestones_rebuilt() AS TABLE
-SELECT ms.metric_id, ms.due_date, ms.expected_ratio, ms.expected_rate, ms.text
-FROM milestones AS ms
-JOIN metrics AS m ON m.metric_id = ms.metric_id
-WHERE ms.expected_ratio IS NOT NULL
-   OR (m.kind = 'rate' AND ms.expected_rate IS NOT NULL)
-QUALIFY row_number() OVER (
-    PARTITION BY ms.metric_id, ms.due_date
-    ORDER BY ms.expected_ratio DESC NULLS LAST, ms.expected_rate DESC NULLS LAST, ms.text
-) = 1;
 
 -- judged_pairs_rebuilt(): what judged_pairs holds, from the plan and the history. Every (district,
 -- metric) with something to achieve (the view judged_targets), with the project's deadline and the
@@ -188,7 +182,7 @@ standing AS (
         mm.text AS milestone_text,
         CASE
             WHEN mm.due_date IS NULL THEN 0.0
-            ELSE least(coalesce(mm.expected_ratio, mm.expected_rate / p.target_total), 1.0)
+            ELSE milestone_expectation(mm.expected_ratio, mm.expected_rate, p.target_total)
         END AS expected_ratio,
         p.last_completed / p.target_total AS completion
     FROM pairs AS p

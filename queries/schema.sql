@@ -124,7 +124,8 @@ CREATE TABLE IF NOT EXISTS submissions (
     loaded_at      TIMESTAMP NOT NULL,  -- when it was loaded (UTC)
     superseded_by  INTEGER,             -- submissions.id of a later file for the same district and as_of;
                                         -- NULL = current. Superseded rows stay for history.
-    UNIQUE (sha256, district)           -- a wide file (all districts at once) loads once per district
+    UNIQUE (sha256, district, as_of)    -- a file loads once per report in it: a wide file (all districts
+                                        -- at once) once per district, one district's sheets once per date
 );
 
 -- The amounts reported: one row per submission and metric.
@@ -137,16 +138,6 @@ CREATE TABLE IF NOT EXISTS progress (
         CHECK (completed >= 0),        --   rate metrics: the rate reached, as a fraction
     note           VARCHAR,            -- 備註 as written
     PRIMARY KEY (submission_id, metric_id)
-);
-
--- Derived from milestones: the milestones that set an expectation (a ratio, or for rate metrics a rate), one per metric and due date; when several numeric milestones fall on one day, the one with the highest expected_ratio (then expected_rate, then the first text in sort order). Rebuilt with the plan; lag() reads it.
-CREATE TABLE IF NOT EXISTS numeric_milestones (
-    metric_id       VARCHAR NOT NULL,  -- metrics.metric_id
-    due_date        DATE NOT NULL,     -- milestones.due_date
-    expected_ratio  DOUBLE,            -- milestones.expected_ratio
-    expected_rate   DOUBLE,            -- milestones.expected_rate (rate metrics)
-    text            VARCHAR NOT NULL,  -- milestones.text
-    PRIMARY KEY (metric_id, due_date)
 );
 
 -- Derived: one row per (district, metric) that lag() judges (a positive target for a metric that is not city-only), with the plan facts lag() needs and the district's last two current reports of the metric. Rebuilt with the plan and kept up to date by the loader in the same transaction as the rows it stores, so lag(), ranking() and forecast() at a date on or after a pair's last report read one row per pair instead of the history. Not exported: it is made from the other tables (judged_pairs_rebuilt() in queries/lag.sql).
@@ -410,8 +401,9 @@ CREATE TABLE IF NOT EXISTS participation_records (
     note           VARCHAR            -- 備註 as written
 );
 
--- Views, recreated with the schema: the two facts every question starts from, defined once. lag.sql
--- judges the pairs of judged_targets; the report draws progress over time from current_progress.
+-- Views, recreated with the schema: the facts every question starts from, defined once. lag.sql
+-- judges the pairs of judged_targets against numeric_milestones; the report draws progress over time
+-- from current_progress; the assessment's month ends (assessment.sql) read all three.
 
 -- The (district, metric) pairs that analysis judges: a district's target of a metric that is not
 -- city-only, with a positive total. Other targets are never ranked or called behind.
@@ -444,3 +436,22 @@ SELECT
 FROM progress AS p
 JOIN submissions AS s ON s.id = p.submission_id AND s.superseded_by IS NULL
 JOIN judged_targets AS j ON j.metric_id = p.metric_id AND j.district = p.district;
+
+-- The milestones that set an expectation: those with a number (a ratio, or for rate metrics a rate), one
+-- per (metric, due date) so that an ASOF JOIN on the due date is deterministic — of several numeric
+-- steps due the same day, the one with the highest expected_ratio (then expected_rate, then text).
+CREATE OR REPLACE VIEW numeric_milestones AS
+SELECT
+    ms.metric_id,       -- metrics.metric_id
+    ms.due_date,        -- milestones.due_date
+    ms.expected_ratio,  -- milestones.expected_ratio
+    ms.expected_rate,   -- milestones.expected_rate (rate metrics)
+    ms.text             -- milestones.text
+FROM milestones AS ms
+JOIN metrics AS m ON m.metric_id = ms.metric_id
+WHERE ms.expected_ratio IS NOT NULL
+   OR (m.kind = 'rate' AND ms.expected_rate IS NOT NULL)
+QUALIFY row_number() OVER (
+    PARTITION BY ms.metric_id, ms.due_date
+    ORDER BY ms.expected_ratio DESC NULLS LAST, ms.expected_rate DESC NULLS LAST, ms.text
+) = 1;

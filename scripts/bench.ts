@@ -3,6 +3,7 @@
 // line on stdout (lines for people go to stderr); other `--name value` flags (`--rows 1000000`) reach
 // the suites (scripts/bench/context.ts).
 import * as os from 'node:os';
+import { benchAssessment } from './bench/assessment';
 import { benchCharts } from './bench/charts';
 import { benchContext, parseBenchArgs, type Suite } from './bench/context';
 import { benchLoad } from './bench/load';
@@ -16,6 +17,7 @@ const SUITES: Record<string, Suite> = {
   queries: (bench) => benchQueries(bench.print),
   report: benchReport,
   charts: benchCharts,
+  assessment: benchAssessment,
 };
 
 async function main(): Promise<void> {

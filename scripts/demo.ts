@@ -49,8 +49,17 @@ async function run(): Promise<void> {
   await step('載入各區縣進度報送表（3月–11月）', ['load', path.join(SAMPLE, 'submissions'), '--db', DB]);
   await step('區縣排名（最近一次報送日期）', ['rank', '--db', DB]);
   await step('嚴重滯後：掛牌督辦候選（最近一次報送日期）', ['lag', '--status', 'seriously_behind', '--db', DB]);
-  // The year-end assessment: the example rules (an example, not the city's), the demo inputs
-  // (samples/2024-hangzhou/assessment/README.md), the scores, why the last district is last.
+  await step('標註一份區縣報送表（臨平區，9月）', ['annotate', path.join(SAMPLE, 'submissions/2024-09/臨平區.xlsx'), '-o', path.join(OUT, '臨平區-2024-09-30-標註.xlsx'), '--db', DB]);
+  await step('掛牌督辦：對9月底嚴重滯後的指標掛牌（整改期限30天）', ['supervise', 'open', '--as-of', '2024-09-30', '--db', DB]);
+  await step('督辦複查（10月底）：回到進度的銷號，過了整改期限仍滯後的標為逾期', ['supervise', 'review', '--as-of', '2024-10-31', '--db', DB]);
+  await step('晾曬通報（截至10月底）：Word文件，並記錄表揚和點名的區縣', ['bulletin', '--as-of', '2024-10-31', '-o', BULLETIN, '--db', DB]);
+  await step('督辦複查（11月底）：上次銷號的督查回頭看', ['supervise', 'review', '--as-of', '2024-11-30', '--db', DB]);
+  await step('督辦案件一覽（11月底）', ['supervise', 'list', '--db', DB]);
+  await step('載入並核對臨平區的點位清單（與任務、與11月底的報送）', ['sites', 'load', path.join(SAMPLE, 'sites/臨平區-點位.xlsx'), '--db', DB]);
+  await step('匯出點位（上傳省民生地圖）', ['sites', 'export', '--csv', path.join(OUT, '點位.csv'), '--db', DB]);
+  // The year-end assessment, after the supervision loop so its cases and bulletin count: the example
+  // rules (an example, not the city's), the demo inputs (samples/2024-hangzhou/assessment/README.md),
+  // the scores, why the last district is last; then the leaders' report with its 年度考核 sheet.
   const rules = path.join(OUT, '考核細則-範例.xlsx');
   const inputs = ['滿意度測評.xlsx', '第三方評價.xlsx', '參與監督.xlsx'].map((f) => path.join(SAMPLE, 'assessment', f));
   await step('考核細則範例工作簿（督查室修改後載入）', ['assess', 'rules', '-o', rules, '--db', DB]);
@@ -60,14 +69,6 @@ async function run(): Promise<void> {
   await step('牽頭單位排名（按所牽頭項目在各區縣的進度）', ['rank', '--by', 'lead-unit', '--db', DB]);
   await step('牽頭單位自己的工作簿（市民政局）', ['report', '--lead-unit', '市民政局', '-o', path.join(OUT, '市民政局.xlsx'), '--db', DB]);
   await step('給領導的報告工作簿和圖表', ['report', '-o', path.join(OUT, 'report.xlsx'), '--charts', path.join(OUT, 'charts'), '--db', DB]);
-  await step('標註一份區縣報送表（臨平區，9月）', ['annotate', path.join(SAMPLE, 'submissions/2024-09/臨平區.xlsx'), '-o', path.join(OUT, '臨平區-2024-09-30-標註.xlsx'), '--db', DB]);
-  await step('掛牌督辦：對9月底嚴重滯後的指標掛牌（整改期限30天）', ['supervise', 'open', '--as-of', '2024-09-30', '--db', DB]);
-  await step('督辦複查（10月底）：回到進度的銷號，過了整改期限仍滯後的標為逾期', ['supervise', 'review', '--as-of', '2024-10-31', '--db', DB]);
-  await step('晾曬通報（截至10月底）：Word文件，並記錄表揚和點名的區縣', ['bulletin', '--as-of', '2024-10-31', '-o', BULLETIN, '--db', DB]);
-  await step('督辦複查（11月底）：上次銷號的督查回頭看', ['supervise', 'review', '--as-of', '2024-11-30', '--db', DB]);
-  await step('督辦案件一覽（11月底）', ['supervise', 'list', '--db', DB]);
-  await step('載入並核對臨平區的點位清單（與任務、與11月底的報送）', ['sites', 'load', path.join(SAMPLE, 'sites/臨平區-點位.xlsx'), '--db', DB]);
-  await step('匯出點位（上傳省民生地圖）', ['sites', 'export', '--csv', path.join(OUT, '點位.csv'), '--db', DB]);
   bulletinFirstPage();
   await step('分析師的自由查詢', ['sql', `SELECT district, count(*) AS reports FROM submissions WHERE superseded_by IS NULL GROUP BY district ORDER BY reports, district LIMIT 5`, '--db', DB]);
   await step('生成一份報送模板', ['template', '--district', '上城區', '--as-of', '2024-12-31', '-o', path.join(OUT, '上城區-2024-12-31-報送表.xlsx'), '--db', DB]);

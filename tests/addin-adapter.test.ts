@@ -5,6 +5,7 @@
 // of 10,000 rows costs the same few syncs as the sample.
 import { deflateSync, crc32 } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
+import ExcelJS from 'exceljs';
 import { columnLetter, gridFromRows, type CellValue, type Grid } from '../core/grid';
 import { analysePlanSheets } from '../core/workbook';
 import { normalisePlan } from '../core/normalise';
@@ -14,17 +15,22 @@ import { TEMPLATE_SHEET } from '../core/templateLayout';
 import { buildTemplate } from '../pipeline/template';
 import { readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
 import { applyEditPlan as applyWithExcelJS } from '../pipeline/xlsx/applyEditPlan';
-import { readGrids, listSheets, type SheetMemory } from '../addin/excel/readSheets';
-import { MARK_FILL, MARK_TAG, MARKS_SETTING } from '../addin/excel/marks';
+import { readActiveSheet, readGrids, listSheets, type SheetMemory } from '../addin/excel/readSheets';
+import { MARK_FILL, markTag, MARKS_SETTING } from '../addin/excel/marks';
 import { CHART_SHEET } from '../addin/excel/chartImages';
 import { ServiceClient } from '../addin/service';
+import { setPaneLang } from '../addin/paneLang';
 import { explain } from '../addin/taskpane/explain';
 import * as workflows from '../addin/workflows';
 import { createFakeHost, installFakeHost, sheetContent, workbookFromGrids, type FakeHost, type HostOptions } from './helpers/fakeExcel/host';
 import { keyCol, keyRow, newSheet as newSheetModel } from './helpers/fakeExcel/model';
 import { fakeWorkbookToXlsx, gridsOfFile } from './helpers/fakeExcel/xlsx';
 import { COMBINED_FILE } from './helpers/samples';
+import { reportGrid } from './helpers/submissionGrids';
 import { smallPlan } from './helpers/submissionPlan';
+
+// These tests read the pane's traditional-script text (the sample is traditional); tests/addin-browser.test.ts runs both.
+setPaneLang('zh-TW');
 
 jest.setTimeout(120_000);
 
@@ -180,6 +186,32 @@ describe('reading sheets', () => {
     expect(result.grids.find((g) => g.sheet === '附件2')!.merges.length).toBeGreaterThan(10);
   });
 
+  test('a 1904-date-system workbook: the grids say so, in the same sync, and its 截至日期 reads as the day Excel shows', async () => {
+    // The file as a Mac Excel saves it: workbook.xml's date1904="1", the date stored as a 1904 serial.
+    const wb = new ExcelJS.Workbook();
+    wb.properties.date1904 = true;
+    const ws = wb.addWorksheet('進度報送表');
+    const report = reportGrid({ meta: [['填報單位：上城區', null, null, '截至日期：'], []] });
+    report.values.forEach((row, i) => row.forEach((v, j) => v !== null && (ws.getCell(i + 1, j + 1).value = v)));
+    ws.getCell('E1').value = new Date(Date.UTC(2024, 9, 7));
+    ws.getCell('E1').numFmt = 'yyyy-mm-dd';
+    const fromFile = (await readWorkbookBytes(Buffer.from(await wb.xlsx.writeBuffer()), 'mac.xlsx')).sheets;
+    expect(fromFile[0].date1904).toBe(true);
+    const h = host(fromFile);
+    expect(h.workbook.date1904).toBe(true);
+    const { result, syncs } = await counting(h, () => Excel.run((context) => readGrids(context as unknown as Excel.RequestContext, ['進度報送表'], { merges: true, notes: true, comments: true })));
+    expect(syncs).toBe(1);
+    expect(result.grids.map(withoutFormulas)).toEqual(fromFile.map(withoutFormulas));
+    expect(readSubmissions(result.grids[0], smallPlan()).submissions[0]).toMatchObject({ district: '上城區', asOf: '2024-10-07' });
+    const active = await Excel.run((context) => readActiveSheet(context as unknown as Excel.RequestContext, { merges: true, notes: true, comments: true }));
+    expect(active.grid.date1904).toBe(true);
+    // A workbook on the 1900 system says nothing: the same cells, the same grid as before.
+    const plain = host(fromFile.map(({ date1904: _system, ...g }) => g));
+    const read1900 = await Excel.run((context) => readGrids(context as unknown as Excel.RequestContext, ['進度報送表'], { merges: true, notes: true, comments: true }));
+    expect(plain.workbook.date1904).toBe(false);
+    expect(read1900.grids[0].date1904).toBeUndefined();
+  });
+
   test('more than 512 merged areas: read again band by band, every area found once', async () => {
     const rows: CellValue[][] = [];
     const merges = [];
@@ -233,7 +265,7 @@ describe('reading sheets', () => {
   test('without merge support (ExcelApi 1.9) the sheet is still read, and the clerk is told', async () => {
     const h = host(sampleGrids, { apiVersion: '1.9' });
     const outcome = await workflows.validateWorkbook();
-    expect(outcome.notices.join()).toMatch(/合併單元格/);
+    expect(outcome.notices.join()).toMatch(/合併儲存格/);
     expect(h.workbook.sheets.length).toBe(2);
   });
 });
@@ -282,7 +314,7 @@ describe('校驗', () => {
     expect(error).toMatchObject({ severity: 'error' });
     expect(h.workbook.cell('附件2', 'F5')!.fill).toEqual({ color: MARK_FILL.error, pattern: 'Solid' });
     const note = h.workbook.sheet('附件2').notes.find((n) => n.cell === 'F5')!;
-    expect(note.content.startsWith(MARK_TAG)).toBe(true);
+    expect(note.content.startsWith(markTag())).toBe(true);
     expect(note.content).toContain(error.message);
     // A warning is marked in its own colour; the clerk's note is untouched.
     const warning = outcome.issues.find((i) => i.severity === 'warning' && i.cell)!;
@@ -308,7 +340,7 @@ describe('校驗', () => {
     await workflows.clearValidationMarks();
     const marked = h.workbook.sheets.flatMap((s) => [...s.cells.values()].filter((c) => c.fill?.color === MARK_FILL.error || c.fill?.color === MARK_FILL.warning));
     expect(marked).toEqual([]);
-    expect(h.workbook.sheets.flatMap((s) => s.notes).filter((n) => n.content.startsWith(MARK_TAG))).toEqual([]);
+    expect(h.workbook.sheets.flatMap((s) => s.notes).filter((n) => n.content.startsWith(markTag()))).toEqual([]);
     expect(h.workbook.settings.has(MARKS_SETTING)).toBe(false);
   });
 
@@ -316,7 +348,7 @@ describe('校驗', () => {
     const h = host(faulty(), { apiVersion: '1.13' });
     await workflows.validateWorkbook();
     const comment = h.workbook.comments.find((c) => c.cell === 'F5')!;
-    expect(comment.content.startsWith(MARK_TAG)).toBe(true);
+    expect(comment.content.startsWith(markTag())).toBe(true);
     await workflows.clearValidationMarks();
     expect(h.workbook.comments).toEqual([]);
   });
@@ -331,7 +363,7 @@ describe('校驗', () => {
     expect(h.workbook.sheet('附件2').notes.map((n) => n.cell)).not.toContain('F5');
     const others = new Set(outcome.issues.filter((i) => i.cell && i.severity !== 'info' && !(i.sheet === '附件2' && i.cell === 'F5')).map((i) => `${i.sheet}!${i.cell}`));
     expect(others.size).toBeGreaterThan(0);
-    const noted = new Set(h.workbook.sheets.flatMap((s) => s.notes.filter((n) => n.content.startsWith(MARK_TAG)).map((n) => `${s.name}!${n.cell}`)));
+    const noted = new Set(h.workbook.sheets.flatMap((s) => s.notes.filter((n) => n.content.startsWith(markTag())).map((n) => `${s.name}!${n.cell}`)));
     expect(noted).toEqual(others);
     expect(outcome.notices).toEqual([]);
     // The one comment costs one sync to find where it is, nothing more.
@@ -344,12 +376,12 @@ describe('校驗', () => {
   test('our own note on a cell the record forgot is updated in place, not added a second time', async () => {
     const h = host(faulty());
     await workflows.validateWorkbook();
-    const before = h.workbook.sheet('附件2').notes.filter((n) => n.content.startsWith(MARK_TAG)).length;
+    const before = h.workbook.sheet('附件2').notes.filter((n) => n.content.startsWith(markTag())).length;
     h.workbook.settings.delete(MARKS_SETTING);
-    h.workbook.sheet('附件2').notes.find((n) => n.cell === 'F5')!.content = `${MARK_TAG}\n過時的說明`;
+    h.workbook.sheet('附件2').notes.find((n) => n.cell === 'F5')!.content = `${markTag()}\n過時的說明`;
     const again = await workflows.validateWorkbook();
     expect(again.notices).toEqual([]);
-    const notes = h.workbook.sheet('附件2').notes.filter((n) => n.content.startsWith(MARK_TAG));
+    const notes = h.workbook.sheet('附件2').notes.filter((n) => n.content.startsWith(markTag()));
     expect(notes.length).toBe(before);
     expect(notes.find((n) => n.cell === 'F5')!.content).not.toContain('過時的說明');
     expect(notes.find((n) => n.cell === 'F5')!.content).toContain(again.issues.find((i) => i.cell === 'F5' && i.sheet === '附件2')!.message);
@@ -364,8 +396,8 @@ describe('校驗', () => {
     expect(filled).toEqual(cells);
     expect(outcome.marked).toBe(cells.size);
     expect(h.workbook.sheet('附件2').notes).toEqual([{ cell: 'F5', content: '待與民政局核對', author: '王' }]);
-    expect(h.workbook.comments.filter((c) => c.content.startsWith(MARK_TAG))).toEqual([]);
-    expect(outcome.notices).toEqual([expect.stringMatching(new RegExp(`^有${cells.size}個單元格的說明（附註或批註）未能寫入`))]);
+    expect(h.workbook.comments.filter((c) => c.content.startsWith(markTag()))).toEqual([]);
+    expect(outcome.notices).toEqual([expect.stringMatching(new RegExp(`^有${cells.size}個儲存格的說明（附註或批註）未能寫入`))]);
     // The next run takes these marks away as exactly as any other.
     h.workbook.type('附件2', 'F5', '10個');
     await workflows.clearValidationMarks();

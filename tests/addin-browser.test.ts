@@ -6,7 +6,9 @@
 // (the README's pictures) when MINSHENG_UPDATE_SCREENSHOTS=1, so a test run leaves the repository as it was.
 // Also: the keyboard alone (arrow keys on the tabs, Tab through everything with no focus ring cut off),
 // results read out by a live region, settings kept under Office's partition key, the stylesheet named
-// by its content's hash, and the ES5 fallback's message when the bundle cannot run.
+// by its content's hash, and the ES5 fallback's message when the bundle cannot run. The pane speaks
+// Office's display language: the clerk's flow runs in a traditional-script Office (zh-TW), a second page
+// in a simplified one (zh-CN), and 設定 switches between them; neither shows the other script's characters.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +31,7 @@ import { gridsOfFile, xlsxFromSheets } from './helpers/fakeExcel/xlsx';
 import { COMBINED_FILE, SAMPLE_DIR } from './helpers/samples';
 import { describeIf, located, machine } from './helpers/machine';
 import { ROOT } from './helpers/paths';
+import { simplifiedOnly, traditionalOnly } from './helpers/script';
 
 const CHROMIUM = machine.chromium();
 const SHOTS = process.env.MINSHENG_UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/images') : fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-addin-shots-'));
@@ -149,6 +152,20 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     );
   }
 
+  /**
+   * The pane's own words (not the data it shows: sheet and district names, the issues' texts with the
+   * plan's names in them), with its titles, placeholders and labels.
+   */
+  function paneText(on: Page): Promise<string> {
+    return on.evaluate(`(() => {
+      const clone = document.body.cloneNode(true);
+      clone.querySelectorAll('#sheet-name, #district, #sites-district, ul.issues, script').forEach((n) => n.remove());
+      const attributes = Array.from(document.querySelectorAll('[title], [placeholder], [aria-label]'))
+        .map((n) => [n.getAttribute('title'), n.getAttribute('placeholder'), n.getAttribute('aria-label')].join(' '));
+      return [document.title, clone.textContent, ...attributes].join(' ');
+    })()`);
+  }
+
   async function shot(name: string): Promise<void> {
     await page.screenshot({ path: path.join(SHOTS, `addin-${name}.png`), fullPage: true });
   }
@@ -233,7 +250,7 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
       if (url.startsWith(origin) || url.startsWith(service.running.url)) return route.continue();
       return route.abort();
     });
-    const setup = { grids: await clerksWorkbook(), url: 'https://sharepoint.example/報送/上城區民生實事.xlsx', partitionKey: PARTITION };
+    const setup = { grids: await clerksWorkbook(), url: 'https://sharepoint.example/報送/上城區民生實事.xlsx', partitionKey: PARTITION, displayLanguage: 'zh-TW' };
     await context.addInitScript({ content: `window.__MINSHENG_FAKE_WORKBOOK__ = ${JSON.stringify(setup)};` });
     // A district chosen with an earlier version of the pane, saved before settings were partitioned.
     await context.addInitScript({
@@ -245,7 +262,7 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(`${origin}/taskpane.html`);
     await page.waitForFunction("!document.getElementById('app').hidden");
-    await page.waitForFunction("document.getElementById('sheet-kind').textContent !== '正在識別…'");
+    await page.waitForFunction("!['', '正在識別…'].includes(document.getElementById('sheet-kind').textContent)");
     expect(problems).toEqual([]);
   });
 
@@ -271,6 +288,9 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
 
   test('opens on the active sheet and asks for the service settings first', async () => {
     expect(await sheetKind()).toBe('附件1 責任清單');
+    // Office here speaks traditional Chinese: the page says so, and holds no simplified-only character.
+    expect(await page.evaluate('document.documentElement.lang')).toBe('zh-TW');
+    expect(simplifiedOnly(await paneText(page))).toEqual([]);
     await expect(page.locator('#panel-settings')).toBeVisibleSoon();
     expect(await page.locator('#old-webview').isVisible()).toBe(false);
     await shot('start');
@@ -284,7 +304,7 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     const stored = await page.evaluate('Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]))');
     expect(stored).toEqual({ [`${PARTITION}minsheng.serviceUrl`]: service.running.url, [`${PARTITION}minsheng.token`]: service.token, [`${PARTITION}minsheng.district`]: '西湖區' });
     await shot('settings');
-    await page.getByRole('button', { name: '設置' }).click();
+    await page.getByRole('button', { name: '設定' }).click();
     await expect(page.locator('#panel-settings')).toBeHiddenSoon();
   });
 
@@ -339,7 +359,10 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
   test('生成報送表 adds the district’s template; 提交 with a mistake is refused with clickable issues, then accepted', async () => {
     await page.getByRole('tab', { name: '報送' }).click();
     await page.selectOption('#district', '上城區');
-    await page.fill('#template-date', '2024-09-30');
+    // The date field reads dates as clerks write them and shows them in Chinese form, never MM/DD/YYYY.
+    await page.fill('#template-date', '2024/9/30');
+    await page.locator('#template-date').blur();
+    expect(await page.locator('#template-date').inputValue()).toBe('2024年9月30日');
     await click('生成報送表');
     expect(await page.locator('#template-result').textContent()).toMatch(/已新建工作表「進度報送表」：上城區，截至2024-09-30/);
     const rows = await inWorkbook((wb) => {
@@ -417,10 +440,10 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
   });
 
   test('a network failure is said in words a clerk understands', async () => {
-    await page.getByRole('button', { name: '設置' }).click();
+    await page.getByRole('button', { name: '設定' }).click();
     await page.fill('#service-url', 'http://127.0.0.1:9');
-    await click('保存');
-    expect(await page.locator('#message').textContent()).toBe('設置已保存。');
+    await click('儲存');
+    expect(await page.locator('#message').textContent()).toBe('設定已儲存。');
     await expect(page.locator('#panel-settings')).toBeHiddenSoon();
     await page.getByRole('tab', { name: '圖表' }).click();
     await click('插入圖表');
@@ -459,12 +482,88 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('tab-charts');
     // And a button works from the keyboard: Enter on 插入圖表 runs it (the service is unreachable now).
-    // (A date field is several stops in Chromium: day, month, year.)
     for (let i = 0; i < 6 && (await page.evaluate('document.activeElement && document.activeElement.id')) !== 'insert-charts'; i++) await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('insert-charts');
     await page.keyboard.press('Enter');
     await idle();
     expect(await page.locator('#message').textContent()).toMatch(/連不上民生實事服務/);
+  });
+
+  /** Opens the pane in a page of its own whose Office speaks `displayLanguage`; the workbook is the clerk's, fresh. */
+  async function openPane(displayLanguage: string): Promise<Page> {
+    const other = await context.newPage();
+    const problems: string[] = [];
+    other.on('pageerror', (e) => problems.push(e.message));
+    await other.addInitScript({ content: `window.__MINSHENG_DISPLAY_LANGUAGE__ = ${JSON.stringify(displayLanguage)};` });
+    await other.goto(`${origin}/taskpane.html`);
+    await other.waitForFunction("!document.getElementById('app').hidden");
+    await other.waitForFunction("!['', '正在識別…', '正在识别…'].includes(document.getElementById('sheet-kind').textContent)");
+    expect(problems).toEqual([]);
+    return other;
+  }
+
+  test('where Office speaks simplified Chinese, so does the pane: no traditional-only character, dates in Chinese form', async () => {
+    const cn = await openPane('zh-CN');
+    expect(await cn.evaluate('document.documentElement.lang')).toBe('zh-CN');
+    expect(await cn.title()).toBe('民生实事');
+    expect(await cn.locator('#sheet-kind').textContent()).toBe('附件1 责任清单');
+    expect(await cn.getByRole('tab', { name: '检查' }).count()).toBe(1);
+    expect(traditionalOnly(await paneText(cn))).toEqual([]);
+    // The date fields show the date in Chinese form (here the month end before today: the service is unreachable now).
+    expect(await cn.locator('#chart-date').inputValue()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
+
+    await cn.getByRole('button', { name: '校验', exact: true }).click();
+    await cn.waitForFunction("document.getElementById('status').hidden && document.getElementById('check-result').textContent !== ''", undefined, { timeout: 60_000 });
+    expect(await cn.locator('#check-result').textContent()).toMatch(/^已校验「附件1」、「附件2」：\d+个错误/);
+    expect(await cn.locator('#announce').textContent()).toMatch(/^已校验/);
+    // The note on the cell is in the pane's language too.
+    const note = (await cn.evaluate("window.__MINSHENG_FAKE__.workbook.sheet('附件2').notes.find((n) => n.cell === 'G5').content")) as string;
+    expect(note).toMatch(/^【民生实事校验】\n错误：/);
+    expect(traditionalOnly(await paneText(cn))).toEqual([]);
+    await cn.screenshot({ path: path.join(SHOTS, 'addin-zh-CN-validate.png'), fullPage: true });
+
+    await cn.getByRole('tab', { name: '报送' }).click();
+    await cn.fill('#template-date', '2024-09-30');
+    await cn.locator('#template-date').blur();
+    expect(await cn.locator('#template-date').inputValue()).toBe('2024年9月30日');
+    expect(traditionalOnly(await paneText(cn))).toEqual([]);
+    await cn.screenshot({ path: path.join(SHOTS, 'addin-zh-CN-report.png'), fullPage: true });
+    await cn.close();
+  });
+
+  test('設定 overrides Office’s language, is kept under the partition key, and can follow Office again', async () => {
+    const cn = await openPane('zh-CN');
+    await cn.getByRole('button', { name: '设置' }).click();
+    expect(await cn.locator('#pane-lang option').allTextContents()).toEqual(['跟随Office（zh-CN）', '简体中文', '繁体中文']);
+    await cn.selectOption('#pane-lang', 'zh-TW');
+    await cn.waitForFunction("document.documentElement.lang === 'zh-TW'");
+    expect(await cn.locator('#sheet-kind').textContent()).toBe('附件1 責任清單');
+    expect(await cn.getByRole('tab', { name: '檢查' }).count()).toBe(1);
+    expect(simplifiedOnly(await paneText(cn))).toEqual([]);
+    expect(await cn.evaluate(`localStorage.getItem(${JSON.stringify(`${PARTITION}minsheng.lang`)})`)).toBe('zh-TW');
+    expect(await cn.evaluate("localStorage.getItem('minsheng.lang')")).toBeNull();
+    await cn.screenshot({ path: path.join(SHOTS, 'addin-zh-TW-settings.png'), fullPage: true });
+
+    // Opened again (another workbook, the next day), the pane keeps the clerk's choice.
+    await cn.reload();
+    await cn.waitForFunction("!document.getElementById('app').hidden && document.documentElement.lang === 'zh-TW'");
+    await cn.waitForFunction("document.getElementById('sheet-kind').textContent === '附件1 責任清單'");
+
+    // Back to following Office.
+    await cn.getByRole('button', { name: '設定' }).click();
+    await cn.selectOption('#pane-lang', '');
+    await cn.waitForFunction("document.documentElement.lang === 'zh-CN'");
+    expect(await cn.getByRole('tab', { name: '检查' }).count()).toBe(1);
+    expect(traditionalOnly(await paneText(cn))).toEqual([]);
+    expect(await cn.evaluate(`localStorage.getItem(${JSON.stringify(`${PARTITION}minsheng.lang`)})`)).toBeNull();
+    await cn.close();
+  });
+
+  test('an Office in another language (en-US) gets simplified Chinese, the default', async () => {
+    const en = await openPane('en-US');
+    expect(await en.evaluate('document.documentElement.lang')).toBe('zh-CN');
+    expect(await en.locator('#sheet-kind').textContent()).toBe('附件1 责任清单');
+    await en.close();
   });
 
   test('where the bundle cannot run (an old web view), the page says why in Chinese instead of staying blank', async () => {

@@ -4,12 +4,15 @@
 // add-in ids; it parses as a TaskPane add-in for workbooks, asks for ExcelApi 1.9 and ReadWriteDocument,
 // uses only HTTPS, every icon it names exists in assets/ with the pixel size it claims, every resource
 // id it uses is defined; the production build points every URL at ADDIN_URL; package.json carries the
-// template's `config` block, which the dev server reads.
+// template's `config` block, which the dev server reads; its texts are the catalogue's in both scripts,
+// its DefaultLocale is the pane's default language and the page's lang.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { validateXML } from 'xmllint-wasm';
 import { ICON_SIZES, renderIcon } from '../scripts/addin-icons';
+import { t, type PlainMessageId } from '../core/messages';
+import { DEFAULT_LANG, langFromLocale } from '../core/messages/lang';
 import { ROOT } from './helpers/paths';
 
 const MANIFEST = path.join(ROOT, 'manifest.xml');
@@ -145,7 +148,7 @@ test('the manifest is a task pane add-in for workbooks that reads and writes the
     officeAppType: 'TaskPaneApp',
     hosts: ['Workbook'],
     permissions: 'ReadWriteDocument',
-    displayName: '民生實事',
+    displayName: '民生实事', // DefaultLocale zh-CN
     defaultSettings: { sourceLocation: 'https://localhost:3000/taskpane.html' },
   });
   expect(info.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -192,6 +195,44 @@ test('every resource id used is defined once', () => {
   const used = elements.filter((e) => e.attributes.resid).map((e) => e.attributes.resid);
   expect(used.length).toBeGreaterThan(8);
   for (const id of used) expect(defined).toContain(id);
+});
+
+/** The manifest's text for each message: DisplayName, Description and every bt:String, by element or resource id. */
+const MANIFEST_TEXTS: Record<string, PlainMessageId> = {
+  DisplayName: 'addin.name',
+  Description: 'addin.manifest.description',
+  'GetStarted.Title': 'addin.manifest.ready',
+  'Group.Label': 'addin.name',
+  'TaskpaneButton.Label': 'addin.name',
+  'GetStarted.Description': 'addin.manifest.getStarted',
+  'TaskpaneButton.Tooltip': 'addin.manifest.tooltip',
+};
+
+/** An element's DefaultValue and its Overrides by locale: <DisplayName …> or <bt:String id="…" …>. */
+function localised(key: string): { defaultValue: string; overrides: Record<string, string> } | undefined {
+  const open = key.includes('.') ? `<bt:String id="${key}" DefaultValue="([^"]*)"` : `<${key} DefaultValue="([^"]*)"`;
+  const close = key.includes('.') ? '</bt:String>' : `</${key}>`;
+  const m = new RegExp(`${open}\\s*(/>|>([\\s\\S]*?)${close})`).exec(text);
+  if (!m) return undefined;
+  const overrides = Object.fromEntries([...(m[3] ?? '').matchAll(/Override Locale="([^"]+)" Value="([^"]*)"/g)].map((o) => [o[1], o[2]]));
+  return { defaultValue: m[1], overrides };
+}
+
+test('its texts are the catalogue’s: DefaultLocale is the pane’s default language and the page’s lang; Overrides for zh-CN, zh-TW, zh-HK, zh-MO', () => {
+  const defaultLocale = /<DefaultLocale>([^<]+)<\/DefaultLocale>/.exec(text)?.[1];
+  expect(defaultLocale).toBe(DEFAULT_LANG);
+  const page = fs.readFileSync(path.join(ROOT, 'addin/taskpane/taskpane.html'), 'utf8');
+  expect(/<html lang="([^"]+)"/.exec(page)?.[1]).toBe(defaultLocale);
+  // Every localisable string is covered.
+  expect(named('bt:String').map((e) => e.attributes.id).sort()).toEqual(Object.keys(MANIFEST_TEXTS).filter((k) => k.includes('.')).sort());
+  for (const [key, id] of Object.entries(MANIFEST_TEXTS)) {
+    const found = localised(key);
+    expect([key, found?.defaultValue]).toEqual([key, t(DEFAULT_LANG, id)]);
+    expect([key, Object.keys(found?.overrides ?? {}).sort()]).toEqual([key, ['zh-CN', 'zh-HK', 'zh-MO', 'zh-TW']]);
+    for (const [locale, value] of Object.entries(found!.overrides)) expect([key, locale, value]).toEqual([key, locale, t(langFromLocale(locale)!, id)]);
+  }
+  expect(localised('Description')!.overrides['zh-TW']).toMatch(/^校驗、規範化民生實事/);
+  expect(localised('Description')!.overrides['zh-CN']).toMatch(/^校验、规范化民生实事/);
 });
 
 describe('the production manifest', () => {

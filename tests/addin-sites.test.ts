@@ -61,7 +61,7 @@ test('typed into, it reads back as the district\'s site list; a second one gets 
   const [reading] = readSiteWorkbook(grids, SMALL_PLAN);
   expect(reading.issues).toEqual([]);
   expect(reading.sites).toEqual([{ row: 5, metricId: '1-1', name: '湖滨食堂', address: '解放路1号', plannedStart: '2024-03-01', plannedFinish: '2024-10-31', status: 'in_progress' }]);
-  expect((await workflows.describeActiveSheet()).label).toBe('點位清單');
+  expect((await workflows.describeActiveSheet()).label).toBe('点位清单'); // the pane's language: simplified unless Office or 設定 says otherwise
   const again = await workflows.createSiteSheet(SMALL_PLAN, '上城區', 'zh-CN');
   expect(again).toMatchObject({ sheet: '点位清单 (2)', metricsSheet: '指标清单 (2)' });
   expect(h.workbook.cell('点位清单 (2)', 'B5')).toMatchObject({ validation: { rule: { list: { source: "='指标清单 (2)'!$A$2:$A$4" } } } });

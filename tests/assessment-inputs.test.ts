@@ -210,3 +210,30 @@ test('a workbook that is neither rules nor an input is unreadable, with a reason
   expect(out.stdout).toContain('既不是考核細則，也不是滿意度測評、第三方評價或參與監督檔案');
   expect(fs.existsSync(other)).toBe(true);
 });
+
+test('assess --rules loads an edited rules workbook first and scores with it; a wrong one is refused and changes nothing', async () => {
+  const edit = async (name: string, completion: number, schedule: number) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'rules.xlsx'));
+    const ws = wb.getWorksheet('考核項目')!;
+    ws.eachRow((row) => {
+      if (row.getCell(1).value === '區縣' && row.getCell(2).value === '完成情況') row.getCell(3).value = completion;
+      if (row.getCell(1).value === '區縣' && row.getCell(2).value === '進度') row.getCell(3).value = schedule;
+    });
+    const file = path.join(dir, name);
+    await wb.xlsx.writeFile(file);
+    return file;
+  };
+  const wrong = await edit('rules-wrong.xlsx', 40, 20);
+  const refused = await runCli('assess', '--rules', wrong, '--db', db, '--json');
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('區縣各考核項目的分值合計為110');
+  const before = JSON.parse((await runCli('assess', '--db', db, '--json')).stdout);
+  expect(before.districts[0].components[0].full_points).toBe(30);
+  const edited = await edit('rules-edited.xlsx', 35, 15);
+  const out = await runCli('assess', '--rules', edited, '--db', db, '--json');
+  expect(out.code).toBe(0);
+  const after = JSON.parse(out.stdout);
+  expect(after.districts[0].components.slice(0, 2).map((c: { full_points: number }) => c.full_points)).toEqual([35, 15]);
+  expect(after.rules_file).toBeGreaterThan(before.rules_file);
+});

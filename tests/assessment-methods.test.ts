@@ -169,6 +169,11 @@ test('`assess --json`: districts and lead units with rank, total, tier and every
   const gongshu = json.districts.find((d: { district: string }) => d.district === '拱墅區');
   expect(gongshu.components.find((c: { component: string }) => c.component === '滿意度')).toMatchObject({ points: null, status: 'missing', when_missing: 'rescale' });
   expect(gongshu.components.find((c: { component: string }) => c.component === '第三方')).toMatchObject({ points: null, status: 'not_recorded' });
+  // CSV: one row per assessee and component, the header the macro's columns.
+  const csv = await runCli('assess', '--db', db, '--csv', '-');
+  const lines = csv.stdout.trim().split(/\r?\n/);
+  expect(lines[0].split(',').slice(0, 5)).toEqual(['year', 'as_of', 'assessee_type', 'assessee', 'assessee_order']);
+  expect(lines).toHaveLength(1 + 4 * 5);
   // The terminal shows the words, never a 0, and says what the total did.
   const table = await runCli('assess', '--db', db);
   expect(table.stdout).toMatch(/拱墅區.*缺項.*未記錄/);

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import { exampleRules, readRulesWorkbook, rulesWorkbookLayout, type RulesContext } from '../core/assessment/rulesWorkbook';
 import type { Grid } from '../core/grid';
 import { a1 } from '../core/grid';
@@ -70,10 +71,17 @@ describe('the example rules workbook', () => {
     expect(read.rules).toEqual(exampleRules(ctx, lang));
   });
 
-  test('says on every sheet that its numbers are an example, not the city rules', () => {
+  test('says on every sheet, in bold red, that its numbers are an example, not the city rules', async () => {
     for (const grid of grids()) {
       const text = grid.values.flat().filter((v) => typeof v === 'string').join('\n');
       expect([grid.sheet, /範例/.test(text) && /不是杭州市的正式考核細則/.test(text)]).toEqual([grid.sheet, true]);
+    }
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'rules-zh-TW.xlsx'));
+    for (const ws of wb.worksheets) {
+      let warning: ExcelJS.Cell | undefined;
+      ws.eachRow((row) => row.eachCell((cell) => (warning ??= String(cell.value).startsWith('注意：本工作簿是範例') ? cell : undefined)));
+      expect([ws.name, warning?.font?.bold, warning?.font?.color?.argb]).toEqual([ws.name, true, 'FFC00000']);
     }
   });
 
@@ -167,6 +175,23 @@ describe('validation: each problem at its cell', () => {
     setCell(bands2, { row: first, col: lowerCol }, 0.1);
     read = readRulesWorkbook(g2, ctx);
     expect(located(errors(read.issues))).toEqual([['assess-band-gap', '分檔', a1(first, lowerCol)]]);
+  });
+
+  test('a rank list with a gap, and one that stops', () => {
+    const g = grids();
+    const ranks = sheetOf(g, '名次分');
+    const fromCol = findCell(ranks, '名次自').col;
+    const toCol = findCell(ranks, '名次至').col;
+    const second = findCell(ranks, '牽頭實施任務量', 2).row;
+    setCell(ranks, { row: second, col: fromCol }, 5);
+    const last = findCell(ranks, '牽頭實施任務量', 4).row;
+    setCell(ranks, { row: last, col: toCol }, 19);
+    const read = readRulesWorkbook(g, ctx);
+    expect(located(errors(read.issues))).toEqual([
+      ['assess-band-gap', '名次分', a1(second, fromCol)],
+      ['assess-band-gap', '名次分', a1(last, toCol)],
+    ]);
+    expect(issueText(read.issues[0], 'zh-TW')).toContain('第4到第4名沒有分數');
   });
 
   test('rank ranges that overlap, and points above the component\'s', () => {

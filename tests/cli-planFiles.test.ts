@@ -102,6 +102,6 @@ describe('minsheng normalise', () => {
     fs.copyFileSync(COMBINED_FILE, copy);
     const r = await runCli('normalise', copy, '-o', copy);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('不能覆蓋輸入文件');
+    expect(r.stderr).toContain('就是輸入檔案');
   });
 });

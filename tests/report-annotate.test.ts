@@ -190,7 +190,7 @@ test('the copy cannot be written over the submission it is made from', async () 
   for (const target of [input, path.join(dir, '.', '臨平區.xlsx')]) {
     const run = await runCli('annotate', input, '-o', target, '--db', db);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('不能覆蓋原文件');
+    expect(run.stderr).toContain('就是輸入檔案');
   }
   expect(sha256(input)).toBe(before);
 });

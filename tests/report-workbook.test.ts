@@ -16,7 +16,9 @@ import { chartSize, DEFAULT_SCALE } from '../pipeline/charts/render';
 import type { CategoryLagRow } from '../pipeline/db/rows';
 import { queryLag, queryRanking, runQuery } from '../pipeline/db/queries';
 import { openStore } from '../pipeline/db/store';
-import { COLUMN_LABELS } from '../pipeline/output/columnLabels';
+import { columnLabels } from '../pipeline/output/columnLabels';
+
+const COLUMN_LABELS: Record<string, string> = columnLabels('zh-TW');
 import { displayWidth } from '../pipeline/output/displayWidth';
 import { rowObjects, type Cell } from '../pipeline/output/resultTable';
 import { readReportData, type ReportData } from '../pipeline/report/reportData';

@@ -15,7 +15,10 @@ import { readWorkbook, readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
 import { readGridsFromXml } from '../pipeline/xlsx/xmlWorkbook';
 import { goodRows, HEADER } from './helpers/submissionGrids';
 import { smallPlan } from './helpers/submissionPlan';
-import { applyEditPlan, EditPlanError, tableHeaders, writeWorkbookCopy, WorkbookWriteError } from '../pipeline/xlsx/applyEditPlan';
+import { applyEditPlan, EditPlanError, tableHeaders, writeBytesCopy, writeWorkbookCopy, WorkbookWriteError } from '../pipeline/xlsx/applyEditPlan';
+import { patchWorkbook } from '../pipeline/xlsx/patchWorkbook';
+import type { WorkbookGrids } from '../pipeline/xlsx/readWorkbook';
+import { XlsxPackage } from '../pipeline/xlsx/xlsxPackage';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-xlsx-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -407,7 +410,26 @@ describe('files that are not readable workbooks', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('applying an edit plan and writing a copy', () => {
+/** The pipeline's two ways to apply a plan: through ExcelJS's workbook model, and on the file's parts (`minsheng normalise`). */
+const ADAPTERS: [string, (read: WorkbookGrids, plan: EditPlan) => Promise<Buffer>][] = [
+  [
+    'through ExcelJS',
+    async (read, plan) => {
+      applyEditPlan(read.workbook, plan);
+      return toBytes(read.workbook);
+    },
+  ],
+  [
+    'on the file’s parts',
+    async (read, plan) => {
+      const pkg = XlsxPackage.fromBytes(read.bytes, read.file);
+      patchWorkbook(pkg, plan, read.sheets);
+      return pkg.toBuffer();
+    },
+  ],
+];
+
+describe.each(ADAPTERS)('applying an edit plan and writing a copy, %s', (_how, apply) => {
   const plan: EditPlan = {
     edits: [
       {
@@ -457,9 +479,8 @@ describe('applying an edit plan and writing a copy', () => {
   beforeAll(async () => {
     const wb = await readWorkbook(samplePath);
     before = wb.sheets;
-    applyEditPlan(wb.workbook, plan);
-    outPath = path.join(dir, '進度報送表-規範.xlsx');
-    await writeWorkbookCopy(wb.workbook, outPath, samplePath);
+    outPath = path.join(dir, `進度報送表-規範-${_how}.xlsx`);
+    await writeBytesCopy(await apply(wb, plan), outPath, samplePath);
     out = await readWorkbook(outPath);
     outParts = await unzipAll(fs.readFileSync(outPath));
   });
@@ -523,9 +544,8 @@ describe('applying an edit plan and writing a copy', () => {
 
   test('applying again replaces the generated sheet and keeps the first backup', async () => {
     const again = await readWorkbook(outPath);
-    applyEditPlan(again.workbook, plan);
-    const againPath = path.join(dir, '再次.xlsx');
-    await writeWorkbookCopy(again.workbook, againPath, outPath);
+    const againPath = path.join(dir, `再次-${_how}.xlsx`);
+    await writeBytesCopy(await apply(again, plan), againPath, outPath);
     const reread = await readWorkbook(againPath);
     expect(reread.sheets.map((s) => s.sheet)).toEqual(['進度報送', '設置', '空白', '進度報送(原始)', '匯總']);
     expect(sheet(reread.sheets, '進度報送(原始)').values).toEqual(sheet(before, '進度報送').values);
@@ -535,12 +555,12 @@ describe('applying an edit plan and writing a copy', () => {
 
   test('a table with no data rows still gets one (empty) row', async () => {
     const wb = await readWorkbook(samplePath);
-    applyEditPlan(wb.workbook, {
+    const bytes = await apply(wb, {
       edits: [],
       newSheets: [{ name: '空表', header: ['區', '值'], rows: [], columnFormats: [null, null], tableName: 'Empty_Table', columnWidths: [] }],
     });
-    const p = path.join(dir, '空表.xlsx');
-    await writeWorkbookCopy(wb.workbook, p, samplePath);
+    const p = path.join(dir, `空表-${_how}.xlsx`);
+    await writeBytesCopy(bytes, p, samplePath);
     const xml = [...(await unzipAll(fs.readFileSync(p)))].find(([n]) => n.startsWith('xl/tables/'))![1].toString();
     expect(xml).toMatch(/ ref="A1:B2"/);
   });
@@ -557,15 +577,15 @@ describe('applying an edit plan and writing a copy', () => {
       ['sheet name too long', bad({ newSheets: [{ ...newSheet, name: '一'.repeat(32), tableName: 'T1x' }] })],
       ['text longer than a cell holds', bad({ newSheets: [{ ...newSheet, rows: [['字'.repeat(40_000)]], tableName: 'Long_Text' }] })],
     ];
-    const thrown = (p: EditPlan): unknown => {
+    const thrown = async (p: EditPlan): Promise<unknown> => {
       try {
-        applyEditPlan(wb.workbook, p);
+        await apply(wb, p);
         return 'applied';
       } catch (e) {
         return e;
       }
     };
-    for (const [label, p] of plans) expect({ label, thrown: thrown(p) }).toEqual({ label, thrown: expect.any(EditPlanError) });
+    for (const [label, p] of plans) expect({ label, thrown: await thrown(p) }).toEqual({ label, thrown: expect.any(EditPlanError) });
     expect(wb.workbook.worksheets.map((w) => w.name)).toEqual(['進度報送', '設置', '空白']);
     const after = (await readWorkbookBytes(await toBytes(wb.workbook), 'same.xlsx')).sheets;
     expect(after).toEqual(wb.sheets);
@@ -574,25 +594,26 @@ describe('applying an edit plan and writing a copy', () => {
   test('two tables of the same name are refused', async () => {
     const wb = await readWorkbook(samplePath);
     const s = { header: ['區'], rows: [['上城區']], columnFormats: [null], columnWidths: [], tableName: 'Ranking' };
-    expect(() => applyEditPlan(wb.workbook, { edits: [], newSheets: [{ ...s, name: '甲' }, { ...s, name: '乙' }] })).toThrow(/Ranking/);
+    await expect(apply(wb, { edits: [], newSheets: [{ ...s, name: '甲' }, { ...s, name: '乙' }] })).rejects.toThrow(/Ranking/);
   });
 
   test('the copy is never written onto the input, however the path is spelled', async () => {
     const wb = await readWorkbook(samplePath);
-    applyEditPlan(wb.workbook, plan);
+    const bytes = await apply(wb, plan);
     const original = fs.readFileSync(samplePath);
-    const link = path.join(dir, 'link.xlsx');
+    const link = path.join(dir, `link-${_how}.xlsx`);
     fs.symlinkSync(samplePath, link);
     const spellings = [samplePath, path.join(dir, '.', 'x', '..', path.basename(samplePath)), link, path.relative(process.cwd(), samplePath)];
     for (const p of spellings) {
-      await expect(writeWorkbookCopy(wb.workbook, p, samplePath)).rejects.toThrow(WorkbookWriteError);
+      await expect(writeBytesCopy(bytes, p, samplePath)).rejects.toThrow(/就是輸入檔案/);
+      await expect(writeWorkbookCopy(wb.workbook, p, samplePath)).rejects.toThrow(/就是輸入檔案/);
     }
     expect(fs.readFileSync(samplePath).equals(original)).toBe(true);
   });
 
   test('writing is atomic: the old output is replaced whole, no temp file is left, a failed write leaves nothing', async () => {
     const wb = await readWorkbook(samplePath);
-    const target = path.join(dir, 'atomic.xlsx');
+    const target = path.join(dir, `atomic-${_how}.xlsx`);
     fs.writeFileSync(target, 'old contents');
     await writeWorkbookCopy(wb.workbook, target, samplePath);
     expect((await readWorkbook(target)).sheets).toEqual(wb.sheets);

@@ -3,7 +3,7 @@
 // names starting with CHART_SHAPE_PREFIX, so inserting again replaces them and leaves anything else the
 // clerk put on the sheet alone. Each picture travels in a request of its own (Excel on the web refuses
 // one above 5 MB), and one that cannot fit is refused by name before anything changes.
-import { t } from '../../core/messages';
+import { say } from '../paneLang';
 import { isPayloadError, PAYLOAD_BUDGET_BYTES } from './readSheets';
 
 export const CHART_SHEET = '圖表';
@@ -84,10 +84,10 @@ export async function insertChartPictures(context: Excel.RequestContext, picture
   // Every picture is checked before anything changes: a refusal leaves the sheet as it was.
   const prepared = pictures.map((picture) => {
     const size = pngSize(picture.png);
-    if (!size) throw new Error(`圖表「${picture.title}」不是PNG圖片`);
+    if (!size) throw new Error(say('addin.charts.notPng', { title: picture.title }));
     const length = base64Length(picture.png.length);
     if (length > PAYLOAD_BUDGET_BYTES) {
-      throw new ChartPictureProblem(t('zh-TW', 'addin.chart.tooLarge', { title: picture.title, size: megabytes(length), limit: megabytes(PAYLOAD_BUDGET_BYTES) }));
+      throw new ChartPictureProblem(say('addin.chart.tooLarge', { title: picture.title, size: megabytes(length), limit: megabytes(PAYLOAD_BUDGET_BYTES) }));
     }
     return { picture, size };
   });
@@ -105,7 +105,7 @@ export async function insertChartPictures(context: Excel.RequestContext, picture
   ws.getRange('A1').values = [[heading]];
   ws.getRange('A1').format.font.size = 14;
   ws.getRange('A1').format.font.bold = true;
-  ws.getRange('A2').values = [['由民生實事加載項插入；再次插入圖表會替換這些圖片。']];
+  ws.getRange('A2').values = [[say('addin.charts.note')]];
   ws.getRange('A2').format.font.color = '#595959';
   let top = FIRST_TOP_PT;
   const inserted: string[] = [];
@@ -134,7 +134,7 @@ export async function insertChartPictures(context: Excel.RequestContext, picture
       await context.sync();
     } catch (error) {
       if (!isPayloadError(error)) throw error;
-      throw new ChartPictureProblem(t('zh-TW', 'addin.chart.refused', { title: picture.title, size: megabytes(base64.length), done: inserted.length }));
+      throw new ChartPictureProblem(say('addin.chart.refused', { title: picture.title, size: megabytes(base64.length), done: inserted.length }));
     }
     inserted.push(name);
     top += height + GAP_PT;

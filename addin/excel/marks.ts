@@ -2,14 +2,17 @@
 // Validation marks on the cells: a fill and a note (ExcelApi 1.18) or a comment (1.10) that says what
 // is wrong. The marks made are remembered in the document's settings with each cell's own fill, so the
 // next run takes away exactly those marks — never a fill, note or comment the clerk made — and puts the
-// cell's fill back. A note or comment is ours only if it starts with MARK_TAG.
+// cell's fill back. A note or comment is ours only if it starts with our tag (addin.marks.tag, either script).
 import { fixText, issueText, severityLabel, sortIssues, type Issue } from '../../core/issues';
 import { t } from '../../core/messages';
+import { paneLang, say } from '../paneLang';
 import { qualified } from './address';
 import type { Capabilities } from './capabilities';
 import type { SheetInfo } from './readSheets';
 
-export const MARK_TAG = '【民生實事校驗】';
+/** The first line of our notes and comments, in the pane's language; a note in either script's tag is ours. */
+export const markTag = (): string => say('addin.marks.tag');
+const MARK_TAGS = [t('zh-CN', 'addin.marks.tag'), t('zh-TW', 'addin.marks.tag')];
 export const MARK_FILL = { error: '#FFC7CE', warning: '#FFE699' } as const;
 export const MARKS_SETTING = 'minsheng.validationMarks';
 /** More marks than this would bury the sheet (and the request): the list in the pane still has them all. */
@@ -19,7 +22,7 @@ export interface CellMark {
   sheet: string;
   cell: string;
   severity: 'error' | 'warning';
-  /** The explanation, starting with MARK_TAG. */
+  /** The explanation, starting with our tag. */
   text: string;
 }
 
@@ -58,8 +61,12 @@ export function marksForIssues(issues: readonly Issue[], sheetNames: readonly st
   }
   return [...byCell.values()].slice(0, MAX_MARKS).map(({ sheet, cell, issues: found }) => {
     const severity = found.some((i) => i.severity === 'error') ? 'error' : 'warning';
-    const lines = found.map((i) => `${severityLabel(i.severity, 'zh-TW')}：${issueText(i, 'zh-TW')}${i.fix ? `\n建議：${fixText(i.fix, 'zh-TW')}` : ''}`);
-    return { sheet, cell, severity, text: `${MARK_TAG}\n${lines.join('\n')}` };
+    const lang = paneLang();
+    const lines = found.map((i) => {
+      const line = say('addin.marks.line', { severity: severityLabel(i.severity, lang), text: issueText(i, lang) });
+      return i.fix ? `${line}\n${say('addin.issue.fix', { fix: fixText(i.fix, lang) })}` : line;
+    });
+    return { sheet, cell, severity, text: `${markTag()}\n${lines.join('\n')}` };
   });
 }
 
@@ -111,7 +118,7 @@ export interface MarkLook {
 }
 
 const key = (sheet: string, cell: string) => `${sheet}!${cell}`;
-const isOurs = (text: string | undefined) => typeof text === 'string' && text.startsWith(MARK_TAG);
+const isOurs = (text: string | undefined) => typeof text === 'string' && MARK_TAGS.some((tag) => text.startsWith(tag));
 
 /** Queues the look (see MarkLook) on `sheets`, by id: the caller syncs. */
 export function queueMarkLook(context: Excel.RequestContext, sheets: readonly SheetInfo[], caps: Capabilities): MarkLook {
@@ -462,11 +469,11 @@ export async function replaceMarks(context: Excel.RequestContext, sheets: readon
       } catch {
         kept.push(...work.old);
         if (work.wanted.length === 0) continue;
-        if (info.protected) notices.push(`工作表「${sheet}」設有密碼保護，未能在單元格上標記問題；請看下方列表，或撤銷保護後再校驗。`);
-        else notices.push(t('zh-TW', 'addin.marks.sheetFailed', { sheet }));
+        if (info.protected) notices.push(say('addin.marks.protected', { sheet }));
+        else notices.push(say('addin.marks.sheetFailed', { sheet }));
       }
     }
-    if (fillsOnly > 0) notices.push(t('zh-TW', 'addin.marks.fillsOnly', { count: fillsOnly }));
+    if (fillsOnly > 0) notices.push(say('addin.marks.fillsOnly', { count: fillsOnly }));
   }
   await saveMarkRecord(kept);
   return { marked, cleared, notices, syncs };

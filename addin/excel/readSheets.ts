@@ -7,6 +7,7 @@
 // back in the same sync.
 import { rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
 import { parseAreaList } from './address';
+import { say } from '../paneLang';
 import type { Capabilities } from './capabilities';
 
 export interface SheetInfo {
@@ -90,6 +91,7 @@ export async function readActiveSheet(context: Excel.RequestContext, caps: Capab
   const list = queueList(context);
   const active = context.workbook.worksheets.getActiveWorksheet();
   const pending = queueSheetOf(active, '', caps.merges);
+  const date1904 = queueDateSystem(context);
   try {
     await context.sync();
   } catch {
@@ -100,7 +102,7 @@ export async function readActiveSheet(context: Excel.RequestContext, caps: Capab
   }
   const book = list();
   if (memory) memory.sheets = book.sheets;
-  return { book, grid: { ...gridOfPending(pending), sheet: book.active }, syncs: 1 };
+  return { book, grid: inDateSystem([{ ...gridOfPending(pending), sheet: book.active }], date1904())[0], syncs: 1 };
 }
 
 export interface BookRead<T> extends GridRead {
@@ -125,6 +127,7 @@ export async function readBook<T>(
     const reading = known.filter((s) => options.wanted(s.name));
     const pending = reading.map((s) => ({ id: s.id, read: queueSheetOf(context.workbook.worksheets.getItem(s.id), s.name, caps.merges) }));
     const also = options.also(known);
+    const date1904 = queueDateSystem(context);
     let synced = true;
     try {
       await context.sync();
@@ -143,9 +146,9 @@ export async function readBook<T>(
       }
       const read = new Set(pending.map((p) => p.id));
       const added = book.sheets.filter((s) => options.wanted(s.name) && !read.has(s.id));
-      if (added.length === 0) return { book, grids, notices: mergeNotices(caps), syncs: 1, also };
+      if (added.length === 0) return { book, grids: inDateSystem(grids, date1904()), notices: mergeNotices(caps), syncs: 1, also };
       const more = await readGrids(context, added.map((s) => s.name), caps);
-      return { book, grids: [...grids, ...more.grids], notices: more.notices, syncs: 1 + more.syncs, also };
+      return { book, grids: [...inDateSystem(grids, date1904()), ...more.grids], notices: more.notices, syncs: 1 + more.syncs, also };
     }
   }
   const book = await listSheets(context, options.memory);
@@ -154,7 +157,7 @@ export async function readBook<T>(
 }
 
 function mergeNotices(caps: Capabilities): string[] {
-  return caps.merges ? [] : ['此版本Excel不支持讀取合併單元格（需要ExcelApi 1.13），合併單元格中只有左上角的格有值，部分結果可能不準確。'];
+  return caps.merges ? [] : [say('addin.merges.unsupported')];
 }
 
 interface PendingSheet {
@@ -176,6 +179,22 @@ function queueSheetOf(ws: Excel.Worksheet, name: string, withMerges: boolean): P
   const merged = ws.getRange().getMergedAreasOrNullObject();
   merged.load('address');
   return { name, used, merged };
+}
+
+/**
+ * The workbook's date system, asked in the same sync as the cells: Range.values gives a date as the
+ * serial the workbook stores, and a workbook on the 1904 system (Mac) counts from 1904-01-01, where
+ * DATE(1904,1,1) is 0 rather than 1462 (docs/design.md, "The grid and the readers").
+ */
+function queueDateSystem(context: Excel.RequestContext): () => boolean {
+  const probe = context.workbook.functions.date(1904, 1, 1);
+  probe.load('value');
+  return () => typeof probe.value === 'number' && probe.value < 1462;
+}
+
+/** The grids, marked as counting days from 1904 when the workbook does. */
+function inDateSystem(grids: Grid[], date1904: boolean): Grid[] {
+  return date1904 ? grids.map((g) => ({ ...g, date1904: true })) : grids;
 }
 
 function cellValue(v: unknown): CellValue {
@@ -225,10 +244,11 @@ export async function readGrids<T = undefined>(context: Excel.RequestContext, na
   let extra: T | undefined;
   const attempt = async (withMerges: boolean): Promise<Grid[]> => {
     const pending = names.map((name) => queueSheet(context, name, withMerges));
+    const date1904 = queueDateSystem(context);
     extra = also?.();
     syncs++;
     await context.sync();
-    return pending.map(gridOfPending);
+    return inDateSystem(pending.map(gridOfPending), date1904());
   };
   try {
     return { grids: await attempt(caps.merges), notices, syncs, also: extra };
@@ -252,7 +272,7 @@ export async function readGrids<T = undefined>(context: Excel.RequestContext, na
   }
   const merged = await readMergesInBands(context, grids);
   syncs += merged.syncs;
-  if (merged.failed) notices.push('工作表的合併單元格太多，未能讀取合併信息，部分結果可能不準確。');
+  if (merged.failed) notices.push(say('addin.merges.tooMany'));
   return { grids: merged.grids, notices, syncs, also: extra };
 
   /** What `also` queues, in a sync of its own (only a workbook read in bands gets here). */
@@ -369,6 +389,7 @@ async function readInBands(context: Excel.RequestContext, names: readonly string
     range.load('address,rowCount,columnCount');
     return { name, range };
   });
+  const date1904 = queueDateSystem(context);
   syncs++;
   await context.sync();
   const grids: Grid[] = [];
@@ -378,7 +399,7 @@ async function readInBands(context: Excel.RequestContext, names: readonly string
       continue;
     }
     const area = parseAreaList(range.address)[0];
-    const grid: Grid = { sheet: name, origin: { row: area.top, col: area.left }, values: [], formats: [], merges: [] };
+    const grid: Grid = { sheet: name, origin: { row: area.top, col: area.left }, values: [], formats: [], merges: [], ...(date1904() ? { date1904: true } : {}) };
     const ws = context.workbook.worksheets.getItem(name);
     const width = range.columnCount;
     let rowsPerBand = Math.max(1, Math.floor(BAND_CELLS / width));
@@ -404,6 +425,6 @@ async function readInBands(context: Excel.RequestContext, names: readonly string
   }
   if (!caps.merges) return { grids, notices, syncs };
   const merged = await readMergesInBands(context, grids);
-  if (merged.failed) notices.push('工作表的合併單元格太多，未能讀取合併信息，部分結果可能不準確。');
+  if (merged.failed) notices.push(say('addin.merges.tooMany'));
   return { grids: merged.grids, notices, syncs: syncs + merged.syncs };
 }

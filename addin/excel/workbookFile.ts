@@ -4,13 +4,15 @@
 // Excel on iPad does not hand the file over at all (neither the File nor the CompressedFile
 // requirement set): canSendWorkbook says so before we try.
 
+import { say } from '../paneLang';
+
 const SLICE_BYTES = 4 * 1024 * 1024;
 
 function call<T>(start: (callback: (result: Office.AsyncResult<T>) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     start((result) => {
       if (result.status === Office.AsyncResultStatus.Succeeded) resolve(result.value);
-      else reject(new Error(result.error?.message ?? '無法讀取工作簿'));
+      else reject(new Error(result.error?.message ?? say('addin.file.unreadable')));
     });
   });
 }
@@ -19,7 +21,7 @@ function sliceBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (Array.isArray(data)) return Uint8Array.from(data as number[]);
-  throw new Error('工作簿內容的格式無法識別');
+  throw new Error(say('addin.file.unknownFormat'));
 }
 
 /** Whether this Excel can give the add-in the workbook as .xlsx bytes (not Excel on iPad). */
@@ -62,5 +64,5 @@ export function workbookFileName(): string {
   } catch {
     last = '';
   }
-  return last.trim() || '進度報送表.xlsx';
+  return last.trim() || say('addin.file.defaultName');
 }

@@ -3,7 +3,8 @@
 // click through. Only one Excel operation runs at a time; every slow step says what it is doing.
 import { DISTRICTS } from '../../core/districts';
 import { fixText, issueText, severityLabel, type Issue, type Severity } from '../../core/issues';
-import { isMessageId, render, t, translator } from '../../core/messages';
+import { isIsoDate, parseDateText } from '../../core/dates';
+import { isMessageId, render, type Lang } from '../../core/messages';
 import type { Plan } from '../../core/model';
 import type { SheetMemory } from '../excel/readSheets';
 import { canSendWorkbook } from '../excel/workbookFile';
@@ -22,6 +23,7 @@ import {
   type NormaliseOutcome,
   type ValidationOutcome,
 } from '../workflows';
+import { choosePaneLang, officeDisplayLanguage, paneLang, say, setPaneLang } from '../paneLang';
 import { explain } from './explain';
 
 // The page's ES5 fallback (taskpane.html) looks for this when the page has loaded: set, the bundle runs
@@ -67,6 +69,9 @@ function showMessage(text: string | undefined, ok = false): void {
   box.classList.toggle('ok', ok);
 }
 
+/** Where actions show what they did. */
+const RESULT_AREAS = ['check-result', 'template-result', 'submit-result', 'chart-result', 'cases-result', 'sites-result'];
+
 const ACTION_BUTTONS = ['validate', 'normalise', 'make-template', 'submit', 'insert-charts', 'load-cases', 'make-sites', 'test-connection'];
 
 /**
@@ -96,7 +101,36 @@ async function run(firstStep: string, task: (progress: (step: string) => void) =
 }
 
 // ---------------------------------------------------------------------------------------------
-// Dates
+// Dates: the fields show 2024年9月30日 whatever the web view's locale (a date input would show
+// 09/30/2024 in an English Windows); they accept what parseDateText reads (2024-09-30, 2024/9/30 …).
+
+function chineseDate(iso: string): string {
+  const [year, month, day] = iso.split('-').map(Number);
+  return say('addin.date', { year, month, day });
+}
+
+function setDate(id: string, iso: string): void {
+  $<HTMLInputElement>(id).value = chineseDate(iso);
+}
+
+/** The date in a field as YYYY-MM-DD; a clear error when it is empty or not a date. */
+function dateOf(id: string): string {
+  const text = $<HTMLInputElement>(id).value.trim();
+  if (!text) throw new Error(say('addin.date.missing'));
+  const iso = isIsoDate(text) ? text : parseDateText(text);
+  if (!iso) throw new Error(say('addin.date.unreadable', { text }));
+  return iso;
+}
+
+/** Rewrites a field's date in the pane's form when the clerk leaves it (what cannot be read stays as typed). */
+function tidyDateField(id: string): void {
+  const input = $<HTMLInputElement>(id);
+  input.addEventListener('change', () => {
+    const text = input.value.trim();
+    const iso = isIsoDate(text) ? text : parseDateText(text);
+    if (iso) input.value = chineseDate(iso);
+  });
+}
 
 function isoDate(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -122,7 +156,7 @@ function configureClient(): void {
 function requireClient(): ServiceClient {
   if (!client) {
     openSettings(true);
-    throw new Error('請先在「設置」中填寫服務網址和令牌。');
+    throw new Error(say('addin.settings.needed'));
   }
   return client;
 }
@@ -140,8 +174,8 @@ async function loadHealth(): Promise<void> {
   if (!client) return;
   try {
     health = await client.health();
-    $<HTMLInputElement>('template-date').value = defaultAsOf(health.planYear);
-    $<HTMLInputElement>('chart-date').value = health.latestAsOf ?? defaultAsOf(health.planYear);
+    setDate('template-date', defaultAsOf(health.planYear));
+    setDate('chart-date', health.latestAsOf ?? defaultAsOf(health.planYear));
   } catch {
     // Said when the clerk uses the service; the pane works without it.
   }
@@ -170,8 +204,8 @@ async function describeSheet(): Promise<void> {
         badge.className = `badge kind-${d.own ? 'own' : d.kind}`;
         $('sheet-detail').textContent = d.detail;
       } catch {
-        $('sheet-kind').textContent = '無法讀取';
-        $('sheet-detail').textContent = 'Excel正忙（例如正在編輯單元格），稍後切換工作表時會再識別。';
+        $('sheet-kind').textContent = say('addin.kind.unreadable');
+        $('sheet-detail').textContent = say('addin.detail.busy');
       }
     } while (describeAgain);
   })();
@@ -184,18 +218,18 @@ async function describeSheet(): Promise<void> {
 
 function displayMessage(issue: Issue): string {
   // Messages start with their cell ("C7：…"), which the list shows beside them already.
-  const text = issueText(issue, 'zh-TW');
+  const text = issueText(issue, paneLang());
   return issue.cell && text.startsWith(`${issue.cell}：`) ? text.slice(issue.cell.length + 1) : text;
 }
 
 function issueItem(issue: Issue, canGo: boolean): HTMLElement {
   const where = issue.cell ? `${issue.sheet} ${issue.cell}` : issue.sheet;
   const parts: (Node | string)[] = [el('span', { className: 'where', text: where }), displayMessage(issue)];
-  if (issue.fix) parts.push(el('span', { className: 'fix', text: `建議：${fixText(issue.fix, 'zh-TW')}` }));
+  if (issue.fix) parts.push(el('span', { className: 'fix', text: say('addin.issue.fix', { fix: fixText(issue.fix, paneLang()) }) }));
   if (!canGo || !issue.cell) return el('li', {}, el('div', { className: 'issue' }, ...parts));
-  const button = el('button', { className: 'issue', title: `選中 ${where}` }, ...parts);
+  const button = el('button', { className: 'issue', title: say('addin.issue.select', { where }) }, ...parts);
   button.type = 'button';
-  button.addEventListener('click', () => void run(`正在跳到 ${where}…`, () => goToCell(issue.sheet, issue.cell!)));
+  button.addEventListener('click', () => void run(say('addin.step.goTo', { where }), () => goToCell(issue.sheet, issue.cell!)));
   return el('li', {}, button);
 }
 
@@ -206,11 +240,11 @@ function issueGroups(issues: readonly Issue[], canGo: (issue: Issue) => boolean)
     if (group.length === 0) continue;
     const details = el('details', { className: `group ${severity}` });
     details.open = severity !== 'info';
-    details.append(el('summary', {}, severityLabel(severity, 'zh-TW'), el('span', { className: `count ${severity}`, text: String(group.length) })));
+    details.append(el('summary', {}, severityLabel(severity, paneLang()), el('span', { className: `count ${severity}`, text: String(group.length) })));
     const list = el('ul', { className: 'issues' });
     for (const issue of group.slice(0, SHOWN_PER_GROUP)) list.append(issueItem(issue, canGo(issue)));
     details.append(list);
-    if (group.length > SHOWN_PER_GROUP) details.append(el('div', { className: 'more', text: `另有${group.length - SHOWN_PER_GROUP}條未列出（單元格上都有標記）。` }));
+    if (group.length > SHOWN_PER_GROUP) details.append(el('div', { className: 'more', text: say('addin.issue.more', { count: group.length - SHOWN_PER_GROUP }) }));
     box.append(details);
   }
   return box;
@@ -220,7 +254,7 @@ function counts(issues: readonly Issue[]): HTMLElement {
   const row = el('div', { className: 'summary-counts' });
   for (const severity of ['error', 'warning', 'info'] as Severity[]) {
     const n = issues.filter((i) => i.severity === severity).length;
-    if (n > 0) row.append(el('span', { className: `count ${severity}`, text: `${n}個${severityLabel(severity, 'zh-TW')}` }));
+    if (n > 0) row.append(el('span', { className: `count ${severity}`, text: say('addin.issue.count', { count: n, severity: severityLabel(severity, paneLang()) }) }));
   }
   return row;
 }
@@ -235,17 +269,17 @@ function renderValidation(outcome: ValidationOutcome): void {
   const errors = outcome.issues.filter((i) => i.severity === 'error').length;
   const box = el('div', { className: `result ${errors > 0 ? 'bad' : 'ok'}` });
   if (recognised.length === 0) {
-    box.append(el('p', { text: '本工作簿中沒有附件1、附件2或進度報送表，沒有可校驗的內容。' }));
+    box.append(el('p', { text: say('addin.validate.nothing') }));
   } else {
     const names = recognised.map((s) => `「${s.sheet}」`).join('、');
-    box.append(el('p', { text: outcome.issues.length === 0 ? `已校驗${names}：沒有發現問題。` : `已校驗${names}：` }));
+    box.append(el('p', { text: say(outcome.issues.length === 0 ? 'addin.validate.clean' : 'addin.validate.found', { sheets: names }) }));
     if (outcome.issues.length > 0) box.append(counts(outcome.issues));
     const markText = [
-      outcome.marked > 0 ? `已在${outcome.marked}個單元格上標記（紅色為錯誤，黃色為警告），點下方的問題可跳到該單元格。` : '',
-      outcome.cleared > 0 ? `上次的${outcome.cleared}處標記已清除。` : '',
+      outcome.marked > 0 ? say('addin.validate.marked', { count: outcome.marked }) : '',
+      outcome.cleared > 0 ? say('addin.validate.cleared', { count: outcome.cleared }) : '',
     ].join('');
     if (markText) box.append(el('p', { className: 'small muted', text: markText }));
-    for (const s of outcome.submissions) box.append(el('p', { className: 'small', text: `報送表：${s.district}，截至${s.asOf}，已填${s.rows.length}項。` }));
+    for (const s of outcome.submissions) box.append(el('p', { className: 'small', text: say('addin.validate.submission', { district: s.district, date: s.asOf, count: s.rows.length }) }));
   }
   for (const notice of outcome.notices) box.append(el('p', { className: 'small hint warn', text: notice }));
   out.append(box);
@@ -253,7 +287,7 @@ function renderValidation(outcome: ValidationOutcome): void {
 }
 
 function show(value: unknown): string {
-  if (value === null || value === '') return '（空）';
+  if (value === null || value === '') return say('addin.normalise.empty');
   return typeof value === 'string' ? `「${value.replace(/\n/g, '↵')}」` : String(value);
 }
 
@@ -263,52 +297,54 @@ function renderNormalise(outcome: NormaliseOutcome): void {
   const out = $('check-result');
   out.replaceChildren();
   if (outcome.noPlanSheets) {
-    out.append(el('div', { className: 'result' }, el('p', { text: '本工作簿中沒有附件1或附件2，無需規範化。進度報送表填好後直接校驗、提交即可。' })));
+    out.append(el('div', { className: 'result' }, el('p', { text: say('addin.normalise.noPlan') })));
     return;
   }
   const box = el('div', { className: 'result ok' });
   out.append(box);
   const changed = outcome.edits.reduce((n, e) => n + e.changeCount, 0);
   if (changed === 0 && outcome.newSheets.length === 0) {
-    box.append(el('p', { text: '已經是規範格式，沒有需要改動的地方。' }));
+    box.append(el('p', { text: say('addin.normalise.nothing') }));
     return;
   }
-  box.append(el('p', { text: '規範化完成：' }));
+  box.append(el('p', { text: say('addin.normalise.done') }));
   const summary = el('ul', { className: 'summary' });
   for (const edit of outcome.edits) {
     summary.append(
       el(
         'li',
         {},
-        `「${edit.sheet}」改動${edit.changeCount}處${edit.backupAs ? `，原表已完整備份為「${edit.backupAs}」` : ''}。`,
-        el('span', { className: 'reasons', text: Object.entries(edit.reasonCounts).map(([reason, n]) => `${reason}（${n}處）`).join('；') }),
+        edit.backupAs
+          ? say('addin.normalise.sheetBackedUp', { sheet: edit.sheet, count: edit.changeCount, backup: edit.backupAs })
+          : say('addin.normalise.sheet', { sheet: edit.sheet, count: edit.changeCount }),
+        el('span', { className: 'reasons', text: Object.entries(edit.reasonCounts).map(([reason, n]) => say('addin.normalise.reason', { reason, count: n })).join('；') }),
       ),
     );
   }
-  for (const sheet of outcome.newSheets) summary.append(el('li', { text: `已生成「${sheet.name}」表：${sheet.rows}行，每個指標、每個區縣一行（Excel表格，可篩選）。` }));
+  for (const sheet of outcome.newSheets) summary.append(el('li', { text: say('addin.normalise.newSheet', { sheet: sheet.name, rows: sheet.rows }) }));
   box.append(summary);
   if (outcome.errorsLeft > 0) {
-    box.append(el('p', { className: 'small hint warn', text: `還有${outcome.errorsLeft}個錯誤需要人工修改（如無法識別的數量、對不上的合計）：請點「校驗」查看並逐一修改。` }));
+    box.append(el('p', { className: 'small hint warn', text: say('addin.normalise.errorsLeft', { count: outcome.errorsLeft }) }));
   }
   for (const edit of outcome.edits) {
     const details = el('details', { className: 'group' });
-    details.append(el('summary', {}, `「${edit.sheet}」改動明細`, el('span', { className: 'count info', text: String(edit.changeCount) })));
+    details.append(el('summary', {}, say('addin.normalise.details', { sheet: edit.sheet }), el('span', { className: 'count info', text: String(edit.changeCount) })));
     const list = el('ul', { className: 'issues' });
     for (const c of edit.firstChanges.slice(0, CHANGES_LISTED)) {
       const link = el(
         'button',
-        { className: 'issue change', title: `選中 ${edit.sheet} ${c.cell}` },
+        { className: 'issue change', title: say('addin.issue.select', { where: `${edit.sheet} ${c.cell}` }) },
         el('span', { className: 'where', text: c.cell }),
         show(c.before),
         el('span', { className: 'arrow', text: ' → ' }),
         show(c.after),
       );
       link.type = 'button';
-      link.addEventListener('click', () => void run(`正在跳到 ${c.cell}…`, () => goToCell(edit.sheet, c.cell)));
+      link.addEventListener('click', () => void run(say('addin.step.goTo', { where: c.cell }), () => goToCell(edit.sheet, c.cell)));
       list.append(el('li', {}, link));
     }
     details.append(list);
-    if (edit.changeCount > CHANGES_LISTED) details.append(el('div', { className: 'more', text: `另有${edit.changeCount - CHANGES_LISTED}處未列出；原表備份在「${edit.backupAs ?? ''}」，可以對照查看。` }));
+    if (edit.changeCount > CHANGES_LISTED) details.append(el('div', { className: 'more', text: say('addin.normalise.more', { count: edit.changeCount - CHANGES_LISTED, backup: edit.backupAs ?? '' }) }));
     out.append(details);
   }
 }
@@ -329,11 +365,16 @@ async function sheetNames(): Promise<Set<string>> {
   }
 }
 
-const VERDICT_TEXT: Record<string, string> = {
-  loaded: '已提交，督查室已收到。',
-  duplicate: '這份文件之前已經提交過（內容相同），無需重複提交。',
-  'superseded-earlier': '已提交，並替代了先前報送的同一日期的數據。',
-};
+const VERDICT_TEXT = {
+  loaded: 'addin.submit.loaded',
+  duplicate: 'addin.submit.duplicate',
+  'superseded-earlier': 'addin.submit.superseded',
+} as const;
+
+function verdictText(verdict: string): string {
+  const id = (VERDICT_TEXT as Record<string, (typeof VERDICT_TEXT)[keyof typeof VERDICT_TEXT]>)[verdict];
+  return id ? say(id) : say('addin.submit.other', { verdict });
+}
 
 async function renderSubmit(outcome: SubmitOutcome & { fileName: string }): Promise<void> {
   const out = $('submit-result');
@@ -341,19 +382,19 @@ async function renderSubmit(outcome: SubmitOutcome & { fileName: string }): Prom
   const names = await sheetNames();
   const canGo = (issue: Issue) => Boolean(issue.cell) && names.has(issue.sheet);
   if (outcome.kind === 'accepted') {
-    const box = el('div', { className: 'result ok' }, el('p', { text: VERDICT_TEXT[outcome.verdict] ?? `已提交（${outcome.verdict}）。` }));
-    for (const s of outcome.submissions) box.append(el('p', { className: 'small', text: `${s.district}，截至${s.asOf}，報送了${s.rows}項指標的進度。` }));
+    const box = el('div', { className: 'result ok' }, el('p', { text: verdictText(outcome.verdict) }));
+    for (const s of outcome.submissions) box.append(el('p', { className: 'small', text: say('addin.submit.summary', { district: s.district, date: s.asOf, count: s.rows }) }));
     out.append(box);
     if (outcome.issues.length > 0) {
-      box.append(el('p', { className: 'small muted', text: '以下提示不影響提交，請核實：' }));
+      box.append(el('p', { className: 'small muted', text: say('addin.submit.warnings') }));
       out.append(issueGroups(outcome.issues, canGo));
     }
     return;
   }
-  const box = el('div', { className: 'result bad' }, el('p', { text: `未被接收：${outcome.reason}` }));
+  const box = el('div', { className: 'result bad' }, el('p', { text: say('addin.submit.refused', { reason: outcome.reason }) }));
   if (outcome.issues.length > 0) {
     box.append(counts(outcome.issues));
-    box.append(el('p', { className: 'small muted', text: '請按下列問題修改後再提交；點擊可跳到對應單元格。' }));
+    box.append(el('p', { className: 'small muted', text: say('addin.submit.fixThese') }));
   }
   out.append(box);
   if (outcome.issues.length > 0) out.append(issueGroups(outcome.issues, canGo));
@@ -368,6 +409,7 @@ function openSettings(open: boolean): void {
   if (open) {
     $<HTMLInputElement>('service-url').value = settings.serviceUrl;
     $<HTMLInputElement>('token').value = settings.token;
+    $<HTMLSelectElement>('pane-lang').value = settings.lang;
   }
 }
 
@@ -376,13 +418,13 @@ function saveFromForm(): boolean {
   const url = normaliseServiceUrl($<HTMLInputElement>('service-url').value);
   if (!url) {
     result.hidden = false;
-    result.textContent = '服務網址不正確，應形如 https://minsheng.example.gov.cn:8080';
+    result.textContent = say('addin.settings.badUrl');
     return false;
   }
   settings = saveSettings({ serviceUrl: url, token: $<HTMLInputElement>('token').value });
   configureClient();
   result.hidden = false;
-  result.textContent = settings.token ? '已保存。' : '已保存；還需要填寫令牌才能報送和取得圖表。';
+  result.textContent = say(settings.token ? 'addin.settings.saved' : 'addin.settings.savedNoToken');
   return true;
 }
 
@@ -417,12 +459,8 @@ function onTabKey(event: KeyboardEvent): void {
 // ---------------------------------------------------------------------------------------------
 // 督辦: the district's 掛牌督辦 cases, and its 點位 sheet
 
-/** The pane's language until it has a setting of its own: the traditional script its other text is in. */
-const PANE_LANG = 'zh-TW';
-
 function renderCases(answer: CasesAnswer): void {
-  const say = translator(PANE_LANG);
-  const out = $('cases-result');
+    const out = $('cases-result');
   const who = answer.district ?? '';
   if (answer.cases.length === 0) {
     out.replaceChildren(el('div', { className: 'result ok' }, el('p', { text: say('cases.pane.none', { district: who }) })));
@@ -452,24 +490,20 @@ function renderCases(answer: CasesAnswer): void {
 }
 
 function wireSupervision(): void {
-  for (const node of Array.from(document.querySelectorAll<HTMLElement>('[data-text]'))) {
-    const id = node.dataset.text ?? '';
-    if (isMessageId(id)) node.textContent = render(PANE_LANG, { id });
-  }
   const district = $<HTMLSelectElement>('sites-district');
   for (const d of DISTRICTS) district.append(new Option(d.name, d.name));
   if (settings.district) district.value = settings.district;
   $('load-cases').addEventListener('click', () =>
-    run(t(PANE_LANG, 'cases.pane.loading'), async () => renderCases(await requireClient().cases()), 'cases-result'),
+    run(say('cases.pane.loading'), async () => renderCases(await requireClient().cases()), 'cases-result'),
   );
   $('make-sites').addEventListener('click', () =>
-    run('正在取得年度計劃…', async (progress) => {
+    run(say('addin.step.plan'), async (progress) => {
       const plan = await yearPlan();
-      progress(t(PANE_LANG, 'sites.pane.making'));
-      const made = await createSiteSheet(plan, district.value, PANE_LANG);
+      progress(say('sites.pane.making'));
+      const made = await createSiteSheet(plan, district.value, paneLang());
       settings = saveSettings({ district: made.district });
       $('sites-result').replaceChildren(
-        el('div', { className: 'result ok' }, el('p', { text: t(PANE_LANG, 'sites.pane.made', { sheet: made.sheet, district: made.district, rows: made.rows, metrics: made.metricsSheet }) })),
+        el('div', { className: 'result ok' }, el('p', { text: say('sites.pane.made', { sheet: made.sheet, district: made.district, rows: made.rows, metrics: made.metricsSheet }) })),
       );
       await describeSheet();
     }, 'sites-result'),
@@ -481,59 +515,76 @@ function wire(): void {
   for (const tab of tabs()) tab.addEventListener('click', () => selectTab(tab.id));
   document.querySelector<HTMLElement>('.tabs')!.addEventListener('keydown', onTabKey);
   $('settings-toggle').addEventListener('click', () => openSettings($('panel-settings').hidden));
+  $('pane-lang').addEventListener('change', () => {
+    // Kept like the token (this computer, Office's partition); the page changes at once.
+    settings = saveSettings({ lang: $<HTMLSelectElement>('pane-lang').value });
+    choosePaneLanguage();
+    // Results already shown are in the other language: they go, so the pane reads in one script.
+    for (const id of RESULT_AREAS) $(id).replaceChildren();
+    showMessage(undefined);
+    $('settings-result').hidden = true;
+    void describeSheet();
+  });
 
   const district = $<HTMLSelectElement>('district');
   for (const d of DISTRICTS) district.append(new Option(d.name, d.name));
   if (settings.district) district.value = settings.district;
-  $<HTMLInputElement>('template-date').value = defaultAsOf();
-  $<HTMLInputElement>('chart-date').value = defaultAsOf();
+  setDate('template-date', defaultAsOf());
+  setDate('chart-date', defaultAsOf());
+  tidyDateField('template-date');
+  tidyDateField('chart-date');
 
   $('validate').addEventListener('click', () =>
-    run('正在讀取工作表…', async (progress) => {
+    run(say('addin.step.reading'), async (progress) => {
       const outcome = await validateWorkbook({ onProgress: progress, memory, plan: async () => (client ? yearPlan() : undefined) });
       renderValidation(outcome);
     }, 'check-result'),
   );
   $('normalise').addEventListener('click', () =>
-    run('正在讀取工作表…', async (progress) => {
+    run(say('addin.step.reading'), async (progress) => {
       const outcome = await normaliseWorkbook({ onProgress: progress, memory });
       renderNormalise(outcome);
       await describeSheet();
     }, 'check-result'),
   );
   $('make-template').addEventListener('click', () =>
-    run('正在取得年度計劃…', async (progress) => {
+    run(say('addin.step.plan'), async (progress) => {
+      const asOf = dateOf('template-date');
       const plan = await yearPlan();
-      progress('正在生成報送表…');
-      const made = await createTemplate(plan, district.value, $<HTMLInputElement>('template-date').value);
+      progress(say('addin.step.template'));
+      const made = await createTemplate(plan, district.value, asOf);
       settings = saveSettings({ district: made.district });
       $('template-result').replaceChildren(
         el(
           'div',
           { className: 'result ok' },
-          el('p', { text: `已新建工作表「${made.sheet}」：${made.district}，截至${made.asOf}，共${made.rows}項指標。` }),
-          el('p', { className: 'small muted', text: `請在黃色的「累計完成」列填寫數字${made.addedInstructions ? '，填報方法見「填報說明」工作表' : ''}。填好後點「檢查」頁的「校驗」，再回到這裡「提交」。` }),
+          el('p', { text: say('addin.template.made', { sheet: made.sheet, district: made.district, date: made.asOf, count: made.rows }) }),
+          el('p', { className: 'small muted', text: say(made.addedInstructions ? 'addin.template.fillWithInstructions' : 'addin.template.fill') }),
         ),
       );
       await describeSheet();
     }, 'template-result'),
   );
   $('submit').addEventListener('click', () =>
-    run('正在讀取工作簿文件…', async (progress) => {
+    run(say('addin.step.readingFile'), async (progress) => {
       const outcome = await submitWorkbook(requireClient(), { onProgress: progress });
       await renderSubmit(outcome);
     }, 'submit-result'),
   );
   $('insert-charts').addEventListener('click', () =>
-    run('正在從服務取得圖表…', async (progress) => {
-      const asOf = $<HTMLInputElement>('chart-date').value;
-      if (!asOf) throw new Error('請先選擇截至日期。');
+    run(say('addin.step.charts'), async (progress) => {
+      const asOf = dateOf('chart-date');
       const done = await insertCharts(requireClient(), asOf, { onProgress: progress, assessment: $<HTMLInputElement>('chart-assessment').checked });
       $('chart-result').replaceChildren(
         el(
           'div',
           { className: 'result ok' },
-          el('p', { text: `已在「${done.sheet}」工作表插入${done.pictures.length}張圖（截至${asOf}）${done.replaced > 0 ? `，替換了上次插入的${done.replaced}張` : ''}。` }),
+          el('p', {
+            text:
+              done.replaced > 0
+                ? say('addin.charts.doneReplaced', { sheet: done.sheet, count: done.pictures.length, date: asOf, replaced: done.replaced })
+                : say('addin.charts.done', { sheet: done.sheet, count: done.pictures.length, date: asOf }),
+          }),
         ),
       );
       await describeSheet();
@@ -542,31 +593,62 @@ function wire(): void {
   $('save-settings').addEventListener('click', () => {
     if (!saveFromForm()) return;
     openSettings(false);
-    showMessage(settings.token ? '設置已保存。' : '設置已保存；還需要填寫令牌才能報送和取得圖表。', true);
+    showMessage(say(settings.token ? 'addin.settings.saved' : 'addin.settings.savedNoToken'), true);
     void loadHealth();
   });
   $('test-connection').addEventListener('click', () =>
-    run('正在連接服務…', async () => {
+    run(say('addin.step.connecting'), async () => {
       if (!saveFromForm()) return;
       const result = $('settings-result');
       const c = requireClient();
       health = await c.health();
       await c.plan();
-      result.textContent = `連接成功：${health.planYear}年計劃${health.latestAsOf ? `，最近一次報送截至${health.latestAsOf}` : '，尚無區縣報送'}。令牌有效。`;
-      $<HTMLInputElement>('template-date').value = defaultAsOf(health.planYear);
-      $<HTMLInputElement>('chart-date').value = health.latestAsOf ?? defaultAsOf(health.planYear);
+      result.textContent = health.latestAsOf
+        ? say('addin.settings.connected', { year: health.planYear, date: health.latestAsOf })
+        : say('addin.settings.connectedNone', { year: health.planYear });
+      setDate('template-date', defaultAsOf(health.planYear));
+      setDate('chart-date', health.latestAsOf ?? defaultAsOf(health.planYear));
     }),
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// The pane's language
+
+/** The page's own text from the catalogue, in the pane's language: data-text, data-title, data-placeholder, data-label. */
+function applyPaneText(): void {
+  const lang: Lang = paneLang();
+  document.documentElement.lang = lang;
+  const attributes = [
+    ['text', (node: HTMLElement, text: string) => void (node.textContent = text)],
+    ['title', (node: HTMLElement, text: string) => void (node.title = text)],
+    ['placeholder', (node: HTMLElement, text: string) => void node.setAttribute('placeholder', text)],
+    ['label', (node: HTMLElement, text: string) => void node.setAttribute('aria-label', text)],
+  ] as const;
+  for (const [name, put] of attributes) {
+    for (const node of Array.from(document.querySelectorAll<HTMLElement>(`[data-${name}]`))) {
+      const id = node.dataset[name] ?? '';
+      if (isMessageId(id)) put(node, render(lang, { id }));
+    }
+  }
+  const office = officeDisplayLanguage();
+  $('pane-lang-auto').textContent = say('addin.settings.lang.auto', { lang: office ?? '—' });
+  if (!canSendWorkbook()) $('no-file').textContent = say('addin.submit.noFile');
+}
+
+/** Chooses the pane's language from 設定 and Office's display language, and shows the page in it. */
+function choosePaneLanguage(): void {
+  setPaneLang(choosePaneLang(settings?.lang ?? '', officeDisplayLanguage()).lang);
+  applyPaneText();
+}
+
 async function start(): Promise<void> {
   settings = loadSettings();
+  choosePaneLanguage();
   $('app').hidden = false;
-  $('chart-assessment-label').textContent = t('zh-TW', 'assess.addin.include');
   wire();
   if (!canSendWorkbook()) {
     // Excel on iPad: said before the clerk fills a report in to send from here.
-    $('no-file').textContent = t('zh-TW', 'addin.submit.noFile');
     $('no-file').hidden = false;
   }
   configureClient();
@@ -582,5 +664,8 @@ async function start(): Promise<void> {
 
 Office.onReady((info) => {
   if (info.host === Office.HostType.Excel) void start();
-  else $('not-excel').hidden = false;
+  else {
+    choosePaneLanguage();
+    $('not-excel').hidden = false;
+  }
 });

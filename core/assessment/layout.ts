@@ -37,7 +37,6 @@ export function headerRowOf(sheet: LayoutSheet): number {
 
 export const PERCENT = '0%';
 export const PERCENT_1 = '0.0%';
-export const NUMBER_2 = '0.##';
 
 export function percentCell(value: number | undefined): LayoutCellValue {
   return value === undefined ? null : { value, format: Number.isInteger(value * 100) ? PERCENT : PERCENT_1 };

@@ -2,6 +2,7 @@
 // in one place, shown in the reader's script. Code refers to messages by id; `t` renders one now, `msg`
 // keeps one to be rendered later (an issue found in core is rendered by whichever adapter shows it).
 import { ADDIN } from './catalogue/addin';
+import { ANALYSIS } from './catalogue/analysis';
 import { ASSESSMENT } from './catalogue/assessment';
 import { ASSESSMENT_ISSUE_CODES, ASSESSMENT_ISSUE_MESSAGES } from './catalogue/assessmentIssues';
 import { BULLETIN } from './catalogue/bulletin';
@@ -11,17 +12,19 @@ import { LEAD_UNITS } from './catalogue/leadUnits';
 import { SITE_ISSUE_CODES, SITES } from './catalogue/sites';
 import { SQL } from './catalogue/sql';
 import { PARAMETERS } from './catalogue/parameters';
+import { OUTPUT } from './catalogue/output';
 import { STATUS } from './catalogue/status';
 import { SUPERVISION } from './catalogue/supervision';
+import { TABLES } from './catalogue/tables';
 import { WORKBOOK } from './catalogue/workbook';
 import type { Lang } from './lang';
 import { inScript } from './script';
 import { fill, type MessageRef, type ParamValue, type Placeholders } from './template';
 
 /** Every area's messages. An id may be defined in one area only (tests/messages.test.ts checks). */
-export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN, ASSESSMENT, ASSESSMENT_ISSUE_MESSAGES, SITES, PARAMETERS, LEAD_UNITS, SQL, WORKBOOK } as const;
+export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN, ASSESSMENT, ASSESSMENT_ISSUE_MESSAGES, SITES, PARAMETERS, LEAD_UNITS, SQL, TABLES, ANALYSIS, OUTPUT, WORKBOOK } as const;
 
-export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN, ...ASSESSMENT, ...ASSESSMENT_ISSUE_MESSAGES, ...SITES, ...PARAMETERS, ...LEAD_UNITS, ...SQL, ...WORKBOOK } as const;
+export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN, ...ASSESSMENT, ...ASSESSMENT_ISSUE_MESSAGES, ...SITES, ...PARAMETERS, ...LEAD_UNITS, ...SQL, ...TABLES, ...ANALYSIS, ...OUTPUT, ...WORKBOOK } as const;
 
 /** Every area's issue codes; a code is defined in one area only. */
 export const ISSUE_CODE_AREAS = { ISSUE_CODES, ASSESSMENT_ISSUE_CODES, SITE_ISSUE_CODES } as const;

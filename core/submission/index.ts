@@ -7,7 +7,9 @@
 //   wide       the 附件2-shaped sheet (every district as a column)
 //   completed  the 累計完成 cell, in the metric's terms
 //   labels     填報單位 and 截至日期 written above the header
+//   sameReport one report per district and date in a workbook
 export { districtMetrics, targetTotal, ProgressRow, Submission, type DistrictMetric, type SubmissionLayout, type SubmissionReading } from './schema';
 export { detectSubmission, detectSubmissionLayout, findTemplateHeader, SUBMISSION_COLUMNS } from './layout';
 export { readSubmissions } from './read';
+export { oneReportPerDistrictAndDate, type SheetSubmission } from './sameReport';
 export { parseMetricId } from './template';

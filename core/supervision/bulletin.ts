@@ -1,6 +1,7 @@
 // 晾曬通報 as content (docs/design.md, "The supervision loop"): who is praised and who is named, and the
 // bulletin's sentences as catalogue messages built from the data. Pure: the pipeline reads the data and
 // lays the messages out as a Word document in the reader's language.
+import type { LagStatus } from '../lagStatus';
 import { msg, type Message } from '../messages';
 
 /** A row of ranking(as_of) (queries/ranking.sql), as much as the bulletin uses. */
@@ -80,7 +81,7 @@ export interface BulletinInput {
   ranking: readonly BulletinRankingRow[];
   mentions: readonly BulletinMention[];
   /** lag statuses over every judged (district, metric): how many have each. */
-  statusCounts: Readonly<Record<'on_track' | 'behind' | 'seriously_behind' | 'overdue' | 'stalled' | 'missing', number>>;
+  statusCounts: Readonly<Record<LagStatus, number>>;
   expectedDistricts: readonly string[];
   receivedDistricts: readonly string[];
   /** By district: the seriously behind metrics of each named district. */

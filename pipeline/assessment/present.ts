@@ -73,12 +73,7 @@ export function missingNotes(rows: readonly (AssesseeScore & { name: string })[]
     }
     const missing = own.filter((x) => x.c.status !== 'scored').map((x) => x.name);
     if (missing.length > 0) lines.push(t(lang, 'assess.cli.note.missing', { component: component.component, names: missing.join('、'), treatment }));
-    const deducts = own.some((x) => x.c.case_count === null) && own.every((x) => x.c.case_count === null) && hasCaseRule(component);
-    if (deducts) lines.push(t(lang, 'assess.cli.note.cases-not-recorded', { component: component.component }));
+    if (component.rule.case_deduction !== undefined && own.every((x) => x.c.case_count === null)) lines.push(t(lang, 'assess.cli.note.cases-not-recorded', { component: component.component }));
   });
   return lines;
-}
-
-function hasCaseRule(component: ComponentScore): boolean {
-  return component.rule.case_deduction !== undefined;
 }

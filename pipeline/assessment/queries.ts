@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isoDay } from '../db/appender';
 import { runQuery } from '../db/queries';
-import { queryObjects, type Store } from '../db/store';
+import type { Store } from '../db/store';
 import { rowObjects, type ResultTable } from '../output/resultTable';
 
 /** assessment(year, as_of_date): every column, in rank and component order. */
@@ -168,10 +168,4 @@ function componentScore(row: AssessmentRow): ComponentScore {
     case_points: row.case_points,
     raw_points: row.raw_points,
   };
-}
-
-/** The years that have rules loaded, newest first. */
-export async function rulesYears(store: Store): Promise<number[]> {
-  const rows = await queryObjects(store, "SELECT DISTINCT year FROM assessment_files WHERE kind = 'rules' ORDER BY year DESC");
-  return rows.map((r) => Number(r.year));
 }

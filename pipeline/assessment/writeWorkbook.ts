@@ -89,9 +89,9 @@ function drawSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet): void {
 }
 
 /**
- * Writes the layout to `out` (never over `protectedPath`, e.g. the database file). With `created`, the
+ * Writes the layout to `out` (never over the database `protectedPath` or its .wal). With `created`, the
  * file's every timestamp is that moment, so the same layout gives the same bytes (committed samples).
  */
 export async function writeLayoutWorkbook(layout: LayoutWorkbook, out: string, protectedPath: string, created?: Date): Promise<void> {
-  await writeWorkbookCopy(buildLayoutWorkbook(layout, created), out, protectedPath, created ? (bytes) => stampZipEntries(bytes, created) : undefined);
+  await writeWorkbookCopy(buildLayoutWorkbook(layout, created), out, { db: protectedPath, force: true }, created ? (bytes) => stampZipEntries(bytes, created) : undefined);
 }

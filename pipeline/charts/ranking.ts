@@ -13,6 +13,7 @@ import {
   FIT,
   VEGA_LITE_SCHEMA,
   chartConfig,
+  chartStatusLabel,
   chineseDate,
   percentText,
 } from './theme';
@@ -91,7 +92,7 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
   const headers = [
     { at: COLUMNS.attainment, text: '達成率' },
     { at: COLUMNS.completion, text: COMPLETION_LABEL },
-    { at: COLUMNS.seriouslyBehind, text: '嚴重滯後' },
+    { at: COLUMNS.seriouslyBehind, text: chartStatusLabel('seriously_behind') },
   ];
 
   return {

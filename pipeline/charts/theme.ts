@@ -1,7 +1,7 @@
 // What every chart shares: the font, text sizes, district order and colours, the status words and
 // colours (core/lagStatus.ts), and how percentages and dates are written. Charts are printed on A4
 // landscape, often in grey: the status colours are chosen for that.
-import { COLUMN_LABELS } from '../output/columnLabels';
+import { columnLabel } from '../output/columnLabels';
 import type { Config, TopLevelSpec } from 'vega-lite';
 import { DISTRICTS } from '../../core/districts';
 import { LAG_STATUS_COLOURS, LAG_STATUSES_BEST_FIRST, SERIOUSLY_BEHIND_GAP, lagStatusLabel, type LagStatus } from '../../core/lagStatus';
@@ -32,7 +32,7 @@ export const SUPERVISION_LABEL = t(LITERAL_TEXT_LANG, 'status.supervision.legend
 export const ATTAINMENT_COLOUR = '#3b6ea5';
 export const COMPLETION_COLOUR = '#222222';
 export const EXPECTED_COLOUR = '#c0302b';
-export const ATTAINMENT_LABEL = COLUMN_LABELS.schedule_attainment;
+export const ATTAINMENT_LABEL = columnLabel(LITERAL_TEXT_LANG, 'schedule_attainment');
 export const COMPLETION_LABEL = '完成率';
 
 /** Districts in the column order of 附件2 (市本級 first): the order of every district axis. */

@@ -80,7 +80,32 @@ export async function main(argv: string[], ctx: CliContext = processContext(), h
   return code;
 }
 
+/**
+ * A reader that stops early (`minsheng lag --json | head`) closes the pipe: the next write fails with
+ * EPIPE, which is the reader's choice, not an error. Exit at once and quietly, as Unix tools do.
+ */
+export function exitQuietlyWhenReaderCloses(stream: NodeJS.WriteStream, exit: (code: number) => void = (code) => process.exit(code)): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') exit(0);
+    else throw err;
+  });
+}
+
+let pipesWatched = false;
+
+/** What the installed `minsheng` runs (bin/minsheng.js): the exit code is set, and the process ends when its work has. */
+export function runAsCommand(argv: string[] = process.argv): Promise<void> {
+  return main(argv).then((code) => {
+    process.exitCode = code;
+  });
+}
+
 export function processContext(): CliContext {
+  if (!pipesWatched) {
+    pipesWatched = true;
+    exitQuietlyWhenReaderCloses(process.stdout);
+    exitQuietlyWhenReaderCloses(process.stderr);
+  }
   return {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),

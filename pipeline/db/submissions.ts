@@ -28,7 +28,7 @@ export interface SubmissionFile {
 /**
  * loaded: stored, nothing it replaces; superseded-earlier: stored, and the earlier current file(s)
  * for the same district and date now point to it; duplicate: this file was already loaded for this
- * district, nothing changed (submissionId is the existing one).
+ * district and date, nothing changed (submissionId is the existing one).
  */
 export type LoadStatus = 'loaded' | 'duplicate' | 'superseded-earlier';
 
@@ -99,10 +99,11 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
           OR (superseded_by IS NULL AND list_contains($2, district) AND list_contains(CAST($3 AS DATE[]), as_of))`,
       [listOf([...new Set(pending.map((p) => p.sha256))]), listOf([...new Set(pending.map((p) => p.district))]), listOf([...new Set(pending.map((p) => p.asOf))])],
     );
-    const known = new Map(seen.map((r) => [`${r.sha256}|${r.district}`, Number(r.id)]));
+    // The same file again for the same report (one file may hold one district's reports of several dates).
+    const known = new Map(seen.map((r) => [`${r.sha256}|${r.district}|${r.as_of}`, Number(r.id)]));
     const fresh: Pending[] = [];
     for (const p of pending) {
-      const key = `${p.sha256}|${p.district}`;
+      const key = `${p.sha256}|${p.district}|${p.asOf}`;
       const existing = known.get(key);
       if (existing !== undefined) {
         results[p.fileIndex][p.submissionIndex] = { status: 'duplicate', submissionId: existing, supersededIds: [] };
@@ -281,11 +282,9 @@ function listOf(values: (string | number | null)[]): DuckDBValue {
   return listValue(values);
 }
 
-/** Rebuilds numeric_milestones and judged_pairs from the plan and the history (with a new plan, or a database from before they existed). */
+/** Rebuilds judged_pairs from the plan and the history (with a new plan, or a database from before it existed). */
 export async function rebuildDerivedTables(store: Store): Promise<void> {
   const c = store.connection;
-  await c.run('DELETE FROM numeric_milestones');
-  await c.run('INSERT INTO numeric_milestones SELECT * FROM numeric_milestones_rebuilt()');
   await c.run('DELETE FROM judged_pairs');
   await c.run('INSERT INTO judged_pairs SELECT * FROM judged_pairs_rebuilt()');
 }

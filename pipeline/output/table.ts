@@ -1,5 +1,7 @@
 // Renders a ResultTable as an aligned plain-text table for the terminal: headers (often Chinese),
 // numbers right-aligned, widths measured in display columns so CJK text lines up.
+import { t, type Lang } from '../../core/messages';
+import { DEFAULT_LANG } from '../../core/messages/lang';
 import { displayWidth, padDisplay, truncateDisplay } from './displayWidth';
 import type { Cell, ColumnKind, ResultTable } from './resultTable';
 
@@ -20,6 +22,8 @@ export interface TableOptions {
   maxCellWidth?: number;
   /** A line printed above the table. */
   title?: string;
+  /** The reader's language, for the words the table adds itself (是/否, 沒有資料). */
+  lang?: Lang;
 }
 
 /** Up to `digits` decimals, no trailing zeros: 0.5 → "0.5", 858000 → "858000". */
@@ -34,10 +38,10 @@ export function formatPercent(cell: Cell): string {
   return typeof cell === 'number' ? `${(cell * 100).toFixed(1)}%` : defaultText(cell, 'other');
 }
 
-export function defaultText(cell: Cell, kind: ColumnKind): string {
+export function defaultText(cell: Cell, kind: ColumnKind, lang: Lang = DEFAULT_LANG): string {
   if (cell === null) return '';
-  if (Array.isArray(cell)) return cell.map((c) => defaultText(c, 'text')).join('、');
-  if (typeof cell === 'boolean') return cell ? '是' : '否';
+  if (Array.isArray(cell)) return cell.map((c) => defaultText(c, 'text', lang)).join('、');
+  if (typeof cell === 'boolean') return t(lang, cell ? 'table.yes' : 'table.no');
   if (typeof cell === 'number') return kind === 'float' ? formatNumber(cell) : String(cell);
   return cell.replace(/\r\n?|\n/g, ' ');
 }
@@ -58,7 +62,7 @@ export function renderTable(table: ResultTable, options: TableOptions = {}): str
       index: i,
       header: custom.header ?? column.name,
       align: custom.align ?? (isNumeric(column.kind) ? 'right' : 'left'),
-      format: custom.format ?? ((cell: Cell) => defaultText(cell, column.kind)),
+      format: custom.format ?? ((cell: Cell) => defaultText(cell, column.kind, options.lang)),
     };
   });
   const body = table.rows.map((row) => specs.map((s) => truncateDisplay(s.format(row[s.index]), maxWidth)));

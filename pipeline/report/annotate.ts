@@ -14,8 +14,10 @@ import { chineseDate, percentText } from '../charts/theme';
 import { readPlan } from '../db/plan';
 import { runQuery } from '../db/queries';
 import type { Store } from '../db/store';
-import { COLUMN_LABELS } from '../output/columnLabels';
+import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import { columnLabel } from '../output/columnLabels';
 import { sheetNameProblem, writeWorkbookCopy } from '../xlsx/applyEditPlan';
+import { checkOutputFile } from '../output/outputGuard';
 import { readWorkbookBytes } from '../xlsx/readWorkbook';
 import { highlightDistrict, picture, trendPicture, type ChartPicture, type ChartRenderer } from './reportCharts';
 import { districtTrend, readReportData, type ReportLagRow } from './reportData';
@@ -132,7 +134,7 @@ export function lagNote(row: ReportLagRow): string {
   );
   if (row.completed === null || row.completion === null) lines.push('實際：未報送累計完成數');
   else lines.push(`實際完成${percentText(row.completion)}（${amountText(row.completed, row)}）`);
-  if (row.gap > 0) lines.push(`${COLUMN_LABELS.gap}${(Math.round(row.gap * 1000) / 10).toFixed(1)}個百分點`);
+  if (row.gap > 0) lines.push(`${columnLabel(LITERAL_TEXT_LANG, 'gap')}${(Math.round(row.gap * 1000) / 10).toFixed(1)}個百分點`);
   if (row.lag_status === 'stalled' && row.previous_report_date && row.previous_completed !== null) {
     lines.push(`與上次（${row.previous_report_date}）相比沒有增加`);
   }
@@ -234,9 +236,7 @@ function sha256(bytes: Buffer): string {
 }
 
 export async function annotateSubmission(store: Store, options: AnnotateOptions): Promise<AnnotateResult> {
-  if (path.resolve(options.out) === path.resolve(options.input)) {
-    throw new Error(`輸出文件不能覆蓋原文件「${path.basename(options.input)}」，請指定另一個輸出路徑`);
-  }
+  checkOutputFile(options.out, { inputs: [options.input], db: store.path, force: true });
   const bytes = fs.readFileSync(options.input);
   const read = await readWorkbookBytes(bytes, options.input);
   const plan = await readPlan(store);
@@ -299,6 +299,6 @@ export async function annotateSubmission(store: Store, options: AnnotateOptions)
   pictures.push(await picture('ranking', districts.length === 1 ? highlightDistrict(ranking, districts[0]) : ranking, options.render));
   const chartSheet = addChartSheet(read.workbook, districts.join('、'), asOf, pictures);
 
-  await writeWorkbookCopy(read.workbook, options.out, options.input);
+  await writeWorkbookCopy(read.workbook, options.out, { inputs: [options.input], db: store.path, force: true });
   return { out: options.out, districts, asOf, marked, notInFile, warnings, chartSheet };
 }

@@ -168,7 +168,7 @@ export async function writeLeadUnitReport(store: Store, options: LeadUnitReportO
   freezeAbove(projectSheet, TABLE_ROW + 1);
   printTableSheet(projectSheet, placeBelowTable(wb, projectSheet, projectTable, projectCharts), sheets[2]);
 
-  await writeWorkbookCopy(wb, options.out, store.path);
+  await writeWorkbookCopy(wb, options.out, { db: store.path, force: true });
   const chartFiles = options.chartsDir ? writePictures([heatmap, ...projectCharts], options.chartsDir) : [];
   return { out: options.out, leadUnit, asOf, projects: data.projects.length, districts, lagging, ...(rank ? { rank } : {}), sheets, chartFiles };
 }

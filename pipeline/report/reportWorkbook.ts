@@ -6,7 +6,8 @@ import ExcelJS from 'exceljs';
 import type { CellRange } from '../../core/grid';
 import { chineseDate, percentText } from '../charts/theme';
 import { LAG_STATUS_FILLS, LAG_STATUSES_BEST_FIRST, SERIOUSLY_BEHIND_GAP, isSupervisionCandidate, type LagStatus } from '../../core/lagStatus';
-import { COLUMN_LABELS } from '../output/columnLabels';
+import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import { columnLabel, type ColumnName } from '../output/columnLabels';
 import { sheetNameProblem } from '../xlsx/applyEditPlan';
 import type { ChartPicture, ReportCharts } from './reportCharts';
 import type { ReportData, ReportLagRow, ReportProject, ReportRankingRow } from './reportData';
@@ -50,7 +51,7 @@ export const TABLE_ROW = 4;
 const RED = 'FFB3272D';
 const GREY_TEXT = 'FF555555';
 
-const label = (column: string) => COLUMN_LABELS[column] ?? column;
+const label = (column: ColumnName) => columnLabel(LITERAL_TEXT_LANG, column);
 const isRate = (row: { kind: string }) => row.kind === 'rate';
 
 // ---------------------------------------------------------------------------------------------

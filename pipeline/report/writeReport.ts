@@ -65,7 +65,7 @@ export async function writeReport(store: Store, options: ReportOptions): Promise
   const workbookMs = since(start);
   start = process.hrtime.bigint();
   // The database is the report's only input: the report may never be written over it.
-  await writeWorkbookCopy(workbook, options.out, store.path);
+  await writeWorkbookCopy(workbook, options.out, { db: store.path, force: true });
   const chartFiles = options.chartsDir ? writePictures([...allPictures(charts), ...(assessment?.charts ?? [])], options.chartsDir) : [];
   return {
     out: options.out,

@@ -1,20 +1,20 @@
 // The service's API as a fixed table: path → methods, whether a token is needed, handler. Nothing in a
 // request path is ever used to find a file; a path not in the table is 404. See docs/service.md.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isIsoDate } from '../../core/dates';
 import type { Plan } from '../../core/model';
 import type { LagStatus } from '../../core/lagStatus';
 import { latestAsOf, queryLag, queryRanking } from '../db/queries';
 import type { Store } from '../db/store';
 import { latestCaseDate, listCases } from '../db/supervision';
 import type { ResultTable } from '../output/resultTable';
-import { LagStatusList, parameter } from '../parameters';
+import { IsoDate, LagStatusList, parameter } from '../parameters';
 import type { ChartMaker, ChartName } from './charts';
 import { HttpError, readBody, sendJson, sendPng } from './http';
 import type { SerialQueue } from './queue';
 import type { RequestLogEntry } from './requestLog';
 import { acceptSubmission, uploadFileName } from './submit';
 import type { Caller } from './tokens';
+import type { z } from 'zod';
 
 /** What every handler may use: fixed for the life of the service. */
 export interface ServiceState {
@@ -94,14 +94,20 @@ export class UploadSlots {
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOAD_TYPES = [XLSX_TYPE, 'application/octet-stream'];
 
+/** A query parameter read by its shared schema (pipeline/parameters.ts); undefined when absent or blank, 400 naming it when wrong. */
+function queryParameter<T>(url: URL, name: string, schema: z.ZodType<T, string>): T | undefined {
+  const text = url.searchParams.get(name);
+  if (text === null || text.trim() === '') return undefined;
+  try {
+    return parameter(schema, text);
+  } catch (err) {
+    throw new HttpError(400, `參數 ${name} 不對：${(err as Error).message}`);
+  }
+}
+
 /** A query parameter that must be a real calendar date written YYYY-MM-DD; undefined when absent. */
 export function dateParameter(url: URL, name: string): string | undefined {
-  const text = url.searchParams.get(name);
-  if (text === null || text === '') return undefined;
-  if (!isIsoDate(text)) {
-    throw new HttpError(400, `參數 ${name} 的日期「${text.slice(0, 40)}」不對，應寫成 YYYY-MM-DD，如 2024-09-30`);
-  }
-  return text;
+  return queryParameter(url, name, IsoDate);
 }
 
 /** as_of, or the latest report date when it is not given. */
@@ -114,13 +120,7 @@ async function asOfOrLatest(ctx: RouteContext): Promise<string> {
 }
 
 function statusParameter(url: URL): LagStatus[] | undefined {
-  const text = url.searchParams.get('status');
-  if (text === null || text.trim() === '') return undefined;
-  try {
-    return parameter(LagStatusList, text);
-  } catch (err) {
-    throw new HttpError(400, `參數 status 不對：${(err as Error).message}`);
-  }
+  return queryParameter(url, 'status', LagStatusList);
 }
 
 /** {asOf, columns: names, rows: arrays in column order}: what the add-in reads (addin/service.ts). */

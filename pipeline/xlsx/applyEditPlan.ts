@@ -3,47 +3,20 @@
 // anything changes, so a bad plan leaves the workbook untouched; output must open in Excel without a
 // repair prompt.
 import { randomBytes } from 'crypto';
-import { open, rename, stat, unlink, realpath } from 'fs/promises';
+import { open, rename, unlink } from 'fs/promises';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { a1, rangeA1, type CellRange, type CellValue, type Grid } from '../../core/grid';
+import { a1, type CellValue, type Grid } from '../../core/grid';
 import { forEachWrite, type EditPlan, type NewSheet, type SheetEdit } from '../../core/editPlan';
+import { checkEditPlan, EditPlanError, tableHeaders } from './editPlanCheck';
 import { isDate, mergesOf, worksheetToGrid } from './readWorkbook';
+import { checkOutputFile, type OutputGuard } from '../output/outputGuard';
 
-/** A plan that cannot be applied as written (a bug upstream, not the clerk's fault). Nothing was changed. */
-export class EditPlanError extends Error {
-  override readonly name = 'EditPlanError';
-}
+export { EditPlanError, sheetNameProblem, tableHeaders, tableNameProblem } from './editPlanCheck';
 
-/** The output would overwrite the file we read, or could not be written. */
+/** The output could not be written. */
 export class WorkbookWriteError extends Error {
   override readonly name = 'WorkbookWriteError';
-}
-
-/** Excel's own limit; a longer string makes Excel "repair" the file. */
-const MAX_CELL_TEXT = 32_767;
-
-// ---------------------------------------------------------------------------------------------
-// Names Excel accepts
-
-export function sheetNameProblem(name: string): string | null {
-  if (name.trim() === '') return '工作表名稱不能為空';
-  if (name.length > 31) return `工作表名稱「${name}」超過31個字符`;
-  if (/[*?:/\\[\]]/.test(name)) return `工作表名稱「${name}」含有不允許的字符 * ? : / \\ [ ]`;
-  if (/^'|'$/.test(name)) return `工作表名稱「${name}」不能以單引號開頭或結尾`;
-  if (name.toLowerCase() === 'history') return '工作表名稱不能是「History」（Excel保留）';
-  return null;
-}
-
-/** Table names are workbook-wide identifiers: a letter, _ or \ first; no spaces; not a cell reference. */
-export function tableNameProblem(name: string): string | null {
-  if (!/^[\p{L}_\\][\p{L}\p{N}_.\\]*$/u.test(name) || name.length > 255) {
-    return `表格名稱「${name}」無效：須以字母、漢字或下劃線開頭，只含字母、漢字、數字、下劃線和句點`;
-  }
-  if (/^[A-Za-z]{1,3}\d+$/.test(name) || /^[Rr]\d*[Cc]\d*$/.test(name) || /^[RrCc]$/.test(name)) {
-    return `表格名稱「${name}」與單元格地址相同，Excel不接受`;
-  }
-  return null;
 }
 
 function findSheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
@@ -52,94 +25,30 @@ function findSheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | unde
   return wb.worksheets.find((ws) => ws.name.toLowerCase() === key);
 }
 
-function intersects(a: CellRange, b: CellRange): boolean {
-  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
-}
-
-function valueProblem(v: CellValue, where: string): string | null {
-  if (typeof v === 'number' && !Number.isFinite(v)) return `${where}：數值${v}無法寫入Excel`;
-  if (typeof v === 'string' && v.length > MAX_CELL_TEXT) return `${where}：文本超過Excel單元格上限${MAX_CELL_TEXT}個字符`;
-  return null;
-}
-
-/** Header labels as the table will carry them: one line, non-empty, unique (as Excel itself renames: 備註, 備註2). */
-export function tableHeaders(header: readonly string[]): string[] {
-  const taken = new Set<string>();
-  return header.map((label, i) => {
-    // A line break survives in the cell but becomes a space in the table's XML attribute: Excel then repairs.
-    const base = label.replace(/\s+/g, ' ').trim() || `列${i + 1}`;
-    let name = base;
-    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}${n}`;
-    taken.add(name.toLowerCase());
-    return name;
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Checking the whole plan first
 
 function checkPlan(wb: ExcelJS.Workbook, plan: EditPlan): void {
-  const problems: string[] = [];
-  for (const edit of plan.edits) {
-    const ws = findSheet(wb, edit.sheet);
-    if (!ws) {
-      problems.push(`找不到工作表「${edit.sheet}」`);
-      continue;
-    }
-    if (edit.backupAs !== undefined) {
-      const p = sheetNameProblem(edit.backupAs);
-      if (p) problems.push(`備份${p}`);
-    }
-    const remaining = mergesOf(ws).filter((m) => !edit.unmerge.some((u) => intersects(m, u)));
-    for (const block of edit.blocks) {
-      forEachWrite(block, (row, col, value) => {
-        const where = `工作表「${edit.sheet}」${a1(row, col)}`;
-        if (!(row >= 1 && row <= 1_048_576 && col >= 1 && col <= 16_384)) problems.push(`${where}：超出Excel的範圍`);
-        const vp = valueProblem(value, where);
-        if (vp) problems.push(vp);
-        const m = remaining.find((r) => intersects(r, { top: row, left: col, bottom: row, right: col }));
-        // ExcelJS would silently write such a value into the merged area's top-left cell instead.
-        if (m && (m.top !== row || m.left !== col)) problems.push(`${where}：位於合併區域${rangeA1(m)}內，須先取消合併`);
-      });
-    }
-  }
-  const replaced = new Set(plan.newSheets.map((s) => s.name.toLowerCase()));
   const tableNames = new Map<string, string>();
   for (const ws of wb.worksheets) {
-    if (replaced.has(ws.name.toLowerCase())) continue;
     for (const t of ws.getTables() as unknown as { name?: string; table?: { name: string } }[]) {
       const name = t.table?.name ?? t.name;
       if (name) tableNames.set(name.toLowerCase(), ws.name);
     }
   }
-  const definedNames = new Set(
-    ((wb.definedNames as unknown as { model?: { name: string }[] }).model ?? []).map((d) => d.name.toLowerCase()),
+  const definedNames = new Set(((wb.definedNames as unknown as { model?: { name: string }[] }).model ?? []).map((d) => d.name.toLowerCase()));
+  checkEditPlan(
+    {
+      sheetNames: wb.worksheets.map((ws) => ws.name),
+      mergesOf: (sheet) => {
+        const ws = findSheet(wb, sheet);
+        return ws ? mergesOf(ws) : [];
+      },
+      tableNames,
+      definedNames,
+    },
+    plan,
   );
-  for (const s of plan.newSheets) {
-    const sp = sheetNameProblem(s.name);
-    if (sp) problems.push(sp);
-    const tp = tableNameProblem(s.tableName);
-    if (tp) problems.push(tp);
-    const key = s.tableName.toLowerCase();
-    const owner = tableNames.get(key);
-    if (owner !== undefined) problems.push(`表格名稱「${s.tableName}」已被工作表「${owner}」使用`);
-    if (definedNames.has(key)) problems.push(`表格名稱「${s.tableName}」與工作簿中的名稱重複`);
-    tableNames.set(key, s.name);
-    if (s.header.length === 0) problems.push(`新工作表「${s.name}」沒有表頭`);
-    if (s.columnFormats.length > s.header.length || s.columnWidths.length > s.header.length) {
-      problems.push(`新工作表「${s.name}」的列格式或列寬多於表頭列數`);
-    }
-    s.rows.forEach((row, i) => {
-      if (row.length > s.header.length) problems.push(`新工作表「${s.name}」第${i + 2}行的值多於表頭列數`);
-      row.forEach((v, j) => {
-        const vp = valueProblem(v, `新工作表「${s.name}」${a1(i + 2, j + 1)}`);
-        if (vp) problems.push(vp);
-      });
-    });
-  }
-  const backups = plan.edits.flatMap((e) => (e.backupAs ? [e.backupAs.toLowerCase()] : []));
-  for (const b of backups) if (replaced.has(b)) problems.push(`備份工作表「${b}」與要新建的工作表同名`);
-  if (problems.length > 0) throw new EditPlanError(`編輯計劃無法套用：${problems.join('；')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,40 +218,24 @@ export function applyEditPlan(wb: ExcelJS.Workbook, plan: EditPlan): void {
 // ---------------------------------------------------------------------------------------------
 // Writing a copy
 
-async function isSameFile(a: string, b: string): Promise<boolean> {
-  const caseless = process.platform === 'win32' || process.platform === 'darwin';
-  const norm = (p: string) => (caseless ? p.toLowerCase() : p);
-  if (norm(path.resolve(a)) === norm(path.resolve(b))) return true;
-  const real = async (p: string) => {
-    try {
-      return await realpath(p);
-    } catch {
-      // Not there yet: resolve the directory, which may be a link to the input's directory.
-      try {
-        return path.join(await realpath(path.dirname(p)), path.basename(p));
-      } catch {
-        return path.resolve(p);
-      }
-    }
-  };
-  if (norm(await real(a)) === norm(await real(b))) return true;
-  try {
-    const [sa, sb] = await Promise.all([stat(a), stat(b)]);
-    return sa.dev === sb.dev && sa.ino === sb.ino; // hard links, case-insensitive file systems
-  } catch {
-    return false;
-  }
+/**
+ * Writes the workbook to outPath, never where the output guard forbids (the file it was read from, the
+ * database: pipeline/output/outputGuard.ts; a bare path is the input, and an existing output is replaced),
+ * and atomically: the bytes go to a temporary file next to outPath, which is then renamed over it, so a
+ * crash leaves no half-written workbook.
+ */
+export async function writeWorkbookCopy(wb: ExcelJS.Workbook, outPath: string, guard: string | OutputGuard, finish: (bytes: Buffer) => Buffer = (b) => b): Promise<void> {
+  checkOutputFile(outPath, typeof guard === 'string' ? { inputs: [guard], force: true } : guard);
+  await writeFileAtomically(finish(Buffer.from(await wb.xlsx.writeBuffer())), outPath);
 }
 
-/**
- * Writes the workbook to outPath, never onto the file it was read from, and atomically: the bytes go to a
- * temporary file next to outPath, which is then renamed over it, so a crash leaves no half-written workbook.
- */
-export async function writeWorkbookCopy(wb: ExcelJS.Workbook, outPath: string, inputPath: string, finish: (bytes: Buffer) => Buffer = (b) => b): Promise<void> {
-  if (await isSameFile(outPath, inputPath)) {
-    throw new WorkbookWriteError(`輸出文件不能覆蓋原文件「${path.basename(inputPath)}」，請指定另一個輸出路徑`);
-  }
-  const bytes = finish(Buffer.from(await wb.xlsx.writeBuffer()));
+/** writeWorkbookCopy for a workbook already made into bytes (patchWorkbook.ts). */
+export async function writeBytesCopy(bytes: Buffer, outPath: string, guard: string | OutputGuard): Promise<void> {
+  checkOutputFile(outPath, typeof guard === 'string' ? { inputs: [guard], force: true } : guard);
+  await writeFileAtomically(bytes, outPath);
+}
+
+async function writeFileAtomically(bytes: Buffer, outPath: string): Promise<void> {
   const target = path.resolve(outPath);
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {

@@ -20,6 +20,8 @@ export interface WorkbookGrids {
   hasMacros: boolean;
   /** The loaded workbook, so an edit plan can be applied without reading the file again. */
   workbook: ExcelJS.Workbook;
+  /** The file's bytes, for an edit made on its parts (patchWorkbook.ts). */
+  bytes: Buffer;
 }
 
 export interface ReadWorkbookOptions {
@@ -65,7 +67,7 @@ export async function readWorkbookBytes(bytes: Buffer, fileName: string, options
     if (ws.state === 'hidden' || ws.state === 'veryHidden') hiddenSheets.push(ws.name);
   }
   if (sheets.every((g) => g.values.length === 0)) throw noContent(fileName);
-  return { file: fileName, sheets, hiddenSheets, hasMacros: facts.hasMacros, workbook };
+  return { file: fileName, sheets, hiddenSheets, hasMacros: facts.hasMacros, workbook, bytes };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 export const PARAMETERS = {
   'param.db.help': '資料庫檔案（預設 $MINSHENG_DB 或 ./minsheng.duckdb）',
   'param.db.validate.help': '進度報送表按此資料庫中的年度計劃校驗（預設 $MINSHENG_DB 或 ./minsheng.duckdb，存在時）',
+  'param.date.not-iso': '日期「{value}」不對，應寫成 YYYY-MM-DD，如 2024-09-30',
   'param.date.invalid': '日期格式不對：「{value}」（應為如 2024-09-30 或 2024年9月30日 的日期）',
   'param.status.unknown':
     '未知的狀態「{value}」；可用：missing（{missing}）、overdue（{overdue}）、seriously_behind（{seriously_behind}）、stalled（{stalled}）、behind（{behind}）、on_track（{on_track}）',

@@ -81,7 +81,7 @@ export const SUPERVISION = {
   'supervise.col.notes': '整改措施',
 
   'cases.pane.tab': '督辦',
-  'cases.pane.needs-service': '要查看督辦和生成點位表，請先點右上角「設置」，填寫服務網址和令牌。',
+  'cases.pane.needs-service': '要查看督辦和生成點位表，請先點右上角「設定」，填寫服務網址和令牌。',
   'cases.pane.title': '掛牌督辦',
   'cases.pane.hint': '督查室對本區縣嚴重滯後指標的掛牌督辦，整改期限前需回到進度。',
   'cases.pane.load': '查看本區縣督辦',

@@ -20,12 +20,12 @@ import { hasRules } from '../../assessment/store';
 import { writeLayoutWorkbook } from '../../assessment/writeWorkbook';
 import { planSampleText, readPlan } from '../../db/plan';
 import { DEFAULT_LANG } from '../../../core/messages/lang';
-import { openStore, type Store } from '../../db/store';
+import type { Store } from '../../db/store';
 import { emitResult } from '../../output/emit';
-import { parameter, resolveDbPath, TypedDate } from '../../parameters';
+import { parameter, TypedDate } from '../../parameters';
 import type { CliContext } from '../context';
-import { withPlanScript } from '../lang';
-import { dbOption } from '../options';
+import { helpTranslator, withPlanScript } from '../lang';
+import { dbOption, withDatabase } from '../options';
 
 const INPUT_OPTIONS: Record<string, InputKind> = { satisfaction: 'satisfaction', 'third-party': 'third_party', third_party: 'third_party', supervision: 'participation', participation: 'participation' };
 
@@ -37,6 +37,7 @@ interface ScoreOptions {
   json?: boolean;
   csv?: string;
   arrow?: string;
+  force?: boolean;
 }
 
 /** The plan, its lead units and the reader's language (the plan's script when nothing else chose). */
@@ -85,9 +86,9 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .option('--json', '以 JSON 輸出到標準輸出')
     .option('--csv <file>', '寫出 CSV 檔（- 為標準輸出），每個考核對象的每個考核項目一行')
     .option('--arrow <file>', '寫出 Arrow IPC 檔')
+    .option('--force', helpTranslator()('output.force.help'))
     .action(async (options: ScoreOptions) => {
-      const store = await openStore(resolveDbPath(options.db), { readOnly: options.rules === undefined });
-      try {
+      await withDatabase(options.db, { readOnly: options.rules === undefined }, async (store) => {
         const { lang, ...rulesContext } = await context(store, ctx);
         if (options.rules !== undefined) {
           const load = await loadAssessmentFile(store, options.rules, rulesContext);
@@ -103,12 +104,10 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
         const table = await queryAssessment(store, year, asOf);
         const result = nestAssessment(assessmentRows(table), year, asOf ?? `${year}-12-31`);
         if (options.json && options.csv === '-') throw new Error(t(lang, 'assess.cli.two-on-stdout'));
-        if (options.csv || options.arrow) emitResult(table, { csv: options.csv, arrow: options.arrow }, {}, { stdout: { write: (s) => ctx.out(s.replace(/\n$/, '')) }, stderr: { write: (s) => ctx.err(s.replace(/\n$/, '')) } });
+        if (options.csv || options.arrow) emitResult(table, { csv: options.csv, arrow: options.arrow, guard: { db: store.path, inputs: options.rules !== undefined ? [options.rules] : [], force: options.force } }, {}, { stdout: { write: (s) => ctx.out(s.replace(/\n$/, '')) }, stderr: { write: (s) => ctx.err(s.replace(/\n$/, '')) } });
         if (options.json) ctx.out(JSON.stringify(result, null, 2));
         if (!options.json && !options.csv && !options.arrow) ctx.out(renderAssessment(result, lang).replace(/\n$/, ''));
-      } finally {
-        store.close();
-      }
+      });
     });
 
   assess
@@ -118,8 +117,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .addOption(dbOption())
     .action(async (_: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { output: string; db?: string };
-      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
-      try {
+      await withDatabase(options.db, { readOnly: true }, async (store) => {
         const { lang, ...rulesContext } = await context(store, ctx);
         const out = xlsxOut(options.output, lang);
         const rules = exampleRules(rulesContext, lang);
@@ -132,9 +130,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
             weights: rules.weights.length,
           }),
         );
-      } finally {
-        store.close();
-      }
+      });
     });
 
   assess
@@ -145,17 +141,14 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .addOption(dbOption())
     .action(async (_: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { input: string; output: string; db?: string };
-      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
-      try {
+      await withDatabase(options.db, { readOnly: true }, async (store) => {
         const { lang, ...rulesContext } = await context(store, ctx);
         const kind = INPUT_OPTIONS[options.input.trim().toLowerCase()];
         if (!kind) throw new Error(t(lang, 'assess.cli.bad-input', { value: options.input }));
         const out = xlsxOut(options.output, lang);
         await writeLayoutWorkbook(inputTemplateLayout(kind, rulesContext, lang), out, store.path, new Date(`${rulesContext.plan.year}-01-01T00:00:00Z`));
         ctx.out(t(lang, 'assess.cli.template-written', { kind: t(lang, INPUT_KIND_ID[kind]), file: out }));
-      } finally {
-        store.close();
-      }
+      });
     });
 
   assess
@@ -166,8 +159,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .option('--json', '以 JSON 輸出')
     .action(async (files: string[], _: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { db?: string; json?: boolean };
-      const store = await openStore(resolveDbPath(options.db));
-      try {
+      await withDatabase(options.db, {}, async (store) => {
         const { lang, ...rulesContext } = await context(store, ctx);
         const loads: AssessmentFileLoad[] = [];
         for (const file of files) loads.push(await loadAssessmentFile(store, file, rulesContext));
@@ -175,9 +167,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
           ctx.out(JSON.stringify({ files: loads.map((l) => ({ ...l, reason: l.reason === undefined ? undefined : shown(l.reason, lang), issues: l.issues.map((i) => ({ ...i, message: issueText(i, lang) })) })) }, null, 2));
         } else ctx.out(renderLoads(loads, lang));
         ctx.setExitCode(loads.some((l) => l.verdict === 'unreadable') ? 2 : loads.some((l) => l.verdict === 'rejected') ? 1 : 0);
-      } finally {
-        store.close();
-      }
+      });
     });
 
   assess
@@ -191,8 +181,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .option('--json', '以 JSON 輸出')
     .action(async (_: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { district?: string; leadUnit?: string; year?: string; asOf?: string; db?: string; json?: boolean };
-      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
-      try {
+      await withDatabase(options.db, { readOnly: true }, async (store) => {
         const { lang, ...rulesContext } = await context(store, ctx);
         if ((options.district === undefined) === (options.leadUnit === undefined)) throw new Error(t(lang, 'assess.cli.explain-who'));
         const year = yearOf(options.year, rulesContext.plan.year, lang);
@@ -205,8 +194,6 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
           lang,
         });
         ctx.out(options.json ? JSON.stringify(explanation.json, null, 2) : explanation.text);
-      } finally {
-        store.close();
-      }
+      });
     });
 }

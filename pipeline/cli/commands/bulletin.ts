@@ -13,6 +13,7 @@ import { lagHeatmap } from '../../charts/lagHeatmap';
 import { rankingChart } from '../../charts/ranking';
 import { recordBulletin } from '../../db/bulletins';
 import { latestAsOf } from '../../db/queries';
+import { checkOutputFile } from '../../output/outputGuard';
 import { parameter, TypedDate } from '../../parameters';
 import { picture } from '../../report/reportCharts';
 import type { CliContext } from '../context';
@@ -63,6 +64,7 @@ export function registerBulletinCommand(program: Command, ctx: CliContext): void
           docNumber: options.docNumber ?? say('bulletin.doc-number', { prefix: '', year: data.input.year, number: '　　' }),
         });
         const out = path.resolve(options.output);
+        checkOutputFile(out, { db: store.path, force: true });
         const recorded = await recordBulletin(
           store,
           {

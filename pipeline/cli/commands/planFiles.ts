@@ -1,13 +1,14 @@
 // `minsheng validate` and `minsheng normalise`: the clerk-facing checks of plan workbooks.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { normalisePlan } from '../../../core/normalise';
 import { exitCodeFor, issueReportJson, renderIssueReport, summaryLine } from '../../output/issueReport';
 import { readStoredPlan } from '../../db/plan';
 import { resolveDbPath } from '../../parameters';
 import { readPlanFile, readPlanFiles, withSubmissionChecks } from '../../planFiles';
-import { applyEditPlan, writeWorkbookCopy } from '../../xlsx/applyEditPlan';
+import { writeBytesCopy } from '../../xlsx/applyEditPlan';
+import { editedCopy } from '../../xlsx/editedCopy';
+import { checkOutputFile } from '../../output/outputGuard';
 import type { CliContext } from '../context';
 import { helpTranslator } from '../lang';
 import { dbOption } from '../options';
@@ -36,11 +37,7 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
     .requiredOption('-o, --output <file>', '輸出 .xlsx 文件（不能與輸入相同）')
     .option('--year <year>', '計劃年度（表題中沒有年份時使用）', parseYear)
     .action(async (file: string, opts: { output: string; year?: number }) => {
-      if (resolve(opts.output) === resolve(file)) {
-        ctx.err(`不能覆蓋輸入文件「${file}」：請用 -o 指定另一個文件名。`);
-        ctx.setExitCode(2);
-        return;
-      }
+      checkOutputFile(opts.output, { inputs: [file], force: true });
       if (!existsSync(file)) {
         ctx.err(`找不到文件「${file}」。`);
         ctx.setExitCode(2);
@@ -54,8 +51,8 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
       }
       const { analysis, workbook } = read;
       const plan = normalisePlan({ grids: workbook.sheets, breakdown: analysis.breakdown, responsibility: analysis.responsibility, plan: analysis.assembled.plan });
-      applyEditPlan(workbook.workbook, plan);
-      await writeWorkbookCopy(workbook.workbook, opts.output, file);
+      // On the file's parts where it can (fast, keeps what the plan does not touch), else through ExcelJS.
+      await writeBytesCopy((await editedCopy(workbook, plan)).bytes, opts.output, { inputs: [file], force: true });
       for (const edit of plan.edits) {
         ctx.out(`工作表「${edit.sheet}」：改動 ${edit.changeCount} 個單元格${edit.backupAs ? `，原表已備份為「${edit.backupAs}」` : ''}`);
         for (const change of edit.firstChanges.slice(0, 12)) ctx.out(`  ${change.cell.padEnd(6)} ${show(change.before)} → ${show(change.after)}（${change.reason}）`);

@@ -16,17 +16,18 @@ import { siteMetricIds } from '../../../core/sites/siteMetrics';
 import { readPlan } from '../../db/plan';
 import { latestAsOf } from '../../db/queries';
 import { checkSites, querySitesForExport, storeSiteList, type SiteCheckRow } from '../../db/sites';
-import { openStore, type Store } from '../../db/store';
+import type { Store } from '../../db/store';
 import { canonicalDistrict } from '../../db/submissions';
 import { expandInputs } from '../../loadFiles';
 import { toCsv } from '../../output/csv';
+import { checkOutputFile } from '../../output/outputGuard';
 import { formatNumber } from '../../output/table';
 import { parameter, resolveDbPath, TypedDate } from '../../parameters';
 import { writeSiteTemplate } from '../../sites/siteTemplate';
 import { readWorkbookBytes, UnreadableWorkbookError } from '../../xlsx/readWorkbook';
 import type { CliContext } from '../context';
 import { helpTranslator, withPlanScript } from '../lang';
-import { dbOption } from '../options';
+import { dbOption, withDatabase } from '../options';
 
 /** The export's columns (README, "點位"): the query's names → the headers written. */
 const EXPORT_HEADERS = {
@@ -98,13 +99,8 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .action(async (options: { district: string; output: string; db?: string }) => {
       if (path.extname(options.output).toLowerCase() !== '.xlsx') throw new MessageError({ id: 'sites.output.xlsx', params: { file: options.output } });
-      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
-      let plan: Plan;
-      try {
-        plan = await requirePlan(store);
-      } finally {
-        store.close();
-      }
+      checkOutputFile(options.output, { db: resolveDbPath(options.db), force: true });
+      const plan = await withDatabase(options.db, { readOnly: true }, requirePlan);
       const lang = planLang(ctx, plan);
       const layout = await writeSiteTemplate(plan, options.district, lang, options.output);
       ctx.out(
@@ -126,8 +122,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .option('--json', help('sites.opt.json'))
     .action(async (inputs: string[], options: { asOf?: string; db?: string; json?: boolean }) => {
-      const store = await openStore(resolveDbPath(options.db));
-      try {
+      await withDatabase(options.db, {}, async (store) => {
         const plan = await requirePlan(store);
         const lang = planLang(ctx, plan);
         const say = translator(lang);
@@ -191,9 +186,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
           }
         }
         ctx.setExitCode(code);
-      } finally {
-        store.close();
-      }
+      });
     });
 
   sites
@@ -204,8 +197,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .option('--json', help('sites.opt.json'))
     .action(async (options: { district?: string; asOf?: string; db?: string; json?: boolean }) => {
-      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
-      try {
+      await withDatabase(options.db, { readOnly: true }, async (store) => {
         const plan = await requirePlan(store);
         const lang = planLang(ctx, plan);
         const say = translator(lang);
@@ -226,9 +218,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
           ctx.out(say('sites.check.title', { date: asOf, count: problems.length }));
           for (const p of problems) ctx.out(`  ${p}`);
         }
-      } finally {
-        store.close();
-      }
+      });
     });
 
   sites
@@ -237,9 +227,9 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .requiredOption('--csv <file>', help('sites.opt.csv'))
     .option('--district <name>', help('sites.opt.district'))
     .addOption(dbOption())
-    .action(async (options: { csv: string; district?: string; db?: string }) => {
-      const store = await openStore(resolveDbPath(options.db), { readOnly: true });
-      try {
+    .option('--force', help('output.force.help'))
+    .action(async (options: { csv: string; district?: string; db?: string; force?: boolean }) => {
+      await withDatabase(options.db, { readOnly: true }, async (store) => {
         const plan = await requirePlan(store);
         const lang = planLang(ctx, plan);
         const say = translator(lang);
@@ -251,11 +241,10 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
         const csv = toCsv({ columns: table.columns, rows }, { bom: options.csv !== '-', headers });
         if (options.csv === '-') ctx.out(csv.replace(/\r\n$/, ''));
         else {
+          checkOutputFile(options.csv, { db: store.path, force: options.force });
           fs.writeFileSync(options.csv, csv);
           ctx.out(say('sites.export.written', { file: options.csv, count: rows.length }));
         }
-      } finally {
-        store.close();
-      }
+      });
     });
 }

@@ -12,6 +12,7 @@ import { queryObjects, type Store } from '../../db/store';
 import { canonicalDistrict } from '../../db/submissions';
 import { latestCaseDate, listCases, noteCase, openCases, reviewCases, type CaseRecord } from '../../db/supervision';
 import { toCsv } from '../../output/csv';
+import { checkOutputFile } from '../../output/outputGuard';
 import type { ResultTable } from '../../output/resultTable';
 import { formatPercent, renderTable } from '../../output/table';
 import { parameter, TypedDate } from '../../parameters';
@@ -203,8 +204,9 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       .option('--status <statuses>', help('supervise.opt.status', { known: CASE_STATUSES.join(', ') }))
       .option('--district <name>', help('supervise.opt.district'))
       .option('--json', help('supervise.opt.json'))
-      .option('--csv <file>', help('supervise.opt.csv')),
-  ).action(async (options: { asOf?: string; status?: string; district?: string; db?: string; json?: boolean; csv?: string }) => {
+      .option('--csv <file>', help('supervise.opt.csv'))
+      .option('--force', help('output.force.help')),
+  ).action(async (options: { asOf?: string; status?: string; district?: string; db?: string; json?: boolean; csv?: string; force?: boolean }) => {
     const statuses = options.status !== undefined ? parseCaseStatuses(options.status, sayFor(ctx)) : undefined;
     const district = options.district !== undefined ? canonicalDistrict(options.district, sayFor(ctx)('supervise.col.district')) : undefined;
     await withDatabase(options.db, { readOnly: true }, async (store) => {
@@ -217,7 +219,10 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
         const headers = Object.fromEntries(LIST_COLUMNS.map((c) => [c, c]));
         const csv = toCsv(caseTable(cases, say, false), options.csv === '-' ? { headers } : { bom: true, headers });
         if (options.csv === '-') ctx.out(csv.replace(/\r\n$/, ''));
-        else fs.writeFileSync(options.csv, csv);
+        else {
+          checkOutputFile(options.csv, { db: store.path, force: options.force });
+          fs.writeFileSync(options.csv, csv);
+        }
       }
       if (options.json) ctx.out(JSON.stringify(cases, null, 2));
       if (options.json || options.csv !== undefined) return;

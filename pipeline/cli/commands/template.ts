@@ -7,6 +7,8 @@ import { DISTRICTS, resolveDistrict } from '../../../core/districts';
 import type { Plan } from '../../../core/model';
 import { parseDateText } from '../../../core/dates';
 import { districtMetrics } from '../../../core/submission';
+import { checkOutputFile } from '../../output/outputGuard';
+import { resolveDbPath } from '../../parameters';
 import { writeTemplate } from '../../template';
 import { dbOption } from '../options';
 
@@ -35,7 +37,7 @@ export function registerTemplateCommand(program: Command, loadPlan: (dbPath?: st
       const output = resolve(opts.output);
       if (extname(output).toLowerCase() !== '.xlsx') fail(`輸出文件「${opts.output}」應以 .xlsx 結尾。`);
       if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) fail(`目錄「${dirname(opts.output)}」不存在，請先建立。`);
-      if (existsSync(output) && !opts.force) fail(`文件「${opts.output}」已存在，未覆蓋。如要覆蓋請加 --force。`);
+      checkOutputFile(output, { db: resolveDbPath(opts.db), force: opts.force });
 
       let plan: Plan;
       try {

@@ -60,6 +60,8 @@ export class FakeWorkbook {
   largestAnswer = 0;
   activatedHandlers: ((args: { type: string; worksheetId: string; source: string }) => unknown)[] = [];
   url = '';
+  /** The workbook counts days from 1904-01-01 (Mac): Range.values shows its serials, 1462 below the 1900 system's. */
+  date1904 = false;
 
   constructor(names: string[] = ['Sheet1']) {
     for (const name of names) this.sheets.push(newSheet(name));
@@ -146,6 +148,8 @@ export interface HostOptions {
   platform?: 'PC' | 'OfficeOnline' | 'Mac' | 'iOS';
   /** Office.context.partitionKey: set where Office partitions the add-in's storage (Office on the web). */
   partitionKey?: string;
+  /** Office.context.displayLanguage: the language of Office's own interface (default en-US, as an English Office says). */
+  displayLanguage?: string;
   /** The document's bytes, for getFileAsync (the browser test makes them in Node). */
   fileBytes?: (workbook: FakeWorkbook) => Uint8Array | Promise<Uint8Array>;
 }
@@ -401,6 +405,34 @@ export class FakeWorkbookProxy extends FakeObject<FakeWorkbook> {
   }
   get tables(): FakeTableCollection {
     return this.child('tables', () => new FakeTableCollection(this.context, () => ({ host: this.model(), sheet: undefined })));
+  }
+  get functions(): FakeFunctions {
+    this.context.requires('1.2', 'workbook.functions');
+    return this.child('functions', () => new FakeFunctions(this.context, this.resolver));
+  }
+}
+
+/** Workbook.functions: only DATE, which answers in the workbook's date system as Excel's DATE does. */
+class FakeFunctions extends FakeObject<FakeWorkbook> {
+  protected scalars() {
+    return {};
+  }
+  date(year: number, month: number, day: number): FakeFunctionResult {
+    return new FakeFunctionResult(this.context, () => {
+      const host = this.resolver();
+      if (!host) return null;
+      const serial = Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86_400_000);
+      return { value: host.date1904 ? serial - 1462 : serial };
+    });
+  }
+}
+
+class FakeFunctionResult extends FakeObject<{ value: number }> {
+  protected scalars() {
+    return { value: (m: { value: number }) => m.value };
+  }
+  get value(): number {
+    return this.read('value');
   }
 }
 
@@ -1657,6 +1689,7 @@ export function createFakeHost(workbook: FakeWorkbook, options: HostOptions = {}
       document,
       platform,
       partitionKey: options.partitionKey,
+      displayLanguage: options.displayLanguage ?? 'en-US',
     },
     onReady(callback?: (info: { host: string; platform: string }) => void) {
       const info = { host: 'Excel', platform };
@@ -1693,6 +1726,7 @@ export interface SheetContent {
 /** A fake workbook holding these sheets (grids as core reads them; formulas kept with their results). */
 export function workbookFromGrids(grids: readonly SheetContent[]): FakeWorkbook {
   const wb = new FakeWorkbook([]);
+  wb.date1904 = grids.some((g) => (g as { date1904?: boolean }).date1904 === true);
   for (const g of grids) {
     const sheet = newSheet(g.sheet);
     g.values.forEach((row, i) =>

@@ -2,7 +2,8 @@
 // https://appsforoffice.microsoft.com/lib/1/hosted/office.js. It builds the fake workbook from
 // window.__MINSHENG_FAKE_WORKBOOK__ (set by the test before the page loads), installs Excel, Office and
 // OfficeExtension as office.js would, and leaves the workbook at window.__MINSHENG_FAKE__ for the test
-// to look at. getFileAsync asks the test (window.__minshengXlsx, exposed from Node) for the .xlsx bytes.
+// to look at. Office's display language is window.__MINSHENG_DISPLAY_LANGUAGE__ when a page sets one (a page
+// of its own in the test), else the setup's. getFileAsync asks the test (window.__minshengXlsx, exposed from Node) for the .xlsx bytes.
 import type { CellRange } from '../../../core/grid';
 import { createFakeHost, installFakeHost, serializeWorkbook, workbookFromGrids, type HostOptions, type SerializedSheet, type SheetContent } from './host';
 
@@ -12,12 +13,14 @@ interface FakeSetup {
   apiVersion?: string;
   platform?: HostOptions['platform'];
   partitionKey?: string;
+  displayLanguage?: string;
 }
 
 interface Page {
   __MINSHENG_FAKE_WORKBOOK__?: FakeSetup;
   __minshengXlsx?: (sheets: SerializedSheet[]) => Promise<string>;
   __MINSHENG_FAKE__?: unknown;
+  __MINSHENG_DISPLAY_LANGUAGE__?: string;
 }
 
 // The page's window (globalThis, so that this file type-checks without the DOM library).
@@ -37,6 +40,7 @@ const host = createFakeHost(workbook, {
   apiVersion: setup.apiVersion,
   platform: setup.platform,
   partitionKey: setup.partitionKey,
+  displayLanguage: page.__MINSHENG_DISPLAY_LANGUAGE__ ?? setup.displayLanguage,
   fileBytes: async (wb) => {
     if (!page.__minshengXlsx) throw new Error('fake host: the test did not expose __minshengXlsx');
     return bytesOf(await page.__minshengXlsx(serializeWorkbook(wb)));
