@@ -10,7 +10,7 @@ test('README documents every column of every table, as schema.sql says', () => {
   const doc = schemaMarkdown(sql);
   expect(readme).toContain(doc);
   const tables = [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]);
-  expect(tables).toEqual(expect.arrayContaining(['districts', 'categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'plan_meta', 'submissions', 'progress', 'numeric_milestones', 'judged_pairs', 'supervision_cases', 'supervision_events', 'bulletins', 'bulletin_mentions', 'site_lists', 'sites']));
+  expect(tables).toEqual(expect.arrayContaining(['districts', 'categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'plan_meta', 'submissions', 'progress', 'judged_pairs', 'supervision_cases', 'supervision_events', 'bulletins', 'bulletin_mentions', 'site_lists', 'sites']));
   expect(tables).toEqual(expect.arrayContaining(['lead_units', 'project_lead_units', 'assessment_files', 'assessment_components', 'assessment_weights', 'assessment_scores', 'participation_records']));
   // Every table is documented, every column has a meaning.
   for (const table of tables) expect(doc).toContain(`**${table}**: `);
