@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { hasErrors, type Issue } from '../core/issues';
 import type { Plan } from '../core/model';
 import { detectSubmission, oneReportPerDistrictAndDate, readSubmissions, type SheetSubmission, type Submission } from '../core/submission';
+import { contradictsStoredReports } from './db/reportedBefore';
 import { loadSubmission, type LoadStatus } from './db/submissions';
 import type { Store } from './db/store';
 import { readWorkbookBytes, UnreadableWorkbookError } from './xlsx/readWorkbook';
@@ -62,6 +63,8 @@ export interface SubmissionFileReading {
   /** SHA-256 of the bytes, hex. */
   sha256: string;
   submissions: Submission[];
+  /** The sheet each submission was read from, in the same order. */
+  sheets: string[];
   issues: Issue[];
   /** Set when the file must not be stored: verdict 'unreadable' or 'rejected', with the reason. */
   refused?: FileLoad;
@@ -75,7 +78,7 @@ export async function readSubmissionBytes(plan: Plan, bytes: Buffer, file: strin
     sheets = (await readWorkbookBytes(bytes, file)).sheets;
   } catch (err) {
     if (err instanceof UnreadableWorkbookError) {
-      return { file, sha256, submissions: [], issues: [], refused: { ...base, verdict: 'unreadable', reason: err.reason } };
+      return { file, sha256, submissions: [], sheets: [], issues: [], refused: { ...base, verdict: 'unreadable', reason: err.reason } };
     }
     throw err;
   }
@@ -89,7 +92,8 @@ export async function readSubmissionBytes(plan: Plan, bytes: Buffer, file: strin
   const once = oneReportPerDistrictAndDate(read);
   const submissions: Submission[] = once.submissions;
   issues.push(...once.issues.map((i) => ({ ...i, file })));
-  const reading = { file, sha256, submissions, issues };
+  const sheetNames = submissions.map((s) => read.find((r) => r.submission === s)!.sheet);
+  const reading = { file, sha256, submissions, sheets: sheetNames, issues };
   if (submissions.length === 0 && !hasErrors(issues)) {
     return { ...reading, refused: { ...base, verdict: 'unreadable', reason: `「${file}」中沒有進度報送表：找不到「填報單位」「截至日期」和「累計完成」表頭。`, issues } };
   }
@@ -104,9 +108,12 @@ export async function readSubmissionBytes(plan: Plan, bytes: Buffer, file: strin
 /** Stores what readSubmissionBytes read (nothing when it was refused); each submission in its own transaction. */
 export async function storeSubmissionFile(store: Store, reading: SubmissionFileReading): Promise<FileLoad> {
   if (reading.refused) return reading.refused;
-  const { file, sha256, submissions, issues } = reading;
+  const { file, sha256, submissions, sheets } = reading;
+  const issues = [...reading.issues];
   const stored: FileLoad['submissions'] = [];
-  for (const s of submissions) {
+  for (const [i, s] of submissions.entries()) {
+    // Against what is stored, each report after the ones before it in this file.
+    issues.push(...(await contradictsStoredReports(store, s, sheets[i], file)));
     const result = await loadSubmission(store, s, { fileName: path.basename(file), sha256 });
     stored.push({ district: s.district, asOf: s.asOf, rows: s.rows.length, status: result.status, submissionId: result.submissionId });
   }
