@@ -12,6 +12,7 @@
 //   there is no unit); a label rides in the same literal (0"條(城鄉公交)"), which parseQuantity splits
 //   again, so the cell stays a summable number. Compounds stay text ("5(4)個"), none becomes an empty cell.
 import type { CellValue } from './grid';
+import { t } from './messages';
 import type { Quantity } from './model';
 import { matchKey, squeeze, stripInvisible, tidyText, toHalfWidth } from './text';
 
@@ -246,8 +247,33 @@ function leadingNumber(s: string): { value: number; rest: string } | undefined {
   return undefined;
 }
 
+/**
+ * Digit groups split by something other than a comma, as other countries write thousands: "1.234",
+ * "1.234.567", "1 234" (any space), "1'234". Never read as a number: "1.234" is 1234 to one clerk and
+ * 1.234 to another. A decimal with three places stays possible as a number typed into a number cell.
+ * "0.125", "1.5萬" and "1.234%" are decimals. Returns the separator found.
+ */
+function foreignThousandsSeparator(text: string): string | undefined {
+  const t = toHalfWidth(stripInvisible(text));
+  const spaced = /\d([ \t\u00a0\u2007\u2009\u202f\u3000]+)\d{3}(?!\d)/.exec(t);
+  if (spaced) return spaced[1].includes('\u3000') ? '\u3000' : ' ';
+  const quoted = /\d(['‘’ʼ′`´])\d{3}(?!\d)/.exec(t);
+  if (quoted) return quoted[1];
+  if (/(?:^|[^\d.])\d{1,3}(?:\.\d{3}){2,}(?![\d.])/.test(t)) return '.';
+  if (/(?:^|[^\d.])[1-9]\d{0,2}\.\d{3}(?![\d.%萬万億亿])/.test(t)) return '.';
+  return undefined;
+}
+
+/** No yearly amount comes near this; beyond it doubles stop counting exactly (1e308 is a typo or an attack). */
+const MAX_AMOUNT = 1e15;
+
 function parseText(raw: string): QuantityResult {
   const shown = shownText(raw);
+  const separator = foreignThousandsSeparator(raw);
+  if (separator !== undefined) {
+    const plain = squeeze(toHalfWidth(stripInvisible(raw))).replace(/(\d)['‘’ʼ′`´.](?=\d{3}(?!\d))/g, '$1');
+    return fail(t('zh-TW', 'quantity.thousands-separator', { shown, separator: separator === ' ' ? '空格' : separator === '\u3000' ? '全形空格' : separator, plain }));
+  }
   let s = dropThousandsSeparators(squeeze(toHalfWidth(stripInvisible(raw))));
   s = s.replace(/^[−－–‐‑]/, '-').replace(/[％﹪]/g, '%');
   if (isNoTarget(raw)) return ok({ kind: 'none' });
@@ -284,6 +310,7 @@ function parseText(raw: string): QuantityResult {
   }
   const value = clean(sign * lead.value);
   const rest = lead.rest;
+  if (Math.abs(value) > MAX_AMOUNT) return fail(t('zh-TW', 'quantity.too-large', { shown }));
 
   if (rest === '%') return ok({ kind: 'rate', value: clean(value / 100) });
   if (rest.includes('%')) return fail(`「${shown}」無法識別：百分比應只寫數字和「%」，如「83%」`);
@@ -355,6 +382,7 @@ function readFormat(numberFormat: string): FormatInfo {
 
 function parseNumber(value: number, numberFormat: string | undefined): QuantityResult {
   if (!Number.isFinite(value)) return fail(`「${String(value)}」不是有效的數值：${EXAMPLE}`);
+  if (Math.abs(value) > MAX_AMOUNT) return fail(t('zh-TW', 'quantity.too-large', { shown: String(value) }));
   const format = readFormat(typeof numberFormat === 'string' ? numberFormat : '');
   if (format.date) return fail(`這一格是日期格式（${numberFormat}），不是數量：${EXAMPLE}`);
   if (format.percent) return ok({ kind: 'rate', value });

@@ -95,11 +95,9 @@ export interface PrintSetup {
   centerFooter: string;
 }
 
-export interface TemplateSheetLayout {
+/** What every generated sheet's layout gives (this template's and the 點位 sheet's, core/sites/siteLayout.ts). */
+export interface SheetLayout {
   sheet: string;
-  /** Canonical district name and ISO date. */
-  district: string;
-  asOf: string;
   /** Every written or styled cell, row by row. */
   cells: LayoutCell[];
   merges: CellRange[];
@@ -108,11 +106,31 @@ export interface TemplateSheetLayout {
   columnWidths: number[];
   frozenRows: number;
   activeCell: string;
-  validations: CompletedRule[];
   print: PrintSetup;
+}
+
+export interface TemplateSheetLayout extends SheetLayout {
+  /** Canonical district name and ISO date. */
+  district: string;
+  asOf: string;
+  validations: CompletedRule[];
   rows: TemplateRow[];
   /** Lines of the 填報說明 sheet: a heading, then the numbered rules. */
   instructions: string[];
+}
+
+/** A4 landscape, one page wide, the header row repeated on every page: how the generated sheets print. */
+export function landscapePrint(headerRow: number, printArea: string, centerFooter: string): PrintSetup {
+  return {
+    paper: 'A4',
+    orientation: 'landscape',
+    fitToWidth: 1,
+    horizontalCentered: true,
+    margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    titleRows: `${headerRow}:${headerRow}`,
+    printArea,
+    centerFooter,
+  };
 }
 
 /**
@@ -146,16 +164,7 @@ export function templateLayout(plan: Plan, district: string, asOf: string, optio
     frozenRows: HEADER_ROW,
     activeCell: a1(HEADER_ROW + 1, COL.completed),
     validations,
-    print: {
-      paper: 'A4',
-      orientation: 'landscape',
-      fitToWidth: 1,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-      titleRows: `${HEADER_ROW}:${HEADER_ROW}`,
-      printArea: `A1:${a1(lastDataRow + 2, TEMPLATE_LAST_COL)}`,
-      centerFooter: '第 &P 頁，共 &N 頁',
-    },
+    print: landscapePrint(HEADER_ROW, `A1:${a1(lastDataRow + 2, TEMPLATE_LAST_COL)}`, '第 &P 頁，共 &N 頁'),
     rows,
     instructions: instructionLines(name, date),
   };

@@ -4,7 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plan } from '../core/model';
-import { storeFiles, type LoadResult } from './db/submissions';
+import type { Issue } from '../core/issues';
+import { contradictsStoredReports } from './db/reportedBefore';
+import { storeFiles, type LoadResult, type ReportCheck } from './db/submissions';
 import type { Store } from './db/store';
 import { readerFor, type SubmissionReader } from './readerPool';
 import { readSubmissionBytes, readSubmissionFile, type FileLoad, type FileVerdict, type SubmissionFileReading } from './submissionReading';
@@ -43,15 +45,30 @@ export async function loadBytes(store: Store, plan: Plan, bytes: Buffer, file: s
 /** Stores what readSubmissionBytes read (nothing when it was refused), the whole file in one transaction. */
 export async function storeSubmissionFile(store: Store, reading: SubmissionFileReading): Promise<FileLoad> {
   if (reading.refused) return reading.refused;
-  const [results] = await storeFiles(store, [fileToStore(reading)]);
-  return fileLoad(reading, results);
+  const [stored] = await storeReadings(store, [reading]);
+  return stored;
+}
+
+/**
+ * Stores the readings (none refused) in one transaction and says what became of each; each report is
+ * checked against what is stored before it (a cumulative figure below an earlier report's or above a
+ * later one's is a warning naming both).
+ */
+async function storeReadings(store: Store, readings: readonly SubmissionFileReading[]): Promise<FileLoad[]> {
+  const found: Issue[][] = readings.map(() => []);
+  const check: ReportCheck = async (f, s) => {
+    const reading = readings[f];
+    found[f].push(...(await contradictsStoredReports(store, reading.submissions[s], reading.sheets[s], reading.file)));
+  };
+  const results = await storeFiles(store, readings.map(fileToStore), undefined, check);
+  return readings.map((reading, i) => fileLoad(reading, results[i], found[i]));
 }
 
 function fileToStore(reading: SubmissionFileReading) {
   return { file: { fileName: path.basename(reading.file), sha256: reading.sha256 }, submissions: reading.submissions };
 }
 
-function fileLoad(reading: SubmissionFileReading, results: LoadResult[]): FileLoad {
+function fileLoad(reading: SubmissionFileReading, results: LoadResult[], found: Issue[]): FileLoad {
   const stored: FileLoad['submissions'] = reading.submissions.map((s, i) => ({
     district: s.district,
     asOf: s.asOf,
@@ -64,7 +81,7 @@ function fileLoad(reading: SubmissionFileReading, results: LoadResult[]): FileLo
     : stored.some((s) => s.status === 'superseded-earlier')
       ? 'superseded-earlier'
       : 'loaded';
-  return { file: reading.file, verdict, submissions: stored, issues: reading.issues };
+  return { file: reading.file, verdict, submissions: stored, issues: [...reading.issues, ...found] };
 }
 
 /**
@@ -118,16 +135,16 @@ export async function loadFiles(store: Store, plan: Plan, files: readonly string
     queue = [];
     storable = 0;
     const toStore = group.filter((r) => !r.refused);
-    let results: LoadResult[][];
+    let stored: FileLoad[];
     try {
-      results = toStore.length > 0 ? await storeFiles(store, toStore.map(fileToStore)) : [];
+      stored = toStore.length > 0 ? await storeReadings(store, toStore) : [];
     } catch {
       // One by one: what can be stored is, and the error falls on its own file.
       for (const reading of group) emit(await storeSubmissionFile(store, reading));
       return;
     }
     let next = 0;
-    for (const reading of group) emit(reading.refused ?? fileLoad(reading, results[next++]));
+    for (const reading of group) emit(reading.refused ?? stored[next++]);
   };
   try {
     for (let i = 0; i < files.length; i++) {

@@ -29,6 +29,8 @@ export interface SubmissionFileReading {
   /** SHA-256 of the bytes, hex. */
   sha256: string;
   submissions: Submission[];
+  /** The sheet each submission was read from, in the same order. */
+  sheets: string[];
   issues: Issue[];
   /** Set when the file must not be stored: verdict 'unreadable' or 'rejected', with the reason. */
   refused?: FileLoad;
@@ -50,7 +52,7 @@ export async function readSubmissionBytes(plan: Plan, bytes: Buffer, file: strin
     sheets = await readGrids(bytes, file);
   } catch (err) {
     if (err instanceof UnreadableWorkbookError) {
-      return { file, sha256, submissions: [], issues: [], refused: { ...base, verdict: 'unreadable', reason: err.reason } };
+      return { file, sha256, submissions: [], sheets: [], issues: [], refused: { ...base, verdict: 'unreadable', reason: err.reason } };
     }
     throw err;
   }
@@ -65,7 +67,8 @@ export async function readSubmissionBytes(plan: Plan, bytes: Buffer, file: strin
   const once = oneReportPerDistrictAndDate(read);
   const submissions: Submission[] = once.submissions;
   issues.push(...once.issues.map((i) => ({ ...i, file })));
-  const reading = { file, sha256, submissions, issues };
+  const sheetNames = submissions.map((s) => read.find((r) => r.submission === s)!.sheet);
+  const reading = { file, sha256, submissions, sheets: sheetNames, issues };
   if (submissions.length === 0 && !hasErrors(issues)) {
     return { ...reading, refused: { ...base, verdict: 'unreadable', reason: `「${file}」中沒有進度報送表：找不到「填報單位」「截至日期」和「累計完成」表頭。`, issues } };
   }
@@ -84,7 +87,7 @@ export async function readSubmissionFile(plan: Plan, file: string): Promise<Subm
     bytes = fs.readFileSync(file);
   } catch {
     const refused: FileLoad = { file, verdict: 'unreadable', reason: `找不到或無法打開文件「${file}」`, submissions: [], issues: [] };
-    return { file, sha256: '', submissions: [], issues: [], refused };
+    return { file, sha256: '', submissions: [], sheets: [], issues: [], refused };
   }
   return readSubmissionBytes(plan, bytes, file);
 }

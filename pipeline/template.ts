@@ -15,6 +15,7 @@ import {
   type CellStyle,
   type CompletedRule,
   type LayoutCell,
+  type SheetLayout,
   type TemplateOptions,
   type TemplateSheetLayout,
 } from '../core/templateLayout';
@@ -75,6 +76,14 @@ export function buildTemplate(plan: Plan, district: string, asOf: string, option
   workbook.creator = 'minsheng';
   // A fixed timestamp keeps generated files the same from one run to the next.
   workbook.created = workbook.modified = new Date(`${layout.asOf}T00:00:00Z`);
+  const ws = addLayoutSheet(workbook, layout);
+  for (const rule of layout.validations) ws.getCell(rule.cell).dataValidation = dataValidation(rule);
+  writeInstructions(workbook, layout.instructions);
+  return { workbook, layout: { district: layout.district, asOf: layout.asOf, sheet: layout.sheet, rows: layout.rows } };
+}
+
+/** A sheet drawn from its layout: frozen header, A4 landscape print setup, widths, merges, cells, heights. */
+export function addLayoutSheet(workbook: ExcelJS.Workbook, layout: SheetLayout): ExcelJS.Worksheet {
   const { print } = layout;
   const ws = workbook.addWorksheet(layout.sheet, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: layout.frozenRows, topLeftCell: a1(layout.frozenRows + 1, 1), activeCell: layout.activeCell }],
@@ -94,10 +103,8 @@ export function buildTemplate(plan: Plan, district: string, asOf: string, option
   for (const m of layout.merges) ws.mergeCells(m.top, m.left, m.bottom, m.right);
   for (const cell of layout.cells) writeCell(ws, cell);
   for (const [row, height] of Object.entries(layout.rowHeights)) ws.getRow(Number(row)).height = height;
-  for (const rule of layout.validations) ws.getCell(rule.cell).dataValidation = dataValidation(rule);
   ws.pageSetup.printArea = print.printArea;
-  writeInstructions(workbook, layout.instructions);
-  return { workbook, layout: { district: layout.district, asOf: layout.asOf, sheet: layout.sheet, rows: layout.rows } };
+  return ws;
 }
 
 /** Writes one layout cell (value, number format, style): shared with the 點位 sheet (pipeline/sites/siteTemplate.ts). */

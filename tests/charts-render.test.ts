@@ -22,11 +22,11 @@ import { darkPixels, decodePng, pixelsOfColour, pngSize } from './helpers/png';
 import { withoutRuntimeWarnings } from './helpers/cli';
 
 const charts: Record<string, () => TopLevelSpec> = {
-  ranking: () => rankingChart(rankingRows(), AS_OF),
-  heatmap: () => lagHeatmap(lagRows(), AS_OF),
-  project: () => projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS),
-  category: () => categoryCompletionChart(lagRows()),
-  trend: () => districtTrendChart('上城區', TREND),
+  ranking: () => rankingChart(rankingRows(), AS_OF, 'zh-TW'),
+  heatmap: () => lagHeatmap(lagRows(), AS_OF, 'zh-TW'),
+  project: () => projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS, 'zh-TW'),
+  category: () => categoryCompletionChart(lagRows(), 'zh-TW'),
+  trend: () => districtTrendChart('上城區', TREND, 'zh-TW'),
 };
 
 /**
@@ -87,7 +87,7 @@ describe.each(Object.entries(charts))('%s chart', (name, make) => {
 
 describe('the shipped CJK font', () => {
   test('chart text is drawn with it: the title area is blank when resvg has no font files', async () => {
-    const spec = rankingChart(rankingRows(), AS_OF);
+    const spec = rankingChart(rankingRows(), AS_OF, 'zh-TW');
     const svg = await chartSvg(spec);
     const titleBox = { x: 0, y: 0, width: 2 * chartSize(spec).width, height: 2 * 40 };
     const withFont = decodePng(rasterise(svg, 2).png);
@@ -99,7 +99,7 @@ describe('the shipped CJK font', () => {
 
   test('the bold face is used for titles: they come out darker than with Regular alone', async () => {
     const { regular } = chartFontFiles();
-    const svg = await chartSvg(rankingChart(rankingRows(), AS_OF));
+    const svg = await chartSvg(rankingChart(rankingRows(), AS_OF, 'zh-TW'));
     const titleBox = { x: 0, y: 0, width: 700, height: 60 };
     const both = darkPixels(decodePng(rasterise(svg, 2).png), titleBox);
     const regularOnly = darkPixels(decodePng(rasterise(svg, 2, [regular]).png), titleBox);
@@ -108,7 +108,7 @@ describe('the shipped CJK font', () => {
 
   test('the per-chart font subset draws exactly what the full font files draw', async () => {
     const { regular, bold } = chartFontFiles();
-    for (const spec of [projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS), lagHeatmap(lagRows(), AS_OF)]) {
+    for (const spec of [projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS, 'zh-TW'), lagHeatmap(lagRows(), AS_OF, 'zh-TW')]) {
       const svg = await chartSvg(spec);
       const subset = decodePng(rasterise(svg, 1).png);
       const full = decodePng(rasterise(svg, 1, [regular, bold]).png);
@@ -127,19 +127,19 @@ describe('the shipped CJK font', () => {
 
 describe('status colours', () => {
   test('each heatmap cell is painted the colour its status has in the legend', async () => {
-    const svg = await chartSvg(lagHeatmap(lagRows(), AS_OF));
+    const svg = await chartSvg(lagHeatmap(lagRows(), AS_OF, 'zh-TW'));
     const legend = new Map<string, string>();
     for (const m of svg.matchAll(/role-legend-symbol[^>]*><path[^>]*fill="(#[0-9a-f]{6})"[^]*?role-legend-label[^>]*><text[^>]*>([^<]+)<\/text>/g)) {
       legend.set(m[2], m[1]);
     }
-    for (const status of LAG_STATUSES_BEST_FIRST) expect(legend.get(chartStatusLabel(status))).toBe(LAG_STATUS_COLOURS[status]);
+    for (const status of LAG_STATUSES_BEST_FIRST) expect(legend.get(chartStatusLabel(status, 'zh-TW'))).toBe(LAG_STATUS_COLOURS[status]);
     const cells = [...svg.matchAll(/aria-label="[^"]*status_label: ([^"]+)"[^>]*aria-roledescription="rect mark"[^>]*fill="(#[0-9a-f]{6})"/g)];
     expect(cells.length).toBe(8); // 9 lag rows, project 3 of 上城區 folds two metrics into one cell
     for (const [, label, fill] of cells) expect(fill).toBe(legend.get(label));
   });
 
   test('and the PNG really carries those colours', async () => {
-    const image = decodePng((await renderChart(lagHeatmap(lagRows(), AS_OF))).png);
+    const image = decodePng((await renderChart(lagHeatmap(lagRows(), AS_OF, 'zh-TW'))).png);
     for (const status of LAG_STATUSES_BEST_FIRST) expect(pixelsOfColour(image, LAG_STATUS_COLOURS[status])).toBeGreaterThan(400);
   });
 });
@@ -162,7 +162,7 @@ describe('rendering', () => {
   });
 
   test('is deterministic: the same spec gives the same bytes', async () => {
-    const spec = projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS);
+    const spec = projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS, 'zh-TW');
     const a = await renderChart(spec);
     const b = await renderChart(spec);
     expect(a.svg).toBe(b.svg);
@@ -176,7 +176,7 @@ describe('rendering', () => {
         "const { chartSvg } = require('./pipeline/charts/render');" +
         "const { projectProgressChart } = require('./pipeline/charts/projectProgress');" +
         "const f = require('./tests/helpers/chartRows');" +
-        'chartSvg(projectProgressChart(f.PROJECT, f.METRICS, f.MILESTONES, f.PROGRESS))' +
+        'chartSvg(projectProgressChart(f.PROJECT, f.METRICS, f.MILESTONES, f.PROGRESS, "zh-TW"))' +
         '.then((svg) => process.stdout.write(JSON.stringify({ svg, hour: new Date(0).getHours() })));';
       const run = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', code], {
         cwd: path.resolve(__dirname, '..'),

@@ -27,7 +27,7 @@ function colourScales(spec: Json): Json[] {
 }
 
 describe('ranking chart', () => {
-  const spec = json(rankingChart([...rankingRows()].reverse(), AS_OF));
+  const spec = json(rankingChart([...rankingRows()].reverse(), AS_OF, 'zh-TW'));
   const rows: Json[] = spec.data.values;
 
   test('districts are listed in rank order, whatever order the rows come in', () => {
@@ -58,10 +58,10 @@ describe('ranking chart', () => {
 
 describe('lag heatmap', () => {
   const rows = lagRows();
-  const spec = json(lagHeatmap([...rows].reverse(), AS_OF));
+  const spec = json(lagHeatmap([...rows].reverse(), AS_OF, 'zh-TW'));
 
   test('a project cell shows the first status in lag.sql precedence among its metrics', () => {
-    const cells = heatmapCells(rows);
+    const cells = heatmapCells(rows, 'zh-TW');
     const cell = (district: string, project: number) => cells.find((c) => c.district === district && c.project_no === project);
     expect(cell('上城區', 3)).toMatchObject({ status: 'seriously_behind', status_label: '嚴重滯後', metric_count: 2 });
     expect(cell('臨平區', 1)?.status).toBe('missing');
@@ -69,7 +69,7 @@ describe('lag heatmap', () => {
   });
 
   test('掛牌督辦 candidates are marked even behind another status (overdue, missing)', () => {
-    const marked = heatmapCells(rows).filter((c) => c.supervision).map((c) => `${c.district}${c.project_no}`).sort();
+    const marked = heatmapCells(rows, 'zh-TW').filter((c) => c.supervision).map((c) => `${c.district}${c.project_no}`).sort();
     expect(marked).toEqual(['上城區3', '臨平區1', '臨平區4'].sort());
     const markerLayer = spec.layer.find((l: Json) => l.mark?.type === 'point');
     expect(markerLayer.transform).toEqual([{ filter: 'datum.supervision' }]);
@@ -116,9 +116,9 @@ describe('status colours', () => {
   });
 
   test('each status has a Chinese name and the same colour in every chart that shows statuses', () => {
-    expect(LAG_STATUSES_BEST_FIRST.map((s) => chartStatusLabel(s))).toEqual(['正常', '滯後', '嚴重滯後', '逾期未完成', '停滯', '未報送']);
-    const heat = colourScales(json(lagHeatmap(lagRows(), AS_OF)));
-    const category = colourScales(json(categoryCompletionChart(lagRows())));
+    expect(LAG_STATUSES_BEST_FIRST.map((s) => chartStatusLabel(s, 'zh-TW'))).toEqual(['正常', '滯後', '嚴重滯後', '逾期未完成', '停滯', '未報送']);
+    const heat = colourScales(json(lagHeatmap(lagRows(), AS_OF, 'zh-TW')));
+    const category = colourScales(json(categoryCompletionChart(lagRows(), 'zh-TW')));
     expect(category).toEqual(heat);
   });
 });
@@ -148,12 +148,12 @@ describe('project progress chart', () => {
     const notes = milestoneNotes(METRICS.filter((m) => m.project_no === 8), MILESTONES);
     expect(notes.map((n) => `${n.mark}${n.date}`)).toEqual(['①2024-03-31', '②2024-06-30', '③2024-08-31', '④2024-09-30', '⑤2024-11-30']);
     expect(notes.filter((n) => !n.numeric).map((n) => n.text)).toEqual(['3月底前開展星級初評', '4月-8月開展機構提升改造']);
-    expect(footnoteLines(notes)[2]).toBe('③ 4月30日至8月31日：4月-8月開展機構提升改造');
+    expect(footnoteLines(notes, 'zh-TW')[2]).toBe('③ 4月30日至8月31日：4月-8月開展機構提升改造');
   });
 
   test('long milestone texts wrap instead of running off the page', () => {
     const long = '9月份委托第三方,從服務場所、服務功能、配套設施、運營管理、製度建設等方麵對殘疾人托養機構開展星級評估,從低到高分為1-5星五個等級,當年實現星級躍升的視為完成規範提升任務';
-    const lines = footnoteLines([{ mark: '①', date: '2024-09-30', text: long, numeric: false }]);
+    const lines = footnoteLines([{ mark: '①', date: '2024-09-30', text: long, numeric: false }], 'zh-TW');
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.join('').replace(/\u3000/g, '')).toBe(`① 9月30日：${long}`);
     for (const line of wrapText(long, 30)) expect([...line].length).toBeLessThanOrEqual(30 / 0.55);
@@ -168,7 +168,7 @@ describe('project progress chart', () => {
   });
 
   test('the title is the project, the lines are its districts only, in their fixed colours', () => {
-    const spec = json(projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS));
+    const spec = json(projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS, 'zh-TW'));
     expect(spec.title.text.join('')).toContain(PROJECT.name);
     const lines = spec.layer.find((l: Json) => l.mark?.type === 'line' && l.encoding.color);
     expect(lines.encoding.color.scale.domain).toEqual(['上城區', '臨平區']);
@@ -189,7 +189,7 @@ describe('category completion chart', () => {
   });
 
   test('labels are percentages and the title carries the date', () => {
-    const spec = json(categoryCompletionChart(lagRows()));
+    const spec = json(categoryCompletionChart(lagRows(), 'zh-TW'));
     // (0.7 + 0.5 + 0 + 0.55 + 1) / 5 and (0.8 + 0.2 + 0.3 + 0.7) / 4
     expect(spec.layer[2].data.values.map((v: Json) => v.completion_text)).toEqual(['55.0%', '50.0%']);
     expect(spec.title.subtitle).toContain('2024年9月30日');
@@ -198,7 +198,7 @@ describe('category completion chart', () => {
 
 describe('district trend chart', () => {
   test('two series over the report dates in date order; no attainment point where no milestone was due', () => {
-    const spec = json(districtTrendChart('上城區', TREND));
+    const spec = json(districtTrendChart('上城區', TREND, 'zh-TW'));
     const values: Json[] = spec.data.values;
     expect(values.filter((v) => v.measure === '完成率').map((v) => v.date)).toEqual(['2024-03-31', '2024-06-30', '2024-09-30']);
     expect(values.filter((v) => v.measure === '進度達成率').map((v) => v.value)).toEqual([0.9, 0.95]);
@@ -208,11 +208,11 @@ describe('district trend chart', () => {
 
 describe('every chart', () => {
   const specs = {
-    ranking: rankingChart(rankingRows(), AS_OF),
-    heatmap: lagHeatmap(lagRows(), AS_OF),
-    project: projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS),
-    category: categoryCompletionChart(lagRows()),
-    trend: districtTrendChart('上城區', TREND),
+    ranking: rankingChart(rankingRows(), AS_OF, 'zh-TW'),
+    heatmap: lagHeatmap(lagRows(), AS_OF, 'zh-TW'),
+    project: projectProgressChart(PROJECT, METRICS, MILESTONES, PROGRESS, 'zh-TW'),
+    category: categoryCompletionChart(lagRows(), 'zh-TW'),
+    trend: districtTrendChart('上城區', TREND, 'zh-TW'),
   };
 
   test.each(Object.entries(specs))('%s: plain data with its schema, data inline, the shipped font named', (_, spec) => {

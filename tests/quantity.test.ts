@@ -312,3 +312,48 @@ describe('never throws', () => {
     expect(() => parseQuantity(1e300, '0"個"')).not.toThrow();
   });
 });
+
+describe('thousands separators other than the comma, and absurd magnitudes, are errors', () => {
+  test.each<[string, string]>([
+    ['1.234', '1234'],
+    ['1.234個', '1234個'],
+    ['66.635', '66635'],
+    ['1.234.567', '1234567'],
+    ['1 234', '1234'],
+    ['1\u00a0234人次', '1234人次'],
+    ['12\u2009345', '12345'],
+    ['1\u3000234', '1234'],
+    ["1'234", '1234'],
+    ['1’234個', '1234個'],
+  ])('%j is never read as a number; the message offers %j', (text, plain) => {
+    const m = message(text);
+    expect(m).toContain('千位只能用逗號分隔');
+    expect(m).toContain(`「${plain}」`);
+  });
+
+  test.each<[string, Quantity]>([
+    ['1,234', { kind: 'count', value: 1234, unit: '' }],
+    ['1，234個', { kind: 'count', value: 1234, unit: '個' }],
+    ['0.125', { kind: 'count', value: 0.125, unit: '' }],
+    ['1.5萬人', { kind: 'count', value: 15000, unit: '人' }],
+    ['85.8萬人次', { kind: 'count', value: 858000, unit: '人次' }],
+    ['12.5公里', { kind: 'count', value: 12.5, unit: '公里' }],
+    ['1000 人次', { kind: 'count', value: 1000, unit: '人次' }],
+    ['1.234%', { kind: 'rate', value: 0.01234 }],
+  ])('%j still reads as before', (text, q) => {
+    expect(quantity(text)).toEqual(q);
+  });
+
+  test('a decimal with three places can still be typed as a number', () => {
+    expect(quantity(1.234, '0.000"公里"')).toEqual({ kind: 'count', value: 1.234, unit: '公里' });
+  });
+
+  test.each<[CellValue]>([[1e308], [-1e300], [1e16], ['1e308'], ['2000000000000000000個']])('%j is not a quantity', (v) => {
+    expect(parseQuantity(v).ok).toBe(false);
+  });
+
+  test('magnitudes a plan may hold still read', () => {
+    expect(quantity(2_500_000_000)).toEqual({ kind: 'count', value: 2_500_000_000, unit: '' });
+    expect(quantity('25億元')).toEqual({ kind: 'count', value: 2_500_000_000, unit: '元' });
+  });
+});

@@ -152,7 +152,7 @@ test("the leaders' report writes names, milestones and notes as text", async () 
   const out = path.join(dir, 'report.xlsx');
   const store = await openStore(db, { readOnly: true });
   try {
-    await writeReport(store, { asOf: '2024-09-30', out, render: blankChart });
+    await writeReport(store, { asOf: '2024-09-30', out, lang: 'zh-TW', render: blankChart });
   } finally {
     store.close();
   }

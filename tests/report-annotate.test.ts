@@ -13,7 +13,9 @@ import { queryLag, queryRanking } from '../pipeline/db/queries';
 import { openStore } from '../pipeline/db/store';
 import { rowObjects, type Cell } from '../pipeline/output/resultTable';
 import { ReportRankingRow } from '../pipeline/report/reportData';
-import { CHART_SHEET } from '../pipeline/report/annotate';
+import { chartSheetBaseName } from '../pipeline/report/annotate';
+
+const CHART_SHEET = chartSheetBaseName('zh-TW');
 import { LAG_STATUS_FILLS } from '../core/lagStatus';
 import { rowsFrom } from '../pipeline/db/rows';
 import { runCli } from './helpers/cli';
@@ -150,7 +152,7 @@ test('the 圖表 sheet holds the district trend and the ranking chart as PNGs of
   };
   const ws = wb.getWorksheet(CHART_SHEET)!;
   const images = sheetImages(wb, ws).sort((a, b) => a.cells.top - b.cells.top);
-  expect(images.map((i) => pngSize(i.png))).toEqual([scaled(districtTrendChart('臨平區', [])), scaled(rankingChart(rankingRows, '2024-09-30'))]);
+  expect(images.map((i) => pngSize(i.png))).toEqual([scaled(districtTrendChart('臨平區', [], 'zh-TW')), scaled(rankingChart(rankingRows, '2024-09-30', 'zh-TW'))]);
   expect(images[0].cells.bottom).toBeLessThan(images[1].cells.top);
   expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
 });

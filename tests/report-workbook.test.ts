@@ -18,21 +18,12 @@ import { queryLag, queryRanking, runQuery } from '../pipeline/db/queries';
 import { openStore } from '../pipeline/db/store';
 import { columnLabels } from '../pipeline/output/columnLabels';
 
-const COLUMN_LABELS: Record<string, string> = columnLabels('zh-TW');
 import { displayWidth } from '../pipeline/output/displayWidth';
 import { rowObjects, type Cell } from '../pipeline/output/resultTable';
 import { readReportData, type ReportData } from '../pipeline/report/reportData';
-import {
-  LAG_SHEET,
-  LAG_TABLE,
-  NOTE_HEADER,
-  OVERVIEW_ROWS,
-  OVERVIEW_SHEET,
-  RANKING_SHEET,
-  RANKING_TABLE,
-  categoryTableName,
-} from '../pipeline/report/reportWorkbook';
-import { SEVERITY, SUPERVISION_CANDIDATE, SUPERVISION_WORD, statusLabel } from '../pipeline/report/statusStyle';
+import { LAG_TABLE, OVERVIEW_ROWS, RANKING_TABLE, categoryTableName, reportSheetNames } from '../pipeline/report/reportWorkbook';
+import { SEVERITY, statusLabel } from '../pipeline/report/statusStyle';
+import { t } from '../core/messages';
 import { sheetNameProblem } from '../pipeline/xlsx/applyEditPlan';
 import { runCli } from './helpers/cli';
 import { located, machine, testIf } from './helpers/machine';
@@ -42,7 +33,13 @@ import { pngSize } from './helpers/png';
 import { SUBMISSIONS_DIR } from './helpers/samples';
 
 /** The status words the workbook shows, by code. */
-const LAG_STATUS_LABELS: Record<string, string> = Object.fromEntries(LAG_STATUSES.map((s) => [s, statusLabel(s)]));
+const COLUMN_LABELS: Record<string, string> = columnLabels('zh-TW');
+const LAG_STATUS_LABELS: Record<string, string> = Object.fromEntries(LAG_STATUSES.map((s) => [s, statusLabel(s, 'zh-TW')]));
+// The tests read the traditional workbook (tests/helpers/langDefault.ts).
+const { overview: OVERVIEW_SHEET, ranking: RANKING_SHEET, lag: LAG_SHEET } = reportSheetNames('zh-TW');
+const NOTE_HEADER = t('zh-TW', 'report.col.note');
+const SUPERVISION_WORD = t('zh-TW', 'status.supervision');
+const SUPERVISION_CANDIDATE = t('zh-TW', 'status.supervision.candidate');
 
 const AS_OF = '2024-09-30';
 /** A district note that must stay text, and the row it is written on (臨平區 is seriously behind on 1-1). */
@@ -271,14 +268,14 @@ test('every chart is in the workbook as a PNG of the size its spec asks for', ()
       .sort((a, b) => a.cells.top - b.cells.top)
       .map((image) => pngSize(image.png));
   const categorised = data.lag.filter((r) => r.category_no != null && r.category != null) as CategoryLagRow[];
-  const rankingSize = scaled(rankingChart(data.ranking, AS_OF));
-  expect(sizes(wb.getWorksheet(OVERVIEW_SHEET)!)).toEqual([rankingSize, scaled(categoryCompletionChart(categorised))]);
+  const rankingSize = scaled(rankingChart(data.ranking, AS_OF, 'zh-TW'));
+  expect(sizes(wb.getWorksheet(OVERVIEW_SHEET)!)).toEqual([rankingSize, scaled(categoryCompletionChart(categorised, 'zh-TW'))]);
   expect(sizes(wb.getWorksheet(RANKING_SHEET)!)).toEqual([rankingSize]);
-  expect(sizes(wb.getWorksheet(LAG_SHEET)!)).toEqual([scaled(lagHeatmap(data.lag, AS_OF))]);
+  expect(sizes(wb.getWorksheet(LAG_SHEET)!)).toEqual([scaled(lagHeatmap(data.lag, AS_OF, 'zh-TW'))]);
   data.categories.forEach((category, i) => {
     const expected = data.projects
       .filter((p) => p.category_no === category.category_no)
-      .map((p) => scaled(projectProgressChart({ project_no: p.project_no, name: p.name }, data.metrics, data.milestones, data.progress)));
+      .map((p) => scaled(projectProgressChart({ project_no: p.project_no, name: p.name }, data.metrics, data.milestones, data.progress, 'zh-TW')));
     expect(sizes(wb.worksheets[3 + i])).toEqual(expected);
   });
   const media = (wb as unknown as { model: { media: { extension: string }[] } }).model.media;

@@ -9,7 +9,8 @@ import { replacePlan } from '../pipeline/db/plan';
 import { runQuery } from '../pipeline/db/queries';
 import { openStore, type Store } from '../pipeline/db/store';
 import { loadBytes } from '../pipeline/loadFiles';
-import { goodRows, HEADER, type ReportRow } from './helpers/submissionGrids';
+import { readSubmissions } from '../core/submission';
+import { goodRows, HEADER, reportGrid, type ReportRow } from './helpers/submissionGrids';
 import { smallPlan } from './helpers/submissionPlan';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
 
@@ -114,4 +115,64 @@ test('a database made when a file loaded once per district is upgraded on open: 
   const load = await loadBytes(store, plan, await bytesOf(wb), '上城區.xlsx');
   expect(load.submissions.map((s) => s.submissionId)).toEqual([2, 3]);
   store.close();
+});
+
+describe('wrong numbers in 累計完成', () => {
+  const withCompleted = (id: string, completed: CellValue) => goodRows().map((r) => (r.指標編號 === id ? { ...r, 累計完成: completed } : r));
+  const problemsOf = (rows: ReportRow[]) => readSubmissions(reportGrid({ rows }), plan).issues.filter((i) => i.severity !== 'info');
+
+  test('"10(2)" in a plain count metric is an error at its cell, not 12; a compound metric still takes it', () => {
+    const problems = problemsOf(withCompleted('1-1', '10(2)'));
+    expect(problems.map((i) => [i.code, i.severity, i.cell])).toEqual([['compound-for-count', 'error', 'G5']]);
+    expect(issueText(problems[0], 'zh-TW')).toContain('「10(2)」');
+    const compound = readSubmissions(reportGrid({ rows: withCompleted('26-1', '4(2)個') }), plan);
+    expect(compound.issues.filter((i) => i.severity !== 'info')).toEqual([]);
+    expect(compound.submissions[0].rows.find((r) => r.metricId === '26-1')?.completed).toBe(6);
+  });
+
+  test.each<[CellValue]>([['1.234'], ['1 234'], ["1'234"]])('%j (a foreign thousands separator) is an error, never a number', (v) => {
+    const problems = problemsOf(withCompleted('8-2', v));
+    expect(problems.map((i) => [i.code, i.severity])).toEqual([['not-a-number', 'error']]);
+    expect(issueText(problems[0], 'zh-TW')).toContain('千位只能用逗號分隔');
+  });
+
+  test.each<[CellValue]>([[1e308], ['1e308'], [5000]])('%j against a target of 40 is an error, not a warning', (v) => {
+    const problems = problemsOf(withCompleted('8-2', v));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].severity).toBe('error');
+  });
+
+  test('a figure above 1.5 times the target but plausible stays a warning', () => {
+    expect(problemsOf(withCompleted('8-2', 70)).map((i) => [i.code, i.severity])).toEqual([['far-above-target', 'warning']]);
+  });
+});
+
+describe('a cumulative figure below the district\'s previous report', () => {
+  test('is a warning at load time that names both reports; a later report higher than the next one too', async () => {
+    const store = await freshStore();
+    const august = new ExcelJS.Workbook();
+    addReport(august, '報送', '上城區', '2024-08-31', with8_2(30));
+    expect((await loadBytes(store, plan, await bytesOf(august), '上城區8月.xlsx')).issues).toEqual([]);
+
+    const september = new ExcelJS.Workbook();
+    addReport(september, '報送', '上城區', '2024-09-30', with8_2(25));
+    const load = await loadBytes(store, plan, await bytesOf(september), '上城區9月.xlsx');
+    expect(load.verdict).toBe('loaded');
+    expect(load.issues.map((i) => [i.code, i.severity, i.sheet, i.cell])).toEqual([['cumulative-fell', 'warning', '報送', 'G7']]);
+    const text = issueText(load.issues[0], 'zh-TW');
+    for (const part of ['8-2', '2024-09-30', '25', '2024-08-31', '上城區8月.xlsx', '30']) expect(text).toContain(part);
+
+    // July's report, loaded late, says more than August's.
+    const july = new ExcelJS.Workbook();
+    addReport(july, '報送', '上城區', '2024-07-31', with8_2(35));
+    const late = await loadBytes(store, plan, await bytesOf(july), '上城區7月.xlsx');
+    expect(late.issues.map((i) => i.code)).toEqual(['cumulative-fell']);
+    expect(issueText(late.issues[0], 'zh-TW')).toContain('上城區8月.xlsx');
+
+    // A rate that goes down is not compared; a figure equal to the last one is no fall.
+    const other = new ExcelJS.Workbook();
+    addReport(other, '報送', '上城區', '2024-10-31', goodRows().map((r) => (r.指標編號 === '9-1' ? { ...r, 累計完成: 0.5 } : r.指標編號 === '8-2' ? { ...r, 累計完成: 30 } : r)));
+    expect((await loadBytes(store, plan, await bytesOf(other), '上城區10月.xlsx')).issues).toEqual([]);
+    store.close();
+  });
 });

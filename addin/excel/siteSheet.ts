@@ -3,10 +3,10 @@
 // template` writes with ExcelJS: the list (drop-downs, date and coordinate rules, protected like the
 // progress template), the district's metrics behind the drop-down, and the instructions. One sync for
 // the sheets, one for print setup.
-import { columnLetter, rangeA1 } from '../../core/grid';
+import { columnLetter } from '../../core/grid';
 import type { SiteRule, SiteSheetLayout } from '../../core/sites/siteLayout';
 import { columnWidthPoints } from './applyEditPlan';
-import { addInstructionsSheet, applyPrintSetup, freeSheetName, protectForInput, writeLayoutCells } from './templateSheet';
+import { addInstructionsSheet, applyPrintSetup, drawLayout, freeSheetName, protectForInput, writeLayoutCells } from './templateSheet';
 
 export interface SiteSheetOutcome {
   sheet: string;
@@ -37,11 +37,8 @@ export async function insertSiteSheet(context: Excel.RequestContext, layout: Sit
   const renamed = (text: string) => text.split(`'${layout.metricsSheet.name}'!`).join(`'${metricsName}'!`);
 
   const ws = context.workbook.worksheets.add(name);
-  layout.columnWidths.forEach((w, i) => (ws.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = columnWidthPoints(w)));
   const cells = layout.cells.map((c) => (typeof c.value === 'object' && c.value !== null ? { ...c, value: { ...c.value, formula: renamed(c.value.formula) } } : c));
-  writeLayoutCells(ws, cells, layout.columnWidths.length);
-  for (const m of layout.merges) ws.getRange(rangeA1(m)).merge(false);
-  for (const [row, height] of Object.entries(layout.rowHeights)) ws.getRange(`${row}:${row}`).format.rowHeight = height;
+  drawLayout(ws, layout, cells);
   for (const rule of layout.rules) {
     const dv = ws.getRange(rule.range).dataValidation;
     dv.rule = ruleOf(rule.kind === 'list' ? { ...rule, source: renamed(rule.source) } : rule);
@@ -49,7 +46,6 @@ export async function insertSiteSheet(context: Excel.RequestContext, layout: Sit
     dv.prompt = { showPrompt: true, title: rule.title, message: rule.prompt };
     dv.errorAlert = { showAlert: true, style: 'Stop', title: rule.title, message: rule.error };
   }
-  ws.freezePanes.freezeRows(layout.frozenRows);
 
   const metrics = context.workbook.worksheets.add(metricsName);
   layout.metricsSheet.columnWidths.forEach((w, i) => (metrics.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = columnWidthPoints(w)));

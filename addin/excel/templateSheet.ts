@@ -4,7 +4,7 @@
 // formats go out as 2-D arrays, all in one sync; print setup follows in a sync of its own, because a
 // host that refuses a print option must not cost the clerk the template.
 import { columnLetter, rangeA1, type CellRange } from '../../core/grid';
-import { INSTRUCTIONS_SHEET, TEMPLATE_FONT, TEMPLATE_LAST_COL, TEMPLATE_PROTECTION, type CellStyle, type LayoutCell, type PrintSetup, type TemplateSheetLayout } from '../../core/templateLayout';
+import { INSTRUCTIONS_SHEET, TEMPLATE_FONT, TEMPLATE_PROTECTION, type CellStyle, type LayoutCell, type PrintSetup, type SheetLayout, type TemplateSheetLayout } from '../../core/templateLayout';
 import { textForCell } from './address';
 import { columnWidthPoints } from './applyEditPlan';
 
@@ -111,6 +111,19 @@ export function writeLayoutCells(ws: Excel.Worksheet, cells: readonly LayoutCell
   }
 }
 
+/**
+ * Draws a sheet's layout (the template's, or the 點位 sheet's of core/sites/siteLayout.ts): column widths,
+ * cells (`cells`, when the caller had to rewrite some), merges, row heights and the frozen header.
+ * Validations, protection and print setup are the caller's.
+ */
+export function drawLayout(ws: Excel.Worksheet, layout: SheetLayout, cells: readonly LayoutCell[] = layout.cells): void {
+  layout.columnWidths.forEach((w, i) => (ws.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = columnWidthPoints(w)));
+  writeLayoutCells(ws, cells, layout.columnWidths.length);
+  for (const m of layout.merges) ws.getRange(rangeA1(m)).merge(false);
+  for (const [row, height] of Object.entries(layout.rowHeights)) ws.getRange(`${row}:${row}`).format.rowHeight = height;
+  ws.freezePanes.freezeRows(layout.frozenRows);
+}
+
 /** A sheet of instructions: the heading, then the rules, one a row. */
 export function addInstructionsSheet(context: Excel.RequestContext, name: string, lines: readonly string[]): void {
   const help = context.workbook.worksheets.add(name);
@@ -173,13 +186,7 @@ export async function applyPrintSetup(context: Excel.RequestContext, ws: Excel.W
 export async function insertTemplateSheet(context: Excel.RequestContext, layout: TemplateSheetLayout, existing: readonly string[]): Promise<TemplateOutcome> {
   const name = freeSheetName(layout.sheet, existing);
   const ws = context.workbook.worksheets.add(name);
-  layout.columnWidths.forEach((w, i) => {
-    ws.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = columnWidthPoints(w);
-  });
-  writeLayoutCells(ws, layout.cells, TEMPLATE_LAST_COL);
-  for (const m of layout.merges) ws.getRange(rangeA1(m)).merge(false);
-  for (const [row, height] of Object.entries(layout.rowHeights)) ws.getRange(`${row}:${row}`).format.rowHeight = height;
-
+  drawLayout(ws, layout);
   for (const rule of layout.validations) {
     const dv = ws.getRange(rule.cell).dataValidation;
     dv.rule =
@@ -190,7 +197,6 @@ export async function insertTemplateSheet(context: Excel.RequestContext, layout:
     dv.prompt = { showPrompt: true, title: rule.promptTitle, message: rule.prompt };
     dv.errorAlert = { showAlert: true, style: 'Stop', title: rule.errorTitle, message: rule.error };
   }
-  ws.freezePanes.freezeRows(layout.frozenRows);
 
   const addedInstructions = !existing.some((n) => n.toLowerCase() === INSTRUCTIONS_SHEET.toLowerCase());
   if (addedInstructions) addInstructionsSheet(context, INSTRUCTIONS_SHEET, layout.instructions);

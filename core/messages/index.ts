@@ -6,9 +6,11 @@ import { ANALYSIS } from './catalogue/analysis';
 import { ASSESSMENT } from './catalogue/assessment';
 import { ASSESSMENT_ISSUE_CODES, ASSESSMENT_ISSUE_MESSAGES } from './catalogue/assessmentIssues';
 import { BULLETIN } from './catalogue/bulletin';
+import { CHARTS } from './catalogue/charts';
 import { COMMON } from './catalogue/common';
 import { ISSUE_CODES, ISSUE_MESSAGES, type IssueCodeInfo } from './catalogue/issues';
 import { LEAD_UNITS } from './catalogue/leadUnits';
+import { REPORT } from './catalogue/report';
 import { SITE_ISSUE_CODES, SITES } from './catalogue/sites';
 import { SQL } from './catalogue/sql';
 import { PARAMETERS } from './catalogue/parameters';
@@ -22,9 +24,9 @@ import { inScript } from './script';
 import { fill, type MessageRef, type ParamValue, type Placeholders } from './template';
 
 /** Every area's messages. An id may be defined in one area only (tests/messages.test.ts checks). */
-export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN, ASSESSMENT, ASSESSMENT_ISSUE_MESSAGES, SITES, PARAMETERS, LEAD_UNITS, SQL, TABLES, ANALYSIS, OUTPUT, WORKBOOK } as const;
+export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN, ASSESSMENT, ASSESSMENT_ISSUE_MESSAGES, SITES, PARAMETERS, LEAD_UNITS, SQL, TABLES, ANALYSIS, OUTPUT, CHARTS, REPORT, WORKBOOK } as const;
 
-export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN, ...ASSESSMENT, ...ASSESSMENT_ISSUE_MESSAGES, ...SITES, ...PARAMETERS, ...LEAD_UNITS, ...SQL, ...TABLES, ...ANALYSIS, ...OUTPUT, ...WORKBOOK } as const;
+export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN, ...ASSESSMENT, ...ASSESSMENT_ISSUE_MESSAGES, ...SITES, ...PARAMETERS, ...LEAD_UNITS, ...SQL, ...TABLES, ...ANALYSIS, ...OUTPUT, ...CHARTS, ...REPORT, ...WORKBOOK } as const;
 
 /** Every area's issue codes; a code is defined in one area only. */
 export const ISSUE_CODE_AREAS = { ISSUE_CODES, ASSESSMENT_ISSUE_CODES, SITE_ISSUE_CODES } as const;

@@ -11,9 +11,10 @@ import { translator, type Lang } from '../messages';
 import { MessageError } from '../messages/messageError';
 import type { Plan } from '../model';
 import { districtMetrics } from '../submission';
-import { HEADER_FILL, INPUT_FILL, type CellStyle, type LayoutCell, type LayoutValue, type PrintSetup } from '../templateLayout';
+import { HEADER_FILL, INPUT_FILL, landscapePrint, type CellStyle, type LayoutCell, type LayoutValue, type SheetLayout } from '../templateLayout';
 import { CITY_BOUNDS, sitesNeeded } from './siteMetrics';
-import { SITE_STATUSES, type SiteStatus } from './siteColumns';
+import type { SiteRow } from './readSites';
+import { SITE_STATUSES } from './siteColumns';
 
 /** Columns of the 點位 sheet, in order (readSites finds them by label, in any order). */
 export const SITE_SHEET_COLUMNS = ['serial', 'metric_id', 'project', 'label', 'name', 'address', 'planned_start', 'planned_finish', 'status', 'finished_on', 'longitude', 'latitude', 'note'] as const;
@@ -40,20 +41,8 @@ export const SITE_HEADER_ROW = 4;
 const DATE_FORMAT = 'yyyy-mm-dd';
 const HINT_COLOR = '595959';
 
-/** A site as a clerk (or the demo) might have typed it, for a filled template. */
-export interface SiteFill {
-  metricId: string;
-  name: string;
-  address: string;
-  /** ISO dates. */
-  plannedStart: string;
-  plannedFinish: string;
-  status: SiteStatus;
-  finishedOn?: string;
-  longitude?: number;
-  latitude?: number;
-  note?: string;
-}
+/** A site as a clerk (or the demo) might have typed it, for a filled template: a row of a list, wherever it goes. */
+export type SiteFill = Omit<SiteRow, 'row'>;
 
 /** A data-validation rule over a range, in words both writers map to their own API. */
 export type SiteRule =
@@ -61,18 +50,10 @@ export type SiteRule =
   | { kind: 'date'; range: string; from: string; to: string; title: string; prompt: string; error: string }
   | { kind: 'decimal'; range: string; min: number; max: number; title: string; prompt: string; error: string };
 
-export interface SiteSheetLayout {
-  sheet: string;
+export interface SiteSheetLayout extends SheetLayout {
   district: string;
   year: number;
-  cells: LayoutCell[];
-  merges: CellRange[];
-  rowHeights: Record<number, number>;
-  columnWidths: number[];
-  frozenRows: number;
-  activeCell: string;
   rules: SiteRule[];
-  print: PrintSetup;
   /** Rows open for sites: SITE_HEADER_ROW + 1 .. lastRow. */
   lastRow: number;
   /** The district's metrics: the drop-down's source and the lookup's table. */
@@ -231,16 +212,7 @@ export function siteSheetLayout(plan: Plan, district: string, lang: Lang, option
     frozenRows: SITE_HEADER_ROW,
     activeCell: a1(first, COL.metric_id),
     rules,
-    print: {
-      paper: 'A4',
-      orientation: 'landscape',
-      fitToWidth: 1,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-      titleRows: `${SITE_HEADER_ROW}:${SITE_HEADER_ROW}`,
-      printArea: `A1:${a1(lastRow, last)}`,
-      centerFooter: '&P / &N',
-    },
+    print: landscapePrint(SITE_HEADER_ROW, `A1:${a1(lastRow, last)}`, '&P / &N'),
     lastRow,
     metricsSheet: { name: metricsSheetName, cells: metricsCells, columnWidths: [10, 36, 24, 8, 10, 12] },
     siteMetrics: needed.filter((n) => n !== undefined).length,

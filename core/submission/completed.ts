@@ -3,12 +3,17 @@
 import { formatAmount, formatPercent, roundTo } from '../format';
 import { a1, isBlank, type CellValue } from '../grid';
 import type { Metric, Quantity, Target } from '../model';
+import { issue } from '../issues';
+import { msg } from '../messages';
 import { parseQuantity, sameUnit } from '../quantity';
 import { squeeze, tidyText, toHalfWidth } from '../text';
 import type { Context } from './context';
 import { targetTotal } from './schema';
 
 type Completed = { kind: 'blank' } | { kind: 'value'; value: number } | { kind: 'invalid' };
+
+/** Above 1.5 times the target a figure is questioned; this many times is no overshoot but a typo (digits, unit). */
+const ABSURD_TIMES_TARGET = 100;
 
 /**
  * The cumulative amount in a cell, in the metric's terms. Blank (or "--") is no report, never zero;
@@ -66,8 +71,17 @@ export function readCompleted(ctx: Context, row: number, col: number, metric: Me
     });
     return { kind: 'invalid' };
   }
+  if (q.kind === 'compound' && metric.kind !== 'compound') {
+    // "10(2)" is new(upgraded), a form only compound metrics have: adding the parts would invent a total.
+    ctx.issues.push(issue('compound-for-count', { sheet: ctx.sheet, cell }, msg('issue.compound-for-count', { cell, metric: metric.id, label: metric.label, shown, unit: metric.unit })));
+    return { kind: 'invalid' };
+  }
   const amount = q.kind === 'compound' ? q.value + q.extra : q.value;
   const total = targetTotal(target);
+  if (total > 0 && amount > ABSURD_TIMES_TARGET * total) {
+    ctx.issues.push(issue('far-beyond-target', { sheet: ctx.sheet, cell }, msg('issue.far-beyond-target', { cell, metric: metric.id, label: metric.label, amount: formatAmount(amount), target: formatAmount(total), unit: metric.unit, times: ABSURD_TIMES_TARGET })));
+    return { kind: 'invalid' };
+  }
   if (total > 0 && amount > 1.5 * total) {
     ctx.add({
       code: 'far-above-target',

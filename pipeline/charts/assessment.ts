@@ -54,7 +54,7 @@ export function assessmentChart(input: AssessmentChartInput): TopLevelSpec {
     config: chartConfig(),
     title: {
       text: t(lang, input.type === 'district' ? 'assess.chart.title.district' : 'assess.chart.title.lead_unit', { year: input.year }),
-      subtitle: [t(lang, 'assess.chart.subtitle', { asOf: chineseDate(input.asOf) }), ...wrapText(notes, 66)].filter((line) => line.length > 0),
+      subtitle: [t(lang, 'assess.chart.subtitle', { asOf: chineseDate(input.asOf, lang) }), ...wrapText(notes, 66)].filter((line) => line.length > 0),
     },
     data: { values },
     layer: [

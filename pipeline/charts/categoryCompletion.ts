@@ -3,6 +3,7 @@
 // it how those (district, metric) pairs split by lag status, in the status colours of every chart.
 import type { TopLevelSpec } from 'vega-lite';
 import { LAG_STATUSES, LAG_STATUSES_BEST_FIRST, isSupervisionCandidate, type LagStatus } from '../../core/lagStatus';
+import { t, type Lang } from '../../core/messages';
 import type { CategoryLagRow } from '../db/rows';
 import {
   AXIS_PERCENT_FORMAT,
@@ -70,7 +71,7 @@ const SPLIT_START = 1.45;
 const SPLIT_WIDTH = 0.9;
 const X_MAX = SPLIT_START + SPLIT_WIDTH + 0.02;
 
-export function categoryCompletionChart(rows: readonly CategoryLagRow[]): TopLevelSpec {
+export function categoryCompletionChart(rows: readonly CategoryLagRow[], lang: Lang): TopLevelSpec {
   const summaries = summariseCategories(rows);
   const asOf = rows[0]?.as_of;
   const labels = summaries.map((s) => s.label);
@@ -79,7 +80,7 @@ export function categoryCompletionChart(rows: readonly CategoryLagRow[]): TopLev
     completion: s.completion,
     expected: s.expected,
     completion_text: percentText(s.completion),
-    note: s.supervision > 0 ? `督辦候選${s.supervision}` : '',
+    note: s.supervision > 0 ? t(lang, 'chart.category.supervision-note', { count: s.supervision }) : '',
   }));
   const segments = summaries.flatMap((s) => {
     let start = SPLIT_START;
@@ -87,7 +88,7 @@ export function categoryCompletionChart(rows: readonly CategoryLagRow[]): TopLev
       const width = (SPLIT_WIDTH * s.statusCounts[status]) / s.pairs;
       const segment = {
         label: s.label,
-        status_label: chartStatusLabel(status),
+        status_label: chartStatusLabel(status, lang),
         count: s.statusCounts[status],
         x0: start,
         x1: start + width,
@@ -114,8 +115,8 @@ export function categoryCompletionChart(rows: readonly CategoryLagRow[]): TopLev
     axis: { title: null, values: [0, 0.2, 0.4, 0.6, 0.8, 1], format: AXIS_PERCENT_FORMAT, grid: true, domain: false },
   };
   const headers = [
-    { at: 0, text: '完成率（橫條）與計劃要求（紅線）' },
-    { at: SPLIT_START, text: '各狀態的區縣×指標數' },
+    { at: 0, text: t(lang, 'chart.category.completion-header') },
+    { at: SPLIT_START, text: t(lang, 'chart.category.status-header') },
   ];
 
   return {
@@ -125,8 +126,8 @@ export function categoryCompletionChart(rows: readonly CategoryLagRow[]): TopLev
     autosize: FIT,
     config: chartConfig(),
     title: {
-      text: '十方面民生實事完成情況',
-      subtitle: `${asOf ? `截至${chineseDate(asOf)}；` : ''}完成率為該類各區縣各指標完成率的平均（超過100%按100%計，未報送按0計）`,
+      text: t(lang, 'chart.category.title'),
+      subtitle: `${asOf ? t(lang, 'chart.as-of-prefix', { date: chineseDate(asOf, lang) }) : ''}${t(lang, 'chart.category.subtitle')}`,
     },
     layer: [
       {
@@ -159,8 +160,8 @@ export function categoryCompletionChart(rows: readonly CategoryLagRow[]): TopLev
           color: {
             field: 'status_label',
             type: 'nominal',
-            scale: statusLegendScale(),
-            legend: { title: '狀態', orient: 'bottom', direction: 'horizontal', symbolType: 'square', symbolOpacity: 1, symbolStrokeWidth: 0 },
+            scale: statusLegendScale(lang),
+            legend: { title: t(lang, 'chart.status-legend'), orient: 'bottom', direction: 'horizontal', symbolType: 'square', symbolOpacity: 1, symbolStrokeWidth: 0 },
           },
         },
       },

@@ -3,12 +3,12 @@
 // project, 掛牌督辦 candidates marked with a ringed dot. Sized for a full A4 landscape page.
 import type { TopLevelSpec } from 'vega-lite';
 import { LAG_STATUSES, SERIOUSLY_BEHIND_GAP, isSupervisionCandidate, type LagStatus } from '../../core/lagStatus';
+import { t, type Lang } from '../../core/messages';
 import type { LagRow } from '../db/rows';
 import {
   DISTRICT_ORDER,
   FIT,
   PAGE_WIDTH,
-  SUPERVISION_LABEL,
   SUPERVISION_MARK_COLOUR,
   VEGA_LITE_SCHEMA,
   chartConfig,
@@ -16,6 +16,7 @@ import {
   chineseDate,
   shortCategoryName,
   statusLegendScale,
+  supervisionLabel,
 } from './theme';
 
 export const LAG_HEATMAP_WIDTH = Math.round(PAGE_WIDTH * 1.1);
@@ -39,7 +40,7 @@ export interface HeatmapCell {
  * One cell per (district, project) that has lag rows. A cell shows the status of highest precedence
  * among its metrics (LAG_STATUSES' order), so a project cell reads the way one metric's lag_status does.
  */
-export function heatmapCells(rows: readonly LagRow[]): HeatmapCell[] {
+export function heatmapCells(rows: readonly LagRow[], lang: Lang): HeatmapCell[] {
   const cells = new Map<string, HeatmapCell>();
   for (const row of rows) {
     const key = `${row.district}\u0000${row.project_no}`;
@@ -49,7 +50,7 @@ export function heatmapCells(rows: readonly LagRow[]): HeatmapCell[] {
         district: row.district,
         project_no: row.project_no,
         status: row.lag_status,
-        status_label: chartStatusLabel(row.lag_status),
+        status_label: chartStatusLabel(row.lag_status, lang),
         supervision: isSupervisionCandidate(row),
         metric_count: 1,
       });
@@ -57,7 +58,7 @@ export function heatmapCells(rows: readonly LagRow[]): HeatmapCell[] {
     }
     if (LAG_STATUSES.indexOf(row.lag_status) < LAG_STATUSES.indexOf(cell.status)) {
       cell.status = row.lag_status;
-      cell.status_label = chartStatusLabel(row.lag_status);
+      cell.status_label = chartStatusLabel(row.lag_status, lang);
     }
     cell.supervision ||= isSupervisionCandidate(row);
     cell.metric_count += 1;
@@ -109,8 +110,9 @@ function categorySpans(rows: readonly LagRow[], projects: readonly number[]): Ca
   }));
 }
 
-export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec {
-  const cells = heatmapCells(rows);
+export function lagHeatmap(rows: readonly LagRow[], asOf: string, lang: Lang): TopLevelSpec {
+  const cells = heatmapCells(rows, lang);
+  const supervision = supervisionLabel(lang);
   const districts = orderedDistricts(cells.map((c) => c.district));
   const numbers = cells.map((c) => c.project_no);
   const projects: number[] = [];
@@ -124,7 +126,7 @@ export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec 
     field: 'project_no',
     type: 'ordinal' as const,
     scale: { domain: projects, paddingInner: 0, paddingOuter: 0 },
-    axis: { title: '項目序號（附件2）', labelAngle: 0, labelFontSize: 11, ticks: false, domain: false, labelPadding: 4 },
+    axis: { title: t(lang, 'chart.heatmap.axis'), labelAngle: 0, labelFontSize: 11, ticks: false, domain: false, labelPadding: 4 },
   };
   const y = {
     field: 'district',
@@ -142,10 +144,10 @@ export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec 
     autosize: FIT,
     config: chartConfig(),
     title: {
-      text: '民生實事項目滯後預警',
+      text: t(lang, 'chart.heatmap.title'),
       subtitle: [
-        `截至${chineseDate(asOf)}；每格為該區縣在該項目各指標中最需關注的狀態；空白格：該區縣無此項任務`,
-        `○ 掛牌督辦候選（進度落後計劃${Math.round(SERIOUSLY_BEHIND_GAP * 100)}個百分點及以上）共${candidates}格`,
+        t(lang, 'chart.heatmap.subtitle', { date: chineseDate(asOf, lang) }),
+        t(lang, 'chart.heatmap.supervision', { points: Math.round(SERIOUSLY_BEHIND_GAP * 100), count: candidates }),
       ],
     },
     data: { values: cells },
@@ -163,8 +165,8 @@ export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec 
           color: {
             field: 'status_label',
             type: 'nominal',
-            scale: statusLegendScale(),
-            legend: { title: '狀態', orient: 'bottom', direction: 'horizontal', symbolType: 'square', symbolOpacity: 1, symbolStrokeWidth: 0, columnPadding: 14 },
+            scale: statusLegendScale(lang),
+            legend: { title: t(lang, 'chart.status-legend'), orient: 'bottom', direction: 'horizontal', symbolType: 'square', symbolOpacity: 1, symbolStrokeWidth: 0, columnPadding: 14 },
           },
         },
       },
@@ -178,9 +180,9 @@ export function lagHeatmap(rows: readonly LagRow[], asOf: string): TopLevelSpec 
           fill: { value: '#ffffff' },
           stroke: { value: SUPERVISION_MARK_COLOUR },
           shape: {
-            datum: SUPERVISION_LABEL,
+            datum: supervision,
             type: 'nominal',
-            scale: { domain: [SUPERVISION_LABEL], range: ['circle'] },
+            scale: { domain: [supervision], range: ['circle'] },
             legend: { title: null, orient: 'bottom', symbolStrokeWidth: 2, symbolOpacity: 1, labelLimit: 400 },
           },
         },

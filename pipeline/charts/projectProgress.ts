@@ -3,6 +3,7 @@
 // the time axis with its text listed under the chart (qualitative steps have no number to draw).
 // A project with several metrics is drawn as their equal-weight mean, as the ranking scores it.
 import type { TopLevelSpec } from 'vega-lite';
+import { t, type Lang } from '../../core/messages';
 import type { MetricRow, MilestoneRow, ProgressPoint, ProjectRow } from '../db/rows';
 import {
   AXIS_PERCENT_FORMAT,
@@ -131,9 +132,11 @@ export function milestoneNotes(metrics: readonly MetricRow[], milestones: readon
 const FOOTNOTE_UNITS = 66;
 
 /** "① 3月31日：text", wrapped; continuation lines are indented under the text. */
-export function footnoteLines(notes: readonly MilestoneNote[]): string[] {
+export function footnoteLines(notes: readonly MilestoneNote[], lang: Lang): string[] {
   return notes.flatMap((n) => {
-    const head = `${n.mark} ${n.from ? `${chineseMonthDay(n.from)}至` : ''}${chineseMonthDay(n.date)}：`;
+    const head = n.from
+      ? t(lang, 'chart.project.footnote-span', { mark: n.mark, from: chineseMonthDay(n.from, lang), to: chineseMonthDay(n.date, lang) })
+      : t(lang, 'chart.project.footnote', { mark: n.mark, date: chineseMonthDay(n.date, lang) });
     const indent = '\u3000'.repeat(4);
     const [first, ...rest] = wrapText(`${head}${n.text}`, FOOTNOTE_UNITS);
     return [first, ...wrapText(rest.join(''), FOOTNOTE_UNITS - 4).map((l) => `${indent}${l}`)];
@@ -173,6 +176,7 @@ export function projectProgressChart(
   metrics: readonly MetricRow[],
   milestones: readonly MilestoneRow[],
   progress: readonly ProgressPoint[],
+  lang: Lang,
 ): TopLevelSpec {
   const own = metrics.filter((m) => m.project_no === project.project_no).sort((a, b) => a.k - b.k);
   const ownMilestones = milestones.filter((m) => m.project_no === project.project_no);
@@ -184,7 +188,7 @@ export function projectProgressChart(
   const year = (series[0]?.as_of ?? steps[0]?.date ?? notes[0]?.date ?? '2024-01-01').slice(0, 4);
   const yearStart = `${year}-01-01`;
   const lastReport = series.reduce<string | null>((d, p) => (d === null || p.as_of > d ? p.as_of : d), null);
-  const titleLines = wrapText(`項目${project.project_no}\u3000${project.name}`, 40);
+  const titleLines = wrapText(t(lang, 'chart.project.title', { no: project.project_no, name: project.name }), 40);
 
   // From 1 January at 0 to the last step's riser; after that the last level simply holds.
   const stepValues = steps.length === 0 ? [] : [{ date: yearStart, expected: 0 }, ...steps];
@@ -192,25 +196,25 @@ export function projectProgressChart(
   const stepLabels = steps.filter((s) => s.expected < 1).map((s) => ({ ...s, text: shortPercentText(s.expected) }));
   const labelGap = 15 / PLOT_HEIGHT;
   const labels = endLabels(series, labelGap, 7);
-  const metricNote = own.length > 1 ? `（${own.length}項指標等權平均）` : '';
+  const metricNote = own.length > 1 ? t(lang, 'chart.project.metrics-averaged', { count: own.length }) : '';
   const subtitle = wrapText(
     [
       lastReport
-        ? `截至${chineseDate(lastReport)}各區縣累計完成率${metricNote}，超過100%按100%計`
-        : '尚無區縣進度（本項目未分解到區縣，或尚未報送）',
-      ...(steps.length > 0 ? ['紅色虛線階梯為工作計劃的節點要求'] : []),
-      ...(notes.length > 0 ? ['①②③ 為計劃節點（見圖下）'] : []),
+        ? t(lang, 'chart.project.progress', { date: chineseDate(lastReport, lang), averaged: metricNote })
+        : t(lang, 'chart.project.no-progress'),
+      ...(steps.length > 0 ? [t(lang, 'chart.project.steps')] : []),
+      ...(notes.length > 0 ? [t(lang, 'chart.project.notes')] : []),
     ].join('；'),
     62,
   );
   const height =
-    FRAME_HEIGHT + PLOT_HEIGHT + TITLE_LINE * titleLines.length + SUBTITLE_LINE * subtitle.length + FOOTNOTE_LINE * footnoteLines(notes).length;
+    FRAME_HEIGHT + PLOT_HEIGHT + TITLE_LINE * titleLines.length + SUBTITLE_LINE * subtitle.length + FOOTNOTE_LINE * footnoteLines(notes, lang).length;
 
-  const x = yearTimeAxis('date', Number(year));
+  const x = yearTimeAxis('date', Number(year), lang);
   const y = {
     type: 'quantitative' as const,
     scale: { domain: [0, 1], clamp: true },
-    axis: { title: '累計完成率', format: AXIS_PERCENT_FORMAT, titleAngle: 0, titleAlign: 'left' as const, titleY: -30, titleX: -40, tickCount: 5 },
+    axis: { title: t(lang, 'chart.project.axis'), format: AXIS_PERCENT_FORMAT, titleAngle: 0, titleAlign: 'left' as const, titleY: -30, titleX: -40, tickCount: 5 },
   };
   const colour = {
     field: 'district',
@@ -219,7 +223,7 @@ export function projectProgressChart(
     legend: null,
   };
   // Milestone texts run long (up to a hundred characters): wrapped, continuation lines indented.
-  const noteLines = footnoteLines(notes).map((line, i) => ({ line, offset: i * FOOTNOTE_LINE }));
+  const noteLines = footnoteLines(notes, lang).map((line, i) => ({ line, offset: i * FOOTNOTE_LINE }));
 
   const markerLabels = [...new Set(notes.map((n) => n.date))].map((date) => ({
     date,

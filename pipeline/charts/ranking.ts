@@ -2,13 +2,14 @@
 // completion (完成率), the rank written next to each district ("第1名", "並列第2名" when tied), and the
 // figures in columns on the right so the printed page can be read without the bars.
 import type { TopLevelSpec } from 'vega-lite';
+import { t, type Lang } from '../../core/messages';
 import type { RankingRow } from '../db/rows';
 import {
   ATTAINMENT_COLOUR,
-  ATTAINMENT_LABEL,
   AXIS_PERCENT_FORMAT,
   COMPLETION_COLOUR,
-  COMPLETION_LABEL,
+  attainmentLabel,
+  completionLabel,
   EXPECTED_COLOUR,
   FIT,
   VEGA_LITE_SCHEMA,
@@ -28,28 +29,30 @@ export function rankingChartHeight(districtCount: number): number {
 }
 
 /** "第1名", or "並列第2名" when another district has the same score (tie_rank is shared). */
-export function rankLabel(row: RankingRow): string {
-  return row.tied ? `並列第${row.tie_rank}名` : `第${row.tie_rank}名`;
+export function rankLabel(row: RankingRow, lang: Lang): string {
+  return t(lang, row.tied ? 'chart.rank-tied' : 'chart.rank', { rank: row.tie_rank });
 }
 
 /** Where the figure columns sit, in units of the x scale (the bars use 0..1). */
 const COLUMNS = { attainment: 1.05, completion: 1.19, seriouslyBehind: 1.33 } as const;
 const X_MAX = 1.44;
 
-export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLevelSpec {
+export function rankingChart(rows: readonly RankingRow[], asOf: string, lang: Lang): TopLevelSpec {
+  const attainmentText = attainmentLabel(lang);
+  const completionText = completionLabel(lang);
   const ordered = [...rows].sort((a, b) => a.rank - b.rank);
   const districts = ordered.map((r) => r.district);
   const values = ordered.map((r) => ({
     rank: r.rank,
     district: r.district,
-    rank_label: rankLabel(r),
+    rank_label: rankLabel(r, lang),
     tied: r.tied,
     schedule_attainment: r.schedule_attainment,
     completion: Math.min(r.completion, 1),
     attainment_text: r.schedule_attainment === null ? '—' : percentText(r.schedule_attainment),
     completion_text: percentText(Math.min(r.completion, 1)),
     seriously_behind_count: r.seriously_behind_count,
-    seriously_behind_text: r.seriously_behind_count > 0 ? `${r.seriously_behind_count}項` : '0',
+    seriously_behind_text: r.seriously_behind_count > 0 ? t(lang, 'chart.ranking.count', { count: r.seriously_behind_count }) : '0',
   }));
   const widestRankLabel = Math.max(0, ...values.map((v) => v.rank_label.length));
   const rankColumn = 13 * widestRankLabel + 10;
@@ -74,14 +77,14 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
   };
   const colour = {
     type: 'nominal' as const,
-    scale: { domain: [ATTAINMENT_LABEL, COMPLETION_LABEL], range: [ATTAINMENT_COLOUR, COMPLETION_COLOUR] },
+    scale: { domain: [attainmentText, completionText], range: [ATTAINMENT_COLOUR, COMPLETION_COLOUR] },
     legend: {
       title: null,
       orient: 'top' as const,
       direction: 'horizontal' as const,
       symbolType: 'square',
       symbolOpacity: 1,
-      labelExpr: `datum.label === '${ATTAINMENT_LABEL}' ? '${ATTAINMENT_LABEL}（橫條）' : '${COMPLETION_LABEL}（豎線）'`,
+      labelExpr: `datum.label === '${attainmentText}' ? '${t(lang, 'chart.ranking.attainment-legend', { label: attainmentText })}' : '${t(lang, 'chart.ranking.completion-legend', { label: completionText })}'`,
       offset: 8,
     },
   };
@@ -90,9 +93,9 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
     encoding: { y, x: { ...x, datum: COLUMNS[key] }, text: { field } },
   });
   const headers = [
-    { at: COLUMNS.attainment, text: '達成率' },
-    { at: COLUMNS.completion, text: COMPLETION_LABEL },
-    { at: COLUMNS.seriouslyBehind, text: chartStatusLabel('seriously_behind') },
+    { at: COLUMNS.attainment, text: t(lang, 'chart.ranking.attainment-header') },
+    { at: COLUMNS.completion, text: completionText },
+    { at: COLUMNS.seriouslyBehind, text: chartStatusLabel('seriously_behind', lang) },
   ];
 
   return {
@@ -102,18 +105,18 @@ export function rankingChart(rows: readonly RankingRow[], asOf: string): TopLeve
     autosize: FIT,
     config: chartConfig(),
     title: {
-      text: '各區縣民生實事進度排名',
-      subtitle: `截至${chineseDate(asOf)}；按進度達成率排序，同分再比完成率；「—」表示尚無到期的量化節點`,
+      text: t(lang, 'chart.ranking.title'),
+      subtitle: t(lang, 'chart.ranking.subtitle', { date: chineseDate(asOf, lang) }),
     },
     data: { values },
     layer: [
       {
         mark: { type: 'bar', color: ATTAINMENT_COLOUR },
-        encoding: { y, x: { ...x, field: 'schedule_attainment' }, color: { ...colour, datum: ATTAINMENT_LABEL } },
+        encoding: { y, x: { ...x, field: 'schedule_attainment' }, color: { ...colour, datum: attainmentText } },
       },
       {
         mark: { type: 'tick', orient: 'vertical', thickness: 3, bandSize: ROW_HEIGHT * 0.9, opacity: 1 },
-        encoding: { y, x: { ...x, field: 'completion' }, color: { ...colour, datum: COMPLETION_LABEL } },
+        encoding: { y, x: { ...x, field: 'completion' }, color: { ...colour, datum: completionText } },
       },
       {
         // The rank sits between the district name and its bar.

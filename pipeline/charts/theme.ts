@@ -5,8 +5,7 @@ import { columnLabel } from '../output/columnLabels';
 import type { Config, TopLevelSpec } from 'vega-lite';
 import { DISTRICTS } from '../../core/districts';
 import { LAG_STATUS_COLOURS, LAG_STATUSES_BEST_FIRST, SERIOUSLY_BEHIND_GAP, lagStatusLabel, type LagStatus } from '../../core/lagStatus';
-import { t } from '../../core/messages';
-import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import { t, type Lang } from '../../core/messages';
 import { CHART_FONT_FAMILY } from './fonts';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -15,25 +14,27 @@ export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json
 export type ChartLayer = NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']>[number];
 
 /** A status's word on a chart: the same as in every table and the CLI. */
-export function chartStatusLabel(status: LagStatus): string {
-  return lagStatusLabel(status, LITERAL_TEXT_LANG);
+export function chartStatusLabel(status: LagStatus, lang: Lang): string {
+  return lagStatusLabel(status, lang);
 }
 
 /** A status legend, best first: its labels (the colour scale's domain) and their colours (its range). */
-export function statusLegendScale(): { domain: string[]; range: string[] } {
-  return { domain: LAG_STATUSES_BEST_FIRST.map(chartStatusLabel), range: LAG_STATUSES_BEST_FIRST.map((s) => LAG_STATUS_COLOURS[s]) };
+export function statusLegendScale(lang: Lang): { domain: string[]; range: string[] } {
+  return { domain: LAG_STATUSES_BEST_FIRST.map((s) => chartStatusLabel(s, lang)), range: LAG_STATUSES_BEST_FIRST.map((s) => LAG_STATUS_COLOURS[s]) };
 }
 
 /** The 掛牌督辦 marker: a white dot ringed in black, visible on every status colour and in grey. */
 export const SUPERVISION_MARK_COLOUR = '#000000';
-export const SUPERVISION_LABEL = t(LITERAL_TEXT_LANG, 'status.supervision.legend', { points: Math.round(SERIOUSLY_BEHIND_GAP * 100) });
+export function supervisionLabel(lang: Lang): string {
+  return t(lang, 'status.supervision.legend', { points: Math.round(SERIOUSLY_BEHIND_GAP * 100) });
+}
 
 /** Ranking and trend colours: attainment is the blue bar/line, completion the near-black tick/line. */
 export const ATTAINMENT_COLOUR = '#3b6ea5';
 export const COMPLETION_COLOUR = '#222222';
 export const EXPECTED_COLOUR = '#c0302b';
-export const ATTAINMENT_LABEL = columnLabel(LITERAL_TEXT_LANG, 'schedule_attainment');
-export const COMPLETION_LABEL = '完成率';
+export const attainmentLabel = (lang: Lang): string => columnLabel(lang, 'schedule_attainment');
+export const completionLabel = (lang: Lang): string => t(lang, 'chart.completion');
 
 /** Districts in the column order of 附件2 (市本級 first): the order of every district axis. */
 export const DISTRICT_ORDER: readonly string[] = DISTRICTS.map((d) => d.name);
@@ -56,10 +57,10 @@ export const PERCENT_FORMAT = '.1%';
 export const AXIS_PERCENT_FORMAT = '.0%';
 
 /** "2024-09-30" → "2024年9月30日" (titles; plain string work, no time zone involved). */
-export function chineseDate(isoDate: string): string {
+export function chineseDate(isoDate: string, lang: Lang): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
   if (!m) return isoDate;
-  return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+  return t(lang, 'date.long', { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
 }
 
 /** The same as JS, for labels computed in TypeScript: 0.925 → "92.5%". */
@@ -124,8 +125,8 @@ export function addDays(isoDate: string, days: number): string {
 }
 
 /** "2024-09-30" → "9月30日". */
-export function chineseMonthDay(isoDate: string): string {
-  return `${Number(isoDate.slice(5, 7))}月${Number(isoDate.slice(8, 10))}日`;
+export function chineseMonthDay(isoDate: string, lang: Lang): string {
+  return t(lang, 'date.month-day', { month: Number(isoDate.slice(5, 7)), day: Number(isoDate.slice(8, 10)) });
 }
 
 /**
@@ -168,7 +169,7 @@ export function utcTime(isoDate: string): number {
  * 'YYYY-MM-DD', which Vega reads as UTC midnight), so the picture never depends on the machine's
  * time zone. Reports and milestones fall on month ends, so the ticks do too ("3月底").
  */
-export function yearTimeAxis(field: string, year: number) {
+export function yearTimeAxis(field: string, year: number, lang: Lang) {
   const monthEnds = Array.from({ length: 12 }, (_, m) =>
     m === 11 ? utcTime(`${year}-12-31`) : utcTime(addDays(`${year}-${String(m + 2).padStart(2, '0')}-01`, -1)),
   );
@@ -176,6 +177,6 @@ export function yearTimeAxis(field: string, year: number) {
     field,
     type: 'temporal' as const,
     scale: { type: 'utc' as const, domain: [utcTime(`${year}-01-01`), utcTime(`${year}-12-31`)] },
-    axis: { title: null, values: monthEnds, format: '%-m月底', grid: true, labelFontSize: 12 },
+    axis: { title: null, values: monthEnds, format: t(lang, 'date.month-end-format'), grid: true, labelFontSize: 12 },
   };
 }

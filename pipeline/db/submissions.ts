@@ -39,6 +39,13 @@ export interface LoadResult {
   supersededIds: number[];
 }
 
+/**
+ * Called inside the transaction for each report of the batch in order (duplicates too), just before it
+ * is stored: it sees what is stored and every report before it (loadFiles says there when a cumulative
+ * figure contradicts the stored ones).
+ */
+export type ReportCheck = (fileIndex: number, submissionIndex: number) => Promise<void>;
+
 /** One file to store: what it reports, per district. */
 export interface FileToStore {
   file: SubmissionFile;
@@ -74,7 +81,7 @@ interface Pending {
  * fails, nothing of any of the files is stored and the error is thrown: the caller decides whether to
  * try the files one by one.
  */
-export async function storeFiles(store: Store, files: readonly FileToStore[], loadedAt: Date = new Date()): Promise<LoadResult[][]> {
+export async function storeFiles(store: Store, files: readonly FileToStore[], loadedAt: Date = new Date(), check?: ReportCheck): Promise<LoadResult[][]> {
   // Everything that can be refused without the database is refused before the transaction starts.
   const pending: Pending[] = [];
   files.forEach((f, fileIndex) =>
@@ -112,7 +119,10 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
       fresh.push(p);
       known.set(key, -1 - fresh.length);
     }
-    if (fresh.length === 0) return results;
+    if (fresh.length === 0) {
+      if (check) for (const p of pending) await check(p.fileIndex, p.submissionIndex);
+      return results;
+    }
 
     const ids = (await queryObjects(store, "SELECT nextval('submission_id_seq') AS id FROM range($1)", [fresh.length])).map((r) => Number(r.id)).sort((a, b) => a - b);
     fresh.forEach((p, i) => (p.id = ids[i]));
@@ -131,11 +141,6 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
         : { status: 'loaded', submissionId: p.id!, supersededIds: [] };
       lastOfKey.set(key, { id: p.id!, inBatch: p });
     }
-    await appendRows(
-      store.connection,
-      'submissions',
-      fresh.map((p): AppendValue[] => [p.id!, p.district, isoDay(p.asOf), p.fileName, p.sha256, loadedAt, p.supersededBy ?? null]),
-    );
     if (supersededBy.size > 0) {
       await queryObjects(
         store,
@@ -145,16 +150,26 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
         [listOf([...supersededBy.keys()]), listOf([...supersededBy.values()])],
       );
     }
-    await appendRows(
-      store.connection,
-      'progress',
-      (function* () {
-        for (const p of fresh) {
-          const asOf = isoDay(p.asOf);
-          for (const r of p.rows) yield [p.id!, r.metricId, p.district, asOf, r.completed, r.note ?? null];
-        }
-      })(),
-    );
+    const submissionRow = (p: Pending): AppendValue[] => [p.id!, p.district, isoDay(p.asOf), p.fileName, p.sha256, loadedAt, p.supersededBy ?? null];
+    const progressRows = function* (group: readonly Pending[]) {
+      for (const p of group) {
+        const asOf = isoDay(p.asOf);
+        for (const r of p.rows) yield [p.id!, r.metricId, p.district, asOf, r.completed, r.note ?? null];
+      }
+    };
+    if (!check) {
+      await appendRows(store.connection, 'submissions', fresh.map(submissionRow));
+      await appendRows(store.connection, 'progress', progressRows(fresh));
+    } else {
+      // Each report is checked against what is stored before it (earlier files of the batch included), then stored.
+      const isFresh = new Set(fresh);
+      for (const p of pending) {
+        await check(p.fileIndex, p.submissionIndex);
+        if (!isFresh.has(p)) continue;
+        await appendRows(store.connection, 'submissions', [submissionRow(p)]);
+        await appendRows(store.connection, 'progress', progressRows([p]));
+      }
+    }
     const gone = new Set([...supersededBy.keys(), ...fresh.filter((p) => p.supersededBy !== undefined).map((p) => p.id!)]);
     await refreshJudgedPairs(store, fresh.filter((p) => p.supersededBy === undefined), gone);
     return results;

@@ -14,7 +14,7 @@ import { chineseDate, percentText } from '../charts/theme';
 import { readPlan } from '../db/plan';
 import { runQuery } from '../db/queries';
 import type { Store } from '../db/store';
-import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import { t, type Lang } from '../../core/messages';
 import { columnLabel } from '../output/columnLabels';
 import { sheetNameProblem, writeWorkbookCopy } from '../xlsx/applyEditPlan';
 import { checkOutputFile } from '../output/outputGuard';
@@ -37,15 +37,20 @@ import {
   writeCell,
 } from './sheetKit';
 import { LAG_STATUS_FILLS, isSupervisionCandidate } from '../../core/lagStatus';
-import { SUPERVISION_CANDIDATE, SUPERVISION_WORD, isLagging, statusLabel } from './statusStyle';
+import { isLagging, statusLabel } from './statusStyle';
 
-export const CHART_SHEET = '圖表';
+/** The name of the sheet the charts go on, in `lang` (a number follows when a sheet has it already). */
+export function chartSheetBaseName(lang: Lang): string {
+  return t(lang, 'annotate.sheet.charts');
+}
 
 export interface AnnotateOptions {
   input: string;
   out: string;
   /** Judge at this date instead of the file's 截至日期. */
   asOf?: string;
+  /** The reader's language: the notes, the chart sheet and its charts, the warnings. */
+  lang: Lang;
   render?: ChartRenderer;
 }
 
@@ -122,24 +127,26 @@ function amountText(value: number, row: ReportLagRow, digits = 3): string {
 }
 
 /** The note on a lagging row's 累計完成 cell: status, expected vs actual, the missed milestone. */
-export function lagNote(row: ReportLagRow): string {
+export function lagNote(row: ReportLagRow, lang: Lang): string {
   const lines: string[] = [];
-  const candidate = isSupervisionCandidate(row) ? `（${SUPERVISION_WORD}${SUPERVISION_CANDIDATE}）` : '';
-  lines.push(`【${statusLabel(row.lag_status)}${candidate}】截至${chineseDate(row.as_of)}`);
+  const candidate = isSupervisionCandidate(row)
+    ? t(lang, 'annotate.note.candidate', { word: t(lang, 'status.supervision'), candidate: t(lang, 'status.supervision.candidate') })
+    : '';
+  lines.push(t(lang, 'annotate.note.status', { status: statusLabel(row.lag_status, lang), candidate, date: chineseDate(row.as_of, lang) }));
   const expectedAmount = row.expected_ratio * row.target_total;
   lines.push(
     row.expected_ratio > 0
-      ? `應完成${percentText(row.expected_ratio)}（約${amountText(expectedAmount, row, 1)}）`
-      : '按計劃尚無到期的量化節點',
+      ? t(lang, 'annotate.note.expected', { percent: percentText(row.expected_ratio), amount: amountText(expectedAmount, row, 1) })
+      : t(lang, 'annotate.note.nothing-due'),
   );
-  if (row.completed === null || row.completion === null) lines.push('實際：未報送累計完成數');
-  else lines.push(`實際完成${percentText(row.completion)}（${amountText(row.completed, row)}）`);
-  if (row.gap > 0) lines.push(`${columnLabel(LITERAL_TEXT_LANG, 'gap')}${(Math.round(row.gap * 1000) / 10).toFixed(1)}個百分點`);
+  if (row.completed === null || row.completion === null) lines.push(t(lang, 'annotate.note.not-reported'));
+  else lines.push(t(lang, 'annotate.note.completed', { percent: percentText(row.completion), amount: amountText(row.completed, row) }));
+  if (row.gap > 0) lines.push(t(lang, 'annotate.note.gap', { gap: columnLabel(lang, 'gap'), points: (Math.round(row.gap * 1000) / 10).toFixed(1) }));
   if (row.lag_status === 'stalled' && row.previous_report_date && row.previous_completed !== null) {
-    lines.push(`與上次（${row.previous_report_date}）相比沒有增加`);
+    lines.push(t(lang, 'annotate.note.no-increase', { date: row.previous_report_date }));
   }
-  if (row.lag_status === 'overdue' && row.deadline) lines.push(`完成期限${row.deadline}已過`);
-  if (row.milestone_text) lines.push(`未達節點：${row.milestone_text}`);
+  if (row.lag_status === 'overdue' && row.deadline) lines.push(t(lang, 'annotate.note.overdue', { deadline: row.deadline }));
+  if (row.milestone_text) lines.push(t(lang, 'annotate.note.milestone', { milestone: row.milestone_text }));
   return lines.join('\n');
 }
 
@@ -196,20 +203,21 @@ function sizeNoteBox(ws: ExcelJS.Worksheet, cell: ExcelJS.Cell, text: string): v
 
 // ---------------------------------------------------------------------------------------------
 
-function chartSheetName(wb: ExcelJS.Workbook): string {
+function chartSheetName(wb: ExcelJS.Workbook, lang: Lang): string {
   const taken = new Set(wb.worksheets.map((ws) => ws.name.toLowerCase()));
-  let name = CHART_SHEET;
-  for (let n = 2; taken.has(name.toLowerCase()) || sheetNameProblem(name) !== null; n++) name = `${CHART_SHEET}${n}`;
+  const base = chartSheetBaseName(lang);
+  let name = base;
+  for (let n = 2; taken.has(name.toLowerCase()) || sheetNameProblem(name) !== null; n++) name = `${base}${n}`;
   return name;
 }
 
-function addChartSheet(wb: ExcelJS.Workbook, district: string, asOf: string, pictures: ChartPicture[]): string {
-  const name = chartSheetName(wb);
+function addChartSheet(wb: ExcelJS.Workbook, district: string, asOf: string, pictures: ChartPicture[], lang: Lang): string {
+  const name = chartSheetName(wb, lang);
   const ws = wb.addWorksheet(name, { views: [{ showGridLines: false }] });
-  const heading = `${district}民生實事進度圖表（截至${chineseDate(asOf)}）`;
+  const heading = t(lang, 'annotate.charts.title', { district, date: chineseDate(asOf, lang) });
   writeCell(ws, 1, 1, heading, { font: font({ size: 16, bold: true }) });
   ws.getRow(1).height = 26;
-  writeCell(ws, 2, 1, `本表由督查系統根據已載入的各區縣報送生成；「進度報送表」中的底色行為未按計劃推進的指標，備註見該行「累計完成」單元格。`, {
+  writeCell(ws, 2, 1, t(lang, 'annotate.charts.subtitle'), {
     font: font({ size: 10, color: { argb: 'FF555555' } }),
   });
   const widthPx = Math.max(...pictures.map((p) => p.width)) + 10;
@@ -227,7 +235,7 @@ function addChartSheet(wb: ExcelJS.Workbook, district: string, asOf: string, pic
     used += rowsHeightPx(ws, row, cells.bottom + 1);
     row = cells.bottom + 2;
   }
-  setUpPrint(ws, { area: { top: 1, left: 1, bottom: row - 1, right }, title: heading });
+  setUpPrint(ws, { area: { top: 1, left: 1, bottom: row - 1, right }, title: heading, lang });
   return name;
 }
 
@@ -236,6 +244,7 @@ function sha256(bytes: Buffer): string {
 }
 
 export async function annotateSubmission(store: Store, options: AnnotateOptions): Promise<AnnotateResult> {
+  const { lang } = options;
   checkOutputFile(options.out, { inputs: [options.input], db: store.path, force: true });
   const bytes = fs.readFileSync(options.input);
   const read = await readWorkbookBytes(bytes, options.input);
@@ -248,7 +257,7 @@ export async function annotateSubmission(store: Store, options: AnnotateOptions)
     for (const submission of readSubmissions(grid, plan).submissions) found.push({ grid, submission, layout });
   }
   if (found.length === 0) {
-    throw new Error(`「${path.basename(options.input)}」中沒有可讀的進度報送表（找不到填報單位、截至日期或「累計完成」表頭）`);
+    throw new Error(t(lang, 'annotate.no-submission', { file: path.basename(options.input) }));
   }
   const asOf = options.asOf ?? found[0].submission.asOf;
   const data = await readReportData(store, asOf);
@@ -259,7 +268,7 @@ export async function annotateSubmission(store: Store, options: AnnotateOptions)
 
   for (const { grid, submission, layout } of found) {
     if (options.asOf === undefined && submission.asOf !== asOf) {
-      warnings.push(`工作表「${grid.sheet}」的截至日期是${submission.asOf}，標注按${asOf}的進度判斷`);
+      warnings.push(t(lang, 'annotate.other-date', { sheet: grid.sheet, written: submission.asOf, asOf }));
     }
     const stored = await runQuery(
       store,
@@ -267,10 +276,7 @@ export async function annotateSubmission(store: Store, options: AnnotateOptions)
       [submission.district, submission.asOf],
     );
     if (!stored.rows.some((r) => r[0] === fileHash)) {
-      warnings.push(
-        `${submission.district}截至${submission.asOf}的這份報送表${stored.rows.length === 0 ? '尚未載入資料庫' : '不是資料庫中有效的那一份'}：` +
-          `標注依據資料庫中已有的數據（可先用 minsheng load 載入本文件）`,
-      );
+      warnings.push(t(lang, stored.rows.length === 0 ? 'annotate.not-loaded' : 'annotate.not-current', { district: submission.district, asOf: submission.asOf }));
     }
     const rows = locateRows(grid, layout, submission);
     const ws = read.workbook.getWorksheet(grid.sheet);
@@ -281,23 +287,23 @@ export async function annotateSubmission(store: Store, options: AnnotateOptions)
         notInFile.push(lag);
         continue;
       }
-      const note = lagNote(lag);
+      const note = lagNote(lag, lang);
       markRow(ws, rows, at, lag, note);
       marked.push({ sheet: grid.sheet, row: at.row, cell: a1(at.row, at.col), district: lag.district, metricId: lag.metric_id, status: lag.lag_status, note });
     }
   }
   if (notInFile.length > 0) {
-    warnings.push(`有${notInFile.length}個滯後指標在本表中沒有對應的行：${notInFile.map((r) => `${r.district}${r.metric_id}`).join('、')}`);
+    warnings.push(t(lang, 'annotate.rows-missing', { count: notInFile.length, metrics: notInFile.map((r) => `${r.district}${r.metric_id}`).join('、') }));
   }
 
   const districts = [...new Set(found.map((f) => f.submission.district))];
   const pictures: ChartPicture[] = [];
   if (districts.length === 1) {
-    pictures.push(await trendPicture(districts[0], await districtTrend(store, districts[0], data.reportDates), options.render));
+    pictures.push(await trendPicture(districts[0], await districtTrend(store, districts[0], data.reportDates), lang, options.render));
   }
-  const ranking = rankingChart(data.ranking, asOf);
+  const ranking = rankingChart(data.ranking, asOf, lang);
   pictures.push(await picture('ranking', districts.length === 1 ? highlightDistrict(ranking, districts[0]) : ranking, options.render));
-  const chartSheet = addChartSheet(read.workbook, districts.join('、'), asOf, pictures);
+  const chartSheet = addChartSheet(read.workbook, districts.join('、'), asOf, pictures, lang);
 
   await writeWorkbookCopy(read.workbook, options.out, { inputs: [options.input], db: store.path, force: true });
   return { out: options.out, districts, asOf, marked, notInFile, warnings, chartSheet };

@@ -70,7 +70,7 @@ export function addAssessmentSheet(wb: ExcelJS.Workbook, assessment: ReportAsses
   const { result } = assessment;
   const sheetName = t(lang, 'assess.sheet.report');
   const ws = wb.addWorksheet(sheetName);
-  const heading = t(lang, 'assess.sheet.title', { year: result.year, asOf: chineseDate(result.as_of) });
+  const heading = t(lang, 'assess.sheet.title', { year: result.year, asOf: chineseDate(result.as_of, lang) });
   title(ws, heading, t(lang, 'assess.sheet.subtitle'));
   const lists = named(result);
   let top = TABLE_ROW;
@@ -96,6 +96,6 @@ export function addAssessmentSheet(wb: ExcelJS.Workbook, assessment: ReportAsses
     writeCell(ws, TABLE_ROW, 1, t(lang, 'assess.cli.nobody'));
     return sheetName;
   }
-  printTableSheet(ws, placeBelowTable(wb, ws, covered, assessment.charts), heading);
+  printTableSheet(ws, placeBelowTable(wb, ws, covered, assessment.charts), heading, lang);
   return sheetName;
 }

@@ -93,7 +93,7 @@ function districtColumns(lang: Lang): TableColumn<DistrictOnUnit>[] {
     { header: t(lang, 'leadunit.report.col.district'), value: (d) => d.district },
     { header: t(lang, 'leadunit.col.pair_count'), value: (d) => d.pairs },
     { header: t(lang, 'leadunit.report.col.completion'), value: (d) => d.completion, numFmt: PERCENT_FORMAT },
-    ...LAG_STATUSES_BEST_FIRST.map((status): TableColumn<DistrictOnUnit> => ({ header: statusLabel(status), value: (d) => d.counts[status] })),
+    ...LAG_STATUSES_BEST_FIRST.map((status): TableColumn<DistrictOnUnit> => ({ header: statusLabel(status, lang), value: (d) => d.counts[status] })),
     { header: t(lang, 'leadunit.report.col.supervision'), value: (d) => d.supervision, font: (d) => (d.supervision > 0 ? { bold: true, color: { argb: 'FFB3272D' } } : undefined) },
   ];
 }
@@ -107,15 +107,15 @@ export async function writeLeadUnitReport(store: Store, options: LeadUnitReportO
   const districts = districtsOnUnit(data.lag);
   const lagging = lagAlerts(data.lag);
 
-  const heatmap = await picture('lead-unit-heatmap', lagHeatmap(data.lag, asOf), options.render);
+  const heatmap = await picture('lead-unit-heatmap', lagHeatmap(data.lag, asOf, lang), options.render);
   const projectCharts: ChartPicture[] = [];
   for (const project of data.projects) {
-    projectCharts.push(await picture(projectChartName(project.project_no), projectProgressChart({ project_no: project.project_no, name: project.name }, data.metrics, data.milestones, data.progress), options.render));
+    projectCharts.push(await picture(projectChartName(project.project_no), projectProgressChart({ project_no: project.project_no, name: project.name }, data.metrics, data.milestones, data.progress, lang), options.render));
   }
 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'minsheng';
-  wb.title = t(lang, 'leadunit.report.title', { leadUnit, asOf: chineseDate(asOf) });
+  wb.title = t(lang, 'leadunit.report.title', { leadUnit, asOf: chineseDate(asOf, lang) });
   const sheets = [t(lang, 'leadunit.report.sheet.overview'), t(lang, 'leadunit.report.sheet.lagging'), t(lang, 'leadunit.report.sheet.projects')];
 
   // 概覽: where the unit stands, then each district on its projects, weakest first, and the heatmap.
@@ -125,7 +125,7 @@ export async function writeLeadUnitReport(store: Store, options: LeadUnitReportO
     : t(lang, 'leadunit.report.no-rank');
   title(
     overview,
-    t(lang, 'leadunit.report.title', { leadUnit, asOf: chineseDate(asOf) }),
+    t(lang, 'leadunit.report.title', { leadUnit, asOf: chineseDate(asOf, lang) }),
     t(lang, 'leadunit.report.subtitle', { projects: data.projects.length, districts: districts.length, pairs: data.lag.length, lagging: lagging.length, standing }),
   );
   const districtTable = addTable(overview, {
@@ -137,22 +137,22 @@ export async function writeLeadUnitReport(store: Store, options: LeadUnitReportO
     emptyText: t(lang, 'leadunit.report.empty'),
   });
   freezeAbove(overview, TABLE_ROW + 1);
-  printTableSheet(overview, placeBelowTable(wb, overview, districtTable, [heatmap]), sheets[0]);
+  printTableSheet(overview, placeBelowTable(wb, overview, districtTable, [heatmap]), sheets[0], lang);
 
   // 滯後區縣: the districts behind on the unit's projects, coloured by status.
   const lagSheet = wb.addWorksheet(sheets[1]);
-  title(lagSheet, t(lang, 'leadunit.report.lagging-title', { leadUnit, asOf: chineseDate(asOf) }), t(lang, 'leadunit.report.lagging-subtitle', { count: lagging.length }));
+  title(lagSheet, t(lang, 'leadunit.report.lagging-title', { leadUnit, asOf: chineseDate(asOf, lang) }), t(lang, 'leadunit.report.lagging-subtitle', { count: lagging.length }));
   const lagTable = addTable(lagSheet, {
     name: 'UnitLagging',
     top: TABLE_ROW,
     left: 1,
-    columns: lagColumns(),
+    columns: lagColumns(lang),
     rows: lagging,
     fill: (r) => LAG_STATUS_FILLS[r.lag_status],
     emptyText: t(lang, 'leadunit.report.all-on-track'),
   });
   freezeAbove(lagSheet, TABLE_ROW + 1);
-  printTableSheet(lagSheet, placeBelowTable(wb, lagSheet, lagTable, []), sheets[1]);
+  printTableSheet(lagSheet, placeBelowTable(wb, lagSheet, lagTable, []), sheets[1], lang);
 
   // 項目: each project's standing across districts, then its milestone chart.
   const projectSheet = wb.addWorksheet(sheets[2]);
@@ -161,12 +161,12 @@ export async function writeLeadUnitReport(store: Store, options: LeadUnitReportO
     name: 'UnitProjects',
     top: TABLE_ROW,
     left: 1,
-    columns: categoryColumns(),
+    columns: categoryColumns(lang),
     rows: projectSummaries(data.projects, data.lag),
     emptyText: t(lang, 'leadunit.report.empty'),
   });
   freezeAbove(projectSheet, TABLE_ROW + 1);
-  printTableSheet(projectSheet, placeBelowTable(wb, projectSheet, projectTable, projectCharts), sheets[2]);
+  printTableSheet(projectSheet, placeBelowTable(wb, projectSheet, projectTable, projectCharts), sheets[2], lang);
 
   await writeWorkbookCopy(wb, options.out, { db: store.path, force: true });
   const chartFiles = options.chartsDir ? writePictures([heatmap, ...projectCharts], options.chartsDir) : [];

@@ -10,6 +10,7 @@ import { lagHeatmap } from '../charts/lagHeatmap';
 import { projectProgressChart } from '../charts/projectProgress';
 import { rankingChart } from '../charts/ranking';
 import { chartSize, renderChart, type RenderedChart } from '../charts/render';
+import type { Lang } from '../../core/messages';
 import type { CategoryLagRow, TrendPoint } from '../db/rows';
 import type { ReportData } from './reportData';
 import type { Picture } from './sheetKit';
@@ -46,16 +47,16 @@ export function projectChartName(projectNo: number): string {
 }
 
 /** Draws every chart of the report at once: with a pool (pool.ts) they are spread over the cores. */
-export async function renderReportCharts(data: ReportData, render?: ChartRenderer): Promise<ReportCharts> {
+export async function renderReportCharts(data: ReportData, lang: Lang, render?: ChartRenderer): Promise<ReportCharts> {
   const categorised = data.lag.filter((r): r is CategoryLagRow & (typeof data.lag)[number] => r.category_no != null && r.category != null);
   const projectSpecs = data.projects.map((project) => ({
     no: project.project_no,
-    spec: projectProgressChart({ project_no: project.project_no, name: project.name }, data.metrics, data.milestones, data.progress),
+    spec: projectProgressChart({ project_no: project.project_no, name: project.name }, data.metrics, data.milestones, data.progress, lang),
   }));
   const [ranking, heatmap, categories, ...projectPictures] = await Promise.all([
-    picture('ranking', rankingChart(data.ranking, data.asOf), render),
-    picture('lag-heatmap', lagHeatmap(data.lag, data.asOf), render),
-    picture('category-completion', categoryCompletionChart(categorised), render),
+    picture('ranking', rankingChart(data.ranking, data.asOf, lang), render),
+    picture('lag-heatmap', lagHeatmap(data.lag, data.asOf, lang), render),
+    picture('category-completion', categoryCompletionChart(categorised, lang), render),
     ...projectSpecs.map(({ no, spec }) => picture(projectChartName(no), spec, render)),
   ]);
   const projects = new Map(projectSpecs.map(({ no }, i) => [no, projectPictures[i]] as const));
@@ -78,8 +79,8 @@ export function highlightDistrict(spec: TopLevelSpec, district: string): TopLeve
   return { ...layered, layer: [band, ...layered.layer] } as TopLevelSpec;
 }
 
-export async function trendPicture(district: string, points: readonly TrendPoint[], render?: ChartRenderer): Promise<ChartPicture> {
-  return picture('district-trend', districtTrendChart(district, points), render);
+export async function trendPicture(district: string, points: readonly TrendPoint[], lang: Lang, render?: ChartRenderer): Promise<ChartPicture> {
+  return picture('district-trend', districtTrendChart(district, points, lang), render);
 }
 
 /** Writes each picture as `<name>.png` and `<name>.vl.json` (data inlined, openable in the Vega editor). */

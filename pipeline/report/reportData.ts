@@ -4,6 +4,8 @@
 // over time, the districts' notes, who has reported) is joined in here, in TypeScript, by key.
 import { z } from 'zod';
 import { LagStatus } from '../../core/lagStatus';
+import { msg } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 import { ISODate } from '../../core/model';
 import {
   LagRow,
@@ -115,7 +117,7 @@ const NOTES_SQL = `
 
 export async function readReportData(store: Store, asOf: string): Promise<ReportData> {
   const planYears = rowsFrom(PlanYear, await runQuery(store, 'SELECT plan_year FROM plan_meta'));
-  if (planYears.length === 0) throw new Error('資料庫裡還沒有計劃；請先執行 minsheng plan load');
+  if (planYears.length === 0) throw new MessageError(msg('report.no-plan'));
   const rankingTable = await queryRanking(store, asOf);
   const lagTable = await queryLag(store, asOf);
   const categories = rowsFrom(CategoryInfo, await runQuery(store, 'SELECT category_no, name FROM categories ORDER BY category_no'));

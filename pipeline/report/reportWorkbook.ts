@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import type { CellRange } from '../../core/grid';
 import { chineseDate, percentText } from '../charts/theme';
 import { LAG_STATUS_FILLS, LAG_STATUSES_BEST_FIRST, SERIOUSLY_BEHIND_GAP, isSupervisionCandidate, type LagStatus } from '../../core/lagStatus';
-import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import { t, type Lang } from '../../core/messages';
 import { columnLabel, type ColumnName } from '../output/columnLabels';
 import { sheetNameProblem } from '../xlsx/applyEditPlan';
 import type { ChartPicture, ReportCharts } from './reportCharts';
@@ -32,18 +32,15 @@ import {
   type PlacedTable,
   type TableColumn,
 } from './sheetKit';
-import { SEVERITY, SUPERVISION_CANDIDATE, SUPERVISION_WORD, bySeverity, isLagging, statusLabel } from './statusStyle';
+import { SEVERITY, bySeverity, isLagging, statusLabel } from './statusStyle';
 
-export const OVERVIEW_SHEET = '概覽';
-export const RANKING_SHEET = '排名';
-export const LAG_SHEET = '滯後預警';
+/** The fixed sheets' names in `lang`. */
+export function reportSheetNames(lang: Lang): { overview: string; ranking: string; lag: string } {
+  return { overview: t(lang, 'report.sheet.overview'), ranking: t(lang, 'report.sheet.ranking'), lag: t(lang, 'report.sheet.lag') };
+}
 export const RANKING_TABLE = 'Ranking';
 export const LAG_TABLE = 'LagAlerts';
 export const categoryTableName = (no: number) => `Category${String(no).padStart(2, '0')}`;
-
-/** Header of the derived columns (no query column of that name). */
-export const NOTE_HEADER = '備註';
-export const PAIRS_HEADER = '區縣指標數';
 
 const TITLE_ROW = 1;
 const SUBTITLE_ROW = 2;
@@ -51,17 +48,17 @@ export const TABLE_ROW = 4;
 const RED = 'FFB3272D';
 const GREY_TEXT = 'FF555555';
 
-const label = (column: ColumnName) => columnLabel(LITERAL_TEXT_LANG, column);
+const SUPERVISION_POINTS = Math.round(SERIOUSLY_BEHIND_GAP * 100);
 const isRate = (row: { kind: string }) => row.kind === 'rate';
 
 // ---------------------------------------------------------------------------------------------
 // Sheet names
 
 /** A valid, unique sheet name for a category: forbidden characters dropped, ≤ 31 characters. */
-export function categorySheetName(name: string, no: number, taken: Set<string>): string {
+export function categorySheetName(name: string, no: number, taken: Set<string>, lang: Lang): string {
   // Apostrophes go too: ExcelJS writes the print area as '<sheet>'!A1:B2 without doubling them.
   let base = name.replace(/[[\]:*?/\\']/g, '').replace(/\s+/g, ' ').trim();
-  if (base === '' || base.toLowerCase() === 'history') base = `類別${no}`;
+  if (base === '' || base.toLowerCase() === 'history') base = t(lang, 'report.sheet.category', { no });
   const fit = (text: string, room: number) => {
     let out = text;
     while (out.length > room) out = [...out].slice(0, -1).join('');
@@ -132,8 +129,9 @@ export function placeBelowTable(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, tab
 }
 
 /** Print setup of a sheet laid out by placeBelowTable: header rows repeated only where the table continues. */
-export function printTableSheet(ws: ExcelJS.Worksheet, laid: Laid, title: string): void {
+export function printTableSheet(ws: ExcelJS.Worksheet, laid: Laid, title: string, lang: Lang): void {
   setUpPrint(ws, {
+    lang,
     area: laid.extent,
     ...(laid.tableSpansPages ? { repeatRows: { from: TABLE_ROW, to: TABLE_ROW } } : {}),
     title,
@@ -175,14 +173,12 @@ export function headlineFigures(lag: readonly ReportLagRow[]): Headline {
 /** Rows of the headline block, for readers of the workbook (tests, the add-in). */
 export const OVERVIEW_ROWS = { statusLabels: 4, pairs: 5, share: 6, projects: 7, reports: 9, supervision: 10, leaders: 11 } as const;
 
-function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCharts): void {
-  const ws = wb.addWorksheet(OVERVIEW_SHEET, { views: [{ showGridLines: false }] });
+function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCharts, lang: Lang): void {
+  const sheets = reportSheetNames(lang);
+  const label = (column: ColumnName) => columnLabel(lang, column);
+  const ws = wb.addWorksheet(sheets.overview, { views: [{ showGridLines: false }] });
   const headline = headlineFigures(data.lag);
-  title(
-    ws,
-    `${data.planYear}年民生實事項目推進情況`,
-    `截至${chineseDate(data.asOf)}；按各區縣進度報送表累計完成數計算；一個「區縣指標」為一個區縣在一項量化指標上的任務`,
-  );
+  title(ws, t(lang, 'report.overview.title', { year: data.planYear }), t(lang, 'report.overview.subtitle', { date: chineseDate(data.asOf, lang) }));
   ws.getColumn(1).width = 22;
   LAG_STATUSES_BEST_FIRST.forEach((_, i) => (ws.getColumn(2 + i).width = 13));
 
@@ -195,13 +191,13 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
     right: { style: 'thin', color: { argb: 'FFFFFFFF' } },
     bottom: { style: 'thin', color: { argb: 'FFFFFFFF' } },
   };
-  rowLabel(OVERVIEW_ROWS.pairs, '區縣指標（個）');
-  rowLabel(OVERVIEW_ROWS.share, '占全部區縣指標');
-  rowLabel(OVERVIEW_ROWS.projects, '涉及項目（個）');
+  rowLabel(OVERVIEW_ROWS.pairs, t(lang, 'report.overview.pairs'));
+  rowLabel(OVERVIEW_ROWS.share, t(lang, 'report.overview.share'));
+  rowLabel(OVERVIEW_ROWS.projects, t(lang, 'report.overview.projects'));
   LAG_STATUSES_BEST_FIRST.forEach((status, i) => {
     const col = 2 + i;
     const fill = solidFill(LAG_STATUS_FILLS[status]);
-    writeCell(ws, OVERVIEW_ROWS.statusLabels, col, statusLabel(status), { font: font({ bold: true, size: 12 }), alignment: centred, fill, border });
+    writeCell(ws, OVERVIEW_ROWS.statusLabels, col, statusLabel(status, lang), { font: font({ bold: true, size: 12 }), alignment: centred, fill, border });
     writeCell(ws, OVERVIEW_ROWS.pairs, col, headline.pairs[status], { font: font({ bold: true, size: 26 }), alignment: centred, fill, border, numFmt: '0' });
     writeCell(ws, OVERVIEW_ROWS.share, col, headline.totalPairs > 0 ? headline.pairs[status] / headline.totalPairs : null, {
       font: font({ size: 11, color: { argb: GREY_TEXT } }),
@@ -215,7 +211,7 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
   ws.getRow(OVERVIEW_ROWS.projects).height = 26;
 
   const missing = data.expectedDistricts.filter((d) => !data.receivedDistricts.includes(d));
-  rowLabel(OVERVIEW_ROWS.reports, '本期報送（區縣）');
+  rowLabel(OVERVIEW_ROWS.reports, t(lang, 'report.overview.reports'));
   writeCell(ws, OVERVIEW_ROWS.reports, 2, data.receivedDistricts.length, { font: font({ bold: true, size: 20 }), alignment: centred, numFmt: '0' });
   writeCell(ws, OVERVIEW_ROWS.reports, 3, data.expectedDistricts.length, {
     font: font({ size: 20, color: { argb: GREY_TEXT } }),
@@ -227,13 +223,15 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
     OVERVIEW_ROWS.reports,
     4,
     data.period
-      ? `${chineseDate(data.period)}一期：${missing.length === 0 ? '全部按期報送' : `未報送：${missing.join('、')}`}`
-      : '截至該日尚無報送',
+      ? missing.length === 0
+        ? t(lang, 'report.overview.period-all', { date: chineseDate(data.period, lang) })
+        : t(lang, 'report.overview.period-missing', { date: chineseDate(data.period, lang), districts: missing.join('、') })
+      : t(lang, 'report.overview.no-reports'),
     { font: font({ size: 11 }), alignment: { vertical: 'middle', wrapText: true } },
   );
   ws.mergeCells(OVERVIEW_ROWS.reports, 4, OVERVIEW_ROWS.reports, 1 + LAG_STATUSES_BEST_FIRST.length);
 
-  rowLabel(OVERVIEW_ROWS.supervision, `${SUPERVISION_WORD}${SUPERVISION_CANDIDATE}（個）`);
+  rowLabel(OVERVIEW_ROWS.supervision, t(lang, 'report.overview.supervision', { word: t(lang, 'status.supervision'), candidate: t(lang, 'status.supervision.candidate') }));
   writeCell(ws, OVERVIEW_ROWS.supervision, 2, headline.supervisionPairs, {
     font: font({ bold: true, size: 20, color: { argb: RED } }),
     alignment: centred,
@@ -244,22 +242,26 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
     OVERVIEW_ROWS.supervision,
     3,
     headline.supervisionPairs > 0
-      ? `進度落後計劃15個百分點及以上的區縣指標，涉及${headline.supervisionDistricts}個區縣、${headline.supervisionProjects}個項目；名單見「${LAG_SHEET}」表前列`
-      : '沒有進度落後計劃15個百分點及以上的區縣指標',
+      ? t(lang, 'report.overview.supervision-some', { points: SUPERVISION_POINTS, districts: headline.supervisionDistricts, projects: headline.supervisionProjects, sheet: sheets.lag })
+      : t(lang, 'report.overview.supervision-none', { points: SUPERVISION_POINTS }),
     { font: font({ size: 11 }), alignment: { vertical: 'middle', wrapText: true } },
   );
   ws.mergeCells(OVERVIEW_ROWS.supervision, 3, OVERVIEW_ROWS.supervision, 1 + LAG_STATUSES_BEST_FIRST.length);
 
-  rowLabel(OVERVIEW_ROWS.leaders, '進度排名');
+  rowLabel(OVERVIEW_ROWS.leaders, t(lang, 'report.overview.leaders'));
   const first = data.ranking[0];
   const last = data.ranking[data.ranking.length - 1];
   const score = (r: ReportRankingRow) =>
-    r.schedule_attainment === null ? `完成率${percentText(Math.min(r.completion, 1))}` : `${label('schedule_attainment')}${percentText(r.schedule_attainment)}`;
+    r.schedule_attainment === null
+      ? t(lang, 'report.overview.score-completion', { percent: percentText(Math.min(r.completion, 1)) })
+      : t(lang, 'report.overview.score', { label: label('schedule_attainment'), percent: percentText(r.schedule_attainment) });
   writeCell(
     ws,
     OVERVIEW_ROWS.leaders,
     2,
-    first && last && first !== last ? `第1名 ${first.district}（${score(first)}）；末位 ${last.district}（${score(last)}）；詳見「${RANKING_SHEET}」表` : `詳見「${RANKING_SHEET}」表`,
+    first && last && first !== last
+      ? t(lang, 'report.overview.first-last', { first: first.district, firstScore: score(first), last: last.district, lastScore: score(last), sheet: sheets.ranking })
+      : t(lang, 'report.overview.see', { sheet: sheets.ranking }),
     { font: font({ size: 11 }), alignment: { vertical: 'middle', wrapText: true } },
   );
   ws.mergeCells(OVERVIEW_ROWS.leaders, 2, OVERVIEW_ROWS.leaders, 1 + LAG_STATUSES_BEST_FIRST.length);
@@ -278,7 +280,8 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
   const scale = Math.min(pageHeightPx(widthPx) / page1Height, 1);
   setUpPrint(ws, {
     area: { top: 1, left: 1, bottom: categoryCells.bottom, right: Math.max(block.right, rankingCells.right, categoryCells.right) },
-    title: `${data.planYear}年民生實事項目推進情況（截至${chineseDate(data.asOf)}）`,
+    title: t(lang, 'report.workbook-title', { year: data.planYear, asOf: chineseDate(data.asOf, lang) }),
+    lang,
     scalePercent: Math.max(10, Math.floor(scale * 100)),
   });
 }
@@ -286,14 +289,15 @@ function buildOverview(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCha
 // ---------------------------------------------------------------------------------------------
 // 排名
 
-export function rankingColumns(): TableColumn<ReportRankingRow>[] {
+export function rankingColumns(lang: Lang): TableColumn<ReportRankingRow>[] {
+  const label = (column: ColumnName) => columnLabel(lang, column);
   return [
     { header: label('rank'), value: (r) => r.rank, align: 'center' },
     { header: label('district'), value: (r) => r.district },
     { header: label('schedule_attainment'), value: (r) => r.schedule_attainment, numFmt: PERCENT_FORMAT },
     { header: label('completion'), value: (r) => r.completion, numFmt: PERCENT_FORMAT },
     { header: label('tie_rank'), value: (r) => r.tie_rank, align: 'center' },
-    { header: label('tied'), value: (r) => (r.tied ? '是' : '否'), align: 'center' },
+    { header: label('tied'), value: (r) => t(lang, r.tied ? 'table.yes' : 'table.no'), align: 'center' },
     { header: label('metric_count'), value: (r) => r.metric_count },
     { header: label('expected_metric_count'), value: (r) => r.expected_metric_count },
     { header: label('missing_count'), value: (r) => r.missing_count },
@@ -305,26 +309,28 @@ export function rankingColumns(): TableColumn<ReportRankingRow>[] {
   ];
 }
 
-function buildRankingSheet(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCharts): void {
-  const ws = wb.addWorksheet(RANKING_SHEET);
-  const heading = `各區縣民生實事進度排名（截至${chineseDate(data.asOf)}）`;
-  title(ws, heading, `按${label('schedule_attainment')}排序，同分再比${label('completion')}；${label('tied')}：得分相同，名次僅按區縣順序區分；空白${label('schedule_attainment')}表示尚無到期的量化節點`);
+function buildRankingSheet(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCharts, lang: Lang): void {
+  const label = (column: ColumnName) => columnLabel(lang, column);
+  const ws = wb.addWorksheet(reportSheetNames(lang).ranking);
+  const heading = t(lang, 'report.ranking.title', { date: chineseDate(data.asOf, lang) });
+  title(ws, heading, t(lang, 'report.ranking.subtitle', { attainment: label('schedule_attainment'), completion: label('completion'), tied: label('tied') }));
   const table = addTable(ws, {
     name: RANKING_TABLE,
     top: TABLE_ROW,
     left: 1,
-    columns: rankingColumns(),
+    columns: rankingColumns(lang),
     rows: data.ranking,
-    emptyText: '截至該日沒有可排名的區縣',
+    emptyText: t(lang, 'report.ranking.empty'),
   });
   freezeAbove(ws, TABLE_ROW + 1);
-  printTableSheet(ws, placeBelowTable(wb, ws, table, [charts.ranking]), heading);
+  printTableSheet(ws, placeBelowTable(wb, ws, table, [charts.ranking]), heading, lang);
 }
 
 // ---------------------------------------------------------------------------------------------
 // 滯後預警
 
-export function lagColumns(): TableColumn<ReportLagRow>[] {
+export function lagColumns(lang: Lang): TableColumn<ReportLagRow>[] {
+  const label = (column: ColumnName) => columnLabel(lang, column);
   // The unit of measure is shown by the amounts' number format ("15 個"), not in a column of its own.
   const amountFmt = (value: (r: ReportLagRow) => number | null) => (r: ReportLagRow) =>
     isRate(r) ? PERCENT_FORMAT : amountFormat(value(r), r.unit);
@@ -337,16 +343,16 @@ export function lagColumns(): TableColumn<ReportLagRow>[] {
     { header: label('completion'), value: (r) => r.completion, numFmt: PERCENT_FORMAT },
     { header: label('expected_ratio'), value: (r) => r.expected_ratio, numFmt: PERCENT_FORMAT },
     { header: label('gap'), value: (r) => r.gap, numFmt: PERCENT_FORMAT },
-    { header: label('lag_status'), value: (r) => statusLabel(r.lag_status), align: 'center' },
+    { header: label('lag_status'), value: (r) => statusLabel(r.lag_status, lang), align: 'center' },
     {
-      header: SUPERVISION_WORD,
-      value: (r) => (isSupervisionCandidate(r) ? SUPERVISION_CANDIDATE : null),
+      header: t(lang, 'status.supervision'),
+      value: (r) => (isSupervisionCandidate(r) ? t(lang, 'status.supervision.candidate') : null),
       align: 'center',
       font: () => ({ bold: true, color: { argb: RED } }),
     },
     { header: label('milestone_text'), value: (r) => r.milestone_text ?? null, maxWidth: 26 },
     { header: label('last_report_date'), value: (r) => excelDate(r.last_report_date), numFmt: DATE_FORMAT },
-    { header: NOTE_HEADER, value: (r) => r.note ?? null, maxWidth: 20 },
+    { header: t(lang, 'report.col.note'), value: (r) => r.note ?? null, maxWidth: 20 },
   ];
 }
 
@@ -355,27 +361,37 @@ export function lagAlerts(lag: readonly ReportLagRow[]): ReportLagRow[] {
   return lag.filter(isLagging).sort(bySeverity);
 }
 
-function buildLagSheet(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCharts): void {
-  const ws = wb.addWorksheet(LAG_SHEET);
+function buildLagSheet(wb: ExcelJS.Workbook, data: ReportData, charts: ReportCharts, lang: Lang): void {
+  const ws = wb.addWorksheet(reportSheetNames(lang).lag);
   const rows = lagAlerts(data.lag);
-  const heading = `民生實事項目滯後預警（截至${chineseDate(data.asOf)}）`;
-  const legend = SEVERITY.filter((s) => s !== 'on_track').map(statusLabel).join('、');
+  const heading = t(lang, 'report.lag.title', { date: chineseDate(data.asOf, lang) });
+  const legend = SEVERITY.filter((s) => s !== 'on_track')
+    .map((s) => statusLabel(s, lang))
+    .join('、');
   title(
     ws,
     heading,
-    `共${rows.length}個區縣指標未按計劃推進；${SUPERVISION_WORD}${SUPERVISION_CANDIDATE}（${label('gap')}≥${Math.round(SERIOUSLY_BEHIND_GAP * 100)}個百分點）排在最前，其餘按${legend}排列；行底色表示${label('lag_status')}`,
+    t(lang, 'report.lag.subtitle', {
+      count: rows.length,
+      word: t(lang, 'status.supervision'),
+      candidate: t(lang, 'status.supervision.candidate'),
+      gap: columnLabel(lang, 'gap'),
+      points: SUPERVISION_POINTS,
+      legend,
+      status: columnLabel(lang, 'lag_status'),
+    }),
   );
   const table = addTable(ws, {
     name: LAG_TABLE,
     top: TABLE_ROW,
     left: 1,
-    columns: lagColumns(),
+    columns: lagColumns(lang),
     rows,
     fill: (r) => LAG_STATUS_FILLS[r.lag_status],
-    emptyText: '截至該日所有區縣指標均按計劃推進',
+    emptyText: t(lang, 'report.lag.empty'),
   });
   freezeAbove(ws, TABLE_ROW + 1);
-  printTableSheet(ws, placeBelowTable(wb, ws, table, [charts.heatmap]), heading);
+  printTableSheet(ws, placeBelowTable(wb, ws, table, [charts.heatmap]), heading, lang);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -405,23 +421,24 @@ export function projectSummaries(projects: readonly ReportProject[], lag: readon
   });
 }
 
-export function categoryColumns(): TableColumn<ProjectSummary>[] {
+export function categoryColumns(lang: Lang): TableColumn<ProjectSummary>[] {
+  const label = (column: ColumnName) => columnLabel(lang, column);
   return [
     { header: label('project_no'), value: (s) => s.project.project_no, align: 'center' },
-    { header: '項目名稱', value: (s) => s.project.name, maxWidth: 34 },
-    { header: '牽頭單位', value: (s) => s.project.lead_unit, maxWidth: 18 },
+    { header: t(lang, 'report.col.project-name'), value: (s) => s.project.name, maxWidth: 34 },
+    { header: t(lang, 'report.col.lead-unit'), value: (s) => s.project.lead_unit, maxWidth: 18 },
     { header: label('deadline'), value: (s) => excelDate(s.project.deadline), numFmt: DATE_FORMAT },
-    { header: PAIRS_HEADER, value: (s) => s.pairs },
+    { header: t(lang, 'report.col.pairs'), value: (s) => s.pairs },
     { header: label('completion'), value: (s) => s.completion, numFmt: PERCENT_FORMAT },
     ...LAG_STATUSES_BEST_FIRST.map(
       (status): TableColumn<ProjectSummary> => ({
-        header: statusLabel(status),
+        header: statusLabel(status, lang),
         value: (s) => s.counts[status],
         ...(status === 'on_track' ? {} : { font: (s: ProjectSummary) => (s.counts[status] > 0 ? { bold: true } : undefined) }),
       }),
     ),
     {
-      header: SUPERVISION_WORD,
+      header: t(lang, 'status.supervision'),
       value: (s) => s.supervision,
       font: (s) => (s.supervision > 0 ? { bold: true, color: { argb: RED } } : undefined),
     },
@@ -434,25 +451,26 @@ function buildCategorySheet(
   charts: ReportCharts,
   category: { category_no: number; name: string },
   sheetName: string,
+  lang: Lang,
 ): void {
   const ws = wb.addWorksheet(sheetName);
   const projects = data.projects.filter((p) => p.category_no === category.category_no);
-  const heading = `${category.name}（截至${chineseDate(data.asOf)}）`;
-  title(ws, heading, `本類別${projects.length}個項目的區縣指標進度；${PAIRS_HEADER}按${label('lag_status')}分列；其後每頁一個項目的節點進度圖`);
+  const heading = t(lang, 'report.category.title', { category: category.name, date: chineseDate(data.asOf, lang) });
+  title(ws, heading, t(lang, 'report.category.subtitle', { count: projects.length, pairs: t(lang, 'report.col.pairs'), status: columnLabel(lang, 'lag_status') }));
   const table = addTable(ws, {
     name: categoryTableName(category.category_no),
     top: TABLE_ROW,
     left: 1,
-    columns: categoryColumns(),
+    columns: categoryColumns(lang),
     rows: projectSummaries(projects, data.lag),
-    emptyText: '本類別沒有項目',
+    emptyText: t(lang, 'report.category.empty'),
   });
   const pictures = projects.flatMap((p) => {
     const chart = charts.projects.get(p.project_no);
     return chart ? [chart] : [];
   });
   freezeAbove(ws, TABLE_ROW + 1);
-  printTableSheet(ws, placeBelowTable(wb, ws, table, pictures), heading);
+  printTableSheet(ws, placeBelowTable(wb, ws, table, pictures), heading, lang);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -462,19 +480,19 @@ export interface ReportLayout {
   categorySheets: Map<number, string>;
 }
 
-export function buildReportWorkbook(data: ReportData, charts: ReportCharts): { workbook: ExcelJS.Workbook; layout: ReportLayout } {
+export function buildReportWorkbook(data: ReportData, charts: ReportCharts, lang: Lang): { workbook: ExcelJS.Workbook; layout: ReportLayout } {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'minsheng';
-  wb.title = `${data.planYear}年民生實事項目推進情況（截至${data.asOf}）`;
-  buildOverview(wb, data, charts);
-  buildRankingSheet(wb, data, charts);
-  buildLagSheet(wb, data, charts);
-  const taken = new Set([OVERVIEW_SHEET, RANKING_SHEET, LAG_SHEET].map((n) => n.toLowerCase()));
+  wb.title = t(lang, 'report.workbook-title', { year: data.planYear, asOf: data.asOf });
+  buildOverview(wb, data, charts, lang);
+  buildRankingSheet(wb, data, charts, lang);
+  buildLagSheet(wb, data, charts, lang);
+  const taken = new Set(Object.values(reportSheetNames(lang)).map((n) => n.toLowerCase()));
   const categorySheets = new Map<number, string>();
   for (const category of data.categories) {
-    const name = categorySheetName(category.name, category.category_no, taken);
+    const name = categorySheetName(category.name, category.category_no, taken, lang);
     categorySheets.set(category.category_no, name);
-    buildCategorySheet(wb, data, charts, category, name);
+    buildCategorySheet(wb, data, charts, category, name, lang);
   }
   return { workbook: wb, layout: { categorySheets } };
 }

@@ -2,6 +2,7 @@
 // formula or a link), real Excel tables sized for Chinese text, pictures placed below what is already
 // on the sheet, and the print setup. The geometry (pixels per column and row, the printable page) is
 // computed here so that pictures never cover a table and never straddle a page break.
+import { t, type Lang } from '../../core/messages';
 import ExcelJS from 'exceljs';
 import { a1, columnLetter, type CellRange } from '../../core/grid';
 import { displayWidth } from '../output/displayWidth';
@@ -321,6 +322,8 @@ export interface PrintOptions {
   scalePercent?: number;
   /** Shown at the top left of every page. */
   title: string;
+  /** The reader's language, for the page-number footer. */
+  lang: Lang;
 }
 
 export function setUpPrint(ws: ExcelJS.Worksheet, options: PrintOptions): void {
@@ -340,7 +343,7 @@ export function setUpPrint(ws: ExcelJS.Worksheet, options: PrintOptions): void {
   ws.headerFooter = {
     // No font-size code before the text: "&9" followed by "2024年…" would read as size 92024.
     oddHeader: `&L${headerText(options.title)}`,
-    oddFooter: '&C第 &P 頁，共 &N 頁',
+    oddFooter: t(options.lang, 'report.footer'),
   };
 }
 

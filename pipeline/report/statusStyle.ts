@@ -1,8 +1,7 @@
 // How lag statuses show in workbooks: their words and fills (core/lagStatus.ts, the same as the CLI's
 // tables and the charts) and the order of urgency the 滯後預警 list follows.
 import { isSupervisionCandidate, lagStatusLabel, type LagStatus } from '../../core/lagStatus';
-import { t } from '../../core/messages';
-import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import type { Lang } from '../../core/messages';
 import type { LagRow } from '../db/rows';
 
 /**
@@ -11,13 +10,9 @@ import type { LagRow } from '../db/rows';
  */
 export const SEVERITY: readonly LagStatus[] = ['seriously_behind', 'overdue', 'missing', 'stalled', 'behind', 'on_track'];
 
-export function statusLabel(status: LagStatus): string {
-  return lagStatusLabel(status, LITERAL_TEXT_LANG);
+export function statusLabel(status: LagStatus, lang: Lang): string {
+  return lagStatusLabel(status, lang);
 }
-
-/** The column header and cell word that mark a 掛牌督辦 candidate. */
-export const SUPERVISION_WORD = t(LITERAL_TEXT_LANG, 'status.supervision');
-export const SUPERVISION_CANDIDATE = t(LITERAL_TEXT_LANG, 'status.supervision.candidate');
 
 export function isLagging(row: LagRow): boolean {
   return row.lag_status !== 'on_track';

@@ -2,8 +2,7 @@
 // writes it (atomically; never over the database file). Optionally also writes every chart as PNG +
 // .vl.json for use outside Excel.
 import { isSupervisionCandidate } from '../../core/lagStatus';
-import type { Lang } from '../../core/messages';
-import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import { t, type Lang } from '../../core/messages';
 import { addAssessmentSheet, readReportAssessment, type ReportAssessment } from './assessmentSheet';
 import { chartPool } from '../charts/pool';
 import type { Store } from '../db/store';
@@ -15,8 +14,8 @@ import { buildReportWorkbook, lagAlerts, type ReportLayout } from './reportWorkb
 export interface ReportOptions {
   asOf: string;
   out: string;
-  /** The reader's language for the sheets that follow it (the 年度考核 sheet). */
-  lang?: Lang;
+  /** The reader's language: sheet names, headers, titles and charts. */
+  lang: Lang;
   /** Also write each chart as `<name>.png` + `<name>.vl.json` here. */
   chartsDir?: string;
   render?: ChartRenderer;
@@ -47,20 +46,20 @@ export async function writeReport(store: Store, options: ReportOptions): Promise
   let dataMs: number;
   let chartsMs: number;
   let assessment: ReportAssessment | undefined;
-  const lang = options.lang ?? LITERAL_TEXT_LANG;
+  const { lang } = options;
   try {
     data = await readReportData(store, options.asOf);
     dataMs = since(start);
     start = process.hrtime.bigint();
     const render: ChartRenderer = options.render ?? ((spec) => pool!.render(spec));
-    charts = await renderReportCharts(data, render);
+    charts = await renderReportCharts(data, lang, render);
     assessment = await readReportAssessment(store, data.planYear, options.asOf, lang, render);
     chartsMs = since(start);
   } finally {
     await pool?.close();
   }
   start = process.hrtime.bigint();
-  const { workbook, layout } = buildReportWorkbook(data, charts);
+  const { workbook, layout } = buildReportWorkbook(data, charts, lang);
   if (assessment) addAssessmentSheet(workbook, assessment, lang);
   const workbookMs = since(start);
   start = process.hrtime.bigint();
@@ -80,11 +79,15 @@ export async function writeReport(store: Store, options: ReportOptions): Promise
 }
 
 /** One line for the terminal: what the report holds. */
-export function reportSummary(report: WrittenReport): string {
+export function reportSummary(report: WrittenReport, lang: Lang): string {
   const alerts = lagAlerts(report.data.lag);
-  const candidates = alerts.filter(isSupervisionCandidate).length;
-  return (
-    `已寫出 ${report.out}：截至 ${report.asOf}，${report.data.ranking.length} 個區縣排名，${alerts.length} 個區縣指標滯後` +
-    `（掛牌督辦候選 ${candidates} 個），${report.layout.categorySheets.size} 個類別表，${allPictures(report.charts).length} 張圖。`
-  );
+  return t(lang, 'report.summary', {
+    file: report.out,
+    asOf: report.asOf,
+    districts: report.data.ranking.length,
+    lagging: alerts.length,
+    candidates: alerts.filter(isSupervisionCandidate).length,
+    categories: report.layout.categorySheets.size,
+    charts: allPictures(report.charts).length,
+  });
 }

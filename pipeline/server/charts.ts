@@ -35,7 +35,7 @@ export class ChartMaker {
   constructor(
     private readonly store: Store,
     private readonly queue: SerialQueue,
-    /** The language of the charts whose text comes from the catalogue (the 年度考核 chart). */
+    /** The language of the charts' words (the plan's script). */
     private readonly lang: Lang = LITERAL_TEXT_LANG,
   ) {}
 
@@ -66,7 +66,7 @@ export class ChartMaker {
 
   private async rankingPng(asOf: string): Promise<Buffer> {
     const table = await this.queue.run(() => queryRanking(this.store, asOf));
-    return (await renderChart(rankingChart(rowsFrom(RankingRow, table), asOf))).png;
+    return (await renderChart(rankingChart(rowsFrom(RankingRow, table), asOf, this.lang))).png;
   }
 
   /** The 年度考核 chart of the date's year, at the date (capped at the year's end); 404 without rules. */
@@ -83,6 +83,6 @@ export class ChartMaker {
 
   private async lagHeatmapPng(asOf: string): Promise<Buffer> {
     const table = await this.queue.run(() => runQuery(this.store, LAG_WITH_CATEGORY, [asOf]));
-    return (await renderChart(lagHeatmap(rowsFrom(LagRow, table), asOf))).png;
+    return (await renderChart(lagHeatmap(rowsFrom(LagRow, table), asOf, this.lang))).png;
   }
 }

@@ -3,12 +3,11 @@
 // metrics sheet behind the drop-down and the lookups, and the instructions.
 import { writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { a1 } from '../../core/grid';
 import type { Lang } from '../../core/messages';
 import type { Plan } from '../../core/model';
 import { siteSheetLayout, type SiteFill, type SiteRule, type SiteSheetLayout } from '../../core/sites/siteLayout';
 import { TEMPLATE_PROTECTION } from '../../core/templateLayout';
-import { stampZipEntries, writeCell, writeInstructions } from '../template';
+import { addLayoutSheet, stampZipEntries, writeCell, writeInstructions } from '../template';
 
 function validation(rule: SiteRule): ExcelJS.DataValidation {
   const common = { allowBlank: true, showInputMessage: true, showErrorMessage: true, errorStyle: 'stop', promptTitle: rule.title, prompt: rule.prompt, errorTitle: rule.title, error: rule.error } as const;
@@ -28,28 +27,9 @@ export function buildSiteTemplate(plan: Plan, district: string, lang: Lang, opti
   workbook.creator = 'minsheng';
   // A fixed timestamp keeps generated files the same from one run to the next.
   workbook.created = workbook.modified = new Date(`${plan.year}-01-01T00:00:00Z`);
-  const { print } = layout;
-  const ws = workbook.addWorksheet(layout.sheet, {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: layout.frozenRows, topLeftCell: a1(layout.frozenRows + 1, 1), activeCell: layout.activeCell }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: print.orientation,
-      fitToPage: true,
-      fitToWidth: print.fitToWidth,
-      fitToHeight: 0,
-      horizontalCentered: print.horizontalCentered,
-      margins: { ...print.margins },
-      printTitlesRow: print.titleRows,
-    },
-  });
-  ws.headerFooter.oddFooter = `&C${print.centerFooter}`;
-  layout.columnWidths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
-  for (const m of layout.merges) ws.mergeCells(m.top, m.left, m.bottom, m.right);
-  for (const cell of layout.cells) writeCell(ws, cell);
-  for (const [row, height] of Object.entries(layout.rowHeights)) ws.getRow(Number(row)).height = height;
+  const ws = addLayoutSheet(workbook, layout);
   const validations = (ws as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }).dataValidations;
   for (const rule of layout.rules) validations.add(rule.range, validation(rule));
-  ws.pageSetup.printArea = print.printArea;
 
   const metrics = workbook.addWorksheet(layout.metricsSheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
   layout.metricsSheet.columnWidths.forEach((w, i) => (metrics.getColumn(i + 1).width = w));

@@ -6,7 +6,8 @@
 // overwritten, parts it does not know how to carry into a backup) is PatchUnsupported, before anything
 // is written: the caller then applies the plan through ExcelJS (applyEditPlan.ts).
 import { forEachWrite, type EditPlan, type NewSheet, type SheetEdit } from '../../core/editPlan';
-import { a1, columnLetter, parseA1, parseRange, type CellRange, type CellValue, type Grid } from '../../core/grid';
+import { a1, columnLetter, parseRange, type CellRange, type CellValue, type Grid } from '../../core/grid';
+import { ByteSink } from './byteSink';
 import { checkEditPlan, tableHeaders, type WorkbookFacts } from './editPlanCheck';
 import {
   attributes,
@@ -89,6 +90,8 @@ class Styles {
   private readonly formats = new Map<string, number>();
   private nextFormat = 164;
   private readonly made = new Map<string, number>();
+  /** withNumberFormat's answers by base format, then number format: asked once per written cell. */
+  private readonly derived = new Map<number, Map<string, number>>();
   private changed = false;
 
   constructor(private readonly pkg: XlsxPackage) {
@@ -118,14 +121,17 @@ class Styles {
 
   /** The cell format `base` (an index into cellXfs) with `numberFormat` instead of its own. */
   withNumberFormat(base: number, numberFormat: string): number {
-    const key = `${base}\u0000${numberFormat}`;
-    const known = this.made.get(key);
+    let byFormat = this.derived.get(base);
+    if (!byFormat) this.derived.set(base, (byFormat = new Map()));
+    const known = byFormat.get(numberFormat);
     if (known !== undefined) return known;
     const xf = this.xfs[base] ?? this.xfs[0];
     const id = this.numFmtId(numberFormat);
     const start = startTag('xf').exec(xf)![0];
     const tag = withAttribute(withAttribute(start, 'numFmtId', String(id)), 'applyNumberFormat', '1');
-    return this.add(key, xf.replace(start, tag));
+    const made = this.add(`${base}\u0000${numberFormat}`, xf.replace(start, tag));
+    byFormat.set(numberFormat, made);
+    return made;
   }
 
   /** A cell format of the workbook's default font made bold, with `numberFormat`. */
@@ -270,6 +276,10 @@ interface Write {
   numberFormat: string | undefined;
 }
 
+/** Column letters by number, made once each (a sheet's writes ask for the same few columns again and again). */
+const LETTERS: string[] = [];
+const letters = (col: number) => LETTERS[col] ?? (LETTERS[col] = columnLetter(col));
+
 /** A cell as XML: numbers as numbers, text inline (so shared strings stay as they are), null empty. */
 function cellXml(ref: string, style: number | undefined, value: CellValue): string {
   const s = style ? ` s="${style}"` : '';
@@ -290,7 +300,7 @@ const ROW = /<row(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>/g;
  * number format), cells and rows that were not there added in order. A formula in a written cell goes;
  * one that other cells share or an array formula over several cells cannot: PatchUnsupported.
  */
-function writeCells(xml: string, byRow: Map<number, Write[]>, styles: Styles): { xml: string; formulas: boolean } {
+function writeCells(xml: string, byRow: Map<number, Write[]>, styles: Styles): { xml: Buffer; formulas: boolean } {
   const open = startTag('sheetData').exec(xml);
   if (!open) throw new PatchUnsupported('no <sheetData>');
   const bodyStart = open.index + open[0].length;
@@ -298,11 +308,13 @@ function writeCells(xml: string, byRow: Map<number, Write[]>, styles: Styles): {
   if (close < 0) throw new PatchUnsupported('<sheetData> is not closed');
   const rows = [...byRow.keys()].sort((a, b) => a - b);
   let formulas = false;
-  const out: string[] = [];
+  // Written as it goes: the sheet's text is copied piece by piece, never held as thousands of strings.
+  const out = new ByteSink(Math.ceil(xml.length * 1.5));
+  out.write(open[0].endsWith('/>') ? `${xml.slice(0, open.index)}<sheetData>` : xml.slice(0, bodyStart));
   let copied = bodyStart;
   let next = 0;
   let lastRow = 0;
-  const newRow = (r: number) => `<row r="${r}">${byRow.get(r)!.map((w) => cellXml(a1(r, w.col), w.numberFormat === undefined ? undefined : styles.withNumberFormat(0, w.numberFormat), w.value)).join('')}</row>`;
+  const newRow = (r: number) => `<row r="${r}">${byRow.get(r)!.map((w) => cellXml(`${letters(w.col)}${r}`, w.numberFormat === undefined ? undefined : styles.withNumberFormat(0, w.numberFormat), w.value)).join('')}</row>`;
   ROW.lastIndex = bodyStart;
   let m: RegExpExecArray | null;
   while (next < rows.length && (m = ROW.exec(xml)) && m.index < close) {
@@ -315,32 +327,48 @@ function writeCells(xml: string, byRow: Map<number, Write[]>, styles: Styles): {
     if (end < ROW.lastIndex) throw new PatchUnsupported(`row ${r} is not closed`);
     // Rows with writes before this one that the sheet does not have yet.
     while (next < rows.length && rows[next] < r) {
-      out.push(xml.slice(copied, m.index), newRow(rows[next]));
+      out.write(xml.slice(copied, m.index));
+      out.write(newRow(rows[next]));
       copied = m.index;
       next++;
     }
     if (rows[next] === r) {
       const inner = tag.endsWith('/>') ? '' : xml.slice(ROW.lastIndex, end - 6);
-      const patched = patchRow(inner, r, byRow.get(r)!, styles);
-      formulas ||= patched.formulas;
+      out.write(xml.slice(copied, m.index));
       // spans is a hint of the row's columns: a cell added outside it would contradict it.
-      const rowTag = withoutAttribute(tag.replace(/\/>$/, '>'), 'spans');
-      out.push(xml.slice(copied, m.index), rowTag, patched.xml, '</row>');
+      out.write(withoutAttribute(tag.replace(/\/>$/, '>'), 'spans'));
+      formulas = patchRow(inner, r, byRow.get(r)!, styles, out) || formulas;
+      out.write('</row>');
       copied = end;
       next++;
     }
     ROW.lastIndex = end;
   }
-  out.push(xml.slice(copied, close));
-  while (next < rows.length) out.push(newRow(rows[next++]));
-  const body = out.join('');
-  const head = open[0].endsWith('/>') ? `${xml.slice(0, open.index)}<sheetData>` : xml.slice(0, bodyStart);
-  const tail = open[0].endsWith('/>') ? `</sheetData>${xml.slice(bodyStart)}` : xml.slice(close);
-  return { xml: head + body + tail, formulas };
+  out.write(xml.slice(copied, close));
+  while (next < rows.length) out.write(newRow(rows[next++]));
+  out.write(open[0].endsWith('/>') ? `</sheetData>${xml.slice(bodyStart)}` : xml.slice(close));
+  return { xml: out.bytes(), formulas };
 }
 
-function patchRow(inner: string, row: number, writes: Write[], styles: Styles): { xml: string; formulas: boolean } {
-  const sorted = [...writes].sort((a, b) => a.col - b.col);
+/** The r and s of a cell's start tag (quotes respected), without a map per cell. */
+const CELL_ATTRIBUTE = /\s(r|s)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/** The column of a cell reference like "AB12". */
+function cellColumn(ref: string): number {
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length && i < 3; i++) {
+    const c = ref.charCodeAt(i) | 0x20;
+    if (c < 0x61 || c > 0x7a) break;
+    col = col * 26 + (c - 0x60);
+  }
+  if (i === 0 || i === ref.length || !/^\d+$/.test(ref.slice(i))) throw new PatchUnsupported(`cell reference ${ref}`);
+  return col;
+}
+
+/** The row's cells with the writes made, written to `out`; whether a formula was overwritten. */
+function patchRow(inner: string, row: number, writes: Write[], styles: Styles, out: ByteSink): boolean {
+  const sorted = writes.length > 1 ? [...writes].sort((a, b) => a.col - b.col) : writes;
   let w = 0;
   /** Copied up to here. */
   let pos = 0;
@@ -348,12 +376,13 @@ function patchRow(inner: string, row: number, writes: Write[], styles: Styles): 
   let scan = 0;
   let lastCol = 0;
   let formulas = false;
-  const out: string[] = [];
+  // The row's text gathered as one string and written once (a write per cell costs more than the cell).
+  let text = '';
   const emit = (write: Write, style: number | undefined) => {
     const s = write.numberFormat === undefined ? style : styles.withNumberFormat(style ?? 0, write.numberFormat);
-    out.push(cellXml(a1(row, write.col), s, write.value));
+    text += cellXml(`${letters(write.col)}${row}`, s, write.value);
   };
-  for (;;) {
+  while (w < sorted.length) {
     const start = inner.indexOf('<c', scan);
     if (start < 0 || !/[\s/>]/.test(inner[start + 2] ?? '')) {
       if (start >= 0) throw new PatchUnsupported(`row ${row}: unexpected <${inner.slice(start + 1, start + 12)}`);
@@ -366,41 +395,42 @@ function patchRow(inner: string, row: number, writes: Write[], styles: Styles): 
     const end = tag.endsWith('/>') ? CELL.lastIndex : inner.indexOf('</c>', CELL.lastIndex) + 4;
     if (end < CELL.lastIndex) throw new PatchUnsupported(`row ${row}: cell not closed`);
     scan = end;
-    const a = attributes(tag);
-    const col = a.has('r') ? cellColumn(a.get('r')!) : lastCol + 1;
+    let ref: string | undefined;
+    let styleText: string | undefined;
+    CELL_ATTRIBUTE.lastIndex = 2;
+    for (let a = CELL_ATTRIBUTE.exec(tag); a; a = CELL_ATTRIBUTE.exec(tag)) {
+      const value = a[2] ?? a[3];
+      if (a[1] === 'r') ref = value;
+      else styleText = value;
+    }
+    const col = ref !== undefined ? cellColumn(ref) : lastCol + 1;
     if (col <= lastCol) throw new PatchUnsupported(`row ${row}: cells out of order`);
     lastCol = col;
     while (w < sorted.length && sorted[w].col < col) {
-      out.push(inner.slice(pos, start));
+      text += inner.slice(pos, start);
       pos = start;
       emit(sorted[w++], undefined);
     }
     if (w < sorted.length && sorted[w].col === col) {
-      const content = inner.slice(CELL.lastIndex, end - 4);
-      const formula = /<f(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>/.exec(content);
-      if (formula) {
-        const f = attributes(formula[0]);
-        if (f.get('t') === 'shared' && f.has('ref')) throw new PatchUnsupported(`${a1(row, col)} holds a formula other cells share`);
-        if ((f.get('t') === 'array' || f.get('t') === 'dataTable') && (f.get('ref') ?? a1(row, col)) !== a1(row, col)) throw new PatchUnsupported(`${a1(row, col)} holds an array formula over several cells`);
-        formulas = true;
+      if (end > CELL.lastIndex) {
+        const formula = /<f(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>/.exec(inner.slice(CELL.lastIndex, end - 4));
+        if (formula) {
+          const f = attributes(formula[0]);
+          if (f.get('t') === 'shared' && f.has('ref')) throw new PatchUnsupported(`${a1(row, col)} holds a formula other cells share`);
+          if ((f.get('t') === 'array' || f.get('t') === 'dataTable') && (f.get('ref') ?? a1(row, col)) !== a1(row, col)) throw new PatchUnsupported(`${a1(row, col)} holds an array formula over several cells`);
+          formulas = true;
+        }
       }
-      const style = a.has('s') ? Number(a.get('s')) : undefined;
-      out.push(inner.slice(pos, start));
+      const style = styleText !== undefined ? Number(unescapeXml(styleText)) : undefined;
+      text += inner.slice(pos, start);
       emit(sorted[w++], style);
       pos = end;
     }
   }
-  out.push(inner.slice(pos));
+  text += inner.slice(pos);
   while (w < sorted.length) emit(sorted[w++], undefined);
-  return { xml: out.join(''), formulas };
-}
-
-function cellColumn(ref: string): number {
-  try {
-    return parseA1(ref).col;
-  } catch {
-    throw new PatchUnsupported(`cell reference ${ref}`);
-  }
+  out.write(text);
+  return formulas;
 }
 
 /** Merged areas that meet any of `areas` taken out of <mergeCells>. */
@@ -502,9 +532,8 @@ function newSheetXml(spec: NewSheet, styles: Styles, strings: SharedStrings, r: 
   const cols = spec.columnWidths
     .map((w, j) => (Number.isFinite(w) && w > 0 ? `<col min="${j + 1}" max="${j + 1}" width="${w}" customWidth="1"/>` : ''))
     .join('');
-  // Built in pieces of plain ASCII (text is in the shared strings), turned into bytes a few thousand rows at a time.
-  const chunks: Buffer[] = [];
-  let lines: string[] = [];
+  // Rows are plain ASCII (text is in the shared strings), written as bytes one row at a time.
+  const out = new ByteSink(64 + rows.length * width * 32);
   const head = [
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
       `<worksheet xmlns="${NS.main}" xmlns:${r}="${NS.relationships}">` +
@@ -515,11 +544,7 @@ function newSheetXml(spec: NewSheet, styles: Styles, strings: SharedStrings, r: 
       `<sheetData>`,
     `<row r="1">${tableHeaders(spec.header).map((h, j) => cellXml(`${columnLetter(j + 1)}1`, headerStyle, h)).join('')}</row>`,
   ];
-  chunks.push(Buffer.from(head.join(''), 'utf8'));
-  const flush = () => {
-    chunks.push(Buffer.from(lines.join(''), 'latin1'));
-    lines = [];
-  };
+  out.write(head.join(''));
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const r = i + 2;
@@ -533,20 +558,15 @@ function newSheetXml(spec: NewSheet, styles: Styles, strings: SharedStrings, r: 
       else if (typeof v === 'number') line += `${starts[j]}${r}"${s}><v>${v}</v></c>`;
       else line += `${starts[j]}${r}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
     }
-    lines.push(`${line}</row>`);
-    if (lines.length >= 5_000) flush();
+    out.write(`${line}</row>`, 'latin1');
   }
-  flush();
-  chunks.push(
-    Buffer.from(
-      `</sheetData>` +
-        `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>` +
-        (tableRel ? `<tableParts count="1"><tablePart ${r}:id="${tableRel}"/></tableParts>` : '') +
-        `</worksheet>`,
-      'utf8',
-    ),
+  out.write(
+    `</sheetData>` +
+      `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>` +
+      (tableRel ? `<tableParts count="1"><tablePart ${r}:id="${tableRel}"/></tableParts>` : '') +
+      `</worksheet>`,
   );
-  return { xml: Buffer.concat(chunks), ref };
+  return { xml: out.bytes(), ref };
 }
 
 function tableXml(spec: NewSheet, id: number, ref: string): string {
@@ -609,7 +629,7 @@ export function patchWorkbook(pkg: XlsxPackage, plan: EditPlan, grids: readonly 
   const originals = new Map<string, string>();
 
   // Everything that can refuse is done first, on strings; the package is written only at the end.
-  const sheetTexts = new Map<string, string>();
+  const sheetTexts = new Map<string, Buffer>();
   for (const edit of plan.edits) {
     const entry = findEntry(workbook.entries, edit.sheet)!;
     const xml = pkg.text(entry.part);
@@ -640,7 +660,7 @@ export function patchWorkbook(pkg: XlsxPackage, plan: EditPlan, grids: readonly 
       }
     }
   }
-  for (const [part, xml] of sheetTexts) pkg.setText(part, xml);
+  for (const [part, xml] of sheetTexts) pkg.set(part, xml);
 
   for (const spec of plan.newSheets) {
     const existing = findEntry(workbook.entries, spec.name);

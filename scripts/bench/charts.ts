@@ -80,11 +80,11 @@ export async function benchCharts(bench: BenchContext): Promise<void> {
   bench.print('== charts: Vega-Lite spec → SVG → PNG at scale 2, median of 5 after a first render');
   const rows = sampleSizedRows();
   const charts: Record<string, () => TopLevelSpec> = {
-    ranking: () => rankingChart(rows.ranking, AS_OF),
-    lagHeatmap: () => lagHeatmap(rows.lag, AS_OF),
-    projectProgress: () => projectProgressChart(rows.project, rows.metrics, rows.milestones, rows.progress),
-    categoryCompletion: () => categoryCompletionChart(rows.lag),
-    districtTrend: () => districtTrendChart('上城區', rows.trend),
+    ranking: () => rankingChart(rows.ranking, AS_OF, 'zh-TW'),
+    lagHeatmap: () => lagHeatmap(rows.lag, AS_OF, 'zh-TW'),
+    projectProgress: () => projectProgressChart(rows.project, rows.metrics, rows.milestones, rows.progress, 'zh-TW'),
+    categoryCompletion: () => categoryCompletionChart(rows.lag, 'zh-TW'),
+    districtTrend: () => districtTrendChart('上城區', rows.trend, 'zh-TW'),
   };
   const first = await time(() => renderChart(charts.ranking()));
   bench.print(`first render of the process (loads Vega and the font) ${first.ms.toFixed(0)} ms`);

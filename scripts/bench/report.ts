@@ -40,7 +40,7 @@ export async function benchReport(bench: BenchContext): Promise<void> {
     try {
       const asOf = (await latestAsOf(store))!;
       const out = path.join(dir, 'report.xlsx');
-      const { ms, result } = await time(() => writeReport(store, { asOf, out }));
+      const { ms, result } = await time(() => writeReport(store, { asOf, out, lang: 'zh-CN' }));
       const t = result.timings;
       const charts = allPictures(result.charts).length;
       print(
@@ -62,7 +62,7 @@ export async function benchReport(bench: BenchContext): Promise<void> {
       const input = path.join(SAMPLE_DIR, 'submissions', asOf.slice(0, 7), '臨平區.xlsx');
       if (fs.existsSync(input)) {
         const { ms: annotateMs, result: annotated } = await time(() =>
-          annotateSubmission(store, { input, out: path.join(dir, 'annotated.xlsx') }),
+          annotateSubmission(store, { input, out: path.join(dir, 'annotated.xlsx'), lang: 'zh-CN' }),
         );
         print(`annotate 臨平區 ${asOf}: ${(annotateMs / 1000).toFixed(2)} s (${annotated.marked.length} rows marked, 2 charts)`);
         bench.record({ bench: 'annotate', as_of: asOf, ms: Math.round(annotateMs) });

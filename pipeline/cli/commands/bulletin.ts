@@ -55,8 +55,8 @@ export function registerBulletinCommand(program: Command, ctx: CliContext): void
         const lang = withPlanScript(ctx.lang ?? { lang: 'zh-CN', source: 'default' }, data.report.ranking.map((r) => r.district).join('') + data.report.lag.map((r) => r.label).join(''));
         const say = translator(lang);
         const pictures = {
-          ranking: await picture('ranking', rankingChart(data.report.ranking, asOf)),
-          heatmap: await picture('lag-heatmap', lagHeatmap(data.report.lag, asOf)),
+          ranking: await picture('ranking', rankingChart(data.report.ranking, asOf, lang)),
+          heatmap: await picture('lag-heatmap', lagHeatmap(data.report.lag, asOf, lang)),
         };
         const bytes = await bulletinDocx(data.input, pictures, {
           lang,
