@@ -13,8 +13,8 @@ import { benchReport } from './bench/report';
 
 const SUITES: Record<string, Suite> = {
   plan: benchPlan,
-  load: (bench) => benchLoad(bench.print),
-  queries: (bench) => benchQueries(bench.print),
+  load: benchLoad,
+  queries: benchQueries,
   report: benchReport,
   charts: benchCharts,
   assessment: benchAssessment,
