@@ -34,7 +34,7 @@ export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}
   });
   registerPlanFileCommands(program, ctx);
   registerLoadCommands(program, ctx);
-  registerTemplateCommand(program, (dbOption) => readStoredPlan(resolveDbPath(dbOption)));
+  registerTemplateCommand(program, ctx, (dbOption) => readStoredPlan(resolveDbPath(dbOption)));
   registerAnalysisCommands(program, ctx);
   registerReportCommands(program, ctx);
   registerAssessCommands(program, ctx);

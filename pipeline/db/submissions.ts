@@ -1,7 +1,7 @@
 // Stores one district's progress submission (進度報送表; docs/design.md, "The store") in one transaction. The
 // same file again is a no-op; a later file for the same district and date supersedes the earlier (both
 // kept).
-import { resolveDistrict } from '../../core/districts';
+import { canonicalDistrict } from '../../core/districtMatch';
 import { appendRows, isoDay } from './appender';
 import { inTransaction, queryObjects, type Store } from './store';
 
@@ -42,7 +42,7 @@ export async function loadSubmission(
   file: SubmissionFile,
   loadedAt: Date = new Date(),
 ): Promise<LoadResult> {
-  const district = canonicalDistrict(submission.district);
+  const district = canonicalDistrict(submission.district, 'label');
   const asOf = isoDay(submission.asOf);
   checkRows(submission.rows);
   const c = store.connection;
@@ -77,18 +77,6 @@ export async function loadSubmission(
     const supersededIds = superseded.map((row) => Number(row.id)).sort((a, b) => a - b);
     return { status: supersededIds.length > 0 ? 'superseded-earlier' : 'loaded', submissionId, supersededIds };
   });
-}
-
-/**
- * The registry name for what a file or a user says (aliases and either script accepted); anything
- * else is refused with a message naming it as `noun` (填報單位, 區縣).
- */
-export function canonicalDistrict(text: string, noun = '填報單位'): string {
-  const match = resolveDistrict(text);
-  if (match.kind === 'exact' || match.kind === 'alias') return match.district.name;
-  if (match.kind === 'ambiguous') throw new Error(`${noun}「${text}」不明確：可能是 ${match.candidates.join('、')}`);
-  if (match.kind === 'misspelled') throw new Error(`未知的${noun}「${text}」：是否為「${match.suggestion.name}」？`);
-  throw new Error(`未知的${noun}「${text}」`);
 }
 
 /** The database keeps what the readers validated; these checks only guard its integrity. */

@@ -12,7 +12,7 @@ import type { ChartMaker, ChartName } from './charts';
 import { HttpError, readBody, sendJson, sendPng } from './http';
 import type { SerialQueue } from './queue';
 import type { RequestLogEntry } from './requestLog';
-import { acceptSubmission, uploadFileName } from './submit';
+import { acceptSubmission, requestLang, uploadFileName } from './submit';
 import type { Caller } from './tokens';
 import type { z } from 'zod';
 
@@ -168,6 +168,7 @@ const submissions: Route = {
           readQueue: state.readQueue,
           onStored: () => state.charts.dataChanged(),
           onInternalError: state.onInternalError,
+          lang: requestLang(req.headers['accept-language'], state.plan),
         },
         caller!,
         bytes,
