@@ -2,7 +2,7 @@
 // An issue carries its sentence as a catalogue message (core/messages), rendered in the reader's
 // language by whichever adapter shows it.
 import { z } from 'zod';
-import { ALL_ISSUE_CODES, render, t, type Lang, type Message, type MessageRef } from './messages';
+import { ALL_ISSUE_CODES, render, t, type Lang, type MessageRef } from './messages';
 
 export const Severity = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof Severity>;
@@ -45,7 +45,7 @@ export interface IssueAt {
 }
 
 /** An issue of a catalogued code: its severity comes from the catalogue, so one code has one severity. */
-export function issue(code: IssueCode, at: IssueAt, message: Message, fix?: { value: CellFix['value']; numberFormat?: string; description: Message }): Issue {
+export function issue(code: IssueCode, at: IssueAt, message: MessageRef, fix?: { value: CellFix['value']; numberFormat?: string; description: MessageRef }): Issue {
   return {
     code,
     severity: ALL_ISSUE_CODES[code].severity,
