@@ -18,13 +18,18 @@ export interface SubmissionAnswer {
   issues: RenderedIssue[];
 }
 
+/** The script of the plan's own text, else simplified Chinese: what a request that names no script is answered in. */
+export function planLang(plan: Plan): Lang {
+  return langOfText(planText(plan)) ?? DEFAULT_LANG;
+}
+
 /**
  * The language a request is answered in: its Accept-Language (zh-CN, zh-Hans → simplified; zh-TW,
- * zh-HK, zh-Hant → traditional), else the script of the plan, else simplified Chinese.
+ * zh-HK, zh-Hant → traditional), else `fallback` (the plan's, planLang).
  */
-export function requestLang(acceptLanguage: string | string[] | undefined, plan: Plan): Lang {
+export function requestLang(acceptLanguage: string | string[] | undefined, fallback: Lang): Lang {
   const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : acceptLanguage;
-  return langFromAcceptLanguage(header) ?? langOfText(planText(plan)) ?? DEFAULT_LANG;
+  return langFromAcceptLanguage(header) ?? fallback;
 }
 
 export interface SubmissionContext {
@@ -68,7 +73,7 @@ export function uploadFileName(header: string | string[] | undefined): string {
 }
 
 export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, bytes: Buffer, fileName: string): Promise<{ answer: SubmissionAnswer; load: FileLoad }> {
-  const lang = ctx.lang ?? requestLang(undefined, ctx.plan);
+  const lang = ctx.lang ?? planLang(ctx.plan);
   const shown = (issues: readonly Issue[]) => issues.map((i) => renderIssue(i, lang));
   let reading: SubmissionFileReading;
   try {
