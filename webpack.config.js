@@ -64,9 +64,9 @@ function stylesheetName(dev) {
 }
 
 /**
- * The text the page carries itself (the ES5 fallback's message), rendered from the catalogue in both
- * scripts by scripts/addin-page-text.ts: the catalogue is TypeScript, and the fallback must run where
- * the bundle cannot.
+ * The text the pages carry themselves (the ES5 fallback's message, the support page), rendered from the
+ * catalogue in both scripts by scripts/addin-page-text.ts: the catalogue is TypeScript, and these pages
+ * must work without the bundle.
  */
 function pageText() {
   const tsx = require.resolve('tsx/cli');
@@ -90,6 +90,7 @@ module.exports = async (env, options) => {
   const target = dev ? undefined : productionUrl();
   const serving = Boolean(env && env.WEBPACK_SERVE);
   const stylesheet = stylesheetName(dev);
+  const text = pageText();
   return {
     devtool: 'source-map',
     entry: { taskpane: './addin/taskpane/taskpane.ts' },
@@ -115,13 +116,20 @@ module.exports = async (env, options) => {
         filename: 'taskpane.html',
         template: './addin/taskpane/taskpane.html',
         chunks: ['taskpane'],
-        templateParameters: { stylesheet, pageText: inlineJson(pageText()) },
+        templateParameters: { stylesheet, pageText: inlineJson({ 'zh-CN': { oldWebview: text['zh-CN'].oldWebview }, 'zh-TW': { oldWebview: text['zh-TW'].oldWebview } }) },
       }),
+      // The support page in each script: the manifest's SupportUrl sends zh-TW, zh-HK and zh-MO to the traditional one.
+      ...[
+        ['help.html', 'zh-CN'],
+        ['help.zh-TW.html', 'zh-TW'],
+      ].map(
+        ([filename, lang]) =>
+          new HtmlWebpackPlugin({ filename, template: './addin/help.html', inject: false, chunks: [], minify: false, templateParameters: { stylesheet, lang, text: text[lang].help } }),
+      ),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
           { from: 'addin/taskpane/taskpane.css', to: stylesheet },
-          { from: 'addin/help.html', to: 'help.html' },
           { from: 'manifest.xml', to: 'manifest.xml', transform: (content) => manifestFor(content, target) },
         ],
       }),

@@ -1,7 +1,7 @@
 // The add-in's client of `minsheng serve` (docs/service.md): every call with the clerk's bearer token,
 // answers checked with zod, and every failure turned into a sentence a clerk can act on.
 import { z } from 'zod';
-import { Issue } from '../core/issues';
+import { RenderedIssue } from '../core/issues';
 import { Plan } from '../core/model';
 import { paneLang, say } from './paneLang';
 
@@ -32,19 +32,19 @@ const SubmissionSummary = z.object({ district: z.string(), asOf: z.string(), row
 const Accepted = z.object({
   verdict: z.string(),
   submissions: z.array(SubmissionSummary),
-  issues: z.array(Issue),
+  issues: z.array(RenderedIssue),
 });
 const Refused = z.object({
   verdict: z.string(),
   reason: z.string().nullish(),
   submissions: z.array(SubmissionSummary).optional(),
-  issues: z.array(Issue).default([]),
+  issues: z.array(RenderedIssue).default([]),
 });
 const ErrorBody = z.object({ error: z.string() });
 
 export type SubmitOutcome =
-  | { kind: 'accepted'; verdict: string; submissions: z.infer<typeof SubmissionSummary>[]; issues: Issue[] }
-  | { kind: 'refused'; verdict: string; reason: string; issues: Issue[] };
+  | { kind: 'accepted'; verdict: string; submissions: z.infer<typeof SubmissionSummary>[]; issues: RenderedIssue[] }
+  | { kind: 'refused'; verdict: string; reason: string; issues: RenderedIssue[] };
 
 export type ServiceErrorKind = 'not-configured' | 'network' | 'timeout' | 'unauthorised' | 'forbidden' | 'too-large' | 'not-found' | 'refused' | 'server' | 'bad-answer';
 

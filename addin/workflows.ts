@@ -5,7 +5,7 @@
 import type { SubmissionReading } from '../core/submission';
 import { detectSubmissionLayout, readSubmissions, type Submission } from '../core/submission';
 import type { Grid } from '../core/grid';
-import { sortIssues, type Issue } from '../core/issues';
+import { renderIssue, sortIssues, type Issue, type RenderedIssue } from '../core/issues';
 import type { Lang } from '../core/messages';
 import type { Plan } from '../core/model';
 import { isBackupSheet, normalisePlan } from '../core/normalise';
@@ -22,7 +22,7 @@ import { listSheets, readActiveSheet, readBook, type SheetInfo, type SheetMemory
 import { insertSiteSheet } from './excel/siteSheet';
 import { insertTemplateSheet } from './excel/templateSheet';
 import { canSendWorkbook, workbookBytes, workbookFileName } from './excel/workbookFile';
-import { say } from './paneLang';
+import { paneLang, say } from './paneLang';
 import type { ServiceClient, SubmitOutcome } from './service';
 
 export type Progress = (step: string) => void;
@@ -110,8 +110,8 @@ export async function describeActiveSheet(options: { memory?: SheetMemory } = {}
 
 export interface ValidationOutcome {
   sheets: SheetSummary[];
-  /** Errors first, then by sheet and cell. */
-  issues: Issue[];
+  /** Errors first, then by sheet and cell; rendered in the pane's language. */
+  issues: RenderedIssue[];
   /** Progress reports read (when the workbook holds 進度報送表 and a plan was at hand). */
   submissions: Submission[];
   marked: number;
@@ -180,7 +180,7 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
     const marks = await replaceMarks(context, book.sheets, marksForIssues(issues, read), caps, look);
     return {
       sheets: analysis.sheets,
-      issues: sortIssues(issues),
+      issues: sortIssues(issues).map((i) => renderIssue(i, paneLang())),
       submissions,
       marked: marks.marked,
       cleared: marks.cleared,

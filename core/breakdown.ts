@@ -4,6 +4,7 @@ import { BREAKDOWN_COLUMNS, isNoteLabel, isTotalLabel, parseSerial, type Breakdo
 import { resolveDistrict, type DistrictMatch } from './districts';
 import { findHeader, type HeaderFound } from './header';
 import { GridView, type CellValue, type Grid } from './grid';
+import { msg, type Message } from './messages';
 import type { Quantity } from './model';
 import { parseQuantity } from './quantity';
 import { matchKey, squeeze, tidyText, toHalfWidth } from './text';
@@ -22,9 +23,9 @@ export interface QuantityCell {
   col: number;
   value: CellValue;
   format: string;
-  /** Parsed quantity, or the reason it could not be read (Chinese). */
+  /** Parsed quantity, or the reason it could not be read (a catalogue message). */
   quantity?: Quantity;
-  problem?: string;
+  problem?: Message;
 }
 
 export interface BreakdownRow {
@@ -164,7 +165,7 @@ function districtHeaderCell(view: GridView, headerRow: number, col: number): { r
 }
 
 function quantityCell(view: GridView, row: number, col: number | undefined): QuantityCell {
-  if (col === undefined) return { row, col: 0, value: null, format: 'General', problem: '缺少此欄' };
+  if (col === undefined) return { row, col: 0, value: null, format: 'General', problem: msg('quantity.no-column') };
   const { value, format, quantity, problem } = readQuantity(view, row, col);
   return { row, col, value, format, quantity, problem };
 }
@@ -175,13 +176,13 @@ function districtCell(view: GridView, row: number, col: number, district: string
   return { row, col, value, format, quantity, problem, district };
 }
 
-function readQuantity(view: GridView, row: number, col: number): { value: CellValue; format: string; quantity?: Quantity; problem?: string } {
+function readQuantity(view: GridView, row: number, col: number): { value: CellValue; format: string; quantity?: Quantity; problem?: Message } {
   const value = view.isMergedCopy(row, col) ? null : view.raw(row, col);
   const format = view.format(row, col);
   // Written by a program that never calculated it: the value is unknown, not blank ("no target").
   if (value === null) {
     const formula = view.formula(row, col);
-    if (formula) return { value, format, problem: `公式「${formula}」沒有保存計算結果：請在Excel中打開此文件、保存後再提交，或直接填寫數量` };
+    if (formula) return { value, format, problem: msg('quantity.formula-without-value', { formula }) };
   }
   const parsed = parseQuantity(value, format);
   return parsed.ok ? { value, format, quantity: parsed.quantity } : { value, format, problem: parsed.message };

@@ -63,8 +63,8 @@ export function isNoteLabel(text: string): boolean {
  * number of a project: "一" or "（一）" (they head a category), "1-1" (a metric id), 0, fractions, text.
  */
 export function parseSerial(v: CellValue): number | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) && v > 0 && v < 10_000 ? v : undefined;
+  if (typeof v === 'number') return Number.isInteger(v) && v > 0 && v < 1_000_000 ? v : undefined;
   if (typeof v !== 'string') return undefined;
-  const m = /^(\d{1,4})(?:\.0+)?[.、]?$/.exec(squeeze(toHalfWidth(v)));
+  const m = /^(\d{1,6})(?:\.0+)?[.、]?$/.exec(squeeze(toHalfWidth(v)));
   return m && Number(m[1]) > 0 ? Number(m[1]) : undefined;
 }

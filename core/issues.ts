@@ -2,45 +2,50 @@
 // An issue carries its sentence as a catalogue message (core/messages), rendered in the reader's
 // language by whichever adapter shows it.
 import { z } from 'zod';
-import { ALL_ISSUE_CODES, render, t, type ISSUE_CODES, type Lang, type MessageRef, type SITE_ISSUE_CODES } from './messages';
-import type { ASSESSMENT_ISSUE_CODES } from './messages/catalogue/assessmentIssues';
+import { ALL_ISSUE_CODES, render, t, type Lang, type MessageRef } from './messages';
 
 export const Severity = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof Severity>;
 
+/** Every code an issue can have: the closed union of the issue-code areas (core/messages, ISSUE_CODE_AREAS). */
+export type IssueCode = keyof typeof ALL_ISSUE_CODES;
+export const IssueCode = z.enum(Object.keys(ALL_ISSUE_CODES) as [IssueCode, ...IssueCode[]]);
+
 const ParamValue: z.ZodType<string | number | MessageRef> = z.lazy(() => z.union([z.string(), z.number(), MessageRefSchema]));
 export const MessageRefSchema: z.ZodType<MessageRef> = z.object({ id: z.string(), params: z.record(z.string(), ParamValue).optional() });
-
-// A sentence is a catalogue message; plain strings remain only until every raising site has moved to the
-// catalogue, after which `Text` is `MessageRefSchema` alone.
-const Text = z.union([z.string(), MessageRefSchema]);
 
 export const CellFix = z.object({
   /** The value to write instead. */
   value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
   numberFormat: z.string().optional(),
-  /** What the fix does. */
-  description: Text,
+  /** What the fix does: a catalogue message (`fix.<code>`). */
+  description: MessageRefSchema,
 });
 export type CellFix = z.infer<typeof CellFix>;
 
 export const Issue = z.object({
-  code: z.string(),
+  code: IssueCode,
   severity: Severity,
   /** Set by the adapter that read the file; core knows only sheets. */
   file: z.string().optional(),
   sheet: z.string(),
   /** A1 address of the offending cell, when there is one. */
   cell: z.string().optional(),
-  message: Text,
+  /** The located sentence: a catalogue message (`issue.<code>[.<variant>]`), rendered by whoever shows it. */
+  message: MessageRefSchema,
   fix: CellFix.optional(),
 });
 export type Issue = z.infer<typeof Issue>;
 
-export type IssueCode = (keyof typeof ISSUE_CODES | keyof typeof ASSESSMENT_ISSUE_CODES | keyof typeof SITE_ISSUE_CODES) & string;
+/** Where an issue is. */
+export interface IssueAt {
+  sheet?: string;
+  cell?: string;
+  file?: string;
+}
 
 /** An issue of a catalogued code: its severity comes from the catalogue, so one code has one severity. */
-export function issue(code: IssueCode, at: { sheet?: string; cell?: string; file?: string }, message: MessageRef, fix?: Omit<CellFix, 'description'> & { description: MessageRef }): Issue {
+export function issue(code: IssueCode, at: IssueAt, message: MessageRef, fix?: { value: CellFix['value']; numberFormat?: string; description: MessageRef }): Issue {
   return {
     code,
     severity: ALL_ISSUE_CODES[code].severity,
@@ -54,12 +59,29 @@ export function issue(code: IssueCode, at: { sheet?: string; cell?: string; file
 
 /** The issue's sentence in the reader's language. */
 export function issueText(issue: Pick<Issue, 'message'>, lang: Lang): string {
-  return typeof issue.message === 'string' ? issue.message : render(lang, issue.message);
+  return render(lang, issue.message);
 }
 
 /** What the issue's fix does, in the reader's language. */
-export function fixText(fix: CellFix, lang: Lang): string {
-  return typeof fix.description === 'string' ? fix.description : render(lang, fix.description);
+export function fixText(fix: Pick<CellFix, 'description'>, lang: Lang): string {
+  return render(lang, fix.description);
+}
+
+/**
+ * An issue as a reader gets it in JSON (the CLI's --json, the service's answers, what the add-in shows):
+ * the ASCII code next to the sentence and the fix's description rendered in the reader's language. The
+ * code is any string here, so an add-in keeps showing what a newer service says.
+ */
+export const RenderedIssue = Issue.extend({
+  code: z.string(),
+  message: z.string(),
+  fix: CellFix.extend({ description: z.string() }).optional(),
+});
+export type RenderedIssue = z.infer<typeof RenderedIssue>;
+
+export function renderIssue(issue: Issue, lang: Lang): RenderedIssue {
+  const { fix, message, ...rest } = issue;
+  return { ...rest, message: render(lang, message), ...(fix ? { fix: { ...fix, description: render(lang, fix.description) } } : {}) };
 }
 
 /** 錯誤, 警告, 提示 in the reader's language. */
@@ -67,14 +89,17 @@ export function severityLabel(severity: Severity, lang: Lang): string {
   return t(lang, `severity.${severity}`);
 }
 
-export function hasErrors(issues: readonly Issue[]): boolean {
+/** What ordering and counting need of an issue, rendered or not. */
+type Placed = Pick<Issue, 'severity' | 'file' | 'sheet' | 'cell'>;
+
+export function hasErrors(issues: readonly Pick<Issue, 'severity'>[]): boolean {
   return issues.some((i) => i.severity === 'error');
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Errors first, then by sheet and position, so reports read top to bottom. */
-export function sortIssues(issues: readonly Issue[]): Issue[] {
+export function sortIssues<T extends Placed>(issues: readonly T[]): T[] {
   return [...issues].sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||

@@ -13,6 +13,7 @@
 // metric itself counts starts ("新開工保障房"), ranges ("1-5星"). Only Arabic digits count as amounts in
 // plan text (Chinese numerals there are ordinals and names: "第二劑次", "五個等級").
 import { isoDate, monthEnd } from './dates';
+import { msg, type Message } from './messages';
 import type { Metric, Milestone } from './model';
 import { parseChineseNumber } from './quantity';
 import { matchKey, stripInvisible, tidyText, toHalfWidth } from './text';
@@ -44,7 +45,8 @@ export interface ParsedPlan {
   milestones: Milestone[];
   /** Text that is not a dated step: preambles, notes, dateless sentences. */
   undated: string[];
-  problems: { message: string; text: string }[];
+  /** Steps that do not count, and why (a catalogue message). */
+  problems: { message: Message; text: string }[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -81,7 +83,7 @@ interface FoundDate {
   dueDate?: string;
   fromDate?: string;
   /** Why the date cannot exist, when it cannot. */
-  problem?: string;
+  problem?: Message;
 }
 
 function numberOf(text: string | undefined): number | undefined {
@@ -89,9 +91,9 @@ function numberOf(text: string | undefined): number | undefined {
   return parseChineseNumber(text);
 }
 
-function monthEndOrProblem(year: number, month: number | undefined, written: string): { date?: string; problem?: string } {
+function monthEndOrProblem(year: number, month: number | undefined, written: string): { date?: string; problem?: Message } {
   if (month === undefined || !Number.isInteger(month) || month < 1 || month > 12) {
-    return { problem: `「${written}」不是有效的月份` };
+    return { problem: msg('milestone.bad-month', { written }) };
   }
   return { date: monthEnd(year, month) };
 }
@@ -109,14 +111,14 @@ function findDates(text: string, planYear: number): FoundDate[] {
       const y2 = m[4] ? Number(m[4]) : y1;
       const from = monthEndOrProblem(y1, numberOf(m[3]), written);
       const to = monthEndOrProblem(y2, numberOf(m[5]), written);
-      const problem = from.problem ?? to.problem ?? (from.date! > to.date! ? `「${written}」的起始月份晚於結束月份` : undefined);
+      const problem = from.problem ?? to.problem ?? (from.date! > to.date! ? msg('milestone.range-reversed', { written }) : undefined);
       found.push(problem ? { ...base, problem } : { ...base, fromDate: from.date, dueDate: to.date });
     } else if (m[6] !== undefined) {
       const year = m[7] ? Number(m[7]) : planYear;
       const month = numberOf(m[8]);
       const dayOfMonth = numberOf(m[9]);
       const day = month !== undefined && dayOfMonth !== undefined ? isoDate(year, month, dayOfMonth) : undefined;
-      found.push(day ? { ...base, dueDate: day } : { ...base, problem: `「${written}」不是存在的日期` });
+      found.push(day ? { ...base, dueDate: day } : { ...base, problem: msg('milestone.bad-day', { written }) });
     } else if (m[10] !== undefined) {
       const year = m[11] ? Number(m[11]) : planYear;
       const r = monthEndOrProblem(year, numberOf(m[12]), written);
@@ -127,7 +129,7 @@ function findDates(text: string, planYear: number): FoundDate[] {
       found.push({ ...base, dueDate: monthEnd(planYear, 6) });
     } else if (m[15] !== undefined) {
       const q = numberOf(m[16]);
-      found.push(q ? { ...base, dueDate: monthEnd(planYear, q * 3) } : { ...base, problem: `「${written}」不是有效的季度` });
+      found.push(q ? { ...base, dueDate: monthEnd(planYear, q * 3) } : { ...base, problem: msg('milestone.bad-quarter', { written }) });
     }
   }
   return found;
@@ -373,7 +375,7 @@ function splitBlocks(half: string, infos: MetricInfo[], problems: ParsedPlan['pr
     const heading = h[1] ?? h[2] ?? '';
     const named = headingMetrics(heading, infos);
     if (named.length === 0 && infos.length > 0) {
-      problems.push({ message: '無法確定這段進度安排屬於哪個指標，已按項目的全部指標處理', text: `[${tidyText(heading)}]` });
+      problems.push({ message: msg('milestone.block-unassigned'), text: `[${tidyText(heading)}]` });
     }
     blocks.push({ start, end, metrics: named.length > 0 ? named : infos });
   });
@@ -536,7 +538,7 @@ export function parseMilestones(planText: string, ctx: MilestoneContext): Parsed
         continue;
       }
       if (piece.date.problem || !piece.date.dueDate) {
-        result.problems.push({ message: `${piece.date.problem ?? '日期無法識別'}，這一步未計入進度節點`, text });
+        result.problems.push({ message: msg('milestone.step-skipped', { problem: piece.date.problem ?? msg('milestone.date-unreadable') }), text });
         continue;
       }
       // The step's own date must not be read as an amount.
@@ -560,10 +562,7 @@ export function parseMilestones(planText: string, ctx: MilestoneContext): Parsed
         const e = expectations.get(info);
         let ratio = e?.ratio;
         if (ratio !== undefined && (!Number.isFinite(ratio) || ratio > 1.5 || ratio < 0)) {
-          result.problems.push({
-            message: `折算為指標${info.metric.id}目標的${Math.round(ratio * 100)}%，超出合理範圍（0–150%），請核對數字和單位；這一步未計入進度比例`,
-            text,
-          });
+          result.problems.push({ message: msg('milestone.ratio-out-of-range', { metric: info.metric.id, percent: Math.round(ratio * 100) }), text });
           ratio = undefined;
         }
         const milestone: Milestone = {

@@ -12,13 +12,15 @@
 //   there is no unit); a label rides in the same literal (0"條(城鄉公交)"), which parseQuantity splits
 //   again, so the cell stays a summable number. Compounds stay text ("5(4)個"), none becomes an empty cell.
 import type { CellValue } from './grid';
-import { t } from './messages';
+import { listOf, msg, type Message } from './messages';
 import type { Quantity } from './model';
 import { matchKey, squeeze, stripInvisible, tidyText, toHalfWidth } from './text';
 
-export type QuantityResult = { ok: true; quantity: Quantity } | { ok: false; message: string };
+/** A quantity, or why the cell is not one (a catalogue message saying what was found and what is expected). */
+export type QuantityResult = { ok: true; quantity: Quantity } | { ok: false; message: Message };
 
-const EXAMPLE = '應為數字加單位，如「10個」，或「--」表示無任務';
+/** What a quantity should look like, put into most of the reasons below. */
+const EXAMPLE = msg('quantity.example');
 
 // ---------------------------------------------------------------------------------------------------
 // Chinese numerals
@@ -145,17 +147,18 @@ export function sameUnit(a: string, b: string): boolean {
   return bare(a) !== '' && bare(a) === bare(b);
 }
 
-function severalNumbersMessage(shown: string): string {
+function severalNumbersMessage(shown: string): Message {
   const numbers = toHalfWidth(shown).match(/\d+(?:\.\d+)?/g) ?? [];
-  const found = numbers.length > 1 ? `${numbers.length}個數字（${numbers.join('、')}）` : '多個數字';
-  return `「${shown}」含有${found}：一格只能填一個數量，${EXAMPLE}；新建和提升分列時寫作「5(4)個」`;
+  return numbers.length > 1
+    ? msg('quantity.several-numbers', { shown, count: numbers.length, numbers: listOf(numbers), example: EXAMPLE })
+    : msg('quantity.several-numbers.uncounted', { shown, example: EXAMPLE });
 }
 
 /** A unit is letters (any script) and a few measure signs; these words say the cell is not a quantity. */
 const UNIT_CHARS = /^[\p{L}²³㎡㎞/·]*$/u;
 const NOT_A_UNIT = /[待見见附暫暂未另詳详否無无]/;
 
-type UnitParts = { unit: string; label?: string } | { error: string };
+type UnitParts = { unit: string; label?: string } | { error: Message };
 
 /**
  * Splits what follows the number: "個" → 個; "套(間)" → unit 套(間); "條(城鄉公交)" → unit 條, label 城鄉公交.
@@ -163,11 +166,11 @@ type UnitParts = { unit: string; label?: string } | { error: string };
  */
 function splitUnit(rest: string, shown: string): UnitParts {
   const m = /^([^()]*)((?:\([^()]*\))*)$/.exec(rest);
-  if (!m) return { error: `「${shown}」無法識別：括號應在單位之後且成對，${EXAMPLE}` };
+  if (!m) return { error: msg('quantity.brackets', { shown, example: EXAMPLE }) };
   const groups = [...m[2].matchAll(/\(([^()]*)\)/g)].map((g) => g[1]);
   const severalNumbers = { error: severalNumbersMessage(shown) };
   if (/\d/.test(m[1]) || groups.some((g) => /\d/.test(g))) return severalNumbers;
-  if (groups.some((g) => g === '')) return { error: `「${shown}」含有空括號：${EXAMPLE}` };
+  if (groups.some((g) => g === '')) return { error: msg('quantity.empty-brackets', { shown, example: EXAMPLE }) };
   const single = (g: string) => [...g].length === 1;
   let unit = m[1];
   let label: string | undefined;
@@ -178,11 +181,11 @@ function splitUnit(rest: string, shown: string): UnitParts {
     unit = `${unit}(${groups[0]})`; // "套(間)(青荷驛站)"
     label = groups[1];
   } else if (groups.length > 1) {
-    return { error: `「${shown}」的括號多於一組，無法識別：${EXAMPLE}` };
+    return { error: msg('quantity.bracket-groups', { shown, example: EXAMPLE }) };
   }
   const unitWord = m[1];
   if (!UNIT_CHARS.test(unitWord) || NOT_A_UNIT.test(unitWord) || [...unitWord].length > 6) {
-    return { error: `「${shown}」的單位「${unit}」無法識別：${EXAMPLE}` };
+    return { error: msg('quantity.unit', { shown, unit, example: EXAMPLE }) };
   }
   return label === undefined ? { unit } : { unit, label };
 }
@@ -213,7 +216,7 @@ function shownText(raw: string): string {
 function ok(quantity: Quantity): QuantityResult {
   return { ok: true, quantity };
 }
-function fail(message: string): QuantityResult {
+function fail(message: Message): QuantityResult {
   return { ok: false, message };
 }
 
@@ -272,21 +275,18 @@ function parseText(raw: string): QuantityResult {
   const separator = foreignThousandsSeparator(raw);
   if (separator !== undefined) {
     const plain = squeeze(toHalfWidth(stripInvisible(raw))).replace(/(\d)['‘’ʼ′`´.](?=\d{3}(?!\d))/g, '$1');
-    return fail(t('zh-TW', 'quantity.thousands-separator', { shown, separator: separator === ' ' ? '空格' : separator === '\u3000' ? '全形空格' : separator, plain }));
+    return fail(msg('quantity.thousands-separator', { shown, separator: separator === ' ' ? msg('quantity.separator.space') : separator === '\u3000' ? msg('quantity.separator.ideographic-space') : separator, plain }));
   }
   let s = dropThousandsSeparators(squeeze(toHalfWidth(stripInvisible(raw))));
   s = s.replace(/^[−－–‐‑]/, '-').replace(/[％﹪]/g, '%');
   if (isNoTarget(raw)) return ok({ kind: 'none' });
-  if (EXCEL_ERROR.test(s)) return fail(`「${shown}」是公式錯誤值，不是數量：請修正公式，或填寫數字加單位，如「10個」`);
+  if (EXCEL_ERROR.test(s)) return fail(msg('quantity.excel-error', { shown }));
 
   const outsideParens = s.replace(/\([^()]*\)/g, '');
   const approx = APPROXIMATION.exec(outsideParens);
   if (approx) {
     const exact = /\d+(?:\.\d+)?[萬万]?[\p{L}]*/u.exec(outsideParens.replace(APPROXIMATION, ''))?.[0];
-    const suggestion = exact ? `「${exact}」` : '「10個」';
-    return fail(
-      `「${shown}」是約數（含「${approx[0]}」），不是確切數量：完成率要按確切目標計算，約數無法比較進度；請填寫確切的數字加單位，如${suggestion}，或「--」表示無任務`,
-    );
+    return fail(msg('quantity.approximate', { shown, word: approx[0], suggestion: exact ?? msg('quantity.example-amount') }));
   }
 
   const negative = s.startsWith('-');
@@ -302,29 +302,25 @@ function parseText(raw: string): QuantityResult {
   const lead = leadingNumber(body);
   if (!lead) {
     const numberInside = /\d/.test(s);
-    return fail(
-      numberInside
-        ? `「${shown}」不是數量：數字應寫在前面、單位在後，如「10個」，或「--」表示無任務`
-        : `「${shown}」不是數量：${EXAMPLE}`,
-    );
+    return fail(numberInside ? msg('quantity.number-after', { shown }) : msg('quantity.not-a-quantity', { shown, example: EXAMPLE }));
   }
   const value = clean(sign * lead.value);
   const rest = lead.rest;
-  if (Math.abs(value) > MAX_AMOUNT) return fail(t('zh-TW', 'quantity.too-large', { shown }));
+  if (Math.abs(value) > MAX_AMOUNT) return fail(msg('quantity.too-large', { shown }));
 
   if (rest === '%') return ok({ kind: 'rate', value: clean(value / 100) });
-  if (rest.includes('%')) return fail(`「${shown}」無法識別：百分比應只寫數字和「%」，如「83%」`);
+  if (rest.includes('%')) return fail(msg('quantity.percent', { shown }));
 
   const compound = /^\((\d+(?:\.\d+)?)\)(.*)$/.exec(rest);
   if (compound) {
     const parts = splitUnit(compound[2], shown);
     if ('error' in parts) return fail(parts.error);
-    if (parts.label !== undefined) return fail(`「${shown}」無法識別：新建(提升)數量之後只應有單位，如「5(4)個」`);
+    if (parts.label !== undefined) return fail(msg('quantity.compound-label', { shown }));
     return ok({ kind: 'compound', value, extra: Number(compound[1]), unit: parts.unit });
   }
 
   if (/^[十百千拾佰仟]/.test(rest) && !/^千(?:米|克|瓦)/.test(rest)) {
-    return fail(`「${shown}」的數字寫法無法確定：請寫成完整數字，如「3000人」`);
+    return fail(msg('quantity.numeral', { shown }));
   }
   const parts = splitUnit(rest, shown);
   if ('error' in parts) return fail(parts.error);
@@ -381,10 +377,10 @@ function readFormat(numberFormat: string): FormatInfo {
 }
 
 function parseNumber(value: number, numberFormat: string | undefined): QuantityResult {
-  if (!Number.isFinite(value)) return fail(`「${String(value)}」不是有效的數值：${EXAMPLE}`);
-  if (Math.abs(value) > MAX_AMOUNT) return fail(t('zh-TW', 'quantity.too-large', { shown: String(value) }));
+  if (!Number.isFinite(value)) return fail(msg('quantity.not-finite', { shown: String(value), example: EXAMPLE }));
+  if (Math.abs(value) > MAX_AMOUNT) return fail(msg('quantity.too-large', { shown: String(value) }));
   const format = readFormat(typeof numberFormat === 'string' ? numberFormat : '');
-  if (format.date) return fail(`這一格是日期格式（${numberFormat}），不是數量：${EXAMPLE}`);
+  if (format.date) return fail(msg('quantity.date-format', { format: String(numberFormat), example: EXAMPLE }));
   if (format.percent) return ok({ kind: 'rate', value });
   if (format.literal === '%') return ok({ kind: 'rate', value: clean(value / 100) });
   if (format.literal === '') return ok({ kind: 'count', value, unit: '' });
@@ -392,11 +388,11 @@ function parseNumber(value: number, numberFormat: string | undefined): QuantityR
   const compound = /^\((\d+(?:\.\d+)?)\)(.*)$/.exec(format.literal);
   if (compound) {
     const parts = splitUnit(compound[2], shown);
-    if ('error' in parts || parts.label !== undefined) return fail(`數字格式「${numberFormat}」中的單位無法識別：${EXAMPLE}`);
+    if ('error' in parts || parts.label !== undefined) return fail(msg('quantity.format-unit', { format: String(numberFormat), example: EXAMPLE }));
     return ok({ kind: 'compound', value, extra: Number(compound[1]), unit: parts.unit });
   }
   const parts = splitUnit(format.literal, shown);
-  if ('error' in parts) return fail(`數字格式「${numberFormat}」中的單位「${format.literal}」無法識別：${EXAMPLE}`);
+  if ('error' in parts) return fail(msg('quantity.format-unit.named', { format: String(numberFormat), unit: format.literal, example: EXAMPLE }));
   return ok(
     parts.label === undefined
       ? { kind: 'count', value, unit: parts.unit }
@@ -412,11 +408,11 @@ function parseNumber(value: number, numberFormat: string | undefined): QuantityR
 export function parseQuantity(value: CellValue, numberFormat?: string): QuantityResult {
   if (value === null || value === undefined) return ok({ kind: 'none' });
   if (typeof value === 'boolean') {
-    return fail(`「${value ? 'TRUE' : 'FALSE'}」是邏輯值，不是數量：${EXAMPLE}`);
+    return fail(msg('quantity.logical', { shown: value ? 'TRUE' : 'FALSE', example: EXAMPLE }));
   }
   if (typeof value === 'number') return parseNumber(value, numberFormat);
   if (typeof value === 'string') return memoised(textResults, value, parseText);
-  return fail(`這一格的內容無法識別為數量：${EXAMPLE}`);
+  return fail(msg('quantity.unknown', { example: EXAMPLE }));
 }
 
 // A sheet repeats the same few texts ("--", "2家") thousands of times: remember recent answers. The

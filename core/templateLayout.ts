@@ -3,8 +3,10 @@
 // protection. Two writers draw it — pipeline/template.ts with ExcelJS and the add-in with Office.js — so
 // a template made in Excel and one made by `minsheng template` are the same sheet, and core/submission/
 // reads both back.
-import { resolveDistrict } from './districts';
+import { canonicalDistrict } from './districtMatch';
 import { a1, type CellRange, type CellValue } from './grid';
+import { msg } from './messages';
+import { MessageError } from './messages/messageError';
 import type { Plan } from './model';
 import { parseDateText } from './dates';
 import { showTarget } from './format';
@@ -133,17 +135,34 @@ export function landscapePrint(headerRow: number, printArea: string, centerFoote
   };
 }
 
+/** A template asked for, checked against the plan. */
+export interface TemplateRequest {
+  /** The registry name of the district. */
+  district: string;
+  /** ISO date in the plan year. */
+  asOf: string;
+  /** The rows: the district's metrics with a target. */
+  metrics: DistrictMetric[];
+}
+
 /**
- * The template for one district and date. Throws an Error with a Chinese message when the district is
- * not recognised, the date is not in the plan year, or the district has nothing to report.
+ * The district and date a template is asked for, as written ("上城", "2024年9月30日"), checked against the
+ * plan. Throws a MessageError when the district is not recognised, the date is not a date of the plan
+ * year, or the district has nothing to report. The one check for `minsheng template` and the writers.
  */
-export function templateLayout(plan: Plan, district: string, asOf: string, options: TemplateOptions = {}): TemplateSheetLayout {
+export function templateRequest(plan: Plan, district: string, asOf: string): TemplateRequest {
   const name = canonicalDistrict(district);
   const date = parseDateText(asOf, plan.year);
-  if (!date) throw new Error(`截至日期「${asOf}」無法識別，請寫成 ${plan.year}-09-30 這樣的日期。`);
-  if (Number(date.slice(0, 4)) !== plan.year) throw new Error(`截至日期${date}不在計劃年度${plan.year}年內。`);
+  if (!date) throw new MessageError(msg('template.date-unreadable', { written: asOf, year: plan.year }));
+  if (Number(date.slice(0, 4)) !== plan.year) throw new MessageError(msg('template.date-outside-year', { date, year: plan.year }));
   const metrics = districtMetrics(plan, name);
-  if (metrics.length === 0) throw new Error(`${name}在${plan.year}年計劃中沒有分解到的量化任務，無需報送進度。`);
+  if (metrics.length === 0) throw new MessageError(msg('template.nothing-to-report', { district: name, year: plan.year }));
+  return { district: name, asOf: date, metrics };
+}
+
+/** The template for one district and date; throws as templateRequest does. */
+export function templateLayout(plan: Plan, district: string, asOf: string, options: TemplateOptions = {}): TemplateSheetLayout {
+  const { district: name, asOf: date, metrics } = templateRequest(plan, district, asOf);
 
   const cells: LayoutCell[] = [];
   const merges: CellRange[] = [];
@@ -168,14 +187,6 @@ export function templateLayout(plan: Plan, district: string, asOf: string, optio
     rows,
     instructions: instructionLines(name, date),
   };
-}
-
-function canonicalDistrict(text: string): string {
-  const match = resolveDistrict(text);
-  if (match.kind === 'exact' || match.kind === 'alias') return match.district.name;
-  if (match.kind === 'ambiguous') throw new Error(`區縣「${text}」有歧義，可能是${match.candidates.map((c) => `「${c}」`).join('或')}，請寫全稱。`);
-  if (match.kind === 'misspelled') throw new Error(`區縣「${text}」無法識別，是否為「${match.suggestion.name}」？`);
-  throw new Error(`區縣「${text}」無法識別。`);
 }
 
 function heading(cells: LayoutCell[], merges: CellRange[], heights: Record<number, number>, year: number, district: string, asOf: string, city: string): void {

@@ -4,8 +4,10 @@ import type { BreakdownSheet, QuantityCell } from './breakdown';
 import { BREAKDOWN_COLUMNS, REQUIRED_BREAKDOWN, REQUIRED_RESPONSIBILITY, RESPONSIBILITY_COLUMNS } from './columns';
 import { DISTRICTS } from './districts';
 import { formatAmount, formatPercent } from './format';
-import { a1 } from './grid';
-import type { Issue } from './issues';
+import { a1, columnLetter } from './grid';
+import { districtMatchIssue } from './districtMatch';
+import { issue, type Issue } from './issues';
+import { listOf, msg } from './messages';
 import type { Metric, Quantity } from './model';
 import { projectNameKey, type AssembledPlan } from './plan';
 import type { ResponsibilitySheet } from './responsibility';
@@ -21,17 +23,18 @@ export interface PlanSheets {
   assembled: AssembledPlan;
 }
 
+/** An issue before its sheet is known: the callers below put the sheet in. */
 type IssueInput = Omit<Issue, 'sheet'>;
 
 export function validatePlan(input: PlanSheets): Issue[] {
   const issues: Issue[] = [];
   if (input.breakdown) {
     const sheet = input.breakdown.sheet;
-    issues.push(...validateBreakdown(input.breakdown, input.assembled).map((i) => ({ sheet, ...i })));
+    issues.push(...validateBreakdown(input.breakdown, input.assembled).map((i) => ({ ...i, sheet })));
   }
   if (input.responsibility) {
     const sheet = input.responsibility.sheet;
-    issues.push(...validateResponsibility(input.responsibility, input.assembled).map((i) => ({ sheet, ...i })));
+    issues.push(...validateResponsibility(input.responsibility, input.assembled).map((i) => ({ ...i, sheet })));
   }
   if (input.breakdown && input.responsibility) issues.push(...crossCheck(input.breakdown, input.responsibility, input.assembled));
   return issues;
@@ -43,7 +46,7 @@ function validateBreakdown(sheet: BreakdownSheet, assembled: AssembledPlan): Iss
   for (const key of REQUIRED_BREAKDOWN) {
     if (!sheet.header.cells.some((c) => c.key === key)) {
       const label = BREAKDOWN_COLUMNS.find((c) => c.key === key)?.label;
-      issues.push({ code: 'missing-column', severity: 'error', cell: a1(headerRow, sheet.header.cells[0]?.col ?? 1), message: `缺少「${label}」欄：表頭第${headerRow}行找不到這一欄。` });
+      issues.push(issue('missing-column', { cell: a1(headerRow, sheet.header.cells[0]?.col ?? 1) }, msg('issue.missing-column', { label: label ?? key, row: headerRow })));
     }
   }
   issues.push(...districtColumnIssues(sheet));
@@ -57,7 +60,7 @@ function validateBreakdown(sheet: BreakdownSheet, assembled: AssembledPlan): Iss
     const metric = metricById.get(id);
     if (!metric) {
       if (row.target.quantity?.kind === 'none') {
-        issues.push({ code: 'missing-target', severity: 'error', cell: a1(row.target.row, row.target.col), message: `指標${id}有區縣任務，但量化目標為空或「--」：請填寫全市量化目標。` });
+        issues.push(issue('missing-target', { cell: a1(row.target.row, row.target.col) }, msg('issue.missing-target', { metric: id })));
       }
       continue;
     }
@@ -72,39 +75,22 @@ function districtColumnIssues(sheet: BreakdownSheet): IssueInput[] {
   for (const column of sheet.districtColumns) {
     const cell = a1(column.headerRow, column.col);
     const written = column.headerText.replace(/\s+/g, '');
-    switch (column.match.kind) {
-      case 'misspelled':
-        issues.push({
-          code: 'misspelled-district',
-          severity: 'error',
-          cell,
-          message: `區縣名稱「${written}」不正確，應為「${column.match.suggestion.name}」？`,
-          fix: { value: column.match.suggestion.name, description: `改為「${column.match.suggestion.name}」` },
-        });
-        break;
-      case 'ambiguous':
-        issues.push({ code: 'ambiguous-district', severity: 'error', cell, message: `區縣名稱「${written}」有歧義：可能是${column.match.candidates.map((c) => `「${c}」`).join('或')}，請寫全稱。` });
-        break;
-      case 'unknown':
-        issues.push({ code: 'unknown-district', severity: 'error', cell, message: `「${written}」不是區縣名稱。可用的名稱：${DISTRICTS.map((d) => d.name).join('、')}。` });
-        break;
-      default:
-        break;
-    }
+    const mismatch = districtMatchIssue(column.match, written, { cell }, 'column');
+    if (mismatch) issues.push(mismatch);
     if (!column.district) continue;
     const before = seen.get(column.district);
     if (before !== undefined) {
-      issues.push({ code: 'duplicate-district', severity: 'error', cell, message: `「${column.district}」出現兩次：第${a1(column.headerRow, before).replace(/\d+$/, '')}欄已有這個區縣，請刪除或合併重複的一欄。` });
+      issues.push(issue('duplicate-district', { cell }, msg('issue.duplicate-district', { district: column.district, column: columnLetter(before) })));
     } else seen.set(column.district, column.col);
   }
   if (sheet.districtColumns.length === 0) {
-    issues.push({ code: 'missing-column', severity: 'error', cell: a1(sheet.header.row, sheet.header.cells[0]?.col ?? 1), message: `找不到區縣欄：表頭應有「市本級」「上城區」……「杭州西湖風景名勝區」等區縣名稱。` });
+    issues.push(issue('missing-column', { cell: a1(sheet.header.row, sheet.header.cells[0]?.col ?? 1) }, msg('issue.missing-column.districts')));
     return issues;
   }
   const missing = DISTRICTS.filter((d) => !seen.has(d.name));
   if (missing.length > 0 && sheet.districtColumns.length > 0) {
     const first = sheet.districtColumns[0];
-    issues.push({ code: 'missing-district', severity: 'warning', cell: a1(first.headerRow, first.col), message: `表中沒有這些區縣的欄：${missing.map((d) => d.name).join('、')}。` });
+    issues.push(issue('missing-district', { cell: a1(first.headerRow, first.col) }, msg('issue.missing-district', { districts: listOf(missing.map((d) => d.name)) })));
   }
   return issues;
 }
@@ -116,7 +102,7 @@ function duplicateProjects(sheet: BreakdownSheet): IssueInput[] {
   let previous: number | undefined;
   for (const row of sheet.rows) {
     if (row.projectNo === undefined) {
-      if (row.serialText) issues.push({ code: 'bad-serial', severity: 'error', cell: a1(row.row, sheet.header.cells.find((c) => c.key === 'serial')?.col ?? 1), message: `序號「${row.serialText}」不是項目編號：應為1、2、3……這樣的整數。` });
+      if (row.serialText) issues.push(issue('bad-serial', { cell: a1(row.row, sheet.header.cells.find((c) => c.key === 'serial')?.col ?? 1) }, msg('issue.bad-serial', { serial: row.serialText })));
       continue;
     }
     if (row.projectNo !== previous) {
@@ -124,9 +110,9 @@ function duplicateProjects(sheet: BreakdownSheet): IssueInput[] {
       const nameKey = projectNameKey(row.projectName);
       const sameName = nameOf.get(nameKey);
       if (earlier !== undefined) {
-        issues.push({ code: 'duplicate-project', severity: 'error', cell: a1(row.row, row.nameCell.col), message: `序號${row.projectNo}重複：第${earlier}行已有序號${row.projectNo}的項目。` });
+        issues.push(issue('duplicate-project', { cell: a1(row.row, row.nameCell.col) }, msg('issue.duplicate-project.serial', { no: row.projectNo, row: earlier })));
       } else if (sameName !== undefined && sameName !== row.projectNo) {
-        issues.push({ code: 'duplicate-project', severity: 'error', cell: a1(row.row, row.nameCell.col), message: `項目「${row.projectName}」重複：序號${sameName}已是同名項目。` });
+        issues.push(issue('duplicate-project', { cell: a1(row.row, row.nameCell.col) }, msg('issue.duplicate-project.name', { name: row.projectName, no: sameName })));
       }
       firstRowOf.set(row.projectNo, firstRowOf.get(row.projectNo) ?? row.row);
       if (!nameOf.has(nameKey)) nameOf.set(nameKey, row.projectNo);
@@ -138,10 +124,10 @@ function duplicateProjects(sheet: BreakdownSheet): IssueInput[] {
 
 function quantityIssues(cell: QuantityCell): IssueInput[] {
   if (cell.col === 0) return [];
-  if (cell.problem) return [{ code: 'bad-quantity', severity: 'error', cell: a1(cell.row, cell.col), message: cell.problem }];
+  if (cell.problem) return [issue('bad-quantity', { cell: a1(cell.row, cell.col) }, msg('issue.bad-quantity', { reason: cell.problem }))];
   const q = cell.quantity;
   if (q && q.kind !== 'none' && (q.value < 0 || (q.kind === 'compound' && q.extra < 0))) {
-    return [{ code: 'negative-value', severity: 'error', cell: a1(cell.row, cell.col), message: `「${String(cell.value)}」是負數：任務量不能為負。` }];
+    return [issue('negative-value', { cell: a1(cell.row, cell.col) }, msg('issue.negative-value', { value: String(cell.value) }))];
   }
   return NONE;
 }
@@ -155,19 +141,19 @@ function metricIssues(metric: Metric, targetCell: QuantityCell, cells: (Quantity
     const q = cell.quantity;
     if (!q || q.kind === 'none') continue;
     if (metric.kind === 'rate' && q.kind !== 'rate') {
-      issues.push({ code: 'kind-mismatch', severity: 'error', cell: a1(cell.row, cell.col), message: `指標${metric.id}是比率指標（${formatRate(metric.cityTarget)}），「${cell.district}」卻填了數量「${String(cell.value)}」：應填百分比。` });
+      issues.push(issue('kind-mismatch', { cell: a1(cell.row, cell.col) }, msg('issue.kind-mismatch.rate', { metric: metric.id, rate: formatRate(metric.cityTarget), district: cell.district, value: String(cell.value) })));
       continue;
     }
     if (metric.kind !== 'rate' && q.kind === 'rate') {
-      issues.push({ code: 'kind-mismatch', severity: 'error', cell: a1(cell.row, cell.col), message: `指標${metric.id}是數量指標（單位「${metric.unit}」），「${cell.district}」卻填了百分比「${String(cell.value)}」。` });
+      issues.push(issue('kind-mismatch', { cell: a1(cell.row, cell.col) }, msg('issue.kind-mismatch.count', { metric: metric.id, unit: metric.unit, district: cell.district, value: String(cell.value) })));
       continue;
     }
     const unit = unitOf(q);
     if (unit && metric.unit && !sameUnit(unit, metric.unit)) {
-      issues.push({ code: 'unit-mismatch', severity: 'error', cell: a1(cell.row, cell.col), message: `單位不一致：「${cell.district}」填的是「${unit}」，指標${metric.id}的單位是「${metric.unit}」。` });
+      issues.push(issue('unit-mismatch', { cell: a1(cell.row, cell.col) }, msg('issue.unit-mismatch', { district: cell.district, unit, metric: metric.id, expected: metric.unit })));
     }
     if (metric.kind === 'rate' && q.value < metric.cityTarget) {
-      issues.push({ code: 'rate-below-target', severity: 'warning', cell: a1(cell.row, cell.col), message: `「${cell.district}」的目標${formatRate(q.value)}低於全市目標${formatRate(metric.cityTarget)}。` });
+      issues.push(issue('rate-below-target', { cell: a1(cell.row, cell.col) }, msg('issue.rate-below-target', { district: cell.district, rate: formatRate(q.value), cityRate: formatRate(metric.cityTarget) })));
     }
   }
   if (metric.kind === 'count' || metric.kind === 'compound') {
@@ -177,12 +163,8 @@ function metricIssues(metric: Metric, targetCell: QuantityCell, cells: (Quantity
       const target = metric.cityTarget + (metric.cityTargetExtra ?? 0);
       if (Math.abs(sum - target) > 1e-6 * Math.max(1, Math.abs(target))) {
         const diff = sum - target;
-        issues.push({
-          code: 'sum-mismatch',
-          severity: 'error',
-          cell: a1(targetCell.row, targetCell.col),
-          message: `指標${metric.id}各區縣（含市本級）合計${formatAmount(sum)}${metric.unit}，與量化目標${formatAmount(target)}${metric.unit}不符（${diff > 0 ? '多' : '少'}${formatAmount(Math.abs(diff))}）。`,
-        });
+        const difference = msg(diff > 0 ? 'issue-part.more' : 'issue-part.less', { amount: formatAmount(Math.abs(diff)) });
+        issues.push(issue('sum-mismatch', { cell: a1(targetCell.row, targetCell.col) }, msg('issue.sum-mismatch', { metric: metric.id, sum: formatAmount(sum), unit: metric.unit, target: formatAmount(target), difference })));
       }
     }
   }
@@ -195,7 +177,7 @@ function validateResponsibility(sheet: ResponsibilitySheet, assembled: Assembled
   for (const key of REQUIRED_RESPONSIBILITY) {
     if (!sheet.header.cells.some((c) => c.key === key)) {
       const label = RESPONSIBILITY_COLUMNS.find((c) => c.key === key)?.label;
-      issues.push({ code: 'missing-column', severity: 'error', cell: a1(sheet.header.row, sheet.header.cells[0]?.col ?? 1), message: `缺少「${label}」欄：表頭第${sheet.header.row}行找不到這一欄。` });
+      issues.push(issue('missing-column', { cell: a1(sheet.header.row, sheet.header.cells[0]?.col ?? 1) }, msg('issue.missing-column', { label: label ?? key, row: sheet.header.row })));
     }
   }
   const seenNames = new Map<string, number>();
@@ -203,23 +185,18 @@ function validateResponsibility(sheet: ResponsibilitySheet, assembled: Assembled
     const key = projectNameKey(row.name.text);
     const earlier = seenNames.get(key);
     if (earlier !== undefined) {
-      issues.push({ code: 'duplicate-project', severity: 'error', cell: a1(row.name.row, row.name.col), message: `項目「${row.name.text}」重複：第${earlier}行已有同名項目。` });
+      issues.push(issue('duplicate-project', { cell: a1(row.name.row, row.name.col) }, msg('issue.duplicate-project.row', { name: row.name.text, row: earlier })));
     } else seenNames.set(key, row.row);
     // assemblePlan keeps 附件1's row order in plan.responsibilities.
     const responsibility = assembled.plan.responsibilities[index];
     if (row.deadline.col !== 0 && !responsibility?.deadline) {
-      issues.push({
-        code: 'bad-deadline',
-        severity: 'error',
-        cell: a1(row.deadline.row, row.deadline.col),
-        message: `預計完成時間「${row.deadline.text}」不是${year}年的月份：應寫成「11月底」這樣的形式。`,
-      });
+      issues.push(issue('bad-deadline', { cell: a1(row.deadline.row, row.deadline.col) }, msg('issue.bad-deadline', { written: row.deadline.text, year })));
     }
     const schedule = assembled.schedules.get(row.row);
     if (!schedule || row.planText.col === 0) return;
     const at = a1(row.planText.row, row.planText.col);
     for (const problem of schedule.problems) {
-      issues.push({ code: 'milestone-unreadable', severity: 'warning', cell: at, message: `進度安排「${problem.text}」：${problem.message}` });
+      issues.push(issue('milestone-unreadable', { cell: at }, msg('issue.milestone-unreadable', { text: problem.text, reason: problem.message })));
     }
     // Date order, per metric (a bracketed sub-plan starts its own sequence); a recurring step is
     // ordered by its first month.
@@ -234,7 +211,7 @@ function validateResponsibility(sheet: ResponsibilitySheet, assembled: Assembled
         const date = step.fromDate ?? step.dueDate;
         if (lastDate && date < lastDate && !reported.has(step.text)) {
           reported.add(step.text);
-          issues.push({ code: 'milestone-order', severity: 'warning', cell: at, message: `進度安排的時間順序顛倒：「${step.text}」排在${lastDate}的節點之後。` });
+          issues.push(issue('milestone-order', { cell: at }, msg('issue.milestone-order', { step: step.text, date: lastDate })));
         }
         if (date > lastDate) lastDate = date;
       }
@@ -243,7 +220,7 @@ function validateResponsibility(sheet: ResponsibilitySheet, assembled: Assembled
     if (deadline) {
       for (const step of schedule.steps) {
         if (step.dueDate > deadline) {
-          issues.push({ code: 'milestone-after-deadline', severity: 'warning', cell: at, message: `節點「${step.text}」（${step.dueDate}）晚於預計完成時間「${row.deadline.text}」（${deadline}）。` });
+          issues.push(issue('milestone-after-deadline', { cell: at }, msg('issue.milestone-after-deadline', { step: step.text, due: step.dueDate, written: row.deadline.text, deadline })));
         }
       }
     }
@@ -258,12 +235,9 @@ function validateResponsibility(sheet: ResponsibilitySheet, assembled: Assembled
       const sorted = [...list].sort((x, y) => x.due.localeCompare(y.due));
       for (let i = 1; i < sorted.length; i++) {
         if (sorted[i].ratio < sorted[i - 1].ratio - 1e-9) {
-          issues.push({
-            code: 'milestone-falling',
-            severity: 'warning',
-            cell: at,
-            message: `指標${id}的進度要求下降：${sorted[i - 1].due}要求${formatRate(sorted[i - 1].ratio)}，${sorted[i].due}卻只要求${formatRate(sorted[i].ratio)}。`,
-          });
+          const [earlier, later] = [sorted[i - 1], sorted[i]];
+          const params = { metric: id, earlierDue: earlier.due, earlierRate: formatRate(earlier.ratio), laterDue: later.due, laterRate: formatRate(later.ratio) };
+          issues.push(issue('milestone-falling', { cell: at }, msg('issue.milestone-falling', params)));
         }
       }
     }
@@ -279,7 +253,7 @@ export function crossCheck(breakdown: BreakdownSheet, responsibility: Responsibi
     const row = link.responsibilityRow;
     const at = a1(row.name.row, row.name.col);
     if (link.projectNo === undefined) {
-      issues.push({ code: 'project-not-in-breakdown', severity: 'error', sheet: responsibility.sheet, cell: at, message: `項目「${row.name.text}」在「${breakdown.sheet}」（任務分解表）中找不到對應的項目。` });
+      issues.push(issue('project-not-in-breakdown', { sheet: responsibility.sheet, cell: at }, msg('issue.project-not-in-breakdown', { name: row.name.text, sheet: breakdown.sheet })));
       continue;
     }
     linked.add(link.projectNo);
@@ -287,13 +261,8 @@ export function crossCheck(breakdown: BreakdownSheet, responsibility: Responsibi
     if (!project) continue;
     const lead2 = project.leadUnit ?? '';
     if (lead2 && row.leadUnit.text && matchKey(lead2) !== matchKey(row.leadUnit.text)) {
-      issues.push({
-        code: 'lead-unit-differs',
-        severity: 'warning',
-        sheet: responsibility.sheet,
-        cell: a1(row.leadUnit.row, row.leadUnit.col),
-        message: `項目${project.no}的牽頭單位不一致：本表為「${row.leadUnit.text}」，「${breakdown.sheet}」為「${lead2}」。`,
-      });
+      const where = { sheet: responsibility.sheet, cell: a1(row.leadUnit.row, row.leadUnit.col) };
+      issues.push(issue('lead-unit-differs', where, msg('issue.lead-unit-differs', { no: project.no, here: row.leadUnit.text, sheet: breakdown.sheet, there: lead2 })));
     }
   }
   const seen = new Set<number>();
@@ -301,7 +270,8 @@ export function crossCheck(breakdown: BreakdownSheet, responsibility: Responsibi
     if (row.projectNo === undefined || seen.has(row.projectNo)) continue;
     seen.add(row.projectNo);
     if (!linked.has(row.projectNo)) {
-      issues.push({ code: 'project-not-in-responsibility', severity: 'error', sheet: breakdown.sheet, cell: a1(row.nameCell.row, row.nameCell.col), message: `項目${row.projectNo}「${row.projectName}」在「${responsibility.sheet}」（責任清單）中找不到對應的項目。` });
+      const where = { sheet: breakdown.sheet, cell: a1(row.nameCell.row, row.nameCell.col) };
+      issues.push(issue('project-not-in-responsibility', where, msg('issue.project-not-in-responsibility', { no: row.projectNo, name: row.projectName, sheet: responsibility.sheet })));
     }
   }
   return issues;

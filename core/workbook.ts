@@ -2,7 +2,8 @@
 // the service and the add-in call, so they can never disagree about what is valid.
 import { readBreakdown, type BreakdownSheet } from './breakdown';
 import type { Grid } from './grid';
-import type { Issue } from './issues';
+import { issue, type Issue } from './issues';
+import { msg } from './messages';
 import { isBackupSheet } from './normalise';
 import { assemblePlan, type AssembledPlan } from './plan';
 import { readResponsibility, type ResponsibilitySheet } from './responsibility';
@@ -63,11 +64,11 @@ export function analysePlanSheets(grids: Grid[], options: { year?: number } = {}
     const found = detectSheet(grid);
     sheets.push({ sheet: grid.sheet, kind: found.kind });
     if (found.breakdown) {
-      if (breakdown) issues.push(secondSheet(grid.sheet, breakdown.sheet, '任務分解表'));
+      if (breakdown) issues.push(secondSheet(grid.sheet, breakdown.sheet, 'breakdown'));
       else breakdown = found.breakdown;
     }
     if (found.responsibility) {
-      if (responsibility) issues.push(secondSheet(grid.sheet, responsibility.sheet, '責任清單'));
+      if (responsibility) issues.push(secondSheet(grid.sheet, responsibility.sheet, 'responsibility'));
       else responsibility = found.responsibility;
     }
   }
@@ -76,6 +77,6 @@ export function analysePlanSheets(grids: Grid[], options: { year?: number } = {}
   return { sheets, breakdown, responsibility, assembled, issues };
 }
 
-function secondSheet(sheet: string, first: string, what: string): Issue {
-  return { code: 'second-plan-sheet', severity: 'warning', sheet, message: `工作簿中有兩張${what}：只讀取了「${first}」，本表未讀取。` };
+function secondSheet(sheet: string, first: string, kind: 'breakdown' | 'responsibility'): Issue {
+  return issue('second-plan-sheet', { sheet }, msg('issue.second-plan-sheet', { what: msg(`issue-part.${kind}`), first }));
 }

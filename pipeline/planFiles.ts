@@ -1,6 +1,7 @@
 // Reads plan workbooks (附件1 / 附件2, in one file or several) into grids, the assembled plan and
 // located issues per file. Shared by `validate`, `normalise` and `plan load`.
-import type { Issue } from '../core/issues';
+import { issue, type Issue } from '../core/issues';
+import { msg } from '../core/messages';
 import type { Plan } from '../core/model';
 import { assemblePlan } from '../core/plan';
 import { readSubmissions } from '../core/submission';
@@ -31,9 +32,9 @@ export async function readPlanFile(path: string, options: { year?: number } = {}
     throw err;
   }
   const analysis = analysePlanSheets(workbook.sheets, options);
-  const issues = analysis.issues.map((i) => ({ ...i, file: path }));
+  const issues: Issue[] = analysis.issues.map((i) => ({ ...i, file: path }));
   if (workbook.hasMacros) {
-    issues.push({ code: 'macros', severity: 'warning', file: path, sheet: analysis.sheets[0]?.sheet ?? '', message: '工作簿含有宏（VBA）：本工具不會執行宏，寫出的副本也不含宏。' });
+    issues.push(issue('macros', { file: path, sheet: analysis.sheets[0]?.sheet ?? '' }, msg('issue.macros')));
   }
   const report: FileReport = { file: path, sheets: analysis.sheets, issues };
   if (analysis.sheets.every((s) => s.kind === 'unknown')) {
@@ -75,7 +76,7 @@ export function withSubmissionChecks(files: ReadFile[], plan: Plan | undefined):
     for (const { sheet } of sheets) {
       const grid = f.workbook.sheets.find((g) => g.sheet === sheet)!;
       if (plan) issues.push(...readSubmissions(grid, plan).issues.map((i) => ({ ...i, file: f.report.file })));
-      else issues.push({ code: 'submission-not-checked', severity: 'info', file: f.report.file, sheet, message: '未對照年度計劃校驗本表的數值：沒有可讀的、已載入計劃的資料庫（可用 --db 指定，或在 minsheng load 時校驗）。' });
+      else issues.push(issue('submission-not-checked', { file: f.report.file, sheet }, msg('issue.submission-not-checked')));
     }
     return { ...f, report: { ...f.report, issues: [...f.report.issues, ...issues] } };
   });

@@ -10,7 +10,7 @@ import { columnLetter, gridFromRows, type CellValue, type Grid } from '../core/g
 import { analysePlanSheets } from '../core/workbook';
 import { normalisePlan } from '../core/normalise';
 import { readSubmissions } from '../core/submission';
-import { sortIssues } from '../core/issues';
+import { renderIssue, sortIssues } from '../core/issues';
 import { TEMPLATE_SHEET } from '../core/templateLayout';
 import { buildTemplate } from '../pipeline/template';
 import { readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
@@ -19,7 +19,7 @@ import { readActiveSheet, readGrids, listSheets, type SheetMemory } from '../add
 import { MARK_FILL, markTag, MARKS_SETTING } from '../addin/excel/marks';
 import { CHART_SHEET } from '../addin/excel/chartImages';
 import { ServiceClient } from '../addin/service';
-import { setPaneLang } from '../addin/paneLang';
+import { paneLang, setPaneLang } from '../addin/paneLang';
 import { explain } from '../addin/taskpane/explain';
 import * as workflows from '../addin/workflows';
 import { createFakeHost, installFakeHost, sheetContent, workbookFromGrids, type FakeHost, type HostOptions } from './helpers/fakeExcel/host';
@@ -309,7 +309,7 @@ describe('校驗', () => {
     h.workbook.sheet('附件2').cells.get(5 * 20_000 + 6)!.fill = { color: '#00B0F0', pattern: 'Solid' };
     h.workbook.sheet('附件2').notes.push({ cell: 'C5', content: '待與民政局核對', author: '王' });
     const outcome = await workflows.validateWorkbook();
-    expect(outcome.issues).toEqual(sortIssues(analysePlanSheets(grids).issues));
+    expect(outcome.issues).toEqual(sortIssues(analysePlanSheets(grids).issues).map((i) => renderIssue(i, paneLang())));
     const error = outcome.issues.find((i) => i.cell === 'F5' && i.sheet === '附件2')!;
     expect(error).toMatchObject({ severity: 'error' });
     expect(h.workbook.cell('附件2', 'F5')!.fill).toEqual({ color: MARK_FILL.error, pattern: 'Solid' });

@@ -282,6 +282,13 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     const source = fs.readFileSync(path.join(ROOT, 'addin/taskpane/taskpane.css'));
     expect(sheets[0]).toBe(`taskpane.${createHash('sha256').update(source).digest('hex').slice(0, 8)}.css`);
     expect(await page.evaluate("Array.from(document.querySelectorAll('link[rel=stylesheet]')).map((l) => l.getAttribute('href'))")).toEqual([sheets[0]]);
+    // The support page, built in each script from the catalogue, uses the same stylesheet.
+    for (const [file, lang] of [['help.html', 'zh-CN'], ['help.zh-TW.html', 'zh-TW']]) {
+      const help = fs.readFileSync(path.join(dist, file), 'utf8');
+      // (Minified as the build minifies pages: attribute quotes may be gone.)
+      expect([file, /<html lang="?([^"\s>]+)/.exec(help)?.[1], new RegExp(`href="?${sheets[0].replace(/\./g, '\\.')}`).test(help)]).toEqual([file, lang, true]);
+      expect([file, lang === 'zh-CN' ? traditionalOnly(help) : simplifiedOnly(help)]).toEqual([file, []]);
+    }
     // Applied: the header has the accent colour from the stylesheet.
     expect(await page.evaluate("getComputedStyle(document.querySelector('.app-header')).backgroundColor")).toBe('rgb(16, 124, 65)');
   });

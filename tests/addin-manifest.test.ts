@@ -231,6 +231,12 @@ test('its texts are the catalogue’s: DefaultLocale is the pane’s default lan
     expect([key, Object.keys(found?.overrides ?? {}).sort()]).toEqual([key, ['zh-CN', 'zh-HK', 'zh-MO', 'zh-TW']]);
     for (const [locale, value] of Object.entries(found!.overrides)) expect([key, locale, value]).toEqual([key, locale, t(langFromLocale(locale)!, id)]);
   }
+  // The support page in the reader's script (webpack.config.js builds both from the catalogue).
+  for (const page of [/<SupportUrl DefaultValue="([^"]*)">([\s\S]*?)<\/SupportUrl>/, /<bt:Url id="GetStarted.LearnMoreUrl" DefaultValue="([^"]*)">([\s\S]*?)<\/bt:Url>/]) {
+    const m = page.exec(text)!;
+    expect(m[1]).toBe(`${DEV_URL}help.html`);
+    expect([...m[2].matchAll(/Override Locale="([^"]+)" Value="([^"]*)"/g)].map((o) => [o[1], o[2]])).toEqual(['zh-TW', 'zh-HK', 'zh-MO'].map((l) => [l, `${DEV_URL}help.zh-TW.html`]));
+  }
   expect(localised('Description')!.overrides['zh-TW']).toMatch(/^校驗、規範化民生實事/);
   expect(localised('Description')!.overrides['zh-CN']).toMatch(/^校验、规范化民生实事/);
 });

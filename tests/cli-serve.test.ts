@@ -70,8 +70,8 @@ describe('minsheng token', () => {
 
   test('an unknown district, or neither --district nor --admin, is refused and writes nothing', async () => {
     const file = path.join(dir, 'tokens-bad.json');
-    expectRefused(await run(['token', 'add', '--district', '西湖', '--tokens', file]), /不明確/);
-    expectRefused(await run(['token', 'add', '--district', '火星區', '--tokens', file]), /未知的區縣/);
+    expectRefused(await run(['token', 'add', '--district', '西湖', '--tokens', file]), /「西湖」有歧義/);
+    expectRefused(await run(['token', 'add', '--district', '火星區', '--tokens', file]), /區縣「火星區」無法識別/);
     expectRefused(await run(['token', 'add', '--tokens', file]), /--district/);
     expect(fs.existsSync(file)).toBe(false);
   });

@@ -16,12 +16,13 @@ describe('parseSerial: 序號 as clerks write it', () => {
     ['1.0', 1],
     ['\u200B3', 3],
     ['12\n', 12],
+    ['10000', 10000],
   ])('%j is project %d', (value, no) => {
     expect(parseSerial(value)).toBe(no);
   });
 
   // "一" and "（一）" head a category in Chinese tables; "1-1" is a metric id; 0 and fractions number nothing.
-  test.each([null, '', '一', '（一）', '一、', '1-1', '1.5', 1.5, 0, '0', -1, '-1', '合計', '#REF!', true, '12345'])('%j is not a project number', (value) => {
+  test.each([null, '', '一', '（一）', '一、', '1-1', '1.5', 1.5, 0, '0', -1, '-1', '合計', '#REF!', true, '1234567', 1e6])('%j is not a project number', (value) => {
     expect(parseSerial(value)).toBeUndefined();
   });
 

@@ -151,8 +151,8 @@ describe('loadSubmission', () => {
   });
 
   test.each([
-    [{ ...march, district: '火星區' }, /未知的填報單位「火星區」/],
-    [{ ...march, district: '西湖' }, /不明確/],
+    [{ ...march, district: '火星區' }, /填報單位「火星區」無法識別/],
+    [{ ...march, district: '西湖' }, /「西湖」有歧義/],
     [{ ...march, asOf: '2024-02-30' }, /不存在的日期/],
     [{ ...march, rows: [{ metricId: '1-1', completed: -1, cell: 'G5' }] }, /負數.*G5/],
     [{ ...march, rows: [{ metricId: '1-1', completed: Number.NaN }] }, /不是數字/],

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as OpenCC from 'opencc-js/t2cn';
 import { monthEnd } from '../core/dates';
+import { render } from '../core/messages';
 import { parseDeadline, parseMilestones, type ParsedPlan } from '../core/milestone';
 import type { Metric, Milestone } from '../core/model';
 import { parseQuantity } from '../core/quantity';
@@ -469,7 +470,7 @@ describe('recurring steps, nested steps, odd dates', () => {
     const plan = parse(1, '9月底前完成新增助餐服務點500個; 11月底全麵完成');
     expect(plan.problems).toHaveLength(1);
     expect(plan.problems[0].text).toBe('9月底前完成新增助餐服務點500個');
-    expect(plan.problems[0].message).toContain('220%');
+    expect(render('zh-TW', plan.problems[0].message)).toContain('220%');
     expect(ratioAt(plan, '1-1', '2024-09-30')).toBeUndefined();
   });
 

@@ -1,18 +1,19 @@
 // Quantity cells as clerks type them in 附件2 and in progress reports (docs/design.md, "Quantities").
 import type { CellValue } from '../core/grid';
+import { render } from '../core/messages';
 import type { Quantity } from '../core/model';
 import { formatQuantityCell, isNoTarget, parseChineseNumber, parseQuantity, quantityText, sameUnit } from '../core/quantity';
 
 function quantity(value: CellValue, numberFormat?: string): Quantity {
   const r = parseQuantity(value, numberFormat);
-  if (!r.ok) throw new Error(`expected a quantity for ${JSON.stringify(value)}, got: ${r.message}`);
+  if (!r.ok) throw new Error(`expected a quantity for ${JSON.stringify(value)}, got: ${render('zh-TW', r.message)}`);
   return r.quantity;
 }
 
 function message(value: CellValue, numberFormat?: string): string {
   const r = parseQuantity(value, numberFormat);
   if (r.ok) throw new Error(`expected an error for ${JSON.stringify(value)}, got ${JSON.stringify(r.quantity)}`);
-  return r.message;
+  return render('zh-TW', r.message);
 }
 
 describe('parseQuantity: text cells of 附件2', () => {

@@ -232,6 +232,30 @@ describe('what is sent', () => {
     expect(await submissionCount()).toBe(before);
   });
 
+  test("a rejected report's issues are in the reader's script: Accept-Language first, else the plan's", async () => {
+    const dir = tempDir();
+    const metric = districtMetrics(t.plan, '臨平區').find((dm) => dm.metric.kind === 'count')!.metric;
+    const file = `${dir}/臨平區-lang.xlsx`;
+    await writeTemplate(t.plan, '臨平區', '2024-06-30', file, { fill: { completed: { [metric.id]: '待定' } } });
+    const bytes = fs.readFileSync(file);
+    const answer = async (language?: string) => {
+      const headers = { ...uploadHeaders(t.tokens['臨平區'], '臨平區.xlsx'), ...(language ? { 'Accept-Language': language } : {}) };
+      const reply = await request(url, '/api/submissions', { method: 'POST', headers, body: bytes });
+      expect(reply.status).toBe(422);
+      const issue = (reply.json().issues as { code: string; message: string }[]).find((i) => i.code === 'not-a-number')!;
+      expect(typeof issue.message).toBe('string');
+      return issue.message;
+    };
+    // The sentence is the catalogue's, in the reader's script; the data in it (the metric's label, 待定) keeps the plan's.
+    expect(await answer('zh-CN,zh;q=0.9,en;q=0.8')).toContain('不是数字');
+    expect(await answer('zh-Hans')).toContain('不是数字');
+    expect(await answer('en-US,zh-TW;q=0.8')).toContain('不是數字');
+    expect(await answer('zh-HK')).toContain('不是數字');
+    // No Chinese tag: the plan (traditional script) decides.
+    expect(await answer('en-US')).toContain('不是數字');
+    expect(await answer()).toContain('不是數字');
+  });
+
   test('a body that is not declared as a workbook is 415', async () => {
     const reply = await post(t.tokens['上城區'], '上城區.xlsx', sampleSubmission('上城區'), 'text/plain');
     expect(reply.status).toBe(415);

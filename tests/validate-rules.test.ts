@@ -32,7 +32,7 @@ describe('validation rules on faulty variants of the sample', () => {
     expect(withCode(result.issues, 'sum-mismatch')).toEqual([]);
     expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
     // Project 9's last step is due in December, after its November deadline: the seed says so.
-    expect(withCode(result.issues, 'milestone-after-deadline').map((i) => i.message).join()).toContain('12月底');
+    expect(withCode(result.issues, 'milestone-after-deadline').map((i) => issueText(i, 'zh-TW')).join()).toContain('12月底');
   });
 
   test('misspelled district column: error at the header cell, with the canonical name as fix', async () => {
@@ -43,7 +43,7 @@ describe('validation rules on faulty variants of the sample', () => {
     });
     const [issue] = withCode(result.issues, 'misspelled-district');
     expect(issue).toMatchObject({ severity: 'error', sheet: '附件2', cell: at(cell), fix: { value: '上城區' } });
-    expect(issue.message).toContain('上成區');
+    expect(issueText(issue, 'zh-TW')).toContain('上成區');
   });
 
   test('unknown and duplicated district columns', async () => {
@@ -52,7 +52,7 @@ describe('validation rules on faulty variants of the sample', () => {
       setCell(a2, findCell(a2, '濱\n江\n區'), '火星區');
     });
     expect(withCode(result.issues, 'duplicate-district')).toHaveLength(1);
-    expect(withCode(result.issues, 'unknown-district')[0].message).toContain('火星區');
+    expect(issueText(withCode(result.issues, 'unknown-district')[0], 'zh-TW')).toContain('火星區');
   });
 
   test('ambiguous "西湖" is not guessed', async () => {
@@ -62,7 +62,7 @@ describe('validation rules on faulty variants of the sample', () => {
 
   test('missing required column', async () => {
     const result = await variant(({ a2 }) => setCell(a2, findCell(a2, '量化\n目標'), '備用'));
-    expect(withCode(result.issues, 'missing-column')[0].message).toContain('量化目標');
+    expect(issueText(withCode(result.issues, 'missing-column')[0], 'zh-TW')).toContain('量化目標');
   });
 
   test('duplicated project row', async () => {
@@ -70,7 +70,7 @@ describe('validation rules on faulty variants of the sample', () => {
       const serial5 = findCell(a2, '全市長期護理保險投保人數達到859萬人');
       setCell(a2, { row: serial5.row, col: serial5.col - 1 }, 3);
     });
-    expect(withCode(result.issues, 'duplicate-project')[0].message).toContain('序號3重複');
+    expect(issueText(withCode(result.issues, 'duplicate-project')[0], 'zh-TW')).toContain('序號3重複');
   });
 
   test('unparseable quantity: error at that cell, never a zero, and the rest still checked', async () => {
@@ -82,10 +82,10 @@ describe('validation rules on faulty variants of the sample', () => {
     const bad = withCode(result.issues, 'bad-quantity');
     expect(bad).toHaveLength(1);
     expect(bad[0]).toMatchObject({ cell: at(cell), severity: 'error' });
-    expect(bad[0].message).toContain('待定');
+    expect(issueText(bad[0], 'zh-TW')).toContain('待定');
     // The unreadable cell is left out of the targets, not counted as 0; the sum check reports the gap.
     expect(result.assembled.plan.targets.find((t) => t.metricId === '1-1' && t.district === '上城區')).toBeUndefined();
-    expect(withCode(result.issues, 'sum-mismatch')[0].message).toContain('少10');
+    expect(issueText(withCode(result.issues, 'sum-mismatch')[0], 'zh-TW')).toContain('少10');
     const reference = await variant(() => undefined);
     expect(result.assembled.plan.metrics).toEqual(reference.assembled.plan.metrics);
   });
@@ -159,9 +159,9 @@ describe('validation rules on faulty variants of the sample', () => {
       setCell(sheet, p48, '新建社區食堂50個');
       void a2;
     });
-    expect(withCode(result.issues, 'lead-unit-differs')[0].message).toContain('市林水局');
+    expect(issueText(withCode(result.issues, 'lead-unit-differs')[0], 'zh-TW')).toContain('市林水局');
     expect(withCode(result.issues, 'project-not-in-breakdown')).toHaveLength(1);
-    expect(withCode(result.issues, 'project-not-in-responsibility')[0].message).toContain('項目48');
+    expect(issueText(withCode(result.issues, 'project-not-in-responsibility')[0], 'zh-TW')).toContain('項目48');
   });
 });
 

@@ -2,7 +2,7 @@
 // The task pane's behaviour: buttons → workflows (addin/workflows.ts), results → lists a clerk can
 // click through. Only one Excel operation runs at a time; every slow step says what it is doing.
 import { DISTRICTS } from '../../core/districts';
-import { fixText, issueText, severityLabel, type Issue, type Severity } from '../../core/issues';
+import { severityLabel, type RenderedIssue, type Severity } from '../../core/issues';
 import { isIsoDate, parseDateText } from '../../core/dates';
 import { isMessageId, render, type Lang } from '../../core/messages';
 import type { Plan } from '../../core/model';
@@ -216,16 +216,16 @@ async function describeSheet(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Issue lists
 
-function displayMessage(issue: Issue): string {
+function displayMessage(issue: RenderedIssue): string {
   // Messages start with their cell ("C7：…"), which the list shows beside them already.
-  const text = issueText(issue, paneLang());
+  const text = issue.message;
   return issue.cell && text.startsWith(`${issue.cell}：`) ? text.slice(issue.cell.length + 1) : text;
 }
 
-function issueItem(issue: Issue, canGo: boolean): HTMLElement {
+function issueItem(issue: RenderedIssue, canGo: boolean): HTMLElement {
   const where = issue.cell ? `${issue.sheet} ${issue.cell}` : issue.sheet;
   const parts: (Node | string)[] = [el('span', { className: 'where', text: where }), displayMessage(issue)];
-  if (issue.fix) parts.push(el('span', { className: 'fix', text: say('addin.issue.fix', { fix: fixText(issue.fix, paneLang()) }) }));
+  if (issue.fix) parts.push(el('span', { className: 'fix', text: say('addin.issue.fix', { fix: issue.fix.description }) }));
   if (!canGo || !issue.cell) return el('li', {}, el('div', { className: 'issue' }, ...parts));
   const button = el('button', { className: 'issue', title: say('addin.issue.select', { where }) }, ...parts);
   button.type = 'button';
@@ -233,7 +233,7 @@ function issueItem(issue: Issue, canGo: boolean): HTMLElement {
   return el('li', {}, button);
 }
 
-function issueGroups(issues: readonly Issue[], canGo: (issue: Issue) => boolean): HTMLElement {
+function issueGroups(issues: readonly RenderedIssue[], canGo: (issue: RenderedIssue) => boolean): HTMLElement {
   const box = el('div');
   for (const severity of ['error', 'warning', 'info'] as Severity[]) {
     const group = issues.filter((i) => i.severity === severity);
@@ -250,7 +250,7 @@ function issueGroups(issues: readonly Issue[], canGo: (issue: Issue) => boolean)
   return box;
 }
 
-function counts(issues: readonly Issue[]): HTMLElement {
+function counts(issues: readonly RenderedIssue[]): HTMLElement {
   const row = el('div', { className: 'summary-counts' });
   for (const severity of ['error', 'warning', 'info'] as Severity[]) {
     const n = issues.filter((i) => i.severity === severity).length;
@@ -380,7 +380,7 @@ async function renderSubmit(outcome: SubmitOutcome & { fileName: string }): Prom
   const out = $('submit-result');
   out.replaceChildren();
   const names = await sheetNames();
-  const canGo = (issue: Issue) => Boolean(issue.cell) && names.has(issue.sheet);
+  const canGo = (issue: RenderedIssue) => Boolean(issue.cell) && names.has(issue.sheet);
   if (outcome.kind === 'accepted') {
     const box = el('div', { className: 'result ok' }, el('p', { text: verdictText(outcome.verdict) }));
     for (const s of outcome.submissions) box.append(el('p', { className: 'small', text: say('addin.submit.summary', { district: s.district, date: s.asOf, count: s.rows }) }));

@@ -210,7 +210,7 @@ function projectOf(no: TableCell | undefined, name: TableCell | undefined, ctx: 
     const named = ctx.plan.projects.filter((p) => matchKey(p.name) === key || matchKey(altName.get(p.no) ?? '') === key);
     if (projectNo !== undefined && !named.some((p) => p.no === projectNo)) {
       const planned = projects.get(projectNo)!.name;
-      push('assess-unknown-project', name!.cell, msg('issue.assess-project-name', { no: projectNo, name: planned, written: name!.text }), { value: planned, description: msg('fix.assess-replace', { value: planned }) });
+      push('assess-unknown-project', name!.cell, msg('issue.assess-unknown-project.name-differs', { no: projectNo, name: planned, written: name!.text }), { value: planned, description: msg('fix.assess-replace', { value: planned }) });
       return undefined;
     }
     if (projectNo === undefined) {

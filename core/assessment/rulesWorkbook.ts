@@ -387,7 +387,7 @@ function readNumber(
   let value = parsed.value;
   if (options.ratio && value > 1 && value <= 100) {
     // 60 typed for 60%: the likely meaning is offered as the fix, never applied silently.
-    push('assess-parameter-range', cell!.cell, msg('issue.assess-parameter-range.ratio', { value: cell!.text, column: msg(column) }), { value: Math.round(value * 1e6) / 1e8, description: msg('fix.assess-ratio', { value: `${value}%` }) });
+    push('assess-parameter-range', cell!.cell, msg('issue.assess-parameter-range.ratio', { value: cell!.text, column: msg(column) }), { value: Math.round(value * 1e6) / 1e8, description: msg('fix.assess-parameter-range', { value: `${value}%` }) });
     return undefined;
   }
   if (options.ratio && (value < 0 || value > 1)) {
@@ -750,7 +750,7 @@ function readWeights(grid: Grid, rules: RuleSet, ctx: RulesContext, issues: Issu
       const key = matchKey(nameCell!.text);
       const named = ctx.plan.projects.filter((p) => matchKey(p.name) === key || matchKey(responsibilityName.get(p.no) ?? '') === key);
       if (projectNo !== undefined && !named.some((p) => p.no === projectNo)) {
-        push('assess-unknown-project', nameCell!.cell, msg('issue.assess-project-name', { no: projectNo, name: projects.get(projectNo)!.name, written: nameCell!.text }), { value: projects.get(projectNo)!.name, description: msg('fix.assess-replace', { value: projects.get(projectNo)!.name }) });
+        push('assess-unknown-project', nameCell!.cell, msg('issue.assess-unknown-project.name-differs', { no: projectNo, name: projects.get(projectNo)!.name, written: nameCell!.text }), { value: projects.get(projectNo)!.name, description: msg('fix.assess-replace', { value: projects.get(projectNo)!.name }) });
         continue;
       }
       if (projectNo === undefined) {
@@ -867,7 +867,7 @@ function checkRanks(entries: RankPoints[], rowCells: RowCells, push: ReturnType<
   const cells = (r: RankPoints) => rowCells.get(r)!;
   let ok = true;
   if (sorted[0].from !== 1) {
-    push('assess-band-gap', cells(sorted[0]).lower, msg('issue.assess-rank-gap.start', { component: sorted[0].component, from: sorted[0].from }));
+    push('assess-band-gap', cells(sorted[0]).lower, msg('issue.assess-band-gap.rank-start', { component: sorted[0].component, from: sorted[0].from }));
     ok = false;
   }
   for (let i = 1; i < sorted.length; i++) {
@@ -875,17 +875,17 @@ function checkRanks(entries: RankPoints[], rowCells: RowCells, push: ReturnType<
     const entry = sorted[i];
     const expected = before.to === undefined ? undefined : before.to + 1;
     if (expected === undefined || entry.from < expected) {
-      push('assess-band-overlap', cells(entry).lower, msg('issue.assess-rank-overlap', { component: entry.component, from: entry.from }));
+      push('assess-band-overlap', cells(entry).lower, msg('issue.assess-band-overlap.rank', { component: entry.component, from: entry.from }));
       ok = false;
     } else if (entry.from > expected) {
-      push('assess-band-gap', cells(entry).lower, msg('issue.assess-rank-gap', { component: entry.component, from: expected, to: entry.from - 1 }));
+      push('assess-band-gap', cells(entry).lower, msg('issue.assess-band-gap.rank', { component: entry.component, from: expected, to: entry.from - 1 }));
       ok = false;
     }
     if (entry.points > before.points) push('assess-points-decrease', cells(entry).points, msg('issue.assess-points-decrease.rank', { component: entry.component }));
   }
   const last = sorted[sorted.length - 1];
   if (last.to !== undefined) {
-    push('assess-band-gap', cells(last).upper, msg('issue.assess-rank-gap.end', { component: last.component, to: last.to }));
+    push('assess-band-gap', cells(last).upper, msg('issue.assess-band-gap.rank-end', { component: last.component, to: last.to }));
     ok = false;
   }
   return ok;

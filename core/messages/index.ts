@@ -8,13 +8,16 @@ import { ASSESSMENT_ISSUE_CODES, ASSESSMENT_ISSUE_MESSAGES } from './catalogue/a
 import { BULLETIN } from './catalogue/bulletin';
 import { CHARTS } from './catalogue/charts';
 import { COMMON } from './catalogue/common';
-import { ISSUE_CODES, ISSUE_MESSAGES, type IssueCodeInfo } from './catalogue/issues';
+import { ISSUE_CODES, ISSUE_MESSAGES } from './catalogue/issues';
 import { LEAD_UNITS } from './catalogue/leadUnits';
+import { MILESTONE } from './catalogue/milestone';
+import { PARAMETERS } from './catalogue/parameters';
+import { QUANTITY } from './catalogue/quantity';
 import { REPORT } from './catalogue/report';
 import { SITE_ISSUE_CODES, SITES } from './catalogue/sites';
 import { SQL } from './catalogue/sql';
-import { PARAMETERS } from './catalogue/parameters';
 import { OUTPUT } from './catalogue/output';
+import { TEMPLATE } from './catalogue/template';
 import { STATUS } from './catalogue/status';
 import { SUPERVISION } from './catalogue/supervision';
 import { TABLES } from './catalogue/tables';
@@ -24,13 +27,62 @@ import { inScript } from './script';
 import { fill, type MessageRef, type ParamValue, type Placeholders } from './template';
 
 /** Every area's messages. An id may be defined in one area only (tests/messages.test.ts checks). */
-export const MESSAGE_AREAS = { COMMON, ISSUE_MESSAGES, ADDIN, SUPERVISION, STATUS, BULLETIN, ASSESSMENT, ASSESSMENT_ISSUE_MESSAGES, SITES, PARAMETERS, LEAD_UNITS, SQL, TABLES, ANALYSIS, OUTPUT, CHARTS, REPORT, WORKBOOK } as const;
+export const MESSAGE_AREAS = {
+  COMMON,
+  ISSUE_MESSAGES,
+  ADDIN,
+  SUPERVISION,
+  STATUS,
+  BULLETIN,
+  ASSESSMENT,
+  ASSESSMENT_ISSUE_MESSAGES,
+  SITES,
+  PARAMETERS,
+  LEAD_UNITS,
+  SQL,
+  TABLES,
+  ANALYSIS,
+  OUTPUT,
+  CHARTS,
+  REPORT,
+  QUANTITY,
+  MILESTONE,
+  TEMPLATE,
+  WORKBOOK,
+} as const;
 
-export const CATALOGUE = { ...COMMON, ...ISSUE_MESSAGES, ...ADDIN, ...SUPERVISION, ...STATUS, ...BULLETIN, ...ASSESSMENT, ...ASSESSMENT_ISSUE_MESSAGES, ...SITES, ...PARAMETERS, ...LEAD_UNITS, ...SQL, ...TABLES, ...ANALYSIS, ...OUTPUT, ...CHARTS, ...REPORT, ...WORKBOOK } as const;
+export const CATALOGUE = {
+  ...COMMON,
+  ...ISSUE_MESSAGES,
+  ...ADDIN,
+  ...SUPERVISION,
+  ...STATUS,
+  ...BULLETIN,
+  ...ASSESSMENT,
+  ...ASSESSMENT_ISSUE_MESSAGES,
+  ...SITES,
+  ...PARAMETERS,
+  ...LEAD_UNITS,
+  ...SQL,
+  ...TABLES,
+  ...ANALYSIS,
+  ...OUTPUT,
+  ...CHARTS,
+  ...REPORT,
+  ...QUANTITY,
+  ...MILESTONE,
+  ...TEMPLATE,
+  ...WORKBOOK,
+} as const;
 
-/** Every area's issue codes; a code is defined in one area only. */
+/**
+ * Every area's issue codes (code → severity, title, explanation): a code is defined in one area only
+ * (tests/issue-catalogue.test.ts), and Issue.code is their closed union. A new area adds its `…_CODES`
+ * here and its sentences to MESSAGE_AREAS.
+ */
 export const ISSUE_CODE_AREAS = { ISSUE_CODES, ASSESSMENT_ISSUE_CODES, SITE_ISSUE_CODES } as const;
-export const ALL_ISSUE_CODES: Record<string, IssueCodeInfo> = { ...ISSUE_CODES, ...ASSESSMENT_ISSUE_CODES, ...SITE_ISSUE_CODES };
+
+export const ALL_ISSUE_CODES = { ...ISSUE_CODES, ...ASSESSMENT_ISSUE_CODES, ...SITE_ISSUE_CODES } as const;
 
 export type Catalogue = typeof CATALOGUE;
 export type MessageId = keyof Catalogue & string;
@@ -69,6 +121,19 @@ export function render(lang: Lang, message: MessageRef): string {
   if (!isMessageId(message.id)) return message.id;
   const template = inScript(CATALOGUE[message.id], lang);
   return fill(template, message.params, (nested) => render(lang, nested));
+}
+
+/** Text in 「」 (a name as written, a value from a cell). */
+export function quoted(text: string): Message<'quoted'> {
+  return msg('quoted', { text });
+}
+
+/** Items as a list reads: "a、b、c"; with `or`, "a、b或c". Each item is put in as it is (data keeps its script). */
+export function listOf(items: readonly ParamValue[], join: 'and' | 'or' = 'and'): ParamValue {
+  if (items.length === 0) return '';
+  const and = (list: readonly ParamValue[]) => list.reduce((left, right) => msg('list.and', { left, right }));
+  if (join === 'and' || items.length === 1) return and(items);
+  return msg('list.or', { left: and(items.slice(0, -1)), right: items[items.length - 1] });
 }
 
 /** A renderer bound to one language, for modules that print many messages. */

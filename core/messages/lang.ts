@@ -31,6 +31,33 @@ export function langFromLocale(locale: string | undefined | null): Lang | undefi
   return 'zh-CN';
 }
 
+/**
+ * An HTTP Accept-Language header ("zh-TW,zh;q=0.9,en;q=0.8") → the language of its most preferred tag
+ * that names a Chinese script; undefined when none does. Tags refused with q=0 do not count.
+ */
+export function langFromAcceptLanguage(header: string | undefined | null): Lang | undefined {
+  if (!header) return undefined;
+  const tags = header
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...rest] = part.trim().split(';');
+      const q = rest.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(p)).find(Boolean);
+      return { tag: tag.trim(), q: q ? Number(q[1]) : 1, index };
+    })
+    .filter((t) => t.tag !== '' && t.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { tag } of tags) {
+    const lang = langFromLocale(tag);
+    if (lang) return lang;
+  }
+  return undefined;
+}
+
+/** The text whose script is the plan's own: its project names, as the plan writes them. */
+export function planText(plan: { projects: readonly { name: string }[] }): string {
+  return plan.projects.map((p) => p.name).join('');
+}
+
 /** An explicit choice as typed (--lang, MINSHENG_LANG, 設置): exactly our codes or a locale that names a script. */
 export function parseLangChoice(text: string): Lang | undefined {
   const parsed = Lang.safeParse(text.trim());

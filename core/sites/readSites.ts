@@ -212,7 +212,7 @@ export function readSiteList(grid: Grid, plan: Plan): SiteListReading {
     const b = CITY_BOUNDS;
     const inside = (x: number, y: number) => x >= b.minLongitude && x <= b.maxLongitude && y >= b.minLatitude && y <= b.maxLatitude;
     if (!inside(lon, lat)) {
-      if (inside(lat, lon)) add('site-coordinates-outside', lonCell, msg('issue.site-coordinates-swapped', { cell: lonCell, longitude: lon, latitude: lat }));
+      if (inside(lat, lon)) add('site-coordinates-outside', lonCell, msg('issue.site-coordinates-outside.swapped', { cell: lonCell, longitude: lon, latitude: lat }));
       else {
         add(
           'site-coordinates-outside',

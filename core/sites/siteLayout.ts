@@ -5,7 +5,7 @@
 // core/sites/readSites.ts reads it back. A second sheet lists the district's metrics (the drop-down's
 // source and the lookup of project and metric names); a third holds the instructions.
 import { isoDateToSerial } from '../dates';
-import { resolveDistrict } from '../districts';
+import { canonicalDistrict } from '../districtMatch';
 import { a1, columnLetter, type CellRange } from '../grid';
 import { translator, type Lang } from '../messages';
 import { MessageError } from '../messages/messageError';
@@ -64,19 +64,13 @@ export interface SiteSheetLayout extends SheetLayout {
   help: { sheet: string; lines: string[] };
 }
 
-function canonical(text: string): string {
-  const match = resolveDistrict(text);
-  if (match.kind === 'exact' || match.kind === 'alias') return match.district.name;
-  throw new MessageError({ id: 'supervise.only.district', params: { part: text, district: text } });
-}
-
 /**
  * The 點位 sheet for one district. Throws a MessageError when the district is not recognised or has
  * nothing in the plan that sites could be listed for.
  */
 export function siteSheetLayout(plan: Plan, district: string, lang: Lang, options: { fill?: readonly SiteFill[]; city?: string } = {}): SiteSheetLayout {
   const say = translator(lang);
-  const name = canonical(district);
+  const name = canonicalDistrict(district);
   const metrics = districtMetrics(plan, name).filter((dm) => dm.metric.kind === 'count' || dm.metric.kind === 'compound');
   if (metrics.length === 0) throw new MessageError({ id: 'sites.template.nothing', params: { district: name, year: plan.year } });
   const metricsSheetName = say('sites.sheet.metrics');

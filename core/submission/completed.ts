@@ -4,10 +4,10 @@ import { formatAmount, formatPercent, roundTo } from '../format';
 import { a1, isBlank, type CellValue } from '../grid';
 import type { Metric, Quantity, Target } from '../model';
 import { issue } from '../issues';
-import { msg } from '../messages';
 import { parseQuantity, sameUnit } from '../quantity';
 import { squeeze, tidyText, toHalfWidth } from '../text';
-import type { Context } from './context';
+import { msg, type Message } from '../messages';
+import { metricName, type Context } from './context';
 import { targetTotal } from './schema';
 
 type Completed = { kind: 'blank' } | { kind: 'value'; value: number } | { kind: 'invalid' };
@@ -23,26 +23,22 @@ export function readCompleted(ctx: Context, row: number, col: number, metric: Me
   const value = ctx.view.raw(row, col);
   const format = ctx.view.format(row, col);
   const cell = a1(row, col);
-  const what = `指標${metric.id}「${metric.label}」`;
+  const what = metricName(metric);
   const formula = ctx.view.formula(row, col);
   if (isBlank(value) && formula) {
     // A file written by a program that never calculated it: the value Excel would show is unknown, and blank would read as "not reported".
-    ctx.add({ code: 'formula-without-value', severity: 'error', cell, message: `${cell}：${what}的累計完成是公式「${formula}」，但文件中沒有保存它的計算結果。請在Excel中打開此文件、保存後再提交，或直接填寫數字。` });
+    ctx.add('formula-without-value', cell, msg('issue.formula-without-value', { cell, metric: what, formula }));
     return { kind: 'invalid' };
   }
   if (isBlank(value)) return { kind: 'blank' };
   const shown = typeof value === 'string' ? tidyText(value) : String(value);
   const negative = negativeNumber(value);
   if (negative !== undefined) {
-    ctx.add({
-      code: 'negative-value',
-      severity: 'error',
-      cell,
-      message: `${cell}：${what}的累計完成「${shown}」是負數。累計完成是${asOf ? `截至${asOf}` : ''}自年初起的累計數，不能小於0。`,
-    });
+    const since = asOf ? msg('issue-part.as-of', { date: asOf }) : '';
+    ctx.add('negative-value', cell, msg('issue.negative-value.completed', { cell, metric: what, shown, since }));
     return { kind: 'invalid' };
   }
-  if (typeof value === 'boolean' || (typeof value === 'number' && !Number.isFinite(value))) return notANumber(ctx, cell, what, shown, '');
+  if (typeof value === 'boolean' || (typeof value === 'number' && !Number.isFinite(value))) return notANumber(ctx, cell, what, shown);
   const parsed = parseQuantity(value, format);
   if (!parsed.ok) return notANumber(ctx, cell, what, shown, parsed.message);
   const q = parsed.quantity;
@@ -52,23 +48,16 @@ export function readCompleted(ctx: Context, row: number, col: number, metric: Me
   if (q.kind === 'rate') {
     const total = targetTotal(target);
     const amount = roundTo(q.value * total, 4);
-    ctx.add({
-      code: 'percent-for-amount',
-      severity: 'error',
-      cell,
-      message: `${cell}：${what}按數量報送，累計完成應填${metric.unit || '數量'}數，不能填百分比「${shown}」。年度目標是${formatAmount(total)}${metric.unit}，請填寫實際完成的數量。`,
-      fix: { value: amount, description: `按年度目標${formatAmount(total)}${metric.unit}的${formatPercent(q.value)}折算為${formatAmount(amount)}${metric.unit}` },
+    const unitName = metric.unit || msg('issue-part.amount');
+    ctx.add('percent-for-amount', cell, msg('issue.percent-for-amount', { cell, metric: what, unitName, shown, total: formatAmount(total), unit: metric.unit }), {
+      value: amount,
+      description: msg('fix.percent-for-amount', { total: formatAmount(total), unit: metric.unit, percent: formatPercent(q.value), amount: formatAmount(amount) }),
     });
     return { kind: 'invalid' };
   }
   const unit = q.unit;
   if (unit && metric.unit && !sameUnit(unit, metric.unit)) {
-    ctx.add({
-      code: 'unit-mismatch',
-      severity: 'error',
-      cell,
-      message: `${cell}：${what}的累計完成「${shown}」單位是「${unit}」，但該指標以「${metric.unit}」計。請換算成${metric.unit}後只填數字。`,
-    });
+    ctx.add('unit-mismatch', cell, msg('issue.unit-mismatch.completed', { cell, metric: what, shown, unit, expected: metric.unit }));
     return { kind: 'invalid' };
   }
   if (q.kind === 'compound' && metric.kind !== 'compound') {
@@ -83,55 +72,39 @@ export function readCompleted(ctx: Context, row: number, col: number, metric: Me
     return { kind: 'invalid' };
   }
   if (total > 0 && amount > 1.5 * total) {
-    ctx.add({
-      code: 'far-above-target',
-      severity: 'warning',
-      cell,
-      message: `${cell}：${what}的累計完成${formatAmount(amount)}${metric.unit}超過年度目標${formatAmount(total)}${metric.unit}的1.5倍，請核實是否多打了數位或單位有誤。`,
-    });
+    ctx.add('far-above-target', cell, msg('issue.far-above-target', { cell, metric: what, amount: formatAmount(amount), unit: metric.unit, total: formatAmount(total) }));
   }
   return { kind: 'value', value: amount };
 }
 
 /** A rate metric's 累計完成: the rate reached, as a fraction. "83%" and 0.83 read the same; 83 reads as 83% with a warning. */
-function rateReached(ctx: Context, cell: string, what: string, shown: string, q: Quantity, metric: Metric): Completed {
+function rateReached(ctx: Context, cell: string, what: Message, shown: string, q: Quantity, metric: Metric): Completed {
   let rate: number;
   if (q.kind === 'rate') rate = q.value;
   else if (q.kind === 'count' && (!q.unit || q.unit === '%')) {
     rate = q.value;
     if (rate > 1 && rate <= 100) {
       rate = roundTo(q.value / 100, 6);
-      ctx.add({
-        code: 'rate-as-percent-points',
-        severity: 'warning',
-        cell,
-        message: `${cell}：${what}是比率指標，「${shown}」已按${shown}%理解。請直接填寫百分數（如${shown}%）或小數（如${formatAmount(rate)}）。`,
-        fix: { value: rate, numberFormat: '0.0%', description: `改為${formatPercent(rate)}` },
+      ctx.add('rate-as-percent-points', cell, msg('issue.rate-as-percent-points', { cell, metric: what, shown, fraction: formatAmount(rate) }), {
+        value: rate,
+        numberFormat: '0.0%',
+        description: msg('fix.rate-as-percent-points', { rate: formatPercent(rate) }),
       });
     }
   } else {
-    ctx.add({
-      code: 'unit-mismatch',
-      severity: 'error',
-      cell,
-      message: `${cell}：${what}是比率指標（目標${formatPercent(metric.cityTarget)}），累計完成應填達到的比率（如82%），不能填「${shown}」。`,
-    });
+    ctx.add('unit-mismatch', cell, msg('issue.unit-mismatch.rate', { cell, metric: what, rate: formatPercent(metric.cityTarget), shown }));
     return { kind: 'invalid' };
   }
   if (rate > 1) {
-    ctx.add({ code: 'rate-above-100', severity: 'error', cell, message: `${cell}：${what}的比率「${shown}」超過100%，請核實。` });
+    ctx.add('rate-above-100', cell, msg('issue.rate-above-100', { cell, metric: what, shown }));
     return { kind: 'invalid' };
   }
   return { kind: 'value', value: rate };
 }
 
-function notANumber(ctx: Context, cell: string, what: string, shown: string, reason: string): Completed {
-  ctx.add({
-    code: 'not-a-number',
-    severity: 'error',
-    cell,
-    message: `${cell}：${what}的累計完成「${shown}」不是數字${reason ? `（${reason}）` : ''}。請只填數字；尚無數據請留空，並在備註中說明。`,
-  });
+function notANumber(ctx: Context, cell: string, what: Message, shown: string, reason?: Message): Completed {
+  const message = reason ? msg('issue.not-a-number.because', { cell, metric: what, shown, reason }) : msg('issue.not-a-number', { cell, metric: what, shown });
+  ctx.add('not-a-number', cell, message);
   return { kind: 'invalid' };
 }
 

@@ -1,11 +1,12 @@
 // 填報單位 and 截至日期: the labels written above a submission's header ("填報單位：上城區", "截至日期：
 // 2024-09-30", or the date in a title such as "（截至2024年9月30日）").
 import { parseDateValue, dateInText } from '../dates';
-import { DISTRICTS, resolveDistrict, type DistrictMatch } from '../districts';
+import { districtMatchIssue } from '../districtMatch';
+import { DISTRICTS, resolveDistrict } from '../districts';
 import { a1, isBlank, type CellValue, type GridView } from '../grid';
-import type { Issue } from '../issues';
+import { listOf, msg } from '../messages';
 import { matchKey, squeeze, tidyText, toHalfWidth } from '../text';
-import type { Context } from './context';
+import { atCell, type Context } from './context';
 
 const DISTRICT_LABELS = ['填報單位', '報送單位', '填報單位名稱', '單位名稱', '填報區縣', '填報地區'].map(matchKey);
 const DATE_LABELS = ['截至日期', '截止日期', '統計截至日期', '數據截至日期', '統計截至', '數據截至', '截至時間', '截止時間', '統計日期', '截至', '截止']
@@ -80,12 +81,7 @@ export function readDistrictLabel(ctx: Context, headerRow: number): { name: stri
   const found = findLabelled(ctx.view, headerRow, DISTRICT_LABELS, /^\S/);
   if (!found || 'labelOnly' in found) {
     const cell = found && 'labelOnly' in found ? a1(found.labelOnly.row, found.labelOnly.col) : undefined;
-    ctx.add({
-      code: 'district-missing',
-      severity: 'error',
-      cell,
-      message: `${cell ? `${cell}：` : ''}未填寫填報單位：請在表頭寫明「填報單位：上城區」這樣的區縣名稱。可填寫：${acceptedDistricts()}。`,
-    });
+    ctx.add('district-missing', cell, msg('issue.district-missing', { at: atCell(cell), districts: listOf(DISTRICTS.map((d) => d.name)) }));
     return undefined;
   }
   const written = tidyText(String(found.value));
@@ -93,40 +89,9 @@ export function readDistrictLabel(ctx: Context, headerRow: number): { name: stri
   if (match.kind === 'exact' || match.kind === 'alias') return { name: match.district.name };
   const cell = a1(found.row, found.col);
   const fixValue = (name: string) => (found.inLabelCell ? `${found.labelText.replace(/[:：]?$/, '')}：${name}` : name);
-  ctx.add(districtIssue(match, written, cell, written, 'label', fixValue));
+  const problem = districtMatchIssue(match, written, { sheet: ctx.sheet, cell }, 'label', fixValue);
+  if (problem) ctx.issues.push(problem);
   return undefined;
-}
-
-export function districtIssue(match: DistrictMatch, written: string, cell: string, shown: string, where: 'label' | 'column', fixValue: (name: string) => string = (n) => n): Omit<Issue, 'sheet'> {
-  const subject = where === 'label' ? '填報單位' : '區縣列名';
-  if (match.kind === 'misspelled') {
-    const name = match.suggestion.name;
-    return {
-      code: 'misspelled-district',
-      severity: 'error',
-      cell,
-      message: `${cell}：${subject}「${shown}」無法識別，是否為「${name}」？`,
-      fix: { value: fixValue(name), description: `改為「${name}」` },
-    };
-  }
-  if (match.kind === 'ambiguous') {
-    return {
-      code: 'ambiguous-district',
-      severity: 'error',
-      cell,
-      message: `${cell}：${subject}「${shown}」有歧義，可能是${match.candidates.map((c) => `「${c}」`).join('或')}，請寫全稱。`,
-    };
-  }
-  return {
-    code: 'unknown-district',
-    severity: 'error',
-    cell,
-    message: `${cell}：${subject}「${written}」不是可識別的區縣。可填寫：${acceptedDistricts()}（簡體、繁體均可，也可寫簡稱如「上城」「淳安」）。`,
-  };
-}
-
-function acceptedDistricts(): string {
-  return DISTRICTS.map((d) => d.name).join('、');
 }
 
 /** 截至日期 from its label, else from a title such as "（截至2024年9月30日）". */
@@ -140,12 +105,7 @@ export function readAsOf(ctx: Context, headerRow: number): { iso: string } | und
     iso = parseDateValue(found.value, found.format, plan.year, view.date1904);
     if (!iso) {
       const shown = typeof found.value === 'number' ? String(found.value) : tidyText(String(found.value));
-      ctx.add({
-        code: 'date-unreadable',
-        severity: 'error',
-        cell,
-        message: `${cell}：截至日期「${shown}」無法識別，請寫成「${plan.year}-09-30」或「${plan.year}年9月30日」。`,
-      });
+      ctx.add('date-unreadable', cell, msg('issue.date-unreadable', { cell, written: shown, year: plan.year }));
       return undefined;
     }
   } else {
@@ -160,21 +120,11 @@ export function readAsOf(ctx: Context, headerRow: number): { iso: string } | und
   }
   if (!iso) {
     const labelCell = found && 'labelOnly' in found ? a1(found.labelOnly.row, found.labelOnly.col) : undefined;
-    ctx.add({
-      code: 'date-missing',
-      severity: 'error',
-      cell: labelCell,
-      message: `${labelCell ? `${labelCell}：` : ''}未填寫截至日期：請在表頭寫明「截至日期：${plan.year}-09-30」，或在標題中寫「截至${plan.year}年9月30日」。`,
-    });
+    ctx.add('date-missing', labelCell, msg('issue.date-missing', { at: atCell(labelCell), year: plan.year }));
     return undefined;
   }
   if (Number(iso.slice(0, 4)) !== plan.year) {
-    ctx.add({
-      code: 'date-outside-year',
-      severity: 'error',
-      cell,
-      message: `${cell ? `${cell}：` : ''}截至日期${iso}不在${plan.year}年內，本計劃只接受${plan.year}年的進度，請核實日期。`,
-    });
+    ctx.add('date-outside-year', cell, msg('issue.date-outside-year', { at: atCell(cell), date: iso, year: plan.year }));
     return undefined;
   }
   return { iso };

@@ -2,6 +2,8 @@
 // wide reader.
 import { readBreakdown } from '../breakdown';
 import { GridView, type Grid } from '../grid';
+import { issue } from '../issues';
+import { msg } from '../messages';
 import type { Plan } from '../model';
 import { Context } from './context';
 import { findTemplateHeader } from './layout';
@@ -23,13 +25,6 @@ export function readSubmissions(grid: Grid, plan: Plan): SubmissionReading {
   if (wide && wide.districtColumns.some((d) => d.district)) return readWide(ctx, wide);
   return {
     submissions: [],
-    issues: [
-      {
-        code: 'not-a-submission',
-        severity: 'error',
-        sheet: grid.sheet,
-        message: `工作表「${grid.sheet}」不是進度報送表：找不到「序號、指標編號、年度目標、累計完成」等表頭，也不是按區縣分列的任務分解表格式。`,
-      },
-    ],
+    issues: [issue('not-a-submission', { sheet: grid.sheet }, msg('issue.not-a-submission', { sheet: grid.sheet }))],
   };
 }

@@ -4,12 +4,13 @@ import { isNoteLabel, isTotalLabel, parseSerial } from '../columns';
 import { isDateFormat, serialToISODate } from '../dates';
 import { showTarget } from '../format';
 import { a1, isBlank, type CellValue, type GridView } from '../grid';
-import type { Issue } from '../issues';
+import type { IssueCode } from '../issues';
+import { msg } from '../messages';
 import type { Metric, Quantity, Target } from '../model';
 import { parseQuantity, sameUnit } from '../quantity';
 import { matchKey, squeeze, tidyText, toHalfWidth } from '../text';
 import { readCompleted } from './completed';
-import { Context, notTargeted } from './context';
+import { Context, metricName, notTargeted, type Found } from './context';
 import { readAsOf, readDistrictLabel } from './labels';
 import type { TemplateHeader } from './layout';
 import { districtMetrics, targetTotal, type ProgressRow, type Submission, type SubmissionReading } from './schema';
@@ -47,29 +48,20 @@ export function readTemplate(ctx: Context, header: TemplateHeader): SubmissionRe
     const identified = district ? identifyTemplateRow(ctx, header, row, district.name, projectNo, usedByFallback) : undefined;
     if (!identified) {
       if (hasValue && district) {
-        ctx.add({
-          code: 'unmatched-row',
-          severity: 'error',
-          cell: completedCell,
-          message: `第${row}行：填了累計完成，但找不到這一行是哪個指標（缺少指標編號和序號）。請使用系統生成的報送表，不要增刪或改動前幾列。`,
-        });
+        ctx.add('unmatched-row', completedCell, msg('issue.unmatched-row.no-id', { row }));
       }
       continue;
     }
     if ('problem' in identified) {
       // A row nobody filled in harms nothing: say so, without rejecting the file.
-      ctx.add(hasValue ? identified.problem : { ...identified.problem, severity: 'info' });
+      const { code, cell, message } = identified.problem;
+      ctx.add(hasValue ? code : UNFILLED[code], cell, message);
       continue;
     }
     const { metric, target } = identified;
     const first = seen.get(metric.id);
     if (first !== undefined) {
-      ctx.add({
-        code: 'duplicate-metric',
-        severity: hasValue ? 'error' : 'warning',
-        cell: completedCell,
-        message: `第${row}行：指標${metric.id}「${metric.label}」重複出現（第一次在第${first}行）。每個指標只能填一行，請刪除重複的行。`,
-      });
+      ctx.add(hasValue ? 'duplicate-metric' : 'duplicate-metric-unfilled', completedCell, msg('issue.duplicate-metric', { row, metric: metricName(metric), first }));
       continue;
     }
     seen.set(metric.id, row);
@@ -83,20 +75,21 @@ export function readTemplate(ctx: Context, header: TemplateHeader): SubmissionRe
   if (district) {
     for (const dm of districtMetrics(plan, district.name)) {
       if (seen.has(dm.metric.id)) continue;
-      ctx.add({
-        code: 'metric-row-missing',
-        severity: 'info',
-        message: `${district.name}有指標${dm.metric.id}「${dm.metric.label}」的年度任務，但表中沒有這一行：本次視為未報送該指標。`,
-      });
+      ctx.add('metric-row-missing', undefined, msg('issue.metric-row-missing', { district: district.name, metric: metricName(dm.metric) }));
     }
   }
   const submissions: Submission[] = district && asOf ? [{ district: district.name, asOf: asOf.iso, layout: 'template', rows }] : [];
   return { submissions, issues: ctx.issues };
 }
 
-type RowIdentity =
-  | { metric: Metric; target: Target; by: 'id' | 'fallback' }
-  | { problem: Omit<Issue, 'sheet'> };
+type RowIdentity = { metric: Metric; target: Target; by: 'id' | 'fallback' } | { problem: Found<keyof typeof UNFILLED> };
+
+/** The code of a problem row that nobody filled in: it is noted, and does not reject the file. */
+const UNFILLED = {
+  'unknown-metric': 'unknown-metric-unfilled',
+  'metric-not-targeted': 'metric-not-targeted-unfilled',
+  'unmatched-row': 'unmatched-row-unfilled',
+} as const satisfies Partial<Record<IssueCode, IssueCode>>;
 
 /** Which metric a template row reports: by 指標編號, else by 序號 + 年度目標 + 單位 (+ 指標 when still ambiguous). */
 function identifyTemplateRow(
@@ -116,15 +109,13 @@ function identifyTemplateRow(
     const parsed = parseMetricId(idValue, view.format(row, idCol), view.date1904);
     const idCell = a1(row, idCol);
     if (!parsed) {
-      return { problem: { code: 'unknown-metric', severity: 'error', cell: idCell, message: `${idCell}：指標編號「${tidyText(String(idValue))}」格式不對，應形如「1-1」「29-2」（項目序號-指標序號）。` } };
+      return { problem: { code: 'unknown-metric', cell: idCell, message: msg('issue.unknown-metric.format', { cell: idCell, written: tidyText(String(idValue)) }) } };
     }
     if (parsed.fromDate) {
-      ctx.add({
-        code: 'metric-id-as-date',
-        severity: 'warning',
-        cell: idCell,
-        message: `${idCell}：指標編號被Excel當成了日期，已按「${parsed.id}」理解。請把該列設為文本格式後重新輸入。`,
-        fix: { value: parsed.id, numberFormat: '@', description: `改回文本「${parsed.id}」` },
+      ctx.add('metric-id-as-date', idCell, msg('issue.metric-id-as-date', { cell: idCell, id: parsed.id }), {
+        value: parsed.id,
+        numberFormat: '@',
+        description: msg('fix.metric-id-as-date', { id: parsed.id }),
       });
     }
     return byMetricId(ctx, parsed.id, district, completedCell);
@@ -136,14 +127,7 @@ function identifyTemplateRow(
 function byMetricId(ctx: Context, id: string, district: string, cell: string): RowIdentity {
   const metric = ctx.metrics.get(id);
   if (!metric) {
-    return {
-      problem: {
-        code: 'unknown-metric',
-        severity: 'error',
-        cell,
-        message: `${cell}：指標編號「${id}」不在${ctx.plan.year}年計劃中，無法計入。請使用系統按計劃生成的報送表。`,
-      },
-    };
+    return { problem: { code: 'unknown-metric', cell, message: msg('issue.unknown-metric.not-in-plan', { cell, id, year: ctx.plan.year }) } };
   }
   const target = ctx.target(district, id);
   if (!target) return { problem: notTargeted(cell, district, metric) };
@@ -156,7 +140,7 @@ function byFallback(ctx: Context, header: TemplateHeader, row: number, district:
   const cell = a1(row, cols.completed as number);
   const inProject = ctx.projectMetrics(projectNo);
   if (inProject.length === 0) {
-    return { problem: { code: 'unknown-metric', severity: 'error', cell, message: `${cell}：序號${projectNo}不是${ctx.plan.year}年計劃中有量化目標的項目，無法計入。` } };
+    return { problem: { code: 'unknown-metric', cell, message: msg('issue.unknown-metric.serial', { cell, no: projectNo, year: ctx.plan.year }) } };
   }
   const targeted = inProject.filter((m) => ctx.target(district, m.id));
   if (targeted.length === 0) return { problem: notTargeted(cell, district, inProject[0]) };
@@ -165,10 +149,10 @@ function byFallback(ctx: Context, header: TemplateHeader, row: number, district:
   const targetFormat = cols.target !== undefined ? view.format(row, cols.target) : 'General';
   const unitText = cols.unit !== undefined ? squeeze(view.text(row, cols.unit)) : '';
   const labelText = cols.metricLabel !== undefined ? view.text(row, cols.metricLabel) : '';
-  const written = isBlank(targetValue) ? undefined : parseQuantity(targetValue, targetFormat);
+  const stated = isBlank(targetValue) ? undefined : parseQuantity(targetValue, targetFormat);
   let candidates = targeted;
-  if (written?.ok && written.quantity.kind !== 'none') {
-    const q = written.quantity;
+  if (stated?.ok && stated.quantity.kind !== 'none') {
+    const q = stated.quantity;
     candidates = candidates.filter((m) => sameTarget(q, m, ctx.target(district, m.id) as Target));
   }
   if (unitText && candidates.length > 1) {
@@ -184,15 +168,9 @@ function byFallback(ctx: Context, header: TemplateHeader, row: number, district:
   // Rows repeated with the same target and unit follow the plan's row order, as the template writes them.
   const metric = candidates.find((m) => !used.has(m.id)) ?? candidates[0];
   if (!metric) {
-    const shown = isBlank(targetValue) ? '（空）' : tidyText(String(targetValue));
-    return {
-      problem: {
-        code: 'unmatched-row',
-        severity: 'error',
-        cell,
-        message: `第${row}行：序號${projectNo}、年度目標「${shown}」${unitText ? `、單位「${unitText}」` : ''}與計劃中${district}的任務對不上，無法確定是哪個指標。請核對年度目標，或使用帶指標編號的報送表。`,
-      },
-    };
+    const written = isBlank(targetValue) ? msg('issue-part.empty') : tidyText(String(targetValue));
+    const unit = unitText ? msg('issue-part.unit', { unit: unitText }) : '';
+    return { problem: { code: 'unmatched-row', cell, message: msg('issue.unmatched-row.target', { row, no: projectNo, written, unit, district }) } };
   }
   used.add(metric.id);
   return { metric, target: ctx.target(district, metric.id) as Target, by: 'fallback' };
@@ -223,12 +201,8 @@ function checkTargetCell(ctx: Context, row: number, col: number, unitCol: number
   if (sameTarget(parsed.quantity, metric, target)) return;
   const cell = a1(row, col);
   const unit = unitCol !== undefined ? squeeze(ctx.view.text(row, unitCol)) : '';
-  ctx.add({
-    code: 'target-differs',
-    severity: 'warning',
-    cell,
-    message: `${cell}：年度目標「${tidyText(String(value))}${unit && typeof value === 'number' ? unit : ''}」與計劃中${district}指標${metric.id}的目標${showTarget(metric, target)}不一致，以計劃為準。報送表可能是舊版本，請下載最新模板。`,
-  });
+  const written = `${tidyText(String(value))}${unit && typeof value === 'number' ? unit : ''}`;
+  ctx.add('target-differs', cell, msg('issue.target-differs', { cell, written, district, metric: metric.id, target: showTarget(metric, target) }));
 }
 
 /**

@@ -6,8 +6,10 @@ import type { Metric, Quantity } from '../model';
 import { isNoTarget } from '../quantity';
 import { squeeze, tidyText } from '../text';
 import { readCompleted } from './completed';
-import { notTargeted, type Context } from './context';
-import { districtIssue, readAsOf } from './labels';
+import { districtMatchIssue } from '../districtMatch';
+import { msg } from '../messages';
+import { metricName, notTargeted, type Context } from './context';
+import { readAsOf } from './labels';
 import type { ProgressRow, Submission, SubmissionReading } from './schema';
 
 export function readWide(ctx: Context, sheet: BreakdownSheet): SubmissionReading {
@@ -32,18 +34,19 @@ export function readWide(ctx: Context, sheet: BreakdownSheet): SubmissionReading
       if (isNoTarget(value) || view.isMergedCopy(row.row, column.col)) continue;
       const cell = a1(row.row, column.col);
       if (!metric) {
-        ctx.add({ code: 'unknown-metric', severity: 'error', cell, message: `${cell}：第${row.row}行（序號${row.projectNo}的第${k}個指標）不在${plan.year}年計劃中，無法計入。` });
+        ctx.add('unknown-metric', cell, msg('issue.unknown-metric.wide', { cell, row: row.row, no: row.projectNo, k, year: plan.year }));
         continue;
       }
       const target = ctx.target(column.district, metric.id);
       if (!target) {
-        ctx.add(notTargeted(cell, column.district, metric));
+        const { code, message } = notTargeted(cell, column.district, metric);
+        ctx.add(code, cell, message);
         continue;
       }
       const bucket = perDistrict.get(column.district) as { rows: ProgressRow[]; seen: Map<string, string> };
       const earlier = bucket.seen.get(metric.id);
       if (earlier) {
-        ctx.add({ code: 'duplicate-metric', severity: 'error', cell, message: `${cell}：${column.district}的指標${metric.id}「${metric.label}」重複填報（第一次在${earlier}）。` });
+        ctx.add('duplicate-metric', cell, msg('issue.duplicate-metric.wide', { cell, district: column.district, metric: metricName(metric), first: earlier }));
         continue;
       }
       bucket.seen.set(metric.id, cell);
@@ -85,12 +88,7 @@ function wideRowMetric(ctx: Context, row: BreakdownRow, k: number, used: Set<str
   if (chosen) used.add(chosen.id);
   if (!other && byOrder) {
     const cell = a1(row.target.row, row.target.col);
-    ctx.add({
-      code: 'target-differs',
-      severity: 'warning',
-      cell,
-      message: `${cell}：量化目標「${tidyText(String(row.target.value ?? ''))}」與計劃中指標${byOrder.id}「${byOrder.label}」的全市目標不一致，按行序視為該指標。`,
-    });
+    ctx.add('target-differs', cell, msg('issue.target-differs.wide', { cell, written: tidyText(String(row.target.value ?? '')), metric: metricName(byOrder) }));
   }
   return chosen;
 }
@@ -117,12 +115,13 @@ function wideDistrictColumns(ctx: Context, sheet: BreakdownSheet): WideColumn[] 
     const cell = a1(column.headerRow, column.col);
     const holdsValues = columnHoldsValues(ctx.view, column.col, firstData);
     if (!column.district) {
-      if (holdsValues) ctx.add(districtIssue(column.match, squeeze(column.headerText), cell, squeeze(column.headerText), 'column'));
+      const problem = holdsValues ? districtMatchIssue(column.match, squeeze(column.headerText), { sheet: ctx.sheet, cell }, 'column') : undefined;
+      if (problem) ctx.issues.push(problem);
       continue;
     }
     const earlier = taken.get(column.district);
     if (earlier) {
-      if (holdsValues) ctx.add({ code: 'duplicate-district', severity: 'error', cell, message: `${cell}：${column.district}有兩列（另一列在${earlier}），請合併為一列。` });
+      if (holdsValues) ctx.add('duplicate-district', cell, msg('issue.duplicate-district.wide', { cell, district: column.district, earlier }));
       continue;
     }
     taken.set(column.district, cell);

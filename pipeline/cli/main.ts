@@ -39,10 +39,10 @@ const COMMAND_MODULES: { commands: string[]; register: Register }[] = [
   { commands: ['plan', 'load'], register: (p, c) => (require('./commands/load') as typeof import('./commands/load')).registerLoadCommands(p, c) },
   {
     commands: ['template'],
-    register: (p) => {
+    register: (p, c) => {
       const { readStoredPlan } = require('../db/plan') as typeof import('../db/plan');
       const { resolveDbPath } = require('../parameters') as typeof import('../parameters');
-      (require('./commands/template') as typeof import('./commands/template')).registerTemplateCommand(p, (dbOption) => readStoredPlan(resolveDbPath(dbOption)));
+      (require('./commands/template') as typeof import('./commands/template')).registerTemplateCommand(p, c, (dbOption) => readStoredPlan(resolveDbPath(dbOption)));
     },
   },
   { commands: ['rank', 'lag', 'forecast', 'history', 'sql', 'export'], register: (p, c) => (require('./commands/analysis') as typeof import('./commands/analysis')).registerAnalysisCommands(p, c) },

@@ -149,9 +149,9 @@ async function applySchema(store: Store): Promise<void> {
     return;
   }
   await inTransaction(store, async () => {
-    const before = await setAsideOldSubmissionsKey(store);
+    const setAside = await setAsideOldSubmissionsKey(store);
     for (const sql of files) await store.connection.run(sql);
-    if (before) await store.connection.run(`INSERT INTO submissions SELECT * FROM ${before}; DROP TABLE ${before}`);
+    if (setAside) await store.connection.run('INSERT INTO submissions SELECT * FROM submissions_before_as_of_key; DROP TABLE submissions_before_as_of_key');
     const districtsChanged = await syncDistricts(store);
     // The derived tables (schema.sql): built once for a database from before they existed, and again
     // when the districts' order changed with the registry.
@@ -165,16 +165,17 @@ async function applySchema(store: Store): Promise<void> {
 /**
  * A database made when submissions were unique by (sha256, district) could not keep one district's
  * reports of two dates from one file: its table is renamed so that schema.sql creates it with the key
- * (sha256, district, as_of), and its rows are copied back. Returns the old table's name, if renamed.
+ * (sha256, district, as_of), and its rows are copied back from submissions_before_as_of_key. Says
+ * whether it renamed the table.
  */
-async function setAsideOldSubmissionsKey(store: Store): Promise<string | undefined> {
+async function setAsideOldSubmissionsKey(store: Store): Promise<boolean> {
   const keys = await queryObjects(
     store,
     "SELECT array_to_string(constraint_column_names, ',') AS cols FROM duckdb_constraints() WHERE table_name = 'submissions' AND schema_name = 'main' AND constraint_type = 'UNIQUE'",
   );
-  if (!keys.some((k) => k.cols === 'sha256,district')) return undefined;
+  if (!keys.some((k) => k.cols === 'sha256,district')) return false;
   await store.connection.run('ALTER TABLE submissions RENAME TO submissions_before_as_of_key');
-  return 'submissions_before_as_of_key';
+  return true;
 }
 
 let schemaCache: { fingerprint: string; files: string[] } | undefined;

@@ -4,7 +4,7 @@
 // the report columns of judged_pairs (schema.sql) are brought up to date in the same transaction
 // (docs/design.md, "Loading many files").
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import { resolveDistrict } from '../../core/districts';
+import { canonicalDistrict } from '../../core/districtMatch';
 import { appendRows, isoDay, type AppendValue } from './appender';
 import { inTransaction, queryObjects, type Store } from './store';
 
@@ -87,7 +87,7 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
   files.forEach((f, fileIndex) =>
     f.submissions.forEach((s, submissionIndex) => {
       checkRows(s.rows);
-      const district = canonicalDistrict(s.district);
+      const district = canonicalDistrict(s.district, 'label');
       isoDay(s.asOf);
       pending.push({ fileIndex, submissionIndex, district, asOf: s.asOf, sha256: f.file.sha256, fileName: f.file.fileName, rows: s.rows });
     }),
@@ -302,18 +302,6 @@ export async function rebuildDerivedTables(store: Store): Promise<void> {
   const c = store.connection;
   await c.run('DELETE FROM judged_pairs');
   await c.run('INSERT INTO judged_pairs SELECT * FROM judged_pairs_rebuilt()');
-}
-
-/**
- * The registry name for what a file or a user says (aliases and either script accepted); anything
- * else is refused with a message naming it as `noun` (填報單位, 區縣).
- */
-export function canonicalDistrict(text: string, noun = '填報單位'): string {
-  const match = resolveDistrict(text);
-  if (match.kind === 'exact' || match.kind === 'alias') return match.district.name;
-  if (match.kind === 'ambiguous') throw new Error(`${noun}「${text}」不明確：可能是 ${match.candidates.join('、')}`);
-  if (match.kind === 'misspelled') throw new Error(`未知的${noun}「${text}」：是否為「${match.suggestion.name}」？`);
-  throw new Error(`未知的${noun}「${text}」`);
 }
 
 /** The database keeps what the readers validated; these checks only guard its integrity. */

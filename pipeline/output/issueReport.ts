@@ -1,10 +1,11 @@
 // Renders validation results for people (grouped by file and sheet, cell addresses, Chinese) and for
 // machines (the JSON shape documented in the README).
-import { fixText, issueText, severityLabel, sortIssues, type Issue, type Severity } from '../../core/issues';
+import { fixText, issueText, renderIssue, severityLabel, sortIssues, type Issue, type Severity } from '../../core/issues';
+import type { Lang } from '../../core/messages';
 import { SHEET_KIND_LABEL } from '../../core/workbook';
 import type { FileReport } from '../planFiles';
 
-export function renderIssueReport(reports: FileReport[]): string {
+export function renderIssueReport(reports: FileReport[], lang: Lang): string {
   const lines: string[] = [];
   for (const report of reports) {
     lines.push(report.file);
@@ -20,7 +21,7 @@ export function renderIssueReport(reports: FileReport[]): string {
       lines.push(`  工作表「${sheet}」${kind ? `：${SHEET_KIND_LABEL[kind]}` : ''}`);
       const own = issues.filter((i) => i.sheet === sheet);
       if (own.length === 0 && kind !== 'unknown' && kind !== 'backup') lines.push('    沒有發現問題');
-      for (const issue of own) lines.push(`    ${severityLabel(issue.severity, 'zh-TW')} ${(issue.cell ?? '').padEnd(6)} ${issueText(issue, 'zh-TW')}${issue.fix ? `（建議：${fixText(issue.fix, 'zh-TW')}）` : ''}`);
+      for (const issue of own) lines.push(`    ${severityLabel(issue.severity, lang)} ${(issue.cell ?? '').padEnd(6)} ${issueText(issue, lang)}${issue.fix ? `（建議：${fixText(issue.fix, lang)}）` : ''}`);
     }
     lines.push(`  ${summaryLine(report.issues)}`, '');
   }
@@ -32,13 +33,14 @@ export function summaryLine(issues: readonly Issue[]): string {
   return `共 ${count('error')} 個錯誤，${count('warning')} 個警告，${count('info')} 個提示`;
 }
 
-export function issueReportJson(reports: FileReport[]) {
+/** The JSON shape: each issue's message and fix rendered in `lang`, next to its ASCII code. */
+export function issueReportJson(reports: FileReport[], lang: Lang) {
   return {
     files: reports.map((r) => ({
       file: r.file,
       ...(r.unreadable ? { error: r.unreadable } : {}),
       sheets: r.sheets,
-      issues: sortIssues(r.issues),
+      issues: sortIssues(r.issues).map((i) => renderIssue(i, lang)),
     })),
   };
 }

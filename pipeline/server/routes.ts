@@ -1,6 +1,7 @@
 // The service's API as a fixed table: path → methods, whether a token is needed, handler. Nothing in a
 // request path is ever used to find a file; a path not in the table is 404. See docs/service.md.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Lang } from '../../core/messages';
 import type { Plan } from '../../core/model';
 import type { LagStatus } from '../../core/lagStatus';
 import { latestAsOf, queryLag, queryRanking } from '../db/queries';
@@ -12,7 +13,7 @@ import type { ChartMaker, ChartName } from './charts';
 import { HttpError, readBody, sendJson, sendPng } from './http';
 import type { SerialQueue } from './queue';
 import type { RequestLogEntry } from './requestLog';
-import { acceptSubmission, uploadFileName } from './submit';
+import { acceptSubmission, requestLang, uploadFileName } from './submit';
 import type { Caller } from './tokens';
 import type { z } from 'zod';
 
@@ -22,6 +23,8 @@ export interface ServiceState {
   plan: Plan;
   /** The plan as sent by GET /api/plan, serialised once. */
   planJson: string;
+  /** The plan's own script: answers follow it when a request's Accept-Language names none (worked out once, at start). */
+  planLang: Lang;
   queue: SerialQueue;
   /** Uploaded workbooks are read one at a time, outside the store's queue. */
   readQueue: SerialQueue;
@@ -172,6 +175,7 @@ const submissions: Route = {
           readQueue: state.readQueue,
           onStored: () => state.charts.dataChanged(),
           onInternalError: state.onInternalError,
+          lang: requestLang(req.headers['accept-language'], state.planLang),
         },
         caller!,
         bytes,

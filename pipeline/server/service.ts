@@ -15,6 +15,7 @@ import { SerialQueue } from './queue';
 import { loggedQuery, streamLogger, type RequestLogEntry, type RequestLogger } from './requestLog';
 import { ROUTES, UploadSlots, type ServiceState } from './routes';
 import { callerLabel, type Caller, type TokenRegistry } from './tokens';
+import { planLang } from './submit';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -66,6 +67,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     store: options.store,
     plan,
     planJson: JSON.stringify(plan),
+    planLang: planLang(plan),
     queue,
     readQueue: new SerialQueue(),
     uploads: new UploadSlots(options.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS, options.uploadWaitMs ?? DEFAULT_UPLOAD_WAIT_MS),

@@ -2,7 +2,8 @@
 // bytes, check that every submission in it is the caller's own district (an admin token may submit
 // for any), then store it in the queue. A file that cannot be read or has errors gets its issues back
 // with 422, never a 500; a file for another district is refused whole with 403 and nothing is stored.
-import type { Issue } from '../../core/issues';
+import { renderIssue, type Issue, type RenderedIssue } from '../../core/issues';
+import { langFromAcceptLanguage, langOfText, planText, DEFAULT_LANG, type Lang } from '../../core/messages/lang';
 import type { Plan } from '../../core/model';
 import type { Store } from '../db/store';
 import { readSubmissionBytes, storeSubmissionFile, type FileLoad, type SubmissionFileReading } from '../loadFiles';
@@ -13,7 +14,22 @@ import type { Caller } from './tokens';
 export interface SubmissionAnswer {
   verdict: 'loaded' | 'duplicate' | 'superseded-earlier';
   submissions: { district: string; asOf: string; rows: number; status: string }[];
-  issues: Issue[];
+  /** Rendered in the caller's language (requestLang), next to their ASCII codes. */
+  issues: RenderedIssue[];
+}
+
+/** The script of the plan's own text, else simplified Chinese: what a request that names no script is answered in. */
+export function planLang(plan: Plan): Lang {
+  return langOfText(planText(plan)) ?? DEFAULT_LANG;
+}
+
+/**
+ * The language a request is answered in: its Accept-Language (zh-CN, zh-Hans → simplified; zh-TW,
+ * zh-HK, zh-Hant → traditional), else `fallback` (the plan's, planLang).
+ */
+export function requestLang(acceptLanguage: string | string[] | undefined, fallback: Lang): Lang {
+  const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : acceptLanguage;
+  return langFromAcceptLanguage(header) ?? fallback;
 }
 
 export interface SubmissionContext {
@@ -26,6 +42,8 @@ export interface SubmissionContext {
   onStored?: () => void;
   /** Told what went wrong inside when reading fails unexpectedly (the client only gets a 422). */
   onInternalError?: (error: unknown) => void;
+  /** The caller's language, for the issues sent back (default: the plan's script, else simplified). */
+  lang?: Lang;
 }
 
 const DEFAULT_FILE_NAME = '上傳文件.xlsx';
@@ -55,6 +73,8 @@ export function uploadFileName(header: string | string[] | undefined): string {
 }
 
 export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, bytes: Buffer, fileName: string): Promise<{ answer: SubmissionAnswer; load: FileLoad }> {
+  const lang = ctx.lang ?? planLang(ctx.plan);
+  const shown = (issues: readonly Issue[]) => issues.map((i) => renderIssue(i, lang));
   let reading: SubmissionFileReading;
   try {
     const read = () => readSubmissionBytes(ctx.plan, bytes, fileName);
@@ -79,7 +99,7 @@ export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, b
 
   if (reading.refused) {
     const { verdict, reason, issues } = reading.refused;
-    throw new HttpError(422, reason ?? '文件未載入', { verdict, reason, issues });
+    throw new HttpError(422, reason ?? '文件未載入', { verdict, reason, issues: shown(issues) });
   }
 
   const load = await ctx.queue.run(() => storeSubmissionFile(ctx.store, reading));
@@ -89,7 +109,7 @@ export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, b
     answer: {
       verdict: load.verdict as SubmissionAnswer['verdict'],
       submissions: load.submissions.map((s) => ({ district: s.district, asOf: s.asOf, rows: s.rows, status: s.status ?? load.verdict })),
-      issues: load.issues,
+      issues: shown(load.issues),
     },
   };
 }

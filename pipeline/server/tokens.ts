@@ -6,7 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { canonicalDistrict } from '../db/submissions';
+import { canonicalDistrict } from '../../core/districtMatch';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 as 64 hex digits');
 
@@ -98,7 +98,7 @@ export function addToken(file: string, who: { district: string } | { adminName: 
   const common = { id: sha256.slice(0, 8), sha256, created: now.toISOString() };
   const entry: TokenEntry =
     'district' in who
-      ? { kind: 'district', district: canonicalDistrict(who.district, '區縣'), ...common }
+      ? { kind: 'district', district: canonicalDistrict(who.district), ...common }
       : { kind: 'admin', name: who.adminName.trim() || '督查室', ...common };
   writeTokenFile(file, { tokens: [...current.tokens, entry] });
   return { token, entry };

@@ -4,6 +4,7 @@
 // the inflating itself on a 15 KB workbook. Errors are plain Errors; zipGuard turns them into the
 // clerk's message.
 import { inflateRawSync } from 'node:zlib';
+import { crc32 } from './zipWrite';
 
 export interface ZipEntry {
   /** As yauzl decodes it: UTF-8 when flagged (or from the Info-ZIP Unicode Path field), else CP437; backslashes become '/'. */
@@ -92,22 +93,6 @@ function decodeName(raw: Buffer, utf8: boolean): string {
   let text = '';
   for (const b of raw) text += CP437[b];
   return text;
-}
-
-let crcTable: Int32Array | undefined;
-
-function crc32(data: Buffer): number {
-  if (!crcTable) {
-    crcTable = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let crc = -1;
-  for (const b of data) crc = crcTable[(crc ^ b) & 0xff] ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
 }
 
 function fileNameOf(flag: number, raw: Buffer, extra: ExtraField[]): string {

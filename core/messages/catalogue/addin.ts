@@ -45,6 +45,17 @@ export const ADDIN = {
   'addin.charts.insert': '插入圖表',
   'addin.charts.hint': '在「圖表」工作表中插入區縣排名圖和滯後熱力圖；再次插入會替換上次插入的圖片，其他內容不受影響。',
 
+  // The support page (addin/help.html, the manifest's SupportUrl), built in both scripts
+  'addin.help.title': '民生實事加載項 使用說明',
+  'addin.help.open.title': '打開',
+  'addin.help.open': '在Excel的「開始」選項卡右側點「民生實事」，右邊會打開任務窗格。窗格頂部顯示當前工作表是附件1、附件2、進度報送表，還是不是本系統的表。',
+  'addin.help.validate': '「校驗」逐格檢查整個工作簿，問題按錯誤、警告、提示列出；點一條問題會跳到那個儲存格。有問題的儲存格塗成紅色（錯誤）或黃色（警告），並附上說明。再次校驗時，上次的標記會先清除，您自己的底色和批註不受影響。',
+  'addin.help.normalise': '「規範化」只用於附件1和附件2：先把原表完整備份為「…(原始)」，再統一區縣名稱、數量寫法（如「10個」改為數字10，單位保留在格式中）、全角字符等，並生成「規範數據」表。',
+  'addin.help.report': '選擇填報單位和截至日期，點「生成報送表」；在黃色的「累計完成」欄填寫自年初起的累計數，尚無資料的留空。填好後校驗，再點「提交」。同一區縣、同一日期再次提交，會替代先前的資料。',
+  'addin.help.charts': '選擇日期後點「插入圖表」，「圖表」工作表中會出現區縣排名圖和滯後熱力圖；再次插入會替換上次的圖片。',
+  'addin.help.supervision': '「督辦」頁列出督查室對本區縣掛牌督辦的指標、狀態和整改期限，並可生成本區縣的點位清單。',
+  'addin.help.settings': '點右上角「設定」，填寫督查室提供的服務網址和您的令牌。令牌只儲存在這台電腦上，不會寫入工作簿。窗格的語言跟隨Office的顯示語言，也可以在「設定」中選擇簡體或繁體中文。',
+
   // A date as the pane shows it (the date fields and the sentences that name one)
   'addin.date': '{year}年{month}月{day}日',
   'addin.date.unreadable': '「{text}」不是日期：請寫成 2024年9月30日 或 2024-09-30。',

@@ -1,26 +1,159 @@
-// The closed list of issue codes that validation, loading and the service can raise: each with its
-// severity, a title and a one-line explanation (the README's list of checks is generated from here).
-// The located sentence of each issue is a message `issue.<code>` (or `issue.<code>.<variant>`) in
-// ISSUE_MESSAGES; the fix's description is `fix.<code>`.
+// The closed list of issue codes that validation, submission reading, loading and the service raise:
+// each with its severity, a title and a one-line explanation (the README's list of what `validate` can
+// say is generated from here by scripts/issue-doc.ts). One code has one severity: a problem that is
+// harmless on a row nobody filled in has its own `-unfilled` code.
+//
+// The located sentence of each issue is a message `issue.<code>` or `issue.<code>.<variant>` in
+// ISSUE_MESSAGES; the description of its fix is `fix.<code>`; `issue-part.*` are pieces that several
+// sentences put in as parameters. Codes stay ASCII; everything a person reads is traditional script with
+// Taiwan vocabulary (rows 行, columns 欄), simplified on rendering (core/messages/script.ts).
 export interface IssueCodeInfo {
   severity: 'error' | 'warning' | 'info';
   title: string;
   explain: string;
 }
 
-export const ISSUE_CODES: Record<string, IssueCodeInfo> = {
-  // Filled by the move of every raising site to the catalogue; then `as const satisfies`.
+export const ISSUE_CODES = {
+  // 附件1 and 附件2: the plan
+  'missing-column': { severity: 'error', title: '缺少必需的欄', explain: '附件1或附件2的表頭找不到必需的欄（如量化目標、牽頭單位、預計完成時間），或附件2沒有任何區縣欄。' },
+  'misspelled-district': { severity: 'error', title: '區縣名稱寫錯', explain: '區縣名稱與登記的區縣只差一個字；附有改正建議，可一鍵修正。' },
+  'ambiguous-district': { severity: 'error', title: '區縣名稱有歧義', explain: '寫法可以指兩個區縣（如「西湖」是西湖區還是西湖風景名勝區），不猜測，請寫全稱。' },
+  'unknown-district': { severity: 'error', title: '不認識的區縣', explain: '寫的不是登記的區縣（市本級和各區、縣、市，簡體、繁體或簡稱均可）。' },
+  'duplicate-district': { severity: 'error', title: '區縣重複', explain: '同一區縣在表中有兩欄。' },
+  'missing-district': { severity: 'warning', title: '缺少區縣', explain: '附件2沒有某些區縣的欄。' },
+  'bad-serial': { severity: 'error', title: '序號不是項目編號', explain: '附件2的序號應為1、2、3……這樣的整數。' },
+  'duplicate-project': { severity: 'error', title: '項目重複', explain: '同一序號或同名的項目出現兩次。' },
+  'bad-quantity': { severity: 'error', title: '數量無法識別', explain: '量化目標或區縣任務不是數字加單位（如「10個」）、百分比或表示無任務的「--」；約數、公式錯誤值都算。' },
+  'negative-value': { severity: 'error', title: '負數', explain: '任務量或累計完成是負數。' },
+  'kind-mismatch': { severity: 'error', title: '比率與數量混填', explain: '比率指標的區縣填了數量，或數量指標的區縣填了百分比。' },
+  'unit-mismatch': { severity: 'error', title: '單位不一致', explain: '區縣任務或累計完成的單位不是指標的單位（同一單位的簡體、繁體和括號內的說明不算不同）。' },
+  'rate-below-target': { severity: 'warning', title: '區縣比率低於全市目標', explain: '比率指標的區縣目標低於全市目標。' },
+  'sum-mismatch': { severity: 'error', title: '合計與量化目標不符', explain: '各區縣（含市本級）的任務合計不等於全市量化目標。' },
+  'missing-target': { severity: 'error', title: '缺少量化目標', explain: '指標有區縣任務，但量化目標為空或「--」。' },
+  'bad-deadline': { severity: 'error', title: '預計完成時間無法識別', explain: '附件1的預計完成時間不是計劃年度的月份（應如「11月底」）。' },
+  'milestone-unreadable': { severity: 'warning', title: '進度安排有一步無法讀取', explain: '進度安排中一步的日期無法識別、屬於哪個指標不明確，或折算的進度比例不合理；這一步未計入進度節點。' },
+  'milestone-order': { severity: 'warning', title: '進度安排時間顛倒', explain: '進度安排中後一步的日期早於前一步。' },
+  'milestone-after-deadline': { severity: 'warning', title: '節點晚於預計完成時間', explain: '進度安排中的節點晚於附件1的預計完成時間。' },
+  'milestone-falling': { severity: 'warning', title: '進度要求下降', explain: '後一個節點要求的完成比例低於前一個節點。' },
+  'project-not-in-breakdown': { severity: 'error', title: '附件1的項目不在附件2', explain: '附件1（責任清單）的項目在附件2（任務分解表）中找不到。' },
+  'project-not-in-responsibility': { severity: 'error', title: '附件2的項目不在附件1', explain: '附件2（任務分解表）的項目在附件1（責任清單）中找不到。' },
+  'lead-unit-differs': { severity: 'warning', title: '牽頭單位不一致', explain: '附件1和附件2為同一項目寫的牽頭單位不同。' },
+  'second-plan-sheet': { severity: 'warning', title: '第二張同類計劃表', explain: '工作簿中有兩張附件1或兩張附件2，只讀取第一張。' },
+  'macros': { severity: 'warning', title: '含有宏', explain: '工作簿含有宏（VBA）：本工具不執行宏，寫出的副本也不含宏。' },
+
+  // 進度報送表: the districts' progress reports
+  'submission-not-checked': { severity: 'info', title: '進度未對照計劃', explain: '沒有已載入計劃的資料庫，進度報送表只讀取了格式，沒有核對數值。' },
+  'not-a-submission': { severity: 'error', title: '不是進度報送表', explain: '找不到進度報送表的表頭，也不是按區縣分欄的任務分解表格式。' },
+  'district-missing': { severity: 'error', title: '未填寫填報單位', explain: '表頭沒有寫明填報的區縣（「填報單位：上城區」）。' },
+  'date-missing': { severity: 'error', title: '未填寫截至日期', explain: '表頭和標題中都沒有截至日期。' },
+  'date-unreadable': { severity: 'error', title: '截至日期無法識別', explain: '截至日期不是可識別的日期（應如「2024-09-30」或「2024年9月30日」）。' },
+  'date-outside-year': { severity: 'error', title: '截至日期不在計劃年度', explain: '截至日期不在計劃的年度內。' },
+  'unknown-metric': { severity: 'error', title: '指標不在計劃中', explain: '填了累計完成的一行，指標編號格式不對或不在計劃中，或序號不是有量化目標的項目。' },
+  'unknown-metric-unfilled': { severity: 'info', title: '未填寫的行：指標不在計劃中', explain: '同「指標不在計劃中」，但這一行沒有填寫累計完成，不影響載入。' },
+  'metric-not-targeted': { severity: 'error', title: '區縣沒有這個指標的任務', explain: '填了累計完成的一行，填報的區縣沒有這個指標的年度任務。' },
+  'metric-not-targeted-unfilled': { severity: 'info', title: '未填寫的行：區縣沒有這個指標的任務', explain: '同「區縣沒有這個指標的任務」，但這一行沒有填寫累計完成，不影響載入。' },
+  'unmatched-row': { severity: 'error', title: '無法確定是哪個指標', explain: '填了累計完成的一行沒有指標編號，憑序號、年度目標和單位也對不上計劃中的指標。' },
+  'unmatched-row-unfilled': { severity: 'info', title: '未填寫的行：無法確定是哪個指標', explain: '同「無法確定是哪個指標」，但這一行沒有填寫累計完成，不影響載入。' },
+  'duplicate-metric': { severity: 'error', title: '指標重複填報', explain: '同一指標填了兩次累計完成。' },
+  'duplicate-metric-unfilled': { severity: 'warning', title: '指標行重複', explain: '同一指標的行出現兩次，重複的一行沒有填寫累計完成。' },
+  'metric-id-as-date': { severity: 'warning', title: '指標編號被當成日期', explain: 'Excel把「3-12」這樣的指標編號變成了日期；已按指標編號理解，可一鍵改回文字。' },
+  'target-differs': { severity: 'warning', title: '年度目標與計劃不同', explain: '表中寫的年度目標或量化目標與計劃不一致，以計劃為準（多半是舊版模板）。' },
+  'metric-row-missing': { severity: 'info', title: '缺少指標行', explain: '區縣有年度任務的指標在表中沒有這一行，視為本次未報送。' },
+  'formula-without-value': { severity: 'error', title: '公式沒有計算結果', explain: '累計完成是公式，但檔案中沒有保存計算結果（由程式產生、未在Excel中開啟過的檔案）。' },
+  'not-a-number': { severity: 'error', title: '累計完成不是數字', explain: '累計完成填了文字或無法識別的數量；尚無數據請留空。' },
+  'percent-for-amount': { severity: 'error', title: '數量指標填了百分比', explain: '按數量報送的指標填了百分比；附有按年度目標折算的數量，可一鍵修正。' },
+  'far-above-target': { severity: 'warning', title: '遠超年度目標', explain: '累計完成超過年度目標的1.5倍，可能多打了數位或單位有誤。' },
+  'rate-as-percent-points': { severity: 'warning', title: '比率寫成了百分點', explain: '比率指標填了83這樣的數，已按83%理解；可一鍵改為百分數。' },
+  'rate-above-100': { severity: 'error', title: '比率超過100%', explain: '比率指標的累計完成超過100%。' },
   'conflicting-reports': { severity: 'error', title: '同一區縣同一日期有兩份不同的報送', explain: '一個工作簿的兩張工作表報送同一區縣、同一截至日期，數字卻不同；不知以哪張為準，整份檔案不載入。' },
   'compound-for-count': { severity: 'error', title: '非複合指標填了「新建(提升)」', explain: '「10(2)」這種兩部分的寫法只屬於複合指標（如「5(4)個」）；其他指標的累計完成只填一個數。' },
   'far-beyond-target': { severity: 'error', title: '累計完成大得不合理', explain: '累計完成超過年度目標的100倍：多半多打了數位或單位有誤，不予載入。' },
   'cumulative-fell': { severity: 'warning', title: '累計完成比先前的報送少', explain: '累計完成自年初起只增不減：本次報送的數低於本區縣較早日期的報送（或高於較晚日期的報送），兩份報送都列出，請核實哪份有誤。' },
   'same-report-twice': { severity: 'warning', title: '同一份報送出現兩次', explain: '兩張工作表報送同一區縣、同一截至日期，數字完全相同；只載入一次。' },
-};
+} as const satisfies Record<string, IssueCodeInfo>;
 
 export const ISSUE_MESSAGES = {
-  // Why a cell is not a quantity (core/quantity.ts), put into the issue of whichever reader met it.
-  'quantity.thousands-separator': '「{shown}」用「{separator}」分隔數位：千位只能用逗號分隔（如「1,234」），否則無法確定是{plain}還是小數；請寫成「{plain}」。如果確是小數，請在儲存格中直接輸入數字（不要設為文字格式）',
-  'quantity.too-large': '「{shown}」數值大得不合理，不可能是一年的數量：請核實是否多打了數位或誤填了其他內容',
+  // Pieces several sentences put in
+  'issue-part.at': '{cell}：',
+  'issue-part.metric': '指標{id}「{label}」',
+  'issue-part.as-of': '截至{date}',
+  'issue-part.amount': '數量',
+  'issue-part.empty': '（空）',
+  'issue-part.unit': '、單位「{unit}」',
+  'issue-part.more': '多{amount}',
+  'issue-part.less': '少{amount}',
+  'issue-part.breakdown': '任務分解表',
+  'issue-part.responsibility': '責任清單',
+  'issue-part.district.label': '填報單位',
+  'issue-part.district.column': '區縣欄名',
+  'issue-part.district.name': '區縣',
+
+  // 附件1 and 附件2
+  'issue.missing-column': '缺少「{label}」欄：表頭第{row}行找不到這一欄。',
+  'issue.missing-column.districts': '找不到區縣欄：表頭應有「市本級」「上城區」……「杭州西湖風景名勝區」等區縣名稱。',
+  'issue.misspelled-district': '{subject}「{written}」無法識別，是否為「{name}」？',
+  'fix.misspelled-district': '改為「{name}」',
+  'issue.ambiguous-district': '{subject}「{written}」有歧義，可能是{candidates}，請寫全稱。',
+  'issue.unknown-district': '{subject}「{written}」無法識別。可填寫：{districts}（簡體、繁體均可，也可寫簡稱如「上城」「淳安」）。',
+  'issue.duplicate-district': '「{district}」出現兩次：第{column}欄已有這個區縣，請刪除或合併重複的一欄。',
+  'issue.duplicate-district.wide': '{cell}：{district}有兩欄（另一欄在{earlier}），請合併為一欄。',
+  'issue.missing-district': '表中沒有這些區縣的欄：{districts}。',
+  'issue.bad-serial': '序號「{serial}」不是項目編號：應為1、2、3……這樣的整數。',
+  'issue.duplicate-project.serial': '序號{no}重複：第{row}行已有序號{no}的項目。',
+  'issue.duplicate-project.name': '項目「{name}」重複：序號{no}已是同名項目。',
+  'issue.duplicate-project.row': '項目「{name}」重複：第{row}行已有同名項目。',
+  'issue.bad-quantity': '{reason}',
+  'issue.negative-value': '「{value}」是負數：任務量不能為負。',
+  'issue.negative-value.completed': '{cell}：{metric}的累計完成「{shown}」是負數。累計完成是{since}自年初起的累計數，不能小於0。',
+  'issue.kind-mismatch.rate': '指標{metric}是比率指標（{rate}），「{district}」卻填了數量「{value}」：應填百分比。',
+  'issue.kind-mismatch.count': '指標{metric}是數量指標（單位「{unit}」），「{district}」卻填了百分比「{value}」。',
+  'issue.unit-mismatch': '單位不一致：「{district}」填的是「{unit}」，指標{metric}的單位是「{expected}」。',
+  'issue.unit-mismatch.completed': '{cell}：{metric}的累計完成「{shown}」單位是「{unit}」，但該指標以「{expected}」計。請換算成{expected}後只填數字。',
+  'issue.unit-mismatch.rate': '{cell}：{metric}是比率指標（目標{rate}），累計完成應填達到的比率（如82%），不能填「{shown}」。',
+  'issue.rate-below-target': '「{district}」的目標{rate}低於全市目標{cityRate}。',
+  'issue.sum-mismatch': '指標{metric}各區縣（含市本級）合計{sum}{unit}，與量化目標{target}{unit}不符（{difference}）。',
+  'issue.missing-target': '指標{metric}有區縣任務，但量化目標為空或「--」：請填寫全市量化目標。',
+  'issue.bad-deadline': '預計完成時間「{written}」不是{year}年的月份：應寫成「11月底」這樣的形式。',
+  'issue.milestone-unreadable': '進度安排「{text}」：{reason}',
+  'issue.milestone-order': '進度安排的時間順序顛倒：「{step}」排在{date}的節點之後。',
+  'issue.milestone-after-deadline': '節點「{step}」（{due}）晚於預計完成時間「{written}」（{deadline}）。',
+  'issue.milestone-falling': '指標{metric}的進度要求下降：{earlierDue}要求{earlierRate}，{laterDue}卻只要求{laterRate}。',
+  'issue.project-not-in-breakdown': '項目「{name}」在「{sheet}」（任務分解表）中找不到對應的項目。',
+  'issue.project-not-in-responsibility': '項目{no}「{name}」在「{sheet}」（責任清單）中找不到對應的項目。',
+  'issue.lead-unit-differs': '項目{no}的牽頭單位不一致：本表為「{here}」，「{sheet}」為「{there}」。',
+  'issue.second-plan-sheet': '工作簿中有兩張{what}：只讀取了「{first}」，本表未讀取。',
+  'issue.macros': '工作簿含有宏（VBA）：本工具不會執行宏，寫出的副本也不含宏。',
+
+  // 進度報送表
+  'issue.submission-not-checked': '未對照年度計劃校驗本表的數值：沒有可讀的、已載入計劃的資料庫（可用 --db 指定，或在 minsheng load 時校驗）。',
+  'issue.not-a-submission': '工作表「{sheet}」不是進度報送表：找不到「序號、指標編號、年度目標、累計完成」等表頭，也不是按區縣分欄的任務分解表格式。',
+  'issue.district-missing': '{at}未填寫填報單位：請在表頭寫明「填報單位：上城區」這樣的區縣名稱。可填寫：{districts}。',
+  'issue.date-missing': '{at}未填寫截至日期：請在表頭寫明「截至日期：{year}-09-30」，或在標題中寫「截至{year}年9月30日」。',
+  'issue.date-unreadable': '{cell}：截至日期「{written}」無法識別，請寫成「{year}-09-30」或「{year}年9月30日」。',
+  'issue.date-outside-year': '{at}截至日期{date}不在{year}年內，本計劃只接受{year}年的進度，請核實日期。',
+  'issue.unknown-metric.format': '{cell}：指標編號「{written}」格式不對，應形如「1-1」「29-2」（項目序號-指標序號）。',
+  'issue.unknown-metric.not-in-plan': '{cell}：指標編號「{id}」不在{year}年計劃中，無法計入。請使用系統按計劃生成的報送表。',
+  'issue.unknown-metric.serial': '{cell}：序號{no}不是{year}年計劃中有量化目標的項目，無法計入。',
+  'issue.unknown-metric.wide': '{cell}：第{row}行（序號{no}的第{k}個指標）不在{year}年計劃中，無法計入。',
+  'issue.metric-not-targeted': '{cell}：{district}沒有{metric}的年度任務，不應填報這一行。請核實是否填錯了行或填錯了區縣；不需要的行可以刪除。',
+  'issue.unmatched-row.no-id': '第{row}行：填了累計完成，但找不到這一行是哪個指標（缺少指標編號和序號）。請使用系統生成的報送表，不要增刪或改動前幾欄。',
+  'issue.unmatched-row.target': '第{row}行：序號{no}、年度目標「{written}」{unit}與計劃中{district}的任務對不上，無法確定是哪個指標。請核對年度目標，或使用帶指標編號的報送表。',
+  'issue.duplicate-metric': '第{row}行：{metric}重複出現（第一次在第{first}行）。每個指標只能填一行，請刪除重複的行。',
+  'issue.duplicate-metric.wide': '{cell}：{district}的{metric}重複填報（第一次在{first}）。',
+  'issue.metric-id-as-date': '{cell}：指標編號被Excel當成了日期，已按「{id}」理解。請把該欄設為文字格式後重新輸入。',
+  'fix.metric-id-as-date': '改回文字「{id}」',
+  'issue.target-differs': '{cell}：年度目標「{written}」與計劃中{district}指標{metric}的目標{target}不一致，以計劃為準。報送表可能是舊版本，請下載最新模板。',
+  'issue.target-differs.wide': '{cell}：量化目標「{written}」與計劃中{metric}的全市目標不一致，按行序視為該指標。',
+  'issue.metric-row-missing': '{district}有{metric}的年度任務，但表中沒有這一行：本次視為未報送該指標。',
+  'issue.formula-without-value': '{cell}：{metric}的累計完成是公式「{formula}」，但檔案中沒有保存它的計算結果。請在Excel中開啟此檔案、儲存後再提交，或直接填寫數字。',
+  'issue.not-a-number': '{cell}：{metric}的累計完成「{shown}」不是數字。請只填數字；尚無數據請留空，並在備註中說明。',
+  'issue.not-a-number.because': '{cell}：{metric}的累計完成「{shown}」不是數字（{reason}）。請只填數字；尚無數據請留空，並在備註中說明。',
+  'issue.percent-for-amount': '{cell}：{metric}按數量報送，累計完成應填{unitName}數，不能填百分比「{shown}」。年度目標是{total}{unit}，請填寫實際完成的數量。',
+  'fix.percent-for-amount': '按年度目標{total}{unit}的{percent}折算為{amount}{unit}',
+  'issue.far-above-target': '{cell}：{metric}的累計完成{amount}{unit}超過年度目標{total}{unit}的1.5倍，請核實是否多打了數位或單位有誤。',
+  'issue.rate-as-percent-points': '{cell}：{metric}是比率指標，「{shown}」已按{shown}%理解。請直接填寫百分數（如{shown}%）或小數（如{fraction}）。',
+  'fix.rate-as-percent-points': '改為{rate}',
+  'issue.rate-above-100': '{cell}：{metric}的比率「{shown}」超過100%，請核實。',
   'issue.conflicting-reports': '工作表「{first}」和「{second}」都是{district}截至{date}的進度報送，但數字不同：不知以哪張為準，整份檔案未載入。請刪除其中錯誤的一張，或改正其截至日期後重新提交。',
   'issue.compound-for-count': '{cell}：指標{metric}「{label}」不是新建(提升)分開計的指標，累計完成「{shown}」不能寫成兩部分。請只填一個{unit}數（如果兩部分都算，填它們的和）。',
   'issue.far-beyond-target': '{cell}：指標{metric}「{label}」的累計完成{amount}{unit}是年度目標{target}{unit}的{times}倍以上，不可能是實際完成量：請核實是否多打了數位或單位有誤。',

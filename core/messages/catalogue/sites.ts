@@ -49,7 +49,7 @@ export const SITES = {
   'issue.site-coordinates-incomplete': '{cell}：只填了{given}，經度和緯度要一起填（或都不填）。',
   'issue.site-coordinates-invalid': '{cell}：{field}「{written}」不是數字，應填十進位度數，如 120.30。',
   'issue.site-coordinates-outside': '{cell}：經緯度（{longitude}, {latitude}）不在本市範圍內（經度{minLon}–{maxLon}，緯度{minLat}–{maxLat}）。',
-  'issue.site-coordinates-swapped': '{cell}：經緯度（{longitude}, {latitude}）不在本市範圍內，看起來經度和緯度填反了。',
+  'issue.site-coordinates-outside.swapped': '{cell}：經緯度（{longitude}, {latitude}）不在本市範圍內，看起來經度和緯度填反了。',
 
   'sites.status.not_started': '未開工',
   'sites.status.in_progress': '在建',

@@ -15,7 +15,7 @@ import { planSampleText } from '../../db/plan';
 import type { Store } from '../../db/store';
 import { helpTranslator, withPlanScript } from '../lang';
 import { queryForecast, queryHistory, queryLag, queryRanking } from '../../db/queries';
-import { canonicalDistrict } from '../../db/submissions';
+import { canonicalDistrict } from '../../../core/districtMatch';
 import { analysisColumnFormats } from '../../output/columnLabels';
 import { emitResult, type OutputOptions, type OutputStreams } from '../../output/emit';
 import type { ResultTable } from '../../output/resultTable';
@@ -191,7 +191,7 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       .description(help('history.help'))
       .option('--district <name>', help('history.district.help')),
   ).action(async (options: CommonOptions & { district?: string }) => {
-    const district = options.district !== undefined ? canonicalDistrict(options.district, '區縣') : undefined;
+    const district = options.district !== undefined ? canonicalDistrict(options.district) : undefined;
     await withDatabase(options.db, { readOnly: true }, async (store) => {
       const table = await queryHistory(store, district);
       const lang = await readerLang(store, ctx);

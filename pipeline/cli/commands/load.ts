@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { hasErrors, issueText, severityLabel } from '../../../core/issues';
+import { hasErrors, issueText, renderIssue, severityLabel } from '../../../core/issues';
+import type { Lang } from '../../../core/messages';
 import { readPlan, replacePlan } from '../../db/plan';
 import { openStore } from '../../db/store';
 import { resolveDbPath } from '../../parameters';
@@ -12,6 +13,7 @@ import { expandInputs, loadFiles, type FileLoad, type FileVerdict } from '../../
 import { exitCodeFor, issueReportJson, renderIssueReport } from '../../output/issueReport';
 import type { CliContext } from '../context';
 import { dbOption } from '../options';
+import { readerLang } from '../lang';
 
 const VERDICT_LABEL: Record<FileVerdict, string> = {
   loaded: '已載入',
@@ -36,9 +38,10 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       const reports = read.map((f) => f.report);
       const code = exitCodeFor(reports);
       const assembled = combinedPlan(read);
+      const lang = readerLang(ctx, [assembled.plan]);
       const missing = !read.some((f) => f.analysis?.breakdown) ? '找不到附件2（任務分解表）' : !read.some((f) => f.analysis?.responsibility) ? '找不到附件1（責任清單）' : undefined;
       if (code !== 0 || missing) {
-        ctx.out(opts.json ? JSON.stringify({ loaded: false, reason: missing, ...issueReportJson(reports) }, null, 2) : renderIssueReport(reports));
+        ctx.out(opts.json ? JSON.stringify({ loaded: false, reason: missing, ...issueReportJson(reports, lang) }, null, 2) : renderIssueReport(reports, lang));
         ctx.err(`計劃未載入：${missing ?? '文件有錯誤，請按上面的報告修改後再載入。'}`);
         ctx.setExitCode(Math.max(code, 1));
         return;
@@ -47,7 +50,7 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       try {
         const sources = files.map((f) => ({ fileName: path.basename(f), sha256: createHash('sha256').update(fs.readFileSync(f)).digest('hex') }));
         const counts = await replacePlan(store, assembled.plan, sources);
-        if (opts.json) ctx.out(JSON.stringify({ loaded: true, db: store.path, year: assembled.plan.year, counts, ...issueReportJson(reports) }, null, 2));
+        if (opts.json) ctx.out(JSON.stringify({ loaded: true, db: store.path, year: assembled.plan.year, counts, ...issueReportJson(reports, lang) }, null, 2));
         else {
           const warnings = reports.flatMap((r) => r.issues).filter((i) => i.severity === 'warning').length;
           ctx.out(
@@ -70,9 +73,11 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       const files = expandInputs(inputs);
       const store = await openStore(resolveDbPath(opts.db));
       const results: FileLoad[] = [];
+      let lang = readerLang(ctx);
       const bar = ctx.isTTY && !opts.json && files.length > 1 ? new SingleBar({ format: '載入 {bar} {value}/{total} {file}', hideCursor: true }, Presets.shades_classic) : undefined;
       try {
         const planData = await readPlan(store);
+        lang = readerLang(ctx, [planData]);
         bar?.start(files.length, 0, { file: '' });
         await loadFiles(store, planData, files, {
           onFile: (result) => {
@@ -83,23 +88,28 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       } catch (error) {
         // Stopped part way (a full disk): say which files are in before the error itself.
         bar?.stop();
-        ctx.out(opts.json ? JSON.stringify({ files: results, stoppedAt: files[results.length] }, null, 2) : renderLoadReport(results));
+        ctx.out(opts.json ? JSON.stringify({ files: loadJson(results, lang), stoppedAt: files[results.length] }, null, 2) : renderLoadReport(results, lang));
         throw error;
       } finally {
         bar?.stop();
         store.close();
       }
-      if (opts.json) ctx.out(JSON.stringify({ files: results }, null, 2));
-      else ctx.out(renderLoadReport(results));
+      if (opts.json) ctx.out(JSON.stringify({ files: loadJson(results, lang) }, null, 2));
+      else ctx.out(renderLoadReport(results, lang));
       ctx.setExitCode(results.some((r) => r.verdict === 'unreadable') ? 2 : results.some((r) => hasErrors(r.issues)) ? 1 : 0);
     });
 }
 
-function renderLoadReport(results: FileLoad[]): string {
+/** Each file's verdict with its issues rendered in `lang`, next to their ASCII codes. */
+function loadJson(results: FileLoad[], lang: Lang) {
+  return results.map((r) => ({ ...r, issues: r.issues.map((i) => renderIssue(i, lang)) }));
+}
+
+function renderLoadReport(results: FileLoad[], lang: Lang): string {
   const lines: string[] = [];
   for (const r of results.filter((x) => x.verdict === 'rejected' || x.verdict === 'unreadable' || x.issues.length > 0)) {
     lines.push(`${r.file}：${VERDICT_LABEL[r.verdict]}${r.reason ? `（${r.reason}）` : ''}`);
-    for (const issue of r.issues) lines.push(`  ${severityLabel(issue.severity, 'zh-TW')} ${issue.sheet}!${issue.cell ?? ''} ${issueText(issue, 'zh-TW')}`);
+    for (const issue of r.issues) lines.push(`  ${severityLabel(issue.severity, lang)} ${issue.sheet}!${issue.cell ?? ''} ${issueText(issue, lang)}`);
   }
   const count = (v: FileVerdict) => results.filter((r) => r.verdict === v).length;
   const rows = results.filter((r) => r.verdict === 'loaded' || r.verdict === 'superseded-earlier').reduce((n, r) => n + r.submissions.reduce((m, s) => m + s.rows, 0), 0);

@@ -10,7 +10,7 @@ import { writeBytesCopy } from '../../xlsx/applyEditPlan';
 import { editedCopy } from '../../xlsx/editedCopy';
 import { checkOutputFile } from '../../output/outputGuard';
 import type { CliContext } from '../context';
-import { helpTranslator } from '../lang';
+import { helpTranslator, readerLang } from '../lang';
 import { dbOption } from '../options';
 
 export function registerPlanFileCommands(program: Command, ctx: CliContext): void {
@@ -25,7 +25,8 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
       let read = await readPlanFiles(files, { year: opts.year });
       if (read.some((f) => f.analysis?.sheets.some((s) => s.kind === 'submission'))) read = withSubmissionChecks(read, await storedPlan(opts.db));
       const reports = read.map((f) => f.report);
-      ctx.out(opts.json ? JSON.stringify(issueReportJson(reports), null, 2) : renderIssueReport(reports));
+      const lang = readerLang(ctx, read.map((f) => f.analysis?.assembled.plan));
+      ctx.out(opts.json ? JSON.stringify(issueReportJson(reports, lang), null, 2) : renderIssueReport(reports, lang));
       ctx.setExitCode(exitCodeFor(reports));
     });
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { canonicalDistrict } from '../../../core/districtMatch';
 import { hasErrors, issueText, severityLabel, type Issue } from '../../../core/issues';
 import { translator, type Lang, type MessageId, type Translate } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
@@ -17,7 +18,6 @@ import { readPlan } from '../../db/plan';
 import { latestAsOf } from '../../db/queries';
 import { checkSites, querySitesForExport, storeSiteList, type SiteCheckRow } from '../../db/sites';
 import type { Store } from '../../db/store';
-import { canonicalDistrict } from '../../db/submissions';
 import { expandInputs } from '../../loadFiles';
 import { toCsv } from '../../output/csv';
 import { checkOutputFile } from '../../output/outputGuard';
@@ -201,7 +201,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
         const plan = await requirePlan(store);
         const lang = planLang(ctx, plan);
         const say = translator(lang);
-        const district = options.district !== undefined ? canonicalDistrict(options.district, say('sites.col.district_name')) : undefined;
+        const district = options.district !== undefined ? canonicalDistrict(options.district) : undefined;
         const asOf = await checkDate(store, plan, options.asOf);
         const rows = await checkSites(store, asOf, siteMetricIds(plan), district);
         if (options.json) {

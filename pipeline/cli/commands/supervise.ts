@@ -9,7 +9,7 @@ import { DEFAULT_LANG } from '../../../core/messages/lang';
 import { MessageError } from '../../../core/messages/messageError';
 import { CASE_STATUSES, caseStatusFromText, parseCasePairs, SUPERVISION_DEFAULTS, type CaseStatus } from '../../../core/supervision/rules';
 import { queryObjects, type Store } from '../../db/store';
-import { canonicalDistrict } from '../../db/submissions';
+import { canonicalDistrict } from '../../../core/districtMatch';
 import { latestCaseDate, listCases, noteCase, openCases, reviewCases, type CaseRecord } from '../../db/supervision';
 import { toCsv } from '../../output/csv';
 import { checkOutputFile } from '../../output/outputGuard';
@@ -208,7 +208,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       .option('--force', help('output.force.help')),
   ).action(async (options: { asOf?: string; status?: string; district?: string; db?: string; json?: boolean; csv?: string; force?: boolean }) => {
     const statuses = options.status !== undefined ? parseCaseStatuses(options.status, sayFor(ctx)) : undefined;
-    const district = options.district !== undefined ? canonicalDistrict(options.district, sayFor(ctx)('supervise.col.district')) : undefined;
+    const district = options.district !== undefined ? canonicalDistrict(options.district) : undefined;
     await withDatabase(options.db, { readOnly: true }, async (store) => {
       const say = await sayWithPlan(ctx, store);
       const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : await latestCaseDate(store);

@@ -3,14 +3,16 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DISTRICTS, resolveDistrict } from '../../../core/districts';
+import { render } from '../../../core/messages';
+import { MessageError } from '../../../core/messages/messageError';
 import type { Plan } from '../../../core/model';
-import { parseDateText } from '../../../core/dates';
-import { districtMetrics } from '../../../core/submission';
+import { templateRequest, type TemplateRequest } from '../../../core/templateLayout';
 import { checkOutputFile } from '../../output/outputGuard';
 import { resolveDbPath } from '../../parameters';
 import { writeTemplate } from '../../template';
 import { dbOption } from '../options';
+import type { CliContext } from '../context';
+import { readerLang } from '../lang';
 
 interface TemplateOptions {
   district: string;
@@ -20,7 +22,7 @@ interface TemplateOptions {
   force?: boolean;
 }
 
-export function registerTemplateCommand(program: Command, loadPlan: (dbPath?: string) => Promise<Plan>): Command {
+export function registerTemplateCommand(program: Command, ctx: Pick<CliContext, 'lang'>, loadPlan: (dbPath?: string) => Promise<Plan>): Command {
   return program
     .command('template')
     .description('生成某區縣的進度報送表（填報模板）：只列該區有任務的指標，目標已填好，只能在「累計完成」「備註」中填寫')
@@ -31,9 +33,6 @@ export function registerTemplateCommand(program: Command, loadPlan: (dbPath?: st
     .option('--force', '文件已存在時覆蓋')
     .action(async (opts: TemplateOptions, cmd: Command) => {
       const fail: (message: string) => never = (message) => cmd.error(message, { exitCode: 2, code: 'minsheng.template' });
-      const district = districtOrFail(opts.district, fail);
-      const asOf = parseDateText(opts.asOf);
-      if (!asOf) fail(`截至日期「${opts.asOf}」無法識別：請寫成 2024-09-30 或 2024年9月30日。`);
       const output = resolve(opts.output);
       if (extname(output).toLowerCase() !== '.xlsx') fail(`輸出文件「${opts.output}」應以 .xlsx 結尾。`);
       if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) fail(`目錄「${dirname(opts.output)}」不存在，請先建立。`);
@@ -45,10 +44,16 @@ export function registerTemplateCommand(program: Command, loadPlan: (dbPath?: st
       } catch (err) {
         return fail(`讀取計劃失敗：${err instanceof Error ? err.message : String(err)}。請先用「minsheng plan load 附件1.xlsx 附件2.xlsx」載入計劃。`);
       }
-      const date = asOf;
-      if (Number(date.slice(0, 4)) !== plan.year) fail(`截至日期${date}不在計劃年度${plan.year}年內。`);
-      const count = districtMetrics(plan, district).length;
-      if (count === 0) fail(`${district}在${plan.year}年計劃中沒有分解到的量化任務，無需報送進度。`);
+      // The district, the date and that there is something to report: checked once, by the template itself.
+      let request: TemplateRequest;
+      try {
+        request = templateRequest(plan, opts.district, opts.asOf);
+      } catch (err) {
+        if (err instanceof MessageError) return fail(render(readerLang(ctx, [plan]), err.ref));
+        throw err;
+      }
+      const { district, asOf: date } = request;
+      const count = request.metrics.length;
 
       // Written next to the target and renamed into place, so a failure never leaves half a file.
       const partial = resolve(dirname(output), `.${basename(output)}.${process.pid}.partial`);
@@ -61,21 +66,6 @@ export function registerTemplateCommand(program: Command, loadPlan: (dbPath?: st
       }
       say(cmd, `已生成${district}截至${date}的進度報送表「${opts.output}」：${count}個指標。請填寫「累計完成」和「備註」兩列後報送。`);
     });
-}
-
-function districtOrFail(text: string, fail: (message: string) => never): string {
-  const match = resolveDistrict(text);
-  switch (match.kind) {
-    case 'exact':
-    case 'alias':
-      return match.district.name;
-    case 'ambiguous':
-      return fail(`區縣「${text}」有歧義，可能是${match.candidates.map((c) => `「${c}」`).join('或')}，請寫全稱。`);
-    case 'misspelled':
-      return fail(`區縣「${text}」無法識別，是否為「${match.suggestion.name}」？`);
-    default:
-      return fail(`區縣「${text}」無法識別。可用的區縣：${DISTRICTS.map((d) => d.name).join('、')}。`);
-  }
 }
 
 /** Prints through the program's configured output (the CLI routes it to its context; tests capture it). */
