@@ -200,6 +200,12 @@ describe('minsheng sites: load, reconcile, export', () => {
       '  錯誤 點位清單!E6 E6：點位名稱「湖濱街道老年食堂1」與第5行重複；同一區縣的點位名稱不能相同。',
       '  錯誤 點位清單!H7 H7：計劃完工2025-01-31不在計劃年度2024年內。',
     ]);
+    // --json carries each issue's code next to its sentence in the language asked for.
+    const json = JSON.parse((await runCli('sites', 'load', file, '--json', '--db', db, '--lang', 'zh-CN')).stdout);
+    expect(json.files[0].issues.map((i: { code: string; cell: string; message: string }) => [i.code, i.cell, i.message])).toEqual([
+      ['site-duplicate-name', 'E6', 'E6：点位名称「湖濱街道老年食堂1」与第5行重复；同一区县的点位名称不能相同。'],
+      ['site-date-outside-year', 'H7', 'H7：计划完工2025-01-31不在计划年度2024年内。'],
+    ]);
     expect((await cli('sql', 'SELECT count(*) AS n FROM sites', '--json')).stdout).toContain('"n": 0');
   });
 
