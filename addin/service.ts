@@ -5,7 +5,8 @@ import { RenderedIssue } from '../core/issues';
 import { Plan } from '../core/model';
 import { paneLang, say } from './paneLang';
 
-export const Health = z.object({ ok: z.boolean(), planYear: z.number(), latestAsOf: z.string().nullable() });
+/** latestAsOf: the latest report any district sent; defaultAsOf: the date all have reached, which charts default to (older services lack it). */
+export const Health = z.object({ ok: z.boolean(), planYear: z.number(), latestAsOf: z.string().nullable(), defaultAsOf: z.string().nullable().optional() });
 export type Health = z.infer<typeof Health>;
 
 export const ResultTable = z.object({ asOf: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) });

@@ -82,8 +82,12 @@ function breakdownWrites(sheet: BreakdownSheet, grid: Grid): SheetWrites {
   }
   const serialCol = sheet.header.cells.find((c) => c.key === 'serial')?.col;
   for (const row of sheet.rows) {
-    if (serialCol !== undefined && row.projectNo !== undefined && !view.isMergedCopy(row.row, serialCol)) {
-      if (view.raw(row.row, serialCol) !== row.projectNo) writes.set(row.row, serialCol, row.projectNo, undefined, REASON.serial);
+    // A 序號 written as text becomes its number; an empty one (a project's later row, not merged) stays
+    // empty: filled in, it would start a project of its own when the copy is read again.
+    const serial = serialCol === undefined ? null : view.raw(row.row, serialCol);
+    const written = serial !== null && !(typeof serial === 'string' && serial.trim() === '');
+    if (serialCol !== undefined && row.projectNo !== undefined && written && !view.isMergedCopy(row.row, serialCol)) {
+      if (serial !== row.projectNo) writes.set(row.row, serialCol, row.projectNo, undefined, REASON.serial);
     }
     textWrite(writes, view, row.nameCell.row, row.nameCell.col, tidyText);
     if (row.leadUnit) textWrite(writes, view, row.leadUnit.row, row.leadUnit.col, tidyText);

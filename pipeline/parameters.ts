@@ -1,13 +1,16 @@
 // Parameters the CLI and the service both take from outside: where the database is, a report date, a
 // list of lag statuses. Each is one zod schema, so `--status` and `?status=` accept the same words and
 // refuse the same values with the same catalogue message. A refusal is a MessageError; each caller
-// shows it its own way (the CLI prints it in the reader's language, the service answers 400).
+// shows it its own way (the CLI prints it in the reader's language, the service answers 400). The date a
+// question is asked for when none is given is decided here too (defaultReportDate), for both.
 import * as path from 'node:path';
 import { z } from 'zod';
 import { isIsoDate, parseDateText } from '../core/dates';
 import { LAG_STATUSES, lagStatusFromText, lagStatusLabelId, type LagStatus } from '../core/lagStatus';
 import { msg, type Message } from '../core/messages';
 import { MessageError } from '../core/messages/messageError';
+import { reportDates } from './db/queries';
+import type { Store } from './db/store';
 
 export const DEFAULT_DB_PATH = './minsheng.duckdb';
 export const DB_PATH_ENV = 'MINSHENG_DB';
@@ -42,6 +45,29 @@ export const LagStatusList = z.string().transform((text, ctx) => {
   }
   return statuses;
 });
+
+/** The report date when none is given, and the sentence that says which rule chose it. */
+export interface DefaultReportDate {
+  asOf: string;
+  rule: Message;
+}
+
+/**
+ * The date rank, lag, forecast, report, bulletins, charts and the service's /api/ranking, /api/lag and
+ * chart routes use when none is given: the latest date every reporting district has reached (the earliest
+ * of their latest reports), never one district's latest — one report dated 12-31 would otherwise make
+ * everyone else look overdue. A MessageError when nothing is loaded (docs/design.md, "Completion and
+ * expectation").
+ */
+export async function defaultReportDate(store: Store): Promise<DefaultReportDate> {
+  const dates = await reportDates(store);
+  if (!dates) throw new MessageError(msg('param.as-of.no-reports'));
+  const rule =
+    dates.common === dates.latest
+      ? msg('param.as-of.common', { asOf: dates.common })
+      : msg('param.as-of.common-behind', { asOf: dates.common, latest: dates.latest, districts: dates.behind.join('、') });
+  return { asOf: dates.common, rule };
+}
 
 /** The value a schema makes of `input`, or a MessageError saying why there is none. */
 export function parameter<S extends z.ZodType>(schema: S, input: z.input<S>): z.output<S> {

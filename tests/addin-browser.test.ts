@@ -599,22 +599,19 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
 });
 
 
-// Small matchers that poll, so a test waits for the pane instead of sleeping.
+// Small matchers that wait for the pane to show or hide an element (Playwright watches the page), never a sleep.
+type Waitable = { waitFor(options: { state: 'visible' | 'hidden'; timeout: number }): Promise<void> };
+const settles = async (locator: Waitable, state: 'visible' | 'hidden') => {
+  try {
+    await locator.waitFor({ state, timeout: 60_000 });
+    return { pass: true, message: () => state };
+  } catch {
+    return { pass: false, message: () => `expected the element to become ${state}` };
+  }
+};
 expect.extend({
-  async toBeVisibleSoon(locator: { isVisible: () => Promise<boolean> }) {
-    for (let i = 0; i < 50; i++) {
-      if (await locator.isVisible()) return { pass: true, message: () => 'visible' };
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return { pass: false, message: () => 'expected the element to become visible' };
-  },
-  async toBeHiddenSoon(locator: { isVisible: () => Promise<boolean> }) {
-    for (let i = 0; i < 50; i++) {
-      if (!(await locator.isVisible())) return { pass: true, message: () => 'hidden' };
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return { pass: false, message: () => 'expected the element to become hidden' };
-  },
+  toBeVisibleSoon: (locator: Waitable) => settles(locator, 'visible'),
+  toBeHiddenSoon: (locator: Waitable) => settles(locator, 'hidden'),
 });
 
 declare global {

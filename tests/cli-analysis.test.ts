@@ -52,8 +52,10 @@ test('rank prints the ranking with Chinese headers, in rank order', async () => 
   expect(districts).toEqual(referenceRanking(SMALL_PLAN, SMALL_LOADS, '2024-09-30').map((r) => r.district));
 });
 
-test('rank without --as-of uses the latest report date; dates may be written the Chinese way', async () => {
-  expect((await run('rank')).stdout).toContain('截至 2024-11-30');
+test('rank without --as-of uses the date every district has reached (西湖區 last reported 09-30); dates may be written the Chinese way', async () => {
+  const defaulted = await run('rank');
+  expect(defaulted.stdout).toContain('截至 2024-09-30');
+  expect(defaulted.stderr).toContain('各區縣都已報送到的日期 2024-09-30');
   expect((await run('rank', '--as-of', '2024年6月30日')).stdout).toContain('截至 2024-06-30');
 });
 

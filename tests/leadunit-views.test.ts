@@ -61,6 +61,18 @@ test('rank --by lead-unit: the 19 departments, each over its projects\' pairs in
   expect(ranking.map((r) => r.rank)).toEqual(ranking.map((_, i) => i + 1));
 });
 
+test('rank --by lead-unit says which departments are tied: exactly those with the same two figures as another', async () => {
+  const out = await runCli('rank', '--by', 'lead-unit', '--as-of', '2024-11-30', '--db', db, '--json');
+  expect(out.code).toBe(0);
+  const ranking = JSON.parse(out.stdout) as { lead_unit: string; schedule_attainment: number | null; completion: number; tied: boolean }[];
+  const figures = (r: (typeof ranking)[number]) => `${r.schedule_attainment}|${r.completion}`;
+  const sizes = new Map<string, number>();
+  for (const r of ranking) sizes.set(figures(r), (sizes.get(figures(r)) ?? 0) + 1);
+  // By 11/30 some departments have finished alike: a pair among them, as well as a larger group.
+  expect([...sizes.values()]).toContain(2);
+  expect(ranking.map((r) => [r.lead_unit, r.tied])).toEqual(ranking.map((r) => [r.lead_unit, sizes.get(figures(r))! > 1]));
+});
+
 test('lag --lead-unit: that department\'s projects in every district, the name in either script or without 市', async () => {
   const full = JSON.parse((await runCli('lag', '--as-of', AS_OF, '--db', db, '--json')).stdout) as LagJson[];
   for (const name of ['市民政局', '民政局', '市民政局 ']) {

@@ -6,7 +6,9 @@
 // Changes found to be equivalent (no input can tell them apart, so no test can notice them) are left out:
 // the edit-distance guards of core/districts.ts (each of the three checks covers the others), a
 // negative extra in validate.ts's negative-value check (no cell or number format parses to one), and the
-// value of 萬 in quantity.ts's CN_BIG_UNITS (only its keys are read; scaleArabic holds the multiplier).
+// value of 萬 in quantity.ts's CN_BIG_UNITS (only its keys are read; scaleArabic holds the multiplier), and
+// dropping `OR completion >= 1` from supervision.sql's back_on_track (a complete pair's gap is the expectation,
+// capped at 1, minus 1, never above 0, so lag_flags always holds on_track for it).
 
 export interface Mutant {
   /** Short and unique: the filter words of `npm run mutate -- <word>` match it. */
@@ -100,8 +102,8 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'lag.expectation-capped',
     rule: 'an expected rate above the district’s target rate expects the whole target, no more',
-    find: 'ELSE least(coalesce(mm.expected_ratio, mm.expected_rate / jp.target_total), 1.0)',
-    replace: 'ELSE coalesce(mm.expected_ratio, mm.expected_rate / jp.target_total)',
+    find: '    least(coalesce(expected_ratio, expected_rate / target_total), 1.0);',
+    replace: '    coalesce(expected_ratio, expected_rate / target_total);',
     tests: LAG,
   },
   {
@@ -170,6 +172,7 @@ export const MUTANTS: Mutant[] = [
     rule: 'a metric ahead of schedule counts as on schedule, not more',
     find: 'avg(least(coalesce(completion, 0.0) / expected_ratio, 1.0)) FILTER (WHERE expected_ratio > 0),',
     replace: 'avg(coalesce(completion, 0.0) / expected_ratio) FILTER (WHERE expected_ratio > 0),',
+    in: 'queries/ranking.sql',
     tests: LAG,
   },
   {
@@ -177,6 +180,7 @@ export const MUTANTS: Mutant[] = [
     rule: 'completion in the ranking is capped at 1 per metric',
     find: 'round(avg(least(coalesce(completion, 0.0), 1.0)), 9) AS completion',
     replace: 'round(avg(coalesce(completion, 0.0)), 9) AS completion',
+    in: 'queries/ranking.sql',
     tests: LAG,
   },
   {
@@ -191,6 +195,7 @@ export const MUTANTS: Mutant[] = [
     rule: 'two districts with the same figures are tied',
     find: 'count(*) OVER (PARTITION BY schedule_attainment, completion) > 1 AS tied',
     replace: 'count(*) OVER (PARTITION BY schedule_attainment, completion) > 2 AS tied',
+    in: 'queries/ranking.sql',
     tests: LAG,
   },
 
@@ -405,6 +410,164 @@ export const MUTANTS: Mutant[] = [
     replace: '(r.schedule_attainment ?? 1) <= 1',
     tests: ['supervision-bulletin'],
     only: 'who is praised and who is named',
+  },
+
+  // queries/supervision.sql: 掛牌督辦 cases
+  {
+    id: 'supervision.candidate-hidden',
+    rule: 'a pair seriously behind is a candidate even when missing or overdue is the status shown',
+    find: "list_contains(lag_flags, 'seriously_behind') AS is_candidate",
+    replace: "lag_status = 'seriously_behind' AS is_candidate",
+    tests: ['supervision-sql', 'supervision-cases'],
+  },
+  {
+    id: 'supervision.back-on-track-reported',
+    rule: 'a pair with no report is never back on track',
+    find: "    NOT list_contains(lag_flags, 'missing')\n        AND (list_contains(lag_flags, 'on_track') OR completion >= 1) AS back_on_track",
+    replace: "    (list_contains(lag_flags, 'on_track') OR completion >= 1) AS back_on_track",
+    tests: ['supervision-sql', 'supervision-cases'],
+  },
+  {
+    id: 'supervision.overdue-after-due',
+    rule: 'a case is overdue only after its due date',
+    find: "WHEN s.as_of > c.due_on THEN 'overdue'",
+    replace: "WHEN s.as_of >= c.due_on THEN 'overdue'",
+    tests: ['supervision-sql', 'supervision-cases'],
+  },
+  {
+    id: 'supervision.recheck',
+    rule: 'a closed case back on track at the next review is rechecked',
+    find: "WHEN c.awaiting_recheck AND s.back_on_track THEN 'rechecked'",
+    replace: "WHEN c.awaiting_recheck AND s.back_on_track AND false THEN 'rechecked'",
+    tests: ['supervision-sql', 'supervision-cases'],
+  },
+  {
+    id: 'supervision.reopen-due',
+    rule: 'a reopened case gets the full rectification period again',
+    find: 'CASE WHEN c.awaiting_recheck AND NOT s.back_on_track THEN s.as_of + CAST(due_days AS INTEGER) END AS due_on',
+    replace: 'CASE WHEN c.awaiting_recheck AND NOT s.back_on_track THEN s.as_of + CAST(due_days AS INTEGER) - 1 END AS due_on',
+    tests: ['supervision-sql', 'supervision-cases'],
+  },
+  {
+    id: 'supervision.judged-once',
+    rule: 'a case is reviewed once per date',
+    find: '  AND c.judged_on < s.as_of;',
+    replace: '  AND c.judged_on <= s.as_of;',
+    tests: ['supervision-sql', 'supervision-cases'],
+  },
+
+  // queries/lead_units.sql: departments
+  {
+    id: 'leadunits.expected-only',
+    rule: 'a department’s schedule counts only pairs with an expectation due',
+    find: 'count(*) FILTER (WHERE expected_ratio > 0) AS expected_pair_count',
+    replace: 'count(*) AS expected_pair_count',
+    tests: ['leadunit-views'],
+  },
+
+  {
+    id: 'leadunits.attainment-capped',
+    rule: 'a department’s pair ahead of schedule counts as on schedule, not more (the same rule as the districts’ ranking)',
+    find: 'avg(least(coalesce(completion, 0.0) / expected_ratio, 1.0)) FILTER (WHERE expected_ratio > 0),',
+    replace: 'avg(coalesce(completion, 0.0) / expected_ratio) FILTER (WHERE expected_ratio > 0),',
+    in: 'queries/lead_units.sql',
+    tests: ['leadunit-views'],
+  },
+  {
+    id: 'leadunits.tied',
+    rule: 'two departments with the same figures are tied',
+    find: 'count(*) OVER (PARTITION BY schedule_attainment, completion) > 1 AS tied',
+    replace: 'count(*) OVER (PARTITION BY schedule_attainment, completion) > 2 AS tied',
+    in: 'queries/lead_units.sql',
+    tests: ['leadunit-views'],
+  },
+
+  // queries/sites.sql and core/sites/: 點位 lists
+  {
+    id: 'sites.finished-by-date',
+    rule: 'a site finished on the date counts as finished on it',
+    find: "count(*) FILTER (WHERE s.status = 'finished' AND s.finished_on <= CAST(as_of_date AS DATE)) AS finished_count",
+    replace: "count(*) FILTER (WHERE s.status = 'finished' AND s.finished_on < CAST(as_of_date AS DATE)) AS finished_count",
+    tests: ['sites'],
+  },
+  {
+    id: 'sites.count-mismatch',
+    rule: 'more sites than the target is a mismatch too',
+    find: "CASE WHEN site_count <> target_total THEN ['count_mismatch']",
+    replace: "CASE WHEN site_count < target_total THEN ['count_mismatch']",
+    tests: ['sites'],
+  },
+  {
+    id: 'sites.above-finished',
+    rule: 'reporting exactly the finished sites is consistent',
+    find: "CASE WHEN completed > finished_count THEN ['reported_above_finished']",
+    replace: "CASE WHEN completed >= finished_count THEN ['reported_above_finished']",
+    tests: ['sites'],
+  },
+  {
+    id: 'sites.dates-order',
+    rule: 'a site planned to finish before it starts is reported',
+    find: 'if (start && finish && start > finish) add(',
+    replace: 'if (start && finish && start > finish && false) add(',
+    tests: ['sites'],
+  },
+  {
+    id: 'sites.inside-city',
+    rule: 'a site outside the city’s bounds is reported',
+    find: 'const inside = (x: number, y: number) => x >= b.minLongitude && x <= b.maxLongitude && y >= b.minLatitude && y <= b.maxLatitude;',
+    replace: 'const inside = (x: number, y: number) => x >= b.minLongitude && y >= b.minLatitude && y <= b.maxLatitude;',
+    tests: ['sites'],
+  },
+
+  // queries/assessment.sql and core/assessment/: year-end scores
+  {
+    id: 'assessment.linear-capped',
+    rule: 'a linear score never exceeds its points',
+    find: 'r.points * greatest(0.0, least(1.0, (r.measure - r.lower_bound) / (r.upper_bound - r.lower_bound)))',
+    replace: 'r.points * greatest(0.0, (r.measure - r.lower_bound) / (r.upper_bound - r.lower_bound))',
+    tests: ['assessment-methods', 'assessment-scores'],
+  },
+  {
+    id: 'assessment.band-lower',
+    rule: 'a measure on a band’s lower bound is in that band',
+    find: 'AND (b.lower_bound IS NULL OR r.measure >= b.lower_bound)',
+    replace: 'AND (b.lower_bound IS NULL OR r.measure > b.lower_bound)',
+    tests: ['assessment-methods', 'assessment-scores'],
+  },
+  {
+    id: 'assessment.band-upper',
+    rule: 'a measure on a band’s upper bound is in the next band',
+    find: 'AND (b.upper_bound IS NULL OR r.measure < b.upper_bound)',
+    replace: 'AND (b.upper_bound IS NULL OR r.measure <= b.upper_bound)',
+    tests: ['assessment-methods', 'assessment-scores'],
+  },
+  {
+    id: 'assessment.rank-order',
+    rule: 'the highest measure ranks first',
+    find: 'rank() OVER (PARTITION BY assessee_type, component, measure_status ORDER BY measure DESC)',
+    replace: 'rank() OVER (PARTITION BY assessee_type, component, measure_status ORDER BY measure ASC)',
+    tests: ['assessment-methods', 'assessment-scores'],
+  },
+  {
+    id: 'assessment.per-event-cap',
+    rule: 'points per event stop at the component’s points',
+    find: 'least(r.points, r.base_points + coalesce(r.plus_points, 0.0) * r.plus_events',
+    replace: 'greatest(r.points, r.base_points + coalesce(r.plus_points, 0.0) * r.plus_events',
+    tests: ['assessment-methods', 'assessment-scores'],
+  },
+  {
+    id: 'assessment.case-deduction',
+    rule: 'each 掛牌督辦 case deducts its points once',
+    find: 'THEN least(case_deduction * case_count, method_points',
+    replace: 'THEN least(case_deduction * (case_count + 1), method_points',
+    tests: ['assessment-methods', 'assessment-scores'],
+  },
+  {
+    id: 'assessment.score-range',
+    rule: 'a score above its scale is refused',
+    find: 'if (score.value < 0 || score.value > scale) {',
+    replace: 'if (score.value < 0) {',
+    tests: ['assessment-inputs'],
   },
 
   // core/dates.ts

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import { forEachWrite, isEmptyPlan } from '../core/editPlan';
 import { type CellRange } from '../core/grid';
 import { normalisePlan } from '../core/normalise';
@@ -132,5 +133,33 @@ describe('the edit plan comes in blocks', () => {
     expect(edit.blocks.length).toBeLessThan(10);
     expect(edit.firstChanges.length).toBeLessThanOrEqual(100);
     expect(Object.values(edit.reasonCounts).reduce((x, y) => x + y, 0)).toBe(edit.changeCount);
+  });
+});
+
+describe('a 附件2 typed without merged cells', () => {
+  test('a project’s later row keeps its empty 序號 and its own name: normalising the copy again changes nothing', async () => {
+    // As an analyst's export has it: 序號 only on a project's first row, each row naming its own metric.
+    const input = path.join(dir, 'unmerged.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('附件2').addRows([
+      ['序號', '項目名稱', '量化目標', '牽頭單位', '上城區', '拱墅區', '西湖區'],
+      ['1', '新增老年助餐服務點', '30個', '市民政局', '10 個', '--', '20個'],
+      [null, '改造提升老年食堂', '5家', '市民政局', '2家', '3 家', '--'],
+      [2, '改造提升農貿市場', '５家', '市商務局', '2家', '3 家', '--'],
+    ]);
+    await wb.xlsx.writeFile(input);
+    const once = path.join(dir, 'unmerged-once.xlsx');
+    const first = await normaliseFile(input, once);
+    const labels = (a: typeof first.analysis) => a.assembled.plan.metrics.map((m) => [m.id, m.label]);
+    expect(labels(first.analysis)).toEqual([
+      ['1-1', '新增老年助餐服務點'],
+      ['1-2', '改造提升老年食堂'],
+      ['2-1', '改造提升農貿市場'],
+    ]);
+    const normalised = sheetOf((await readWorkbook(once)).sheets, '附件2');
+    expect(normalised.values.slice(1).map((r) => r[0])).toEqual([1, null, 2]);
+    const second = await normaliseFile(once, path.join(dir, 'unmerged-twice.xlsx'));
+    expect(isEmptyPlan(second.plan)).toBe(true);
+    expect(labels(second.analysis)).toEqual(labels(first.analysis));
   });
 });

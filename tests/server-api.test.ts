@@ -318,11 +318,13 @@ describe('reading results', () => {
     expect(completionOf('臨平區')).toBe(0);
   });
 
-  test('without as_of the latest report date is used', async () => {
-    const latest = (await request(url, '/api/health')).json().latestAsOf;
-    expect(latest).toBe('2024-09-30');
-    const reply = await request(url, '/api/ranking', { headers: auth(t.tokens['上城區']) });
-    expect(reply.json().asOf).toBe(latest);
+  test('without as_of the date every reporting district has reached is used (one sent only May), and said', async () => {
+    const health = (await request(url, '/api/health')).json();
+    expect(health.latestAsOf).toBe('2024-09-30');
+    expect(health.defaultAsOf).toBe('2024-05-31');
+    const reply = (await request(url, '/api/ranking', { headers: auth(t.tokens['上城區']) })).json();
+    expect(reply.asOf).toBe('2024-05-31');
+    expect(reply.asOfRule).toContain('2024-09-30');
   });
 
   test('lag for a date, filtered by status', async () => {
@@ -487,7 +489,7 @@ test('every request is logged as one entry with its district, and no token is ev
 
 test("the add-in's own client (addin/service.ts) understands every answer", async () => {
   const client = new ServiceClient({ url, token: t.tokens['蕭山區'] });
-  expect(await client.health()).toEqual({ ok: true, planYear: 2024, latestAsOf: '2024-09-30' });
+  expect(await client.health()).toEqual({ ok: true, planYear: 2024, latestAsOf: '2024-09-30', defaultAsOf: '2024-05-31' });
   expect((await client.plan()).metrics).toHaveLength(t.plan.metrics.length);
   const ranking = await client.ranking('2024-09-30');
   expect(ranking.asOf).toBe('2024-09-30');

@@ -133,6 +133,7 @@ describe('every check of a list, at its cell', () => {
     ['coordinates that are not numbers', ok(1, { 10: '東經120度', 11: 30.2 }), 'error site-coordinates-invalid K5'],
     ['coordinates outside the city', ok(1, { 10: 116.4, 11: 39.9 }), 'error site-coordinates-outside K5'],
     ['longitude and latitude swapped', ok(1, { 10: 30.25, 11: 120.17 }), 'error site-coordinates-outside K5'],
+    ['east of the city (Ningbo), at the city’s latitude', ok(1, { 10: 121.55, 11: 29.87 }), 'error site-coordinates-outside K5'],
   ])('%s', (_what, row, expected) => {
     expect(found([row])).toEqual(expected ? [expected] : []);
   });
@@ -199,6 +200,12 @@ describe('minsheng sites: load, reconcile, export', () => {
       '  錯誤 點位清單!E6 E6：點位名稱「湖濱街道老年食堂1」與第5行重複；同一區縣的點位名稱不能相同。',
       '  錯誤 點位清單!H7 H7：計劃完工2025-01-31不在計劃年度2024年內。',
     ]);
+    // --json carries each issue's code next to its sentence in the language asked for.
+    const json = JSON.parse((await runCli('sites', 'load', file, '--json', '--db', db, '--lang', 'zh-CN')).stdout);
+    expect(json.files[0].issues.map((i: { code: string; cell: string; message: string }) => [i.code, i.cell, i.message])).toEqual([
+      ['site-duplicate-name', 'E6', 'E6：点位名称「湖濱街道老年食堂1」与第5行重复；同一区县的点位名称不能相同。'],
+      ['site-date-outside-year', 'H7', 'H7：计划完工2025-01-31不在计划年度2024年内。'],
+    ]);
     expect((await cli('sql', 'SELECT count(*) AS n FROM sites', '--json')).stdout).toContain('"n": 0');
   });
 
@@ -250,6 +257,21 @@ describe('minsheng sites: load, reconcile, export', () => {
     expect(lines[0]).toBe('區縣,指標編號,項目名稱,指標,點位名稱,地址,計劃開工,計劃完工,狀態,完工日期,經度,緯度,備註');
     expect(lines[1]).toBe('上城區,1-1,老年助餐服務,新增老年助餐服務點,湖濱街道老年食堂1,上城區解放路1號,2024-03-01,2024-10-31,完成,2024-09-01,,,');
     expect(lines.filter((l) => l !== '')).toHaveLength(34);
+  });
+
+  test('more sites than the target is a mismatch too; a site finished on the date counts as finished', async () => {
+    // 31 sites for a target of 30, the last finished on 11/30 itself: at 11/30 all 31 are finished, one more than the 30 reported.
+    const fill: SiteFill[] = [];
+    for (let n = 1; n <= 31; n++) fill.push(site(n, { status: 'finished', finishedOn: n === 31 ? '2024-11-30' : '2024-09-01' }));
+    for (let n = 1; n <= 3; n++) fill.push(site(100 + n, { metricId: '3-1', name: `口袋公園${n}`, status: 'finished', finishedOn: '2024-06-30' }));
+    const file = path.join(dir, '上城區-點位（多列）.xlsx');
+    await writeSiteTemplate(PLAN, '上城區', 'zh-TW', file, { fill });
+    expect((await cli('sites', 'load', file)).code).toBe(0);
+    const check = JSON.parse((await cli('sites', 'check', '--as-of', '2024-11-30', '--json')).stdout);
+    expect(check.map((r: Record<string, unknown>) => [r.metric_id, r.target_total, r.site_count, r.finished_count, r.completed, r.check_flags])).toEqual([
+      ['1-1', 30, 31, 31, 30, ['count_mismatch', 'reported_below_finished']],
+      ['3-1', 3, 3, 3, 3, []],
+    ]);
   });
 
   test('template names a district it cannot recognise', async () => {

@@ -81,3 +81,20 @@ test('case_events tells what happened between two dates', async () => {
   const all = objects(await runQuery(store, "SELECT count(*) AS n FROM case_events(NULL, DATE '2024-12-31')"));
   expect(all[0].n).toBe(10);
 });
+
+test('standing: a pair seriously behind is a candidate whatever status is shown first; a pair with nothing reported is never back on track', async () => {
+  // 西湖區 has reported nothing by 3/31: 1-1 is already 20 points short of its first milestone (missing is
+  // the status shown), 2-1 has no milestone due yet (so its gap is 0, yet nothing says it is on track).
+  const rows = objects(await runQuery(store, "SELECT metric_id, lag_status, is_candidate, back_on_track FROM supervision_standing(DATE '2024-03-31') WHERE district = '西湖區' AND metric_id IN ('1-1', '2-1') ORDER BY metric_id"));
+  expect(rows).toEqual([
+    { metric_id: '1-1', lag_status: 'missing', is_candidate: true, back_on_track: false },
+    { metric_id: '2-1', lag_status: 'missing', is_candidate: false, back_on_track: false },
+  ]);
+});
+
+test('a review on the due date itself keeps a case still behind; the day after, the case is overdue', async () => {
+  const review = async (asOf: string) => objects(await runQuery(store, 'SELECT case_id, event FROM supervision_review(CAST($1 AS DATE), 30) ORDER BY case_id', [asOf]));
+  // Case 2 (西湖區 3-1, due 7/31) is still seriously behind at both dates.
+  expect(await review('2024-07-31')).toEqual([{ case_id: 2, event: 'kept' }]);
+  expect(await review('2024-08-01')).toContainEqual({ case_id: 2, event: 'overdue' });
+});

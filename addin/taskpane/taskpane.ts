@@ -175,7 +175,7 @@ async function loadHealth(): Promise<void> {
   try {
     health = await client.health();
     setDate('template-date', defaultAsOf(health.planYear));
-    setDate('chart-date', health.latestAsOf ?? defaultAsOf(health.planYear));
+    setDate('chart-date', health.defaultAsOf ?? health.latestAsOf ?? defaultAsOf(health.planYear));
   } catch {
     // Said when the clerk uses the service; the pane works without it.
   }
@@ -607,7 +607,7 @@ function wire(): void {
         ? say('addin.settings.connected', { year: health.planYear, date: health.latestAsOf })
         : say('addin.settings.connectedNone', { year: health.planYear });
       setDate('template-date', defaultAsOf(health.planYear));
-      setDate('chart-date', health.latestAsOf ?? defaultAsOf(health.planYear));
+      setDate('chart-date', health.defaultAsOf ?? health.latestAsOf ?? defaultAsOf(health.planYear));
     }),
   );
 }

@@ -49,6 +49,30 @@ export function queryHistory(store: Store, district?: string): Promise<ResultTab
   return runQuery(store, 'SELECT * FROM history() WHERE district = $1', [district]);
 }
 
+/** How far the districts' reports reach: the date all have reached, the latest any has, and who is furthest behind. */
+export interface ReportDates {
+  /** The earliest of the districts' latest report dates: every district that reports has reached it. */
+  common: string;
+  /** The latest date any current report has. */
+  latest: string;
+  /** The districts whose latest report is `common` (the ones holding it back), in 附件2's order. */
+  behind: string[];
+}
+
+/** ReportDates of the current submissions, or undefined when nothing is loaded. */
+export async function reportDates(store: Store): Promise<ReportDates | undefined> {
+  const table = await runQuery(
+    store,
+    `WITH last AS (SELECT district, max(as_of) AS as_of FROM submissions WHERE superseded_by IS NULL GROUP BY district)
+     SELECT CAST(min(as_of) AS VARCHAR), CAST(max(as_of) AS VARCHAR),
+            list(district ORDER BY district_order NULLS LAST, district) FILTER (WHERE as_of = (SELECT min(as_of) FROM last))
+     FROM last LEFT JOIN districts USING (district)`,
+  );
+  const [common, latest, behind] = table.rows[0] ?? [];
+  if (typeof common !== 'string' || typeof latest !== 'string') return undefined;
+  return { common, latest, behind: Array.isArray(behind) ? behind.filter((d): d is string => typeof d === 'string') : [] };
+}
+
 /** The latest date any current submission reports, or undefined when nothing is loaded. */
 export async function latestAsOf(store: Store): Promise<string | undefined> {
   const table = await runQuery(store, 'SELECT max(as_of) AS as_of FROM submissions WHERE superseded_by IS NULL');

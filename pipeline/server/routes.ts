@@ -5,10 +5,13 @@ import type { Lang } from '../../core/messages';
 import type { Plan } from '../../core/model';
 import type { LagStatus } from '../../core/lagStatus';
 import { latestAsOf, queryLag, queryRanking } from '../db/queries';
+import { render } from '../../core/messages';
+import { DEFAULT_LANG, langOfText } from '../../core/messages/lang';
+import { MessageError } from '../../core/messages/messageError';
 import type { Store } from '../db/store';
 import { latestCaseDate, listCases } from '../db/supervision';
 import type { ResultTable } from '../output/resultTable';
-import { IsoDate, LagStatusList, parameter } from '../parameters';
+import { defaultReportDate, IsoDate, LagStatusList, parameter } from '../parameters';
 import type { ChartMaker, ChartName } from './charts';
 import { HttpError, readBody, sendJson, sendPng } from './http';
 import type { SerialQueue } from './queue';
@@ -113,30 +116,38 @@ export function dateParameter(url: URL, name: string): string | undefined {
   return queryParameter(url, name, IsoDate);
 }
 
-/** as_of, or the latest report date when it is not given. */
-async function asOfOrLatest(ctx: RouteContext): Promise<string> {
+/** as_of, or the default report date (defaultReportDate, the CLI's too) with the sentence saying its rule, in the plan's script. */
+async function asOfOrDefault(ctx: RouteContext): Promise<{ asOf: string; asOfRule?: string }> {
   const given = dateParameter(ctx.url, 'as_of');
-  if (given) return given;
-  const latest = await ctx.state.queue.run(() => latestAsOf(ctx.state.store));
-  if (!latest) throw new HttpError(404, '還沒有任何區縣報送進度；請用參數 as_of 指定日期');
-  return latest;
+  if (given) return { asOf: given };
+  try {
+    const chosen = await ctx.state.queue.run(() => defaultReportDate(ctx.state.store));
+    return { asOf: chosen.asOf, asOfRule: render(planLang(ctx.state.plan), chosen.rule) };
+  } catch (err) {
+    if (err instanceof MessageError) throw new HttpError(404, render(planLang(ctx.state.plan), { id: 'param.as-of.none-yet' }));
+    throw err;
+  }
+}
+
+function planLang(plan: Plan) {
+  return langOfText(plan.projects.map((p) => p.name).join('')) ?? DEFAULT_LANG;
 }
 
 function statusParameter(url: URL): LagStatus[] | undefined {
   return queryParameter(url, 'status', LagStatusList);
 }
 
-/** {asOf, columns: names, rows: arrays in column order}: what the add-in reads (addin/service.ts). */
-function sendTable(res: ServerResponse, asOf: string, table: ResultTable): void {
-  sendJson(res, 200, { asOf, columns: table.columns.map((c) => c.name), rows: table.rows });
+/** {asOf, asOfRule (when as_of was not given), columns: names, rows: arrays in column order}: what the add-in reads (addin/service.ts). */
+function sendTable(res: ServerResponse, date: { asOf: string; asOfRule?: string }, table: ResultTable): void {
+  sendJson(res, 200, { ...date, columns: table.columns.map((c) => c.name), rows: table.rows });
 }
 
 const health: Route = {
   methods: ['GET'],
   needsToken: false,
   async handle({ res, state }) {
-    const latest = await state.queue.run(() => latestAsOf(state.store));
-    sendJson(res, 200, { ok: true, planYear: state.plan.year, latestAsOf: latest ?? null });
+    const [latest, chosen] = await state.queue.run(async () => [await latestAsOf(state.store), await defaultReportDate(state.store).catch(() => undefined)] as const);
+    sendJson(res, 200, { ok: true, planYear: state.plan.year, latestAsOf: latest ?? null, defaultAsOf: chosen?.asOf ?? null });
   },
 };
 
@@ -196,8 +207,8 @@ const ranking: Route = {
   methods: ['GET'],
   needsToken: true,
   async handle(ctx) {
-    const asOf = await asOfOrLatest(ctx);
-    sendTable(ctx.res, asOf, await ctx.state.queue.run(() => queryRanking(ctx.state.store, asOf)));
+    const date = await asOfOrDefault(ctx);
+    sendTable(ctx.res, date, await ctx.state.queue.run(() => queryRanking(ctx.state.store, date.asOf)));
   },
 };
 
@@ -206,8 +217,8 @@ const lag: Route = {
   needsToken: true,
   async handle(ctx) {
     const statuses = statusParameter(ctx.url);
-    const asOf = await asOfOrLatest(ctx);
-    sendTable(ctx.res, asOf, await ctx.state.queue.run(() => queryLag(ctx.state.store, asOf, statuses)));
+    const date = await asOfOrDefault(ctx);
+    sendTable(ctx.res, date, await ctx.state.queue.run(() => queryLag(ctx.state.store, date.asOf, statuses)));
   },
 };
 
@@ -236,7 +247,7 @@ function chart(name: ChartName): Route {
     methods: ['GET'],
     needsToken: true,
     async handle(ctx) {
-      const asOf = await asOfOrLatest(ctx);
+      const { asOf } = await asOfOrDefault(ctx);
       sendPng(ctx.res, await ctx.state.charts.png(name, asOf));
     },
   };

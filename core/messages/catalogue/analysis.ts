@@ -4,7 +4,7 @@ export const ANALYSIS = {
   'output.json.help': '以 JSON 輸出到標準輸出',
   'output.csv.help': '寫出 CSV 檔（- 為標準輸出），可直接用 Excel 開啟',
   'output.arrow.help': '寫出 Arrow IPC 檔（pandas、polars、R 可直接讀取）',
-  'as-of.help': '截至日期（預設為最近一次報送的日期）',
+  'as-of.help': '截至日期（預設為各區縣都已報送到的日期，即每個區縣最近一次報送中最早的一個）',
   'rank.help': '區縣排名：按進度達成率、完成率、區縣順序排列（並列者標明）；--by lead-unit 排牽頭單位',
   'rank.by.help': 'district（區縣，預設）或 lead-unit（牽頭單位：按所牽頭項目在各區縣的進度）',
   'rank.title': '截至 {asOf} 各區縣民生實事進度排名',

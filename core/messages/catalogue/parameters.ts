@@ -8,4 +8,7 @@ export const PARAMETERS = {
   'param.status.unknown':
     '未知的狀態「{value}」；可用：missing（{missing}）、overdue（{overdue}）、seriously_behind（{seriously_behind}）、stalled（{stalled}）、behind（{behind}）、on_track（{on_track}）',
   'param.as-of.no-reports': '資料庫裡還沒有報送資料；請先 minsheng load，或用 --as-of 指定日期',
+  'param.as-of.none-yet': '還沒有任何區縣報送進度；請用參數 as_of 指定日期',
+  'param.as-of.common': '未指定截至日期：採用各區縣都已報送到的日期 {asOf}（每個區縣最近一次報送的截至日期中最早的一個）。',
+  'param.as-of.common-behind': '未指定截至日期：採用各區縣都已報送到的日期 {asOf}（每個區縣最近一次報送的截至日期中最早的一個）；最新的報送已到 {latest}，但{districts}最近只報送到 {asOf}。要看 {latest} 請指定 --as-of {latest}。',
 } as const;

@@ -91,6 +91,7 @@ function streamsFor(ctx: CliContext | undefined): OutputStreams {
  */
 export function registerAnalysisCommands(program: Command, ctx?: CliContext): void {
   const streams = streamsFor(ctx);
+  const tell = (line: string): void => void streams.stderr.write(`${line}\n`);
   const help = helpTranslator();
   const show = (table: ResultTable, options: CommonOptions & { file?: string }, presentation: TableOptions): void =>
     emitResult(table, { json: options.json, csv: options.csv, arrow: options.arrow, guard: outputGuard(options) }, presentation, streams);
@@ -104,8 +105,8 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
   ).action(async (options: DatedOptions & { by?: string }) => {
     const byLeadUnit = rankByLeadUnit(options.by, ctx?.lang?.lang ?? DEFAULT_LANG);
     await withDatabase(options.db, { readOnly: true }, async (store) => {
-      const asOf = await asOfOrLatest(store, options.asOf);
       const lang = await readerLang(store, ctx);
+      const asOf = await asOfOrLatest(store, options.asOf, tell, lang);
       if (byLeadUnit) {
         show(await queryLeadUnitRanking(store, asOf), options, {
           lang,
@@ -138,8 +139,8 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
   ).action(async (options: DatedOptions & { status?: string; leadUnit?: string }) => {
     const statuses = options.status !== undefined ? parameter(LagStatusList, options.status) : undefined;
     await withDatabase(options.db, { readOnly: true }, async (store) => {
-      const asOf = await asOfOrLatest(store, options.asOf);
       const lang = await readerLang(store, ctx);
+      const asOf = await asOfOrLatest(store, options.asOf, tell, lang);
       if (options.leadUnit !== undefined) {
         const leadUnit = await leadUnitNamed(store, options.leadUnit, lang);
         show(await queryLeadUnitLag(store, asOf, leadUnit, statuses), options, {
@@ -170,9 +171,9 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       .option('--as-of <date>', help('as-of.help')),
   ).action(async (options: DatedOptions) => {
     await withDatabase(options.db, { readOnly: true }, async (store) => {
-      const asOf = await asOfOrLatest(store, options.asOf);
-      const table = await queryForecast(store, asOf);
       const lang = await readerLang(store, ctx);
+      const asOf = await asOfOrLatest(store, options.asOf, tell, lang);
+      const table = await queryForecast(store, asOf);
       show(
         table,
         options,

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { inputTemplateLayout, INPUT_KIND_ID } from '../../../core/assessment/inputs';
 import { exampleRules, rulesWorkbookLayout, type RulesContext } from '../../../core/assessment/rulesWorkbook';
 import type { InputKind } from '../../../core/assessment/rules';
-import { issueText } from '../../../core/issues';
+import { issueText, renderIssue, severityLabel } from '../../../core/issues';
 import { leadUnitsOf } from '../../../core/leadUnits';
 import { render, t, type Lang, type MessageRef, type PlainMessageId } from '../../../core/messages';
 import { explainAssessee } from '../../assessment/explain';
@@ -69,7 +69,7 @@ function renderLoads(loads: readonly AssessmentFileLoad[], lang: Lang): string {
     const superseding = load.stored && load.stored.status === 'loaded' && load.stored.supersedes.length > 0 ? t(lang, 'assess.load.supersedes', { count: load.stored.supersedes.length }) : '';
     lines.push(`${load.file}：${kind ? `${kind}，` : ''}${verdict}${superseding}${load.reason ? `（${shown(load.reason, lang)}）` : ''}`);
     for (const issue of load.issues) {
-      lines.push(`  ${t(lang, `severity.${issue.severity}` as PlainMessageId)} ${issue.sheet}${issue.cell ? `!${issue.cell}` : ''} ${issueText(issue, lang)}`);
+      lines.push(`  ${severityLabel(issue.severity, lang)} ${issue.sheet}${issue.cell ? `!${issue.cell}` : ''} ${issueText(issue, lang)}`);
     }
   }
   return lines.join('\n');
@@ -164,7 +164,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
         const loads: AssessmentFileLoad[] = [];
         for (const file of files) loads.push(await loadAssessmentFile(store, file, rulesContext));
         if (options.json) {
-          ctx.out(JSON.stringify({ files: loads.map((l) => ({ ...l, reason: l.reason === undefined ? undefined : shown(l.reason, lang), issues: l.issues.map((i) => ({ ...i, message: issueText(i, lang) })) })) }, null, 2));
+          ctx.out(JSON.stringify({ files: loads.map((l) => ({ ...l, reason: l.reason === undefined ? undefined : shown(l.reason, lang), issues: l.issues.map((i) => renderIssue(i, lang)) })) }, null, 2));
         } else ctx.out(renderLoads(loads, lang));
         ctx.setExitCode(loads.some((l) => l.verdict === 'unreadable') ? 2 : loads.some((l) => l.verdict === 'rejected') ? 1 : 0);
       });

@@ -12,13 +12,14 @@ import { bulletinDocx } from '../../bulletin/writeBulletin';
 import { lagHeatmap } from '../../charts/lagHeatmap';
 import { rankingChart } from '../../charts/ranking';
 import { recordBulletin } from '../../db/bulletins';
-import { latestAsOf } from '../../db/queries';
+import { reportDates } from '../../db/queries';
+import type { Store } from '../../db/store';
 import { checkOutputFile } from '../../output/outputGuard';
 import { parameter, TypedDate } from '../../parameters';
 import { picture } from '../../report/reportCharts';
 import type { CliContext } from '../context';
 import { helpTranslator, withPlanScript } from '../lang';
-import { dbOption, withDatabase } from '../options';
+import { asOfOrLatest, dbOption, withDatabase } from '../options';
 
 /** The city named in the default issuer, as the progress template names it. */
 const DEFAULT_CITY = '杭州市';
@@ -28,6 +29,12 @@ function mentionCount(option: string, text: string | undefined, fallback: number
   const n = Number(text.trim());
   if (!Number.isInteger(n) || n < 0 || n > 15) throw new MessageError({ id: 'bulletin.count.invalid', params: { option, value: text } });
   return n;
+}
+
+/** The default report date (defaultReportDate), said on stderr; the bulletin's own words when nothing is loaded. */
+async function defaultBulletinDate(store: Store, ctx: CliContext): Promise<string> {
+  if (!(await reportDates(store))) throw new MessageError({ id: 'bulletin.no-data' });
+  return asOfOrLatest(store, undefined, (line) => ctx.err(line), ctx.lang?.lang);
 }
 
 export function registerBulletinCommand(program: Command, ctx: CliContext): void {
@@ -49,8 +56,7 @@ export function registerBulletinCommand(program: Command, ctx: CliContext): void
         named: mentionCount('--named', options.named, SUPERVISION_DEFAULTS.named),
       };
       await withDatabase(options.db, {}, async (store) => {
-        const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : await latestAsOf(store);
-        if (!asOf) throw new MessageError({ id: 'bulletin.no-data' });
+        const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : await defaultBulletinDate(store, ctx);
         const data = await readBulletinData(store, asOf, counts);
         const lang = withPlanScript(ctx.lang ?? { lang: 'zh-CN', source: 'default' }, data.report.ranking.map((r) => r.district).join('') + data.report.lag.map((r) => r.label).join(''));
         const say = translator(lang);

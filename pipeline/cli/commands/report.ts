@@ -48,8 +48,8 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .action(async (options: ReportOptions) => {
       const out = xlsxPath(options.output, chosenLang());
       await withDatabase(options.db, { readOnly: true }, async (store) => {
-        const asOf = await asOfOrLatest(store, options.asOf);
         const lang = ctx.lang ? withPlanScript(ctx.lang, await planSampleText(store)) : DEFAULT_LANG;
+        const asOf = await asOfOrLatest(store, options.asOf, (line) => ctx.err(line), lang);
         if (options.leadUnit !== undefined) {
           const leadUnit = await leadUnitNamed(store, options.leadUnit, lang);
           const report = await writeLeadUnitReport(store, { asOf, leadUnit, out, lang, ...(options.charts ? { chartsDir: options.charts } : {}) });

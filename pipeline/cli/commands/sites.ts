@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { canonicalDistrict } from '../../../core/districtMatch';
-import { hasErrors, issueText, severityLabel, type Issue } from '../../../core/issues';
+import { hasErrors, issueText, renderIssue, severityLabel, type Issue } from '../../../core/issues';
 import { translator, type Lang, type MessageId, type Translate } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
 import type { Plan } from '../../../core/model';
@@ -162,7 +162,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
         const checked: SiteCheckRow[] = [];
         for (const d of districts) checked.push(...(await checkSites(store, asOf, siteMetricIds(plan), d)));
         if (options.json) {
-          ctx.out(JSON.stringify({ files: report, as_of: asOf, check: checked }, null, 2));
+          ctx.out(JSON.stringify({ files: report.map((r) => ({ ...r, issues: r.issues.map((i) => renderIssue(i, lang)) })), as_of: asOf, check: checked }, null, 2));
         } else {
           for (const r of report) {
             const line =
