@@ -13,6 +13,7 @@ import { LEAD_UNITS } from './catalogue/leadUnits';
 import { MILESTONE } from './catalogue/milestone';
 import { PARAMETERS } from './catalogue/parameters';
 import { QUANTITY } from './catalogue/quantity';
+import { LOAD } from './catalogue/load';
 import { REPORT } from './catalogue/report';
 import { SITE_ISSUE_CODES, SITES } from './catalogue/sites';
 import { SQL } from './catalogue/sql';
@@ -47,6 +48,7 @@ export const MESSAGE_AREAS = {
   QUANTITY,
   MILESTONE,
   TEMPLATE,
+  LOAD,
 } as const;
 
 export const CATALOGUE = {
@@ -70,6 +72,7 @@ export const CATALOGUE = {
   ...QUANTITY,
   ...MILESTONE,
   ...TEMPLATE,
+  ...LOAD,
 } as const;
 
 /**
