@@ -52,7 +52,7 @@ describe('loading progress reports', () => {
   test('a month folder loads; loading it again changes nothing', async () => {
     const first = await runCli('load', path.join(SUBMISSIONS_DIR, '2024-09'), '--db', db);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('共 15 個文件：載入 15');
+    expect(first.stdout).toContain('共 15 個檔案：載入 15');
     const rows = await count(db, 'SELECT count(*) FROM progress');
     const again = await runCli('load', path.join(SUBMISSIONS_DIR, '2024-09'), '--db', db, '--json');
     expect(again.code).toBe(0);

@@ -237,7 +237,7 @@ testIf(machine.mount())('a disk that fills up part way: exit 2 with a Chinese re
   expect(full.stderr).toContain('磁碟空間不足');
   expect(full.stderr).toContain('重新執行同一命令');
   expect(`${full.stdout}\n${full.stderr}`).not.toMatch(CRASH_TEXT);
-  const reported = /共 (\d+) 個文件：載入 (\d+)/.exec(full.stdout);
+  const reported = /共 (\d+) 個檔案：載入 (\d+)/.exec(full.stdout);
   expect(reported).not.toBeNull();
   expect(Number(reported![2])).toBeLessThan(FILE_COUNT);
 

@@ -13,6 +13,7 @@ import { LEAD_UNITS } from './catalogue/leadUnits';
 import { MILESTONE } from './catalogue/milestone';
 import { PARAMETERS } from './catalogue/parameters';
 import { QUANTITY } from './catalogue/quantity';
+import { LOAD } from './catalogue/load';
 import { REPORT } from './catalogue/report';
 import { SITE_ISSUE_CODES, SITES } from './catalogue/sites';
 import { SQL } from './catalogue/sql';
@@ -49,6 +50,7 @@ export const MESSAGE_AREAS = {
   MILESTONE,
   TEMPLATE,
   WORKBOOK,
+  LOAD,
 } as const;
 
 export const CATALOGUE = {
@@ -73,6 +75,7 @@ export const CATALOGUE = {
   ...MILESTONE,
   ...TEMPLATE,
   ...WORKBOOK,
+  ...LOAD,
 } as const;
 
 /**

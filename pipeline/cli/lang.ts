@@ -17,8 +17,13 @@ export function withPlanScript(choice: LangChoice, planText: string | undefined)
 
 /** Help is written before --lang is parsed: it follows MINSHENG_LANG and the locale. */
 export function helpTranslator(): Translate {
+  return translator(environmentLang());
+}
+
+/** The language MINSHENG_LANG and the locale choose (the default when they name none, or none valid). */
+export function environmentLang(): Lang {
   const choice = cliLangChoice(undefined);
-  return translator('invalid' in choice ? DEFAULT_LANG : choice.lang);
+  return 'invalid' in choice ? DEFAULT_LANG : choice.lang;
 }
 
 /**

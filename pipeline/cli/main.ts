@@ -2,17 +2,18 @@
 import { Command, CommanderError } from 'commander';
 import type { ServeHooks } from './commands/serve';
 import type { CliContext } from './context';
-import { cliLangChoice } from './lang';
+import { cliLangChoice, environmentLang, helpTranslator } from './lang';
 import { render, t } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
 
 /** `hooks.serve` lets a caller stop `serve` on its own signal (tests run the whole CLI in-process). */
 export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}, only?: string): Command {
   const program = new Command();
+  const help = helpTranslator();
   program
     .name('minsheng')
-    .description('民生實事：校驗、規範化計劃工作簿，載入進度報送表並分析')
-    .option('--lang <lang>', 'zh-CN（簡體）或 zh-TW（繁體）；預設依 MINSHENG_LANG、LANG 或計劃的字體')
+    .description(help('cli.help'))
+    .option('--lang <lang>', help('cli.lang.help'))
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
   // The language is decided once per run, before the command's action, from --lang and the environment.
@@ -72,8 +73,9 @@ export async function main(argv: string[], ctx: CliContext = processContext(), h
     await buildProgram(context, hooks, commandOf(argv.slice(2))).parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    const text = err instanceof MessageError ? render(context.lang?.lang ?? 'zh-CN', err.ref) : err instanceof Error ? err.message : String(err);
-    context.err(`出錯了：${text}`);
+    const lang = context.lang?.lang ?? environmentLang();
+    const text = err instanceof MessageError ? render(lang, err.ref) : err instanceof Error ? err.message : String(err);
+    context.err(t(lang, 'cli.failed', { text }));
     if (process.env.MINSHENG_DEBUG && err instanceof Error) context.err(err.stack ?? '');
     return 2;
   }

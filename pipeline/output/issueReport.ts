@@ -1,8 +1,7 @@
 // Renders validation results for people (grouped by file and sheet, cell addresses, Chinese) and for
 // machines (the JSON shape documented in the README).
 import { fixText, issueText, renderIssue, severityLabel, sortIssues, type Issue, type Severity } from '../../core/issues';
-import type { Lang } from '../../core/messages';
-import { SHEET_KIND_LABEL } from '../../core/workbook';
+import { t, type Lang } from '../../core/messages';
 import type { FileReport } from '../planFiles';
 
 export function renderIssueReport(reports: FileReport[], lang: Lang): string {
@@ -10,7 +9,7 @@ export function renderIssueReport(reports: FileReport[], lang: Lang): string {
   for (const report of reports) {
     lines.push(report.file);
     if (report.unreadable && report.sheets.length === 0) {
-      lines.push(`  無法讀取：${report.unreadable}`, '');
+      lines.push(`  ${t(lang, 'validate.unreadable', { reason: report.unreadable })}`, '');
       continue;
     }
     if (report.unreadable) lines.push(`  ${report.unreadable}`);
@@ -18,19 +17,22 @@ export function renderIssueReport(reports: FileReport[], lang: Lang): string {
     const sheetNames = [...new Set([...report.sheets.map((s) => s.sheet), ...issues.map((i) => i.sheet)])];
     for (const sheet of sheetNames) {
       const kind = report.sheets.find((s) => s.sheet === sheet)?.kind;
-      lines.push(`  工作表「${sheet}」${kind ? `：${SHEET_KIND_LABEL[kind]}` : ''}`);
+      lines.push(`  ${kind ? t(lang, 'validate.sheet-kind', { sheet, kind: t(lang, `sheet-kind.${kind}`) }) : t(lang, 'validate.sheet', { sheet })}`);
       const own = issues.filter((i) => i.sheet === sheet);
-      if (own.length === 0 && kind !== 'unknown' && kind !== 'backup') lines.push('    沒有發現問題');
-      for (const issue of own) lines.push(`    ${severityLabel(issue.severity, lang)} ${(issue.cell ?? '').padEnd(6)} ${issueText(issue, lang)}${issue.fix ? `（建議：${fixText(issue.fix, lang)}）` : ''}`);
+      if (own.length === 0 && kind !== 'unknown' && kind !== 'backup') lines.push(`    ${t(lang, 'validate.no-problems')}`);
+      for (const issue of own) {
+        const fix = issue.fix ? t(lang, 'validate.fix', { fix: fixText(issue.fix, lang) }) : '';
+        lines.push(`    ${severityLabel(issue.severity, lang)} ${(issue.cell ?? '').padEnd(6)} ${issueText(issue, lang)}${fix}`);
+      }
     }
-    lines.push(`  ${summaryLine(report.issues)}`, '');
+    lines.push(`  ${summaryLine(report.issues, lang)}`, '');
   }
   return lines.join('\n');
 }
 
-export function summaryLine(issues: readonly Issue[]): string {
+export function summaryLine(issues: readonly Issue[], lang: Lang): string {
   const count = (s: Severity) => issues.filter((i) => i.severity === s).length;
-  return `共 ${count('error')} 個錯誤，${count('warning')} 個警告，${count('info')} 個提示`;
+  return t(lang, 'validate.summary', { errors: count('error'), warnings: count('warning'), infos: count('info') });
 }
 
 /** The JSON shape: each issue's message and fix rendered in `lang`, next to its ASCII code. */

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { hasErrors, issueText, renderIssue, severityLabel } from '../../../core/issues';
-import type { Lang } from '../../../core/messages';
+import { t, type Lang } from '../../../core/messages';
 import { readPlan, replacePlan } from '../../db/plan';
 import { openStore } from '../../db/store';
 import { resolveDbPath } from '../../parameters';
@@ -13,24 +13,17 @@ import { expandInputs, loadFiles, type FileLoad, type FileVerdict } from '../../
 import { exitCodeFor, issueReportJson, renderIssueReport } from '../../output/issueReport';
 import type { CliContext } from '../context';
 import { dbOption } from '../options';
-import { readerLang } from '../lang';
-
-const VERDICT_LABEL: Record<FileVerdict, string> = {
-  loaded: '已載入',
-  duplicate: '相同文件已載入過，未重複載入',
-  'superseded-earlier': '已載入，取代同一區縣同一日期的早先報送',
-  rejected: '未載入',
-  unreadable: '無法讀取',
-};
+import { helpTranslator, readerLang } from '../lang';
 
 export function registerLoadCommands(program: Command, ctx: CliContext): void {
-  const plan = program.command('plan').description('年度計劃（附件1、附件2）');
+  const help = helpTranslator();
+  const plan = program.command('plan').description(help('plan.help'));
   plan
     .command('load')
-    .description('校驗並載入附件1、附件2到數據庫（取代已有的計劃，已載入的進度保留）')
-    .argument('<files...>', '附件1、附件2 的 .xlsx 文件（或含兩張表的一個文件）')
+    .description(help('plan.load.help'))
+    .argument('<files...>', help('plan.load.files.help'))
     .addOption(dbOption())
-    .option('--json', '輸出 JSON')
+    .option('--json', help('json.help'))
     .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
       // Plan workbooks are read with ExcelJS, loaded here only: `minsheng load` does not need it.
       const { readPlanFiles, combinedPlan } = await import('../../planFiles');
@@ -39,10 +32,14 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       const code = exitCodeFor(reports);
       const assembled = combinedPlan(read);
       const lang = readerLang(ctx, [assembled.plan]);
-      const missing = !read.some((f) => f.analysis?.breakdown) ? '找不到附件2（任務分解表）' : !read.some((f) => f.analysis?.responsibility) ? '找不到附件1（責任清單）' : undefined;
+      const missing = !read.some((f) => f.analysis?.breakdown)
+        ? t(lang, 'plan.load.no-breakdown')
+        : !read.some((f) => f.analysis?.responsibility)
+          ? t(lang, 'plan.load.no-responsibility')
+          : undefined;
       if (code !== 0 || missing) {
         ctx.out(opts.json ? JSON.stringify({ loaded: false, reason: missing, ...issueReportJson(reports, lang) }, null, 2) : renderIssueReport(reports, lang));
-        ctx.err(`計劃未載入：${missing ?? '文件有錯誤，請按上面的報告修改後再載入。'}`);
+        ctx.err(t(lang, 'plan.load.refused', { reason: missing ?? t(lang, 'plan.load.has-errors') }));
         ctx.setExitCode(Math.max(code, 1));
         return;
       }
@@ -54,8 +51,16 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
         else {
           const warnings = reports.flatMap((r) => r.issues).filter((i) => i.severity === 'warning').length;
           ctx.out(
-            `已載入${assembled.plan.year}年計劃到 ${store.path}：${counts.categories} 個類別、${counts.projects} 個項目、${counts.metrics} 個指標、` +
-              `${counts.targets} 個區縣任務、${counts.milestones} 個進度節點${warnings ? `（${warnings} 個警告，可用 minsheng validate 查看）` : ''}。`,
+            t(lang, 'plan.load.loaded', {
+              year: assembled.plan.year,
+              db: store.path,
+              categories: counts.categories,
+              projects: counts.projects,
+              metrics: counts.metrics,
+              targets: counts.targets,
+              milestones: counts.milestones,
+              warnings: warnings ? t(lang, 'plan.load.warnings', { count: warnings }) : '',
+            }),
           );
         }
       } finally {
@@ -65,16 +70,18 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('load')
-    .description('載入各區縣的進度報送表（文件或文件夾）；有錯誤的文件整份不載入，其餘照常載入')
-    .argument('<inputs...>', '.xlsx 文件或文件夾')
+    .description(help('load.help'))
+    .argument('<inputs...>', help('load.inputs.help'))
     .addOption(dbOption())
-    .option('--json', '輸出 JSON')
+    .option('--json', help('json.help'))
     .action(async (inputs: string[], opts: { db?: string; json?: boolean }) => {
       const files = expandInputs(inputs);
       const store = await openStore(resolveDbPath(opts.db));
       const results: FileLoad[] = [];
       let lang = readerLang(ctx);
-      const bar = ctx.isTTY && !opts.json && files.length > 1 ? new SingleBar({ format: '載入 {bar} {value}/{total} {file}', hideCursor: true }, Presets.shades_classic) : undefined;
+      // The bar fills its own placeholders: the catalogue puts them back in as they are.
+      const barFormat = t(lang, 'load.progress', { bar: '{bar}', value: '{value}', total: '{total}', file: '{file}' });
+      const bar = ctx.isTTY && !opts.json && files.length > 1 ? new SingleBar({ format: barFormat, hideCursor: true }, Presets.shades_classic) : undefined;
       try {
         const planData = await readPlan(store);
         lang = readerLang(ctx, [planData]);
@@ -108,14 +115,22 @@ function loadJson(results: FileLoad[], lang: Lang) {
 function renderLoadReport(results: FileLoad[], lang: Lang): string {
   const lines: string[] = [];
   for (const r of results.filter((x) => x.verdict === 'rejected' || x.verdict === 'unreadable' || x.issues.length > 0)) {
-    lines.push(`${r.file}：${VERDICT_LABEL[r.verdict]}${r.reason ? `（${r.reason}）` : ''}`);
+    const verdict = t(lang, `load.verdict.${r.verdict}`);
+    lines.push(r.reason ? t(lang, 'load.file-reason', { file: r.file, verdict, reason: r.reason }) : t(lang, 'load.file', { file: r.file, verdict }));
     for (const issue of r.issues) lines.push(`  ${severityLabel(issue.severity, lang)} ${issue.sheet}!${issue.cell ?? ''} ${issueText(issue, lang)}`);
   }
   const count = (v: FileVerdict) => results.filter((r) => r.verdict === v).length;
   const rows = results.filter((r) => r.verdict === 'loaded' || r.verdict === 'superseded-earlier').reduce((n, r) => n + r.submissions.reduce((m, s) => m + s.rows, 0), 0);
   lines.push(
-    `共 ${results.length} 個文件：載入 ${count('loaded') + count('superseded-earlier')}（其中 ${count('superseded-earlier')} 個取代早先報送），` +
-      `重複 ${count('duplicate')}，有錯未載入 ${count('rejected')}，無法讀取 ${count('unreadable')}；${rows} 行進度。`,
+    t(lang, 'load.summary', {
+      files: results.length,
+      loaded: count('loaded') + count('superseded-earlier'),
+      superseded: count('superseded-earlier'),
+      duplicate: count('duplicate'),
+      rejected: count('rejected'),
+      unreadable: count('unreadable'),
+      rows,
+    }),
   );
   return lines.join('\n');
 }

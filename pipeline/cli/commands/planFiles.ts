@@ -10,17 +10,24 @@ import { writeBytesCopy } from '../../xlsx/applyEditPlan';
 import { editedCopy } from '../../xlsx/editedCopy';
 import { checkOutputFile } from '../../output/outputGuard';
 import type { CliContext } from '../context';
+import { t, type Lang } from '../../../core/messages';
 import { helpTranslator, readerLang } from '../lang';
 import { dbOption } from '../options';
 
 export function registerPlanFileCommands(program: Command, ctx: CliContext): void {
+  const help = helpTranslator();
+  const parseYear = (text: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 2000 || n > 2100) throw new Error(t(readerLang(ctx), 'validate.year.invalid', { value: text }));
+    return n;
+  };
   program
     .command('validate')
-    .description('校驗附件1、附件2或進度報送表，逐格報告問題')
-    .argument('<files...>', '要校驗的 .xlsx 文件')
-    .option('--json', '輸出 JSON（供程序使用）')
-    .option('--year <year>', '計劃年度（表題中沒有年份時使用）', parseYear)
-    .addOption(dbOption(helpTranslator()('param.db.validate.help')))
+    .description(help('validate.help'))
+    .argument('<files...>', help('validate.files.help'))
+    .option('--json', help('validate.json.help'))
+    .option('--year <year>', help('validate.year.help'), parseYear)
+    .addOption(dbOption(help('param.db.validate.help')))
     .action(async (files: string[], opts: { json?: boolean; year?: number; db?: string }) => {
       let read = await readPlanFiles(files, { year: opts.year });
       if (read.some((f) => f.analysis?.sheets.some((s) => s.kind === 'submission'))) read = withSubmissionChecks(read, await storedPlan(opts.db));
@@ -33,35 +40,40 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
   program
     .command('normalise')
     .alias('normalize')
-    .description('規範化附件1、附件2：寫出規範化的副本（原文件不變），附規範數據表')
-    .argument('<file>', '輸入 .xlsx 文件')
-    .requiredOption('-o, --output <file>', '輸出 .xlsx 文件（不能與輸入相同）')
-    .option('--year <year>', '計劃年度（表題中沒有年份時使用）', parseYear)
+    .description(help('normalise.help'))
+    .argument('<file>', help('normalise.file.help'))
+    .requiredOption('-o, --output <file>', help('normalise.output.help'))
+    .option('--year <year>', help('validate.year.help'), parseYear)
     .action(async (file: string, opts: { output: string; year?: number }) => {
       checkOutputFile(opts.output, { inputs: [file], force: true });
       if (!existsSync(file)) {
-        ctx.err(`找不到文件「${file}」。`);
+        ctx.err(t(readerLang(ctx), 'normalise.not-found', { file }));
         ctx.setExitCode(2);
         return;
       }
       const read = await readPlanFile(file, { year: opts.year });
       if (!read.workbook || !read.analysis || read.report.unreadable) {
-        ctx.err(`無法讀取：${read.report.unreadable ?? file}`);
+        ctx.err(t(readerLang(ctx), 'validate.unreadable', { reason: read.report.unreadable ?? file }));
         ctx.setExitCode(2);
         return;
       }
       const { analysis, workbook } = read;
+      const lang = readerLang(ctx, [analysis.assembled.plan]);
       const plan = normalisePlan({ grids: workbook.sheets, breakdown: analysis.breakdown, responsibility: analysis.responsibility, plan: analysis.assembled.plan });
       // On the file's parts where it can (fast, keeps what the plan does not touch), else through ExcelJS.
       await writeBytesCopy((await editedCopy(workbook, plan)).bytes, opts.output, { inputs: [file], force: true });
       for (const edit of plan.edits) {
-        ctx.out(`工作表「${edit.sheet}」：改動 ${edit.changeCount} 個單元格${edit.backupAs ? `，原表已備份為「${edit.backupAs}」` : ''}`);
-        for (const change of edit.firstChanges.slice(0, 12)) ctx.out(`  ${change.cell.padEnd(6)} ${show(change.before)} → ${show(change.after)}（${change.reason}）`);
-        if (edit.changeCount > 12) ctx.out(`  ……另有 ${edit.changeCount - 12} 處`);
+        ctx.out(
+          edit.backupAs
+            ? t(lang, 'normalise.edited-backup', { sheet: edit.sheet, count: edit.changeCount, backup: edit.backupAs })
+            : t(lang, 'normalise.edited', { sheet: edit.sheet, count: edit.changeCount }),
+        );
+        for (const change of edit.firstChanges.slice(0, 12)) ctx.out(`  ${change.cell.padEnd(6)} ${show(change.before, lang)} → ${show(change.after, lang)}（${change.reason}）`);
+        if (edit.changeCount > 12) ctx.out(t(lang, 'normalise.more', { count: edit.changeCount - 12 }));
       }
-      for (const sheet of plan.newSheets) ctx.out(`工作表「${sheet.name}」：寫入 ${sheet.rows.length} 行規範數據`);
-      if (plan.edits.length === 0 && plan.newSheets.length === 0) ctx.out('已經是規範格式，無需改動。');
-      ctx.out(`已寫出「${opts.output}」。校驗結果：${summaryLine(read.report.issues)}`);
+      for (const sheet of plan.newSheets) ctx.out(t(lang, 'normalise.new-sheet', { sheet: sheet.name, rows: sheet.rows.length }));
+      if (plan.edits.length === 0 && plan.newSheets.length === 0) ctx.out(t(lang, 'normalise.nothing'));
+      ctx.out(t(lang, 'normalise.written', { file: opts.output, summary: summaryLine(read.report.issues, lang) }));
       ctx.setExitCode(exitCodeFor([read.report]));
     });
 }
@@ -77,13 +89,7 @@ async function storedPlan(dbOption: string | undefined) {
   }
 }
 
-function show(v: unknown): string {
-  if (v === null || v === '') return '（空）';
+function show(v: unknown, lang: Lang): string {
+  if (v === null || v === '') return t(lang, 'normalise.empty-value');
   return JSON.stringify(v);
-}
-
-function parseYear(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 2000 || n > 2100) throw new Error(`年度「${text}」不正確`);
-  return n;
 }
