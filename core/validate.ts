@@ -1,6 +1,6 @@
 // Validation of the plan attachments (附件1, 附件2): located issues with Chinese messages and fixes.
 // Pure function of the sheet structures and the assembled plan; no side effects.
-import type { BreakdownSheet, QuantityCell } from './breakdown';
+import type { BreakdownRow, BreakdownSheet, QuantityCell } from './breakdown';
 import { BREAKDOWN_COLUMNS, REQUIRED_BREAKDOWN, REQUIRED_RESPONSIBILITY, RESPONSIBILITY_COLUMNS } from './columns';
 import { DISTRICTS } from './districts';
 import { formatAmount, formatPercent } from './format';
@@ -51,6 +51,7 @@ function validateBreakdown(sheet: BreakdownSheet, assembled: AssembledPlan): Iss
   }
   issues.push(...districtColumnIssues(sheet));
   issues.push(...duplicateProjects(sheet));
+  issues.push(...repeatedMetricRows(sheet, assembled));
   for (const row of sheet.rows) {
     issues.push(...quantityIssues(row.target));
     for (const cell of row.cells) issues.push(...quantityIssues(cell));
@@ -91,6 +92,46 @@ function districtColumnIssues(sheet: BreakdownSheet): IssueInput[] {
   if (missing.length > 0 && sheet.districtColumns.length > 0) {
     const first = sheet.districtColumns[0];
     issues.push(issue('missing-district', { cell: a1(first.headerRow, first.col) }, msg('issue.missing-district', { districts: listOf(missing.map((d) => d.name)) })));
+  }
+  return issues;
+}
+
+/** Everything a row of 附件2 says, as compared for an exact repeat. */
+function rowContent(row: BreakdownRow): string {
+  return JSON.stringify([row.projectNo, row.serialText, row.projectName, row.ownName ?? '', row.target.value, row.leadUnit?.text ?? '', row.note?.text ?? '', row.cells.map((c) => [c.district, c.value])]);
+}
+
+/**
+ * A metric row pasted twice (same 序號, text and numbers, one row after the other) would be a second
+ * metric with the target counted twice: an error at the repeated row. Two metrics of one project with
+ * the same label and unit cannot be told apart by a clerk: a warning at the second.
+ */
+function repeatedMetricRows(sheet: BreakdownSheet, assembled: AssembledPlan): IssueInput[] {
+  const issues: IssueInput[] = [];
+  const repeated = new Set<number>();
+  sheet.rows.forEach((row, i) => {
+    const before = sheet.rows[i - 1];
+    if (i === 0 || row.projectNo === undefined || before.projectNo !== row.projectNo || rowContent(before) !== rowContent(row)) return;
+    repeated.add(row.row);
+    const cell = a1(row.row, row.nameCell.col);
+    issues.push(issue('repeated-metric-row', { cell }, msg('issue.repeated-metric-row', { cell, row: row.row, earlier: before.row, project: row.projectNo })));
+  });
+  const labelled = new Map<string, Metric>();
+  for (const metric of assembled.plan.metrics) {
+    const row = assembled.metricRows.get(metric.id);
+    if (!row || repeated.has(row.row)) continue;
+    // What the row itself says the metric is (a label in the target cell, its own name), the label read
+    // for it and its unit: rows alike in all three cannot be told apart.
+    const q = row.target.quantity;
+    const written = (q?.kind === 'count' && q.label) || row.ownName || '';
+    const key = `${metric.projectNo}|${matchKey(written)}|${matchKey(metric.label)}|${matchKey(metric.unit)}`;
+    const first = labelled.get(key);
+    if (!first) {
+      labelled.set(key, metric);
+      continue;
+    }
+    const cell = a1(row.row, row.nameCell.col);
+    issues.push(issue('duplicate-metric-label', { cell }, msg('issue.duplicate-metric-label', { cell, metric: metric.id, first: first.id, label: metric.label, unit: metric.unit })));
   }
   return issues;
 }

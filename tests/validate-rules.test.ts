@@ -223,3 +223,37 @@ describe('layouts clerks actually send read to the same plan', () => {
     samePlan(result);
   });
 });
+
+describe('a 附件2 metric row repeated', () => {
+  /** Pastes a copy of project `no`'s (single) row right below it; `edit` may change the copy. Returns the copy's row. */
+  function repeatRow(a2: Grid, no: number, edit: (row: (string | number | boolean | null)[]) => void = () => undefined): number {
+    const index = a2.values.findIndex((r) => r[0] === no);
+    const row = a2.origin.row + index;
+    insertBlankRow(a2, row + 1);
+    a2.values[index + 1] = [...a2.values[index]];
+    a2.formats[index + 1] = [...a2.formats[index]];
+    edit(a2.values[index + 1]);
+    return row + 1;
+  }
+
+  test('an exact repeat (same 序號, text and numbers, one after the other) is an error at the repeated row, not a metric 20-2', async () => {
+    let copy = 0;
+    const result = await variant(({ a2 }) => (copy = repeatRow(a2, 20)));
+    const found = withCode(result.issues, 'repeated-metric-row');
+    expect(found.map((i) => [i.severity, i.sheet, i.cell])).toEqual([['error', '附件2', `B${copy}`]]);
+    expect(issueText(found[0], 'zh-TW')).toContain(`第${copy - 1}行`);
+    expect(withCode(result.issues, 'duplicate-metric-label')).toEqual([]);
+  });
+
+  test('the same row with one number changed: a warning that the two metrics cannot be told apart', async () => {
+    let copy = 0;
+    const result = await variant(({ a2 }) => (copy = repeatRow(a2, 20, (row) => {
+      const i = row.findIndex((v, j) => j > 4 && (typeof v === 'number' || /\d/.test(String(v ?? ''))));
+      row[i] = typeof row[i] === 'number' ? (row[i] as number) + 1 : String(row[i]).replace(/\d+/, (n) => String(Number(n) + 1));
+    })));
+    expect(withCode(result.issues, 'repeated-metric-row')).toEqual([]);
+    const found = withCode(result.issues, 'duplicate-metric-label');
+    expect(found.map((i) => [i.severity, i.cell])).toEqual([['warning', `B${copy}`]]);
+    expect(issueText(found[0], 'zh-TW')).toContain('20-2');
+  });
+});

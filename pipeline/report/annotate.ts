@@ -27,6 +27,7 @@ import {
   columnPixels,
   columnWidthOf,
   font,
+  keepValuesOnly,
   pageHeightPx,
   placePicture,
   rowHeightOf,
@@ -305,6 +306,7 @@ export async function annotateSubmission(store: Store, options: AnnotateOptions)
   pictures.push(await picture('ranking', districts.length === 1 ? highlightDistrict(ranking, districts[0]) : ranking, options.render));
   const chartSheet = addChartSheet(read.workbook, districts.join('、'), asOf, pictures, lang);
 
+  keepValuesOnly(read.workbook);
   await writeWorkbookCopy(read.workbook, options.out, { inputs: [options.input], db: store.path, force: true });
   return { out: options.out, districts, asOf, marked, notInFile, warnings, chartSheet };
 }

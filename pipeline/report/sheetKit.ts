@@ -355,3 +355,23 @@ export function freezeAbove(ws: ExcelJS.Worksheet, row: number): void {
 export function lastColumnLetter(range: CellRange): string {
   return columnLetter(range.right);
 }
+
+/**
+ * Turns every formula in the workbook into the value it last showed and every link into its text: a copy we write (annotate) carries the clerk's values, never a
+ * live =WEBSERVICE(...) or =HYPERLINK(...) that the office would trust as ours (docs/design.md, "The
+ * report and charts").
+ */
+export function keepValuesOnly(wb: ExcelJS.Workbook): void {
+  wb.eachSheet((ws) => {
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        if (cell.type === ExcelJS.ValueType.Formula) {
+          const result = (cell.value as { result?: unknown }).result;
+          cell.value = result instanceof Date ? result : typeof result === 'object' && result !== null ? plainValue((result as { error?: string }).error ?? null) : plainValue(result);
+        } else if (cell.type === ExcelJS.ValueType.Hyperlink) {
+          cell.value = plainValue(cell.text);
+        }
+      });
+    });
+  });
+}

@@ -69,6 +69,8 @@ export const ISSUE_CODES = {
   'compound-for-count': { severity: 'error', title: '非複合指標填了「新建(提升)」', explain: '「10(2)」這種兩部分的寫法只屬於複合指標（如「5(4)個」）；其他指標的累計完成只填一個數。' },
   'far-beyond-target': { severity: 'error', title: '累計完成大得不合理', explain: '累計完成超過年度目標的100倍：多半多打了數位或單位有誤，不予載入。' },
   'cumulative-fell': { severity: 'warning', title: '累計完成比先前的報送少', explain: '累計完成自年初起只增不減：本次報送的數低於本區縣較早日期的報送（或高於較晚日期的報送），兩份報送都列出，請核實哪份有誤。' },
+  'repeated-metric-row': { severity: 'error', title: '附件2的指標行重複', explain: '同一項目的一行（序號、文字、數字都相同）緊接著又出現一次：會被當作第二個指標，目標重複計算。' },
+  'duplicate-metric-label': { severity: 'warning', title: '同一項目的兩個指標名稱相同', explain: '一個項目的兩行指標名稱和單位都相同，報送時分不清是哪一個；請在量化目標或名稱中寫明各自是什麼。' },
   'same-report-twice': { severity: 'warning', title: '同一份報送出現兩次', explain: '兩張工作表報送同一區縣、同一截至日期，數字完全相同；只載入一次。' },
 } as const satisfies Record<string, IssueCodeInfo>;
 
@@ -159,5 +161,7 @@ export const ISSUE_MESSAGES = {
   'issue.far-beyond-target': '{cell}：指標{metric}「{label}」的累計完成{amount}{unit}是年度目標{target}{unit}的{times}倍以上，不可能是實際完成量：請核實是否多打了數位或單位有誤。',
   'issue.cumulative-fell': '{cell}：指標{metric}截至{date}的累計完成{amount}，低於本區縣截至{otherDate}的報送（「{otherFile}」）中的{other}。累計數自年初起只增不減：請核實本表，或更正先前的報送。',
   'issue.cumulative-fell.later': '{cell}：指標{metric}截至{date}的累計完成{amount}，高於本區縣較晚截至{otherDate}的報送（「{otherFile}」）中的{other}。累計數自年初起只增不減：請核實本表，或更正較晚的報送。',
+  'issue.repeated-metric-row': '{cell}：第{row}行與第{earlier}行完全相同（序號{project}），是重複貼上的一行：不刪除會成為第二個指標，目標重複計算。請刪除這一行。',
+  'issue.duplicate-metric-label': '{cell}：指標{metric}與指標{first}的名稱都是「{label}」、單位都是「{unit}」，報送時分不清。請在量化目標中注明各自是什麼（如「20條(城鄉公交)」），或在這一行寫上自己的名稱。',
   'issue.same-report-twice': '工作表「{second}」與「{first}」是同一份報送（{district}，截至{date}，數字相同），只載入一次。',
 } as const;
