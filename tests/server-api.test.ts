@@ -383,6 +383,15 @@ describe('CORS', () => {
     expect(get.headers['access-control-allow-origin']).toBe(ADDIN_ORIGIN);
   });
 
+  test('the allowed origin is answered in its configured form, not echoed as the request spelled it', async () => {
+    const spelled = 'HTTPS://LOCALHOST:3000';
+    const reply = await preflight(spelled);
+    expect(reply.status).toBe(204);
+    expect(reply.headers['access-control-allow-origin']).toBe(ADDIN_ORIGIN);
+    const get = await request(url, '/api/ranking?as_of=2024-09-30', { headers: { Origin: spelled, ...auth(t.tokens['上城區']) } });
+    expect(get.headers['access-control-allow-origin']).toBe(ADDIN_ORIGIN);
+  });
+
   test('another origin is refused, with no Allow-Origin header and never a wildcard', async () => {
     for (const origin of ['https://evil.example', 'https://localhost:3001', 'http://localhost:3000', 'null']) {
       const reply = await preflight(origin);
@@ -504,4 +513,13 @@ test("the add-in's own client (addin/service.ts) understands every answer", asyn
   expect(accepted).toMatchObject({ kind: 'accepted', verdict: 'loaded', submissions: [{ district: '蕭山區', asOf: '2024-10-31', status: 'loaded' }] });
   await expect(client.submit(new Uint8Array(sampleSubmission('西湖區')), '西湖區.xlsx')).rejects.toMatchObject({ kind: 'forbidden', status: 403 });
   await expect(new ServiceClient({ url, token: 'msk_wrong' }).plan()).rejects.toMatchObject({ kind: 'unauthorised', status: 401 });
+});
+
+test('bidirectional and invisible characters in X-File-Name are dropped before the name is stored', async () => {
+  const disguised = '上城區\u202Excod.exe\u200B\u2066.xlsx';
+  const reply = await request(url, '/api/submissions', { method: 'POST', headers: uploadHeaders(t.tokens['上城區'], disguised), body: await filledTemplate(t.plan, '上城區', '2024-10-31', t.dir, 0.6) });
+  expect(reply.status).toBe(200);
+  const stored = await t.query("SELECT file_name FROM submissions WHERE district = '上城區' AND as_of = DATE '2024-10-31'");
+  expect(stored.map((r) => r.file_name)).toEqual(['上城區xcod.exe.xlsx']);
+  expect(JSON.stringify(reply.json())).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
 });

@@ -48,7 +48,7 @@ export class CorsPolicy {
   /** Headers on an ordinary response to an allowed origin. `Vary: Origin` keeps caches from mixing answers. */
   responseHeaders(origin: string | undefined): Record<string, string> {
     if (!origin || !this.allows(origin)) return { Vary: 'Origin' };
-    return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+    return { 'Access-Control-Allow-Origin': normaliseOrigin(origin), Vary: 'Origin' };
   }
 
   /**
@@ -67,7 +67,8 @@ export class CorsPolicy {
     const unknown = asked.filter((h) => !ALLOWED_REQUEST_HEADERS.includes(h));
     if (unknown.length > 0) return { refused: `不接受請求頭：${unknown.join(', ')}` };
     const headers: Record<string, string> = {
-      'Access-Control-Allow-Origin': origin,
+      // The configured form (https://addin.example), never the header as sent (HTTPS://Addin.Example:443/).
+      'Access-Control-Allow-Origin': normaliseOrigin(origin),
       'Access-Control-Allow-Methods': methods.join(', '),
       'Access-Control-Allow-Headers': ALLOWED_REQUEST_HEADERS.join(', '),
       'Access-Control-Max-Age': String(PREFLIGHT_MAX_AGE_SECONDS),

@@ -63,8 +63,10 @@ export function uploadFileName(header: string | string[] | undefined): string {
     name = raw;
   }
   name = name
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must lose.
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+    // Control characters, and the bidirectional and invisible format characters (U+202E turns
+    // "report\u202Excod.exe" into "reportexe.docx" on screen and in logs), are what a file name must lose.
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g, '')
     .split(/[\\/]/)
     .pop()!
     .trim()
