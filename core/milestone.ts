@@ -37,12 +37,16 @@ export interface MilestoneStep {
   kind: 'ratio' | 'amount' | 'completion' | 'rate' | 'qualitative';
   /** Metrics the step applies to (a bracketed sub-plan's metric, else all the project's metrics). */
   metricIds: string[];
+  /** Which labelled sub-plan it belongs to (0, 1, …), when the text has them: each is its own sequence. */
+  subPlan?: number;
 }
 
 export interface ParsedPlan {
   steps: MilestoneStep[];
   /** One per (step, metric), qualitative steps included (no ratio). */
   milestones: Milestone[];
+  /** The labelled sub-plan each milestone belongs to, when the text has them (see MilestoneStep.subPlan). */
+  subPlanOf: Map<Milestone, number>;
   /** Text that is not a dated step: preambles, notes, dateless sentences. */
   undated: string[];
   /** Steps that do not count, and why (a catalogue message). */
@@ -360,24 +364,40 @@ interface Block {
   start: number;
   end: number;
   metrics: MetricInfo[];
+  /** The labelled sub-plan's number; absent for text before the first label, or when there are none. */
+  subPlan?: number;
 }
 
-/** "[新開工保障房100萬平方米] …; [分配公租房…6000套] …": each bracketed heading owns the text after it. */
+/** A sub-plan's label at the start of a line: "（一）", "(二)", "三、", "1.", "2、", "(3)", "④". */
+const LINE_LABEL = /(?:^|\n)[ \t]*(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}(?:[.、)](?!\d))|\(\d{1,2}\)|[\u2460-\u2473])[ \t]*([^\n:;,。]*)/g;
+
+/**
+ * Labelled sub-plans, each owning the text after its label: bracketed headings anywhere ("[新開工保障房
+ * 100萬平方米] …; 【分配公租房…6000套】 …"), or, with no brackets, two or more lines that start with an
+ * enumeration ("（一）…", "1.…"); the heading names the metric the sub-plan measures, if it can.
+ */
 function splitBlocks(half: string, infos: MetricInfo[], problems: ParsedPlan['problems']): Block[] {
-  const headings = [...half.matchAll(/\[([^[\]]*)\]|【([^【】]*)】/g)];
+  const bracketed = [...half.matchAll(/\[([^[\]]*)\]|【([^【】]*)】/g)].map((h) => ({ at: h.index ?? 0, start: (h.index ?? 0) + h[0].length, heading: h[1] ?? h[2] ?? '', shown: `[${tidyText(h[1] ?? h[2] ?? '')}]` }));
+  const lines = [...half.matchAll(LINE_LABEL)].map((h) => {
+    const at = (h.index ?? 0) + (h[0].startsWith('\n') ? 1 : 0);
+    const label = h[0].slice(h[0].startsWith('\n') ? 1 : 0, h[0].length - h[1].length);
+    return { at, start: at + label.length, heading: h[1], shown: tidyText(h[0]) };
+  });
+  // A numbered list of single steps is one sequence; numbered lines are sub-plans when each holds a sequence.
+  const datesIn = (i: number) => findDates(half.slice(lines[i].start, i + 1 < lines.length ? lines[i + 1].at : half.length), 2000).length;
+  const subPlanLines = lines.length >= 2 && lines.filter((_, i) => datesIn(i) >= 2).length >= 2;
+  const headings = bracketed.length > 0 ? bracketed : subPlanLines ? lines : [];
   if (headings.length === 0) return [{ start: 0, end: half.length, metrics: infos }];
   const blocks: Block[] = [];
-  const firstAt = headings[0].index ?? 0;
+  const firstAt = headings[0].at;
   if (half.slice(0, firstAt).trim() !== '') blocks.push({ start: 0, end: firstAt, metrics: infos });
   headings.forEach((h, i) => {
-    const start = (h.index ?? 0) + h[0].length;
-    const end = i + 1 < headings.length ? headings[i + 1].index ?? half.length : half.length;
-    const heading = h[1] ?? h[2] ?? '';
-    const named = headingMetrics(heading, infos);
-    if (named.length === 0 && infos.length > 0) {
-      problems.push({ message: msg('milestone.block-unassigned'), text: `[${tidyText(heading)}]` });
+    const end = i + 1 < headings.length ? headings[i + 1].at : half.length;
+    const named = headingMetrics(h.heading, infos);
+    if (named.length === 0 && infos.length > 0 && bracketed.length > 0) {
+      problems.push({ message: msg('milestone.block-unassigned'), text: h.shown });
     }
-    blocks.push({ start, end, metrics: named.length > 0 ? named : infos });
+    blocks.push({ start: h.start, end, metrics: named.length > 0 ? named : infos, subPlan: i });
   });
   return blocks;
 }
@@ -520,7 +540,7 @@ const KIND_ORDER: MilestoneStep['kind'][] = ['rate', 'amount', 'ratio', 'complet
  * Never throws; what it cannot read goes to `undated` or `problems`.
  */
 export function parseMilestones(planText: string, ctx: MilestoneContext): ParsedPlan {
-  const result: ParsedPlan = { steps: [], milestones: [], undated: [], problems: [] };
+  const result: ParsedPlan = { steps: [], milestones: [], subPlanOf: new Map(), undated: [], problems: [] };
   if (typeof planText !== 'string') return result;
   const year = Number.isInteger(ctx?.year) ? ctx.year : new Date().getFullYear();
   const metrics = Array.isArray(ctx?.metrics) ? ctx.metrics : [];
@@ -529,7 +549,10 @@ export function parseMilestones(planText: string, ctx: MilestoneContext): Parsed
   const original = stripInvisible(planText);
   const half = toHalfWidth(original);
 
-  for (const block of splitBlocks(half, infos, result.problems)) {
+  const blocks = splitBlocks(half, infos, result.problems);
+  const labelled = blocks.some((b) => b.subPlan !== undefined);
+  for (const block of blocks) {
+    const subPlan = labelled ? (block.subPlan ?? -1) : undefined;
     for (const piece of splitPieces(half, block, year)) {
       const text = tidyStep(original.slice(piece.start, piece.end));
       if (text === '') continue;
@@ -555,6 +578,7 @@ export function parseMilestones(planText: string, ctx: MilestoneContext): Parsed
         text,
         kind,
         metricIds: block.metrics.map((i) => i.metric.id),
+        ...(subPlan !== undefined ? { subPlan } : {}),
       };
       result.steps.push(step);
 
@@ -575,6 +599,7 @@ export function parseMilestones(planText: string, ctx: MilestoneContext): Parsed
           text,
         };
         result.milestones.push(milestone);
+        if (subPlan !== undefined) result.subPlanOf.set(milestone, subPlan);
       }
     }
   }

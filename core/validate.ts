@@ -239,11 +239,14 @@ function validateResponsibility(sheet: ResponsibilitySheet, assembled: Assembled
     for (const problem of schedule.problems) {
       issues.push(issue('milestone-unreadable', { cell: at }, msg('issue.milestone-unreadable', { text: problem.text, reason: problem.message })));
     }
-    // Date order, per metric (a bracketed sub-plan starts its own sequence); a recurring step is
+    // Date order, per metric and labelled sub-plan (each starts its own sequence); a recurring step is
     // ordered by its first month.
     const streams = new Map<string, typeof schedule.steps>();
     for (const step of schedule.steps) {
-      for (const key of step.metricIds.length > 0 ? step.metricIds : ['']) streams.set(key, [...(streams.get(key) ?? []), step]);
+      for (const id of step.metricIds.length > 0 ? step.metricIds : ['']) {
+        const key = `${step.subPlan ?? ''}|${id}`;
+        streams.set(key, [...(streams.get(key) ?? []), step]);
+      }
     }
     const reported = new Set<string>();
     for (const steps of streams.values()) {
@@ -266,13 +269,16 @@ function validateResponsibility(sheet: ResponsibilitySheet, assembled: Assembled
       }
     }
     const byMetric = new Map<string, { due: string; ratio: number; text: string }[]>();
+    // Per metric and labelled sub-plan: two sub-plans of one metric are two sequences.
     for (const m of schedule.milestones) {
       if (m.expectedRatio === undefined) continue;
-      const list = byMetric.get(m.metricId) ?? [];
+      const key = `${schedule.subPlanOf.get(m) ?? ''}|${m.metricId}`;
+      const list = byMetric.get(key) ?? [];
       list.push({ due: m.dueDate, ratio: m.expectedRatio, text: m.text });
-      byMetric.set(m.metricId, list);
+      byMetric.set(key, list);
     }
-    for (const [id, list] of byMetric) {
+    for (const [key, list] of byMetric) {
+      const id = key.slice(key.indexOf('|') + 1);
       const sorted = [...list].sort((x, y) => x.due.localeCompare(y.due));
       for (let i = 1; i < sorted.length; i++) {
         if (sorted[i].ratio < sorted[i - 1].ratio - 1e-9) {

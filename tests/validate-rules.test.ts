@@ -257,3 +257,25 @@ describe('a 附件2 metric row repeated', () => {
     expect(issueText(found[0], 'zh-TW')).toContain('20-2');
   });
 });
+
+describe('labelled sub-plans in a work plan, each its own sequence', () => {
+  const plans: [string, string][] = [
+    ['[…]', '[老舊小區改造] 3月底前完成20%；6月底前完成60%；11月底前全面完成。[加裝電梯] 4月底前完成30%；8月底前完成40%；10月底前完成30%。'],
+    ['【…】', '【老舊小區改造】3月底前完成20%；6月底前完成60%；11月底前全面完成。\n【加裝電梯】4月底前完成30%；8月底前完成40%；10月底前完成30%。'],
+    ['（一）…', '（一）老舊小區改造：3月底前完成20%；6月底前完成60%；11月底前全面完成。\n（二）加裝電梯：4月底前完成30%；8月底前完成40%；10月底前完成30%。'],
+    ['1.…', '1.老舊小區改造：3月底前完成20%，6月底前完成60%，11月底前全面完成\n2.加裝電梯：4月底前完成30%，8月底前完成40%，10月底前完成30%'],
+  ];
+  test.each(plans)('%s: no false 時間順序顛倒 between sub-plans; 40%% then 30%% inside one is caught', async (_label, text) => {
+    const result = await variant(({ a1: sheet }) => setCell(sheet, findCell(sheet, '3月底前完成20%; 6月底前完成40%; 9月底前完成80%; 11月底前完成100%。'), text));
+    expect(withCode(result.issues, 'milestone-order')).toEqual([]);
+    const falling = withCode(result.issues, 'milestone-falling');
+    expect(falling).toHaveLength(1);
+    expect(issueText(falling[0], 'zh-TW')).toContain('40');
+    expect(issueText(falling[0], 'zh-TW')).toContain('30');
+  });
+
+  test('a numbered list of single steps is still one sequence: its disorder is reported', async () => {
+    const result = await variant(({ a1: sheet }) => setCell(sheet, findCell(sheet, '3月底前完成20%; 6月底前完成40%; 9月底前完成80%; 11月底前完成100%。'), '1、6月底前完成40%\n2、3月底前完成20%\n3、11月底前全面完成'));
+    expect(withCode(result.issues, 'milestone-order')).toHaveLength(1);
+  });
+});
