@@ -44,6 +44,32 @@ export interface BreakdownRow {
   cells: (QuantityCell & { district: string })[];
   /** Text merged across the value columns instead of district targets (附件2 projects 11 and 12). */
   note?: { row: number; col: number; text: string };
+  /**
+   * The district cells are plain numbers in the 萬 (or 千, 億) of the 量化目標 ("859萬人" over 89, 120, …):
+   * they add up to the target only so, and are read so (cells' quantities already scaled).
+   */
+  districtScale?: { word: string; scale: number; written: CellValue[] };
+}
+
+const SCALE_WORDS: Record<string, number> = { 千: 1e3, 萬: 1e4, 万: 1e4, 億: 1e8, 亿: 1e8 };
+
+/**
+ * When the 量化目標 is written with 萬/千/億 and every district value is a plain number (no unit) that adds
+ * up (with 市本級) to the target only in that scale, the values are read in it: scaled in place here.
+ */
+function inTargetScale(target: QuantityCell, cells: QuantityCell[]): BreakdownRow['districtScale'] {
+  const q = target.quantity;
+  if (typeof target.value !== 'string' || !q || q.kind !== 'count' || q.value <= 0) return undefined;
+  const word = /\d\s*([千萬万億亿])/.exec(squeeze(toHalfWidth(target.value)))?.[1];
+  if (!word) return undefined;
+  const scale = SCALE_WORDS[word];
+  const given = cells.filter((c) => c.quantity && c.quantity.kind !== 'none');
+  if (given.length === 0 || !given.every((c) => c.quantity!.kind === 'count' && c.quantity!.unit === '')) return undefined;
+  const sum = given.reduce((n, c) => n + (c.quantity as { value: number }).value, 0);
+  if (Math.abs(sum * scale - q.value) > 1e-6 * q.value) return undefined;
+  const written = given.map((c) => c.value);
+  for (const c of given) c.quantity = { ...(c.quantity as Quantity & { kind: 'count' }), value: Number(((c.quantity as { value: number }).value * scale).toPrecision(12)), unit: q.unit };
+  return { word, scale, written };
 }
 
 export interface BreakdownSheet {
@@ -111,6 +137,7 @@ export function readBreakdown(grid: Grid): BreakdownSheet | undefined {
     const note = findNote(view, row, resolved);
     const cells: BreakdownRow['cells'] = [];
     if (!note) for (const d of resolved) cells.push(districtCell(view, row, d.col, d.district as string));
+    const districtScale = inTargetScale(target, cells);
     rows.push({
       row,
       projectNo: current.projectNo,
@@ -122,6 +149,7 @@ export function readBreakdown(grid: Grid): BreakdownSheet | undefined {
       leadUnit: lead && leadCol ? { ...view.master(row, leadCol), text: lead } : undefined,
       cells,
       note,
+      ...(districtScale ? { districtScale } : {}),
     });
   }
   return {

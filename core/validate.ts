@@ -53,6 +53,17 @@ function validateBreakdown(sheet: BreakdownSheet, assembled: AssembledPlan): Iss
   issues.push(...duplicateProjects(sheet));
   issues.push(...repeatedMetricRows(sheet, assembled));
   for (const row of sheet.rows) {
+    const scaled = row.districtScale;
+    if (!scaled) continue;
+    for (const cell of row.cells) {
+      const q = cell.quantity;
+      if (!q || q.kind !== 'count') continue;
+      const at = a1(cell.row, cell.col);
+      const params = { cell: at, district: cell.district, written: String(cell.value), word: scaled.word, amount: formatAmount(q.value), unit: q.unit, target: String(row.target.value) };
+      issues.push(issue('district-values-in-target-scale', { cell: at }, msg('issue.district-values-in-target-scale', params), { value: q.value, description: msg('fix.district-values-in-target-scale', params) }));
+    }
+  }
+  for (const row of sheet.rows) {
     issues.push(...quantityIssues(row.target));
     for (const cell of row.cells) issues.push(...quantityIssues(cell));
   }
@@ -98,7 +109,8 @@ function districtColumnIssues(sheet: BreakdownSheet): IssueInput[] {
 
 /** Everything a row of 附件2 says, as compared for an exact repeat. */
 function rowContent(row: BreakdownRow): string {
-  return JSON.stringify([row.projectNo, row.serialText, row.projectName, row.ownName ?? '', row.target.value, row.leadUnit?.text ?? '', row.note?.text ?? '', row.cells.map((c) => [c.district, c.value])]);
+  // Formats count: a normalised row keeps its unit there (2000 as 0"人次" and 2000 as 0"場" are two metrics).
+  return JSON.stringify([row.projectNo, row.serialText, row.projectName, row.ownName ?? '', row.target.value, row.target.format, row.leadUnit?.text ?? '', row.note?.text ?? '', row.cells.map((c) => [c.district, c.value, c.format])]);
 }
 
 /**

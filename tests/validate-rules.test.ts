@@ -279,3 +279,41 @@ describe('labelled sub-plans in a work plan, each its own sequence', () => {
     expect(withCode(result.issues, 'milestone-order')).toHaveLength(1);
   });
 });
+
+describe('district values in the 萬 of the 量化目標', () => {
+  /** Project 1's row: 量化目標 rewritten in 萬 and each district value as the bare number of 萬. */
+  function inWan(a2: Grid, divide: (v: number) => number): number {
+    const index = a2.values.findIndex((r) => r[0] === 1);
+    const row = a2.values[index];
+    let total = 0;
+    for (let j = 4; j < row.length; j++) {
+      const m = /^(\d+)/.exec(String(row[j] ?? ''));
+      if (!m) continue;
+      row[j] = divide(Number(m[1]));
+      total += Number(m[1]);
+    }
+    row[2] = `${total}萬個`;
+    return a2.origin.row + index;
+  }
+
+  test('plain numbers that add up to the target in 萬 are read in 萬, with an info issue and its fix per cell', async () => {
+    let row = 0;
+    const result = await variant(({ a2 }) => (row = inWan(a2, (v) => v)));
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const found = withCode(result.issues, 'district-values-in-target-scale');
+    expect(found.length).toBeGreaterThan(3);
+    expect(found.every((i) => i.severity === 'info' && i.cell!.endsWith(String(row)))).toBe(true);
+    expect(typeof found[0].fix?.value).toBe('number');
+    expect((found[0].fix!.value as number) % 10000).toBe(0);
+    const targets = result.assembled.plan.targets.filter((t) => t.metricId === '1-1');
+    const metric = result.assembled.plan.metrics.find((m) => m.id === '1-1')!;
+    expect(targets.reduce((n, t) => n + t.target, 0)).toBe(metric.cityTarget);
+    expect(issueText(found[0], 'zh-TW')).toContain('萬');
+  });
+
+  test('only then: numbers that do not add up in 萬 are still a sum mismatch, not rescaled', async () => {
+    const result = await variant(({ a2 }) => inWan(a2, (v) => v + 1));
+    expect(withCode(result.issues, 'district-values-in-target-scale')).toEqual([]);
+    expect(withCode(result.issues, 'sum-mismatch')).toHaveLength(1);
+  });
+});

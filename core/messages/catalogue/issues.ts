@@ -71,6 +71,7 @@ export const ISSUE_CODES = {
   'cumulative-fell': { severity: 'warning', title: '累計完成比先前的報送少', explain: '累計完成自年初起只增不減：本次報送的數低於本區縣較早日期的報送（或高於較晚日期的報送），兩份報送都列出，請核實哪份有誤。' },
   'repeated-metric-row': { severity: 'error', title: '附件2的指標行重複', explain: '同一項目的一行（序號、文字、數字都相同）緊接著又出現一次：會被當作第二個指標，目標重複計算。' },
   'duplicate-metric-label': { severity: 'warning', title: '同一項目的兩個指標名稱相同', explain: '一個項目的兩行指標名稱和單位都相同，報送時分不清是哪一個；請在量化目標或名稱中寫明各自是什麼。' },
+  'district-values-in-target-scale': { severity: 'info', title: '區縣任務按量化目標的「萬」理解', explain: '量化目標寫成「859萬人」而區縣欄只填數字（89、120……），且只有按「萬」計才與量化目標相符：已按「萬」讀取，建議改寫成完整數字。' },
   'same-report-twice': { severity: 'warning', title: '同一份報送出現兩次', explain: '兩張工作表報送同一區縣、同一截至日期，數字完全相同；只載入一次。' },
 } as const satisfies Record<string, IssueCodeInfo>;
 
@@ -95,6 +96,7 @@ export const ISSUE_MESSAGES = {
   'issue.missing-column.districts': '找不到區縣欄：表頭應有「市本級」「上城區」……「杭州西湖風景名勝區」等區縣名稱。',
   'issue.misspelled-district': '{subject}「{written}」無法識別，是否為「{name}」？',
   'fix.misspelled-district': '改為「{name}」',
+  'fix.district-values-in-target-scale': '寫成完整數字{amount}{unit}',
   'issue.ambiguous-district': '{subject}「{written}」有歧義，可能是{candidates}，請寫全稱。',
   'issue.unknown-district': '{subject}「{written}」無法識別。可填寫：{districts}（簡體、繁體均可，也可寫簡稱如「上城」「淳安」）。',
   'issue.duplicate-district': '「{district}」出現兩次：第{column}欄已有這個區縣，請刪除或合併重複的一欄。',
@@ -163,5 +165,6 @@ export const ISSUE_MESSAGES = {
   'issue.cumulative-fell.later': '{cell}：指標{metric}截至{date}的累計完成{amount}，高於本區縣較晚截至{otherDate}的報送（「{otherFile}」）中的{other}。累計數自年初起只增不減：請核實本表，或更正較晚的報送。',
   'issue.repeated-metric-row': '{cell}：第{row}行與第{earlier}行完全相同（序號{project}），是重複貼上的一行：不刪除會成為第二個指標，目標重複計算。請刪除這一行。',
   'issue.duplicate-metric-label': '{cell}：指標{metric}與指標{first}的名稱都是「{label}」、單位都是「{unit}」，報送時分不清。請在量化目標中注明各自是什麼（如「20條(城鄉公交)」），或在這一行寫上自己的名稱。',
+  'issue.district-values-in-target-scale': '{cell}：{district}的任務「{written}」只寫了數字，量化目標是「{target}」，各區縣的數字按「{word}」計才合計相符，已理解為{amount}{unit}。',
   'issue.same-report-twice': '工作表「{second}」與「{first}」是同一份報送（{district}，截至{date}，數字相同），只載入一次。',
 } as const;
