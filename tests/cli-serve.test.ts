@@ -156,7 +156,7 @@ describe('minsheng serve', () => {
     const bytes = sampleSubmission('建德市');
     const store = await openStore(dbPath);
     /** A service with one upload slot; a waiting upload gives up after `uploadWaitMs`. */
-    const serveWith = (uploadWaitMs: number) => startService({ store, tokens: new TokenRegistry(tokensFile), port: 0, maxConcurrentUploads: 1, uploadWaitMs, log: () => undefined });
+    const serveWith = (uploadWaitMs: number) => startService({ store, tokens: new TokenRegistry(tokensFile), port: 0, maxConcurrentUploads: 1, maxUploadsPerToken: 8, uploadWaitMs, log: () => undefined });
     /** Uploads to one service, each known to have arrived when the service has its headers (its 'request' event). */
     const client = (service: RunningService) => {
       const target = new URL(service.url);

@@ -523,3 +523,35 @@ test('bidirectional and invisible characters in X-File-Name are dropped before t
   expect(stored.map((r) => r.file_name)).toEqual(['上城區xcod.exe.xlsx']);
   expect(JSON.stringify(reply.json())).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
 });
+
+test('one token cannot hold every upload slot: its extra uploads get 429 while another district is served', async () => {
+  const limited = await startTestService({ maxConcurrentUploads: 8 });
+  const stalled: http.ClientRequest[] = [];
+  try {
+    const body = await filledTemplate(limited.plan, '上城區', '2024-09-30', limited.dir, 0.5);
+    // Two uploads from 上城區 that send half their body and stall, each holding a slot.
+    for (let i = 0; i < 2; i++) {
+      const target = new URL(limited.service.url);
+      const req = http.request({ host: target.hostname, port: target.port, method: 'POST', path: '/api/submissions', headers: { ...uploadHeaders(limited.tokens['上城區'], `慢${i}.xlsx`), 'Content-Length': String(body.length) }, agent: false });
+      req.on('error', () => undefined);
+      req.write(body.subarray(0, body.length >> 1));
+      stalled.push(req);
+    }
+    // An empty upload takes a slot and is refused with 422 while the stalled ones are not yet counted; 429 once they are.
+    let third = 0;
+    for (let attempt = 0; attempt < 200 && third !== 429; attempt++) {
+      third = (await request(limited.service.url, '/api/submissions', { method: 'POST', headers: uploadHeaders(limited.tokens['上城區'], '第三.xlsx'), body: Buffer.alloc(0) })).status;
+      expect([422, 429]).toContain(third);
+    }
+    expect(third).toBe(429);
+    const refusal = await request(limited.service.url, '/api/submissions', { method: 'POST', headers: uploadHeaders(limited.tokens['上城區'], '第三.xlsx'), body });
+    expect(refusal.status).toBe(429);
+    expect(refusal.json().error).toContain('2');
+    const other = await request(limited.service.url, '/api/submissions', { method: 'POST', headers: uploadHeaders(limited.tokens['拱墅區'], '拱墅區.xlsx'), body: sampleSubmission('拱墅區') });
+    expect(other.status).toBe(200);
+    expect(other.json().verdict).toBe('loaded');
+  } finally {
+    for (const req of stalled) req.destroy();
+    await limited.stop();
+  }
+});

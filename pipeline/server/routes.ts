@@ -5,7 +5,7 @@ import type { Lang } from '../../core/messages';
 import type { Plan } from '../../core/model';
 import type { LagStatus } from '../../core/lagStatus';
 import { latestAsOf, queryLag, queryRanking } from '../db/queries';
-import { render } from '../../core/messages';
+import { render, t } from '../../core/messages';
 import { DEFAULT_LANG, langOfText } from '../../core/messages/lang';
 import { MessageError } from '../../core/messages/messageError';
 import type { Store } from '../db/store';
@@ -64,11 +64,30 @@ export interface Route {
 export class UploadSlots {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Uploads each token has in progress (waiting or holding a slot). */
+  private readonly held = new Map<string, number>();
 
   constructor(
     readonly size: number,
     readonly waitMs: number,
+    /** How many one token may have in progress at once: never every slot, so one district cannot keep out the others. */
+    readonly perCaller: number = Math.max(1, Math.floor(size / 4)),
   ) {}
+
+  /** Counts an upload against `key` (a token id); false when that token already has perCaller in progress. */
+  claim(key: string): boolean {
+    const n = this.held.get(key) ?? 0;
+    if (n >= this.perCaller) return false;
+    this.held.set(key, n + 1);
+    return true;
+  }
+
+  /** Ends what claim counted. */
+  unclaim(key: string): void {
+    const n = (this.held.get(key) ?? 1) - 1;
+    if (n <= 0) this.held.delete(key);
+    else this.held.set(key, n);
+  }
 
   /** Resolves true with a slot taken, or false when none came free within waitMs. */
   take(): Promise<boolean> {
@@ -170,7 +189,12 @@ const submissions: Route = {
     }
     const fileName = uploadFileName(req.headers['x-file-name']);
     entry.file = fileName;
+    const holder = caller!.tokenId;
+    if (!state.uploads.claim(holder)) {
+      throw new HttpError(429, t(requestLang(req.headers['accept-language'], state.planLang), 'service.uploads.per-token', { count: state.uploads.perCaller }), {}, { 'Retry-After': '10' });
+    }
     if (!(await state.uploads.take())) {
+      state.uploads.unclaim(holder);
       throw new HttpError(503, `服務繁忙：正在處理的上傳太多（同時 ${state.uploads.size} 個），請稍後再試`, {}, { 'Retry-After': '10' });
     }
     try {
@@ -199,6 +223,7 @@ const submissions: Route = {
       throw err;
     } finally {
       state.uploads.release();
+      state.uploads.unclaim(holder);
     }
   },
 };

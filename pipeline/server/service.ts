@@ -36,6 +36,8 @@ export interface ServiceOptions {
   maxBodyBytes?: number;
   /** Uploads received, read or stored at once (default 8); with maxBodyBytes this bounds the memory uploads take. */
   maxConcurrentUploads?: number;
+  /** Uploads one token may have in progress at once (default a quarter of maxConcurrentUploads, at least 1); more get 429. */
+  maxUploadsPerToken?: number;
   /** How long a further upload waits for its turn before 503 (default 60 s). */
   uploadWaitMs?: number;
   /** Where request lines go (default: stderr). */
@@ -70,7 +72,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     planLang: planLang(plan),
     queue,
     readQueue: new SerialQueue(),
-    uploads: new UploadSlots(options.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS, options.uploadWaitMs ?? DEFAULT_UPLOAD_WAIT_MS),
+    uploads: new UploadSlots(options.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS, options.uploadWaitMs ?? DEFAULT_UPLOAD_WAIT_MS, options.maxUploadsPerToken),
     // Charts with catalogue text speak the plan's own script (requests carry no language yet).
     charts: new ChartMaker(options.store, queue, langOfText(plan.projects.map((p) => p.name).join('')) ?? LITERAL_TEXT_LANG),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
