@@ -15,7 +15,7 @@ import { readWorkbook, readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
 import { readGridsFromXml } from '../pipeline/xlsx/xmlWorkbook';
 import { goodRows, HEADER } from './helpers/submissionGrids';
 import { smallPlan } from './helpers/submissionPlan';
-import { applyEditPlan, EditPlanError, tableHeaders, writeBytesCopy, writeWorkbookCopy, WorkbookWriteError } from '../pipeline/xlsx/applyEditPlan';
+import { applyEditPlan, EditPlanError, tableHeaders, writeBytesCopy, writeWorkbookCopy } from '../pipeline/xlsx/applyEditPlan';
 import { patchWorkbook } from '../pipeline/xlsx/patchWorkbook';
 import type { WorkbookGrids } from '../pipeline/xlsx/readWorkbook';
 import { XlsxPackage } from '../pipeline/xlsx/xlsxPackage';
