@@ -137,15 +137,18 @@ describe('minsheng serve', () => {
     expect(served.stdout).toMatch(/服務已啟動：http:\/\/127\.0\.0\.1:\d+/);
     expect(served.stdout).toContain('服務已停止');
     const lines = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.method, l.path, l.status])).toEqual([
+    // An upload is logged twice: when it arrives (before any parsing, stage 'received') and when answered.
+    expect(lines.map((l) => [l.method, l.path, l.stage ?? l.status])).toEqual([
       ['GET', '/api/ranking', 200],
       ['GET', '/api/ranking', 401],
+      ['POST', '/api/submissions', 'received'],
       ['POST', '/api/submissions', 200],
       ['OPTIONS', '/api/submissions', 204],
     ]);
     expect(lines[0].district).toBe('餘杭區');
     expect(lines[1].district).toBeNull();
-    expect(lines[2]).toMatchObject({ district: '餘杭區', file: '餘杭區.xlsx', verdict: 'loaded', bytes: sampleSubmission('餘杭區').length });
+    expect(lines[2]).toMatchObject({ district: '餘杭區', file: '餘杭區.xlsx' });
+    expect(lines[3]).toMatchObject({ district: '餘杭區', file: '餘杭區.xlsx', verdict: 'loaded', bytes: sampleSubmission('餘杭區').length });
     // The service let go of the database: it opens again for writing.
     (await openStore(dbPath, { lockTimeoutMs: 1000 })).close();
   });

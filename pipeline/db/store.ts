@@ -3,7 +3,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { DISTRICTS } from '../../core/districts';
 import { MACRO_FILES, readQueryFile } from './queryFiles';
 import { rebuildDerivedTables } from './submissions';
@@ -242,7 +242,8 @@ export async function queryObjects(
   store: Store,
   sql: string,
   params?: DuckDBValue[] | Record<string, DuckDBValue>,
+  types?: DuckDBType[],
 ): Promise<Record<string, DuckDBValue>[]> {
-  const reader = await store.connection.runAndReadAll(sql, params);
+  const reader = await store.connection.runAndReadAll(sql, params, types);
   return reader.getRowObjects();
 }

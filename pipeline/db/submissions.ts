@@ -3,7 +3,7 @@
 // again is a no-op; a later file for the same district and date supersedes the earlier (both kept);
 // the report columns of judged_pairs (schema.sql) are brought up to date in the same transaction
 // (docs/design.md, "Loading many files").
-import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import { INTEGER, LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { canonicalDistrict } from '../../core/districtMatch';
 import { appendRows, isoDay, type AppendValue } from './appender';
 import { inTransaction, queryObjects, type Store } from './store';
@@ -206,8 +206,10 @@ async function refreshJudgedPairs(store: Store, current: readonly Pending[], gon
             strftime(last_as_of, '%Y-%m-%d') AS last_as_of, last_completed, last_submission_id,
             strftime(previous_as_of, '%Y-%m-%d') AS previous_as_of, previous_completed, previous_submission_id
      FROM judged_pairs
-     WHERE list_contains($1, district)${gone.size > 0 ? ' OR list_contains($2, last_submission_id) OR list_contains($2, previous_submission_id)' : ''}`,
-    gone.size > 0 ? [listOf(districts), listOf([...gone])] : [listOf(districts)],
+     WHERE list_contains($1, district) OR list_contains($2, last_submission_id) OR list_contains($2, previous_submission_id)`,
+    [listOf(districts), listOf([...gone])],
+    // Typed, because `gone` is often empty and DuckDB cannot bind an empty list of no type.
+    [LIST(VARCHAR), LIST(INTEGER)],
   );
   const updates: { district: string; metricId: string; last?: Report; previous?: Report }[] = [];
   const stale: { district: string; metricId: string }[] = [];
