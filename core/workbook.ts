@@ -14,15 +14,6 @@ import { validatePlan } from './validate';
 /** responsibility = 附件1, breakdown = 附件2, submission = 進度報送表, tidy = 規範數據, backup = our copy of an original. */
 export type SheetKind = 'responsibility' | 'breakdown' | 'submission' | 'tidy' | 'backup' | 'unknown';
 
-export const SHEET_KIND_LABEL: Record<SheetKind, string> = {
-  responsibility: '附件1 責任清單',
-  breakdown: '附件2 任務分解表',
-  submission: '進度報送表',
-  tidy: '規範數據',
-  backup: '備份',
-  unknown: '無法識別',
-};
-
 export interface SheetSummary {
   sheet: string;
   kind: SheetKind;
