@@ -53,14 +53,14 @@ export interface SheetDescription {
   own?: boolean;
 }
 
-/** What the pane calls each kind of sheet (a catalogue id). */
+/** What the pane calls each kind of sheet: the same catalogue ids as the CLI's `validate` (one name per kind). */
 export const KIND_LABEL = {
-  responsibility: 'addin.kind.responsibility',
-  breakdown: 'addin.kind.breakdown',
-  submission: 'addin.kind.submission',
-  tidy: 'addin.kind.tidy',
-  backup: 'addin.kind.backup',
-  unknown: 'addin.kind.unknown',
+  responsibility: 'sheet-kind.responsibility',
+  breakdown: 'sheet-kind.breakdown',
+  submission: 'sheet-kind.submission',
+  tidy: 'sheet-kind.tidy',
+  backup: 'sheet-kind.backup',
+  unknown: 'sheet-kind.unknown',
 } as const satisfies Record<SheetKind, string>;
 
 /** Sheets the add-in itself makes that core does not read: named, so the pane does not call them foreign. */

@@ -62,12 +62,6 @@ export const ADDIN = {
   'addin.date.missing': '請先填寫截至日期。',
 
   // What the active sheet is (addin/workflows.ts)
-  'addin.kind.responsibility': '附件1 責任清單',
-  'addin.kind.breakdown': '附件2 任務分解表',
-  'addin.kind.submission': '進度報送表',
-  'addin.kind.tidy': '規範數據',
-  'addin.kind.backup': '備份（原始表）',
-  'addin.kind.unknown': '不是本系統的表',
   'addin.kind.own': '加載項生成',
   'addin.kind.unreadable': '無法讀取',
   'addin.detail.busy': 'Excel正忙（例如正在編輯儲存格），稍後切換工作表時會再識別。',
