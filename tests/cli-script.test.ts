@@ -1,0 +1,168 @@
+// The CLI speaks its reader's script (docs/design.md, "Messages and languages"; issue 10): run as a new
+// mainland user would — LANG=zh_CN.UTF-8, no MINSHENG_LANG — on a plan and submissions in simplified
+// script (the sample converted with OpenCC), validate, load, rank, lag, the leaders' workbook (sheet
+// names, headers, every cell, the charts' specs) and the bulletin show no traditional-only character;
+// with LANG=zh_TW.UTF-8 on the traditional sample, none of the simplified-only ones.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { DISTRICTS } from '../core/districts';
+import { simplify } from '../core/text';
+import { runCli, type CliResult } from './helpers/cli';
+import { COMBINED_FILE, SUBMISSIONS_DIR } from './helpers/samples';
+import { simplifiedOnly, traditionalOnly } from './helpers/script';
+import { removeTempDirs, tempDir } from './helpers/tempDir';
+
+const MONTH = '2024-09';
+const AS_OF = '2024-09-30';
+
+afterAll(removeTempDirs);
+
+/** A copy of an xlsx with every text (cells and sheet names) put into simplified script by OpenCC. */
+async function simplifiedCopy(from: string, to: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(from);
+  for (const ws of wb.worksheets) {
+    ws.name = simplify(ws.name);
+    for (const key of ['oddHeader', 'oddFooter', 'evenHeader', 'evenFooter', 'firstHeader', 'firstFooter'] as const) {
+      const text = ws.headerFooter?.[key];
+      if (typeof text === 'string') ws.headerFooter[key] = simplify(text);
+    }
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        if (typeof cell.value === 'string') cell.value = simplify(cell.value);
+        else if (cell.value && typeof cell.value === 'object' && 'richText' in cell.value) {
+          cell.value = { richText: cell.value.richText.map((r) => ({ ...r, text: simplify(r.text) })) };
+        }
+      }),
+    );
+  }
+  await wb.xlsx.writeFile(to);
+}
+
+/** Every text a reader of the workbook sees: sheet names and the text of every cell. */
+async function workbookText(file: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const parts: string[] = [];
+  for (const ws of wb.worksheets) {
+    parts.push(ws.name, JSON.stringify(ws.headerFooter ?? {}));
+    ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: false }, (cell) => void parts.push(cell.text)));
+  }
+  return parts.join('\n');
+}
+
+/** The words of every chart written next to the workbook: titles, axes, legends, labels (the .vl.json specs). */
+function chartText(dir: string): string {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.vl.json'))
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n');
+}
+
+async function docxText(file: string): Promise<string> {
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  const xml = await zip.file('word/document.xml')!.async('string');
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+}
+
+/** Runs the CLI with the locale given and MINSHENG_LANG unset, as a fresh user's shell would. */
+async function asUser(locale: string, ...args: string[]): Promise<CliResult> {
+  const saved = { MINSHENG_LANG: process.env.MINSHENG_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
+  delete process.env.MINSHENG_LANG;
+  delete process.env.LC_ALL;
+  delete process.env.LC_MESSAGES;
+  process.env.LANG = locale;
+  try {
+    return await runCli(...args);
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+const cases = [
+  { locale: 'zh_CN.UTF-8', script: 'simplified', foreign: traditionalOnly },
+  { locale: 'zh_TW.UTF-8', script: 'traditional', foreign: simplifiedOnly },
+] as const;
+
+describe.each(cases)('LANG=$locale on a $script plan and submissions', ({ locale, script, foreign }) => {
+  const dir = tempDir();
+  const db = path.join(dir, 'minsheng.duckdb');
+  const plan = path.join(dir, 'plan.xlsx');
+  const submissions = path.join(dir, 'submissions');
+  const run = (...args: string[]) => asUser(locale, ...args);
+  /**
+   * Characters of the other script in what the product wrote, leaving out those the input itself holds
+   * (data keeps the names the plan uses: the traditional sample writes 裏 and 占 in its project texts).
+   */
+  let inData = new Set<string>();
+  const foreignWords = (text: string) => foreign(text).filter((ch) => !inData.has(ch));
+  const shown = (r: CliResult) => foreignWords(`${r.stdout}\n${r.stderr}`);
+
+  beforeAll(async () => {
+    fs.mkdirSync(submissions);
+    const files = fs.readdirSync(path.join(SUBMISSIONS_DIR, MONTH)).filter((f) => f.endsWith('.xlsx'));
+    if (script === 'simplified') {
+      await simplifiedCopy(COMBINED_FILE, plan);
+      for (const f of files) await simplifiedCopy(path.join(SUBMISSIONS_DIR, MONTH, f), path.join(submissions, simplify(f)));
+    } else {
+      fs.copyFileSync(COMBINED_FILE, plan);
+      for (const f of files) fs.copyFileSync(path.join(SUBMISSIONS_DIR, MONTH, f), path.join(submissions, f));
+    }
+    inData = new Set(foreign(await workbookText(plan)));
+    // A simplified input holds nothing traditional, or the check below would prove nothing.
+    if (script === 'simplified') expect([...inData]).toEqual([]);
+    // Known gap (issue 10, item 3): districts are stored under their canonical names (臨平區), so a
+    // simplified plan's districts come back in traditional script. Only those names' characters pass.
+    if (script === 'simplified') inData = new Set(foreign(DISTRICTS.map((d) => d.name).join('')));
+  }, 120_000);
+
+  test('validate, plan load, load, rank and lag', async () => {
+    const validate = await run('validate', plan);
+    expect(validate.stdout).toContain(path.basename(plan));
+    expect(shown(validate)).toEqual([]);
+
+    const planLoad = await run('plan', 'load', plan, '--db', db);
+    expect(planLoad.code).toBe(0);
+    expect(shown(planLoad)).toEqual([]);
+
+    const load = await run('load', submissions, '--db', db);
+    expect(load.code).toBe(0);
+    expect(load.stdout).toMatch(/15 /);
+    expect(shown(load)).toEqual([]);
+
+    for (const command of ['rank', 'lag', 'forecast', 'history']) {
+      const result = await run(command, '--db', db);
+      expect([command, result.code]).toEqual([command, 0]);
+      expect(result.stdout.split('\n').length).toBeGreaterThan(3);
+      expect([command, shown(result)]).toEqual([command, []]);
+    }
+  }, 300_000);
+
+  test('the leaders’ workbook, its charts and the bulletin', async () => {
+    const out = path.join(dir, 'report.xlsx');
+    const charts = path.join(dir, 'charts');
+    const report = await run('report', '-o', out, '--charts', charts, '--db', db, '--as-of', AS_OF);
+    expect(report.code).toBe(0);
+    expect(shown(report)).toEqual([]);
+    const text = await workbookText(out);
+    expect(text.length).toBeGreaterThan(1000);
+    expect(foreignWords(text)).toEqual([]);
+    const specs = chartText(charts);
+    expect(specs).toContain('"title"');
+    expect(foreignWords(specs)).toEqual([]);
+
+    const docx = path.join(dir, 'bulletin.docx');
+    const bulletin = await run('bulletin', '-o', docx, '--db', db, '--as-of', AS_OF);
+    expect(bulletin.code).toBe(0);
+    expect(shown(bulletin)).toEqual([]);
+    const words = await docxText(docx);
+    expect(words.length).toBeGreaterThan(200);
+    expect(foreignWords(words)).toEqual([]);
+  }, 600_000);
+});
