@@ -52,6 +52,8 @@ export interface BreakdownRow {
 }
 
 const SCALE_WORDS: Record<string, number> = { 千: 1e3, 萬: 1e4, 万: 1e4, 億: 1e8, 亿: 1e8 };
+/** A target without one of those words is not in a scale: most rows skip the folding below. */
+const SCALE_WORD = /[千萬万億亿]/;
 
 /**
  * When the 量化目標 is written with 萬/千/億 and every district value is a plain number (no unit) that adds
@@ -59,7 +61,7 @@ const SCALE_WORDS: Record<string, number> = { 千: 1e3, 萬: 1e4, 万: 1e4, 億:
  */
 function inTargetScale(target: QuantityCell, cells: QuantityCell[]): BreakdownRow['districtScale'] {
   const q = target.quantity;
-  if (typeof target.value !== 'string' || !q || q.kind !== 'count' || q.value <= 0) return undefined;
+  if (typeof target.value !== 'string' || !q || q.kind !== 'count' || q.value <= 0 || !SCALE_WORD.test(target.value)) return undefined;
   const word = /\d\s*([千萬万億亿])/.exec(squeeze(toHalfWidth(target.value)))?.[1];
   if (!word) return undefined;
   const scale = SCALE_WORDS[word];
@@ -194,26 +196,24 @@ function districtHeaderCell(view: GridView, headerRow: number, col: number): { r
 
 function quantityCell(view: GridView, row: number, col: number | undefined): QuantityCell {
   if (col === undefined) return { row, col: 0, value: null, format: 'General', problem: msg('quantity.no-column') };
-  const { value, format, quantity, problem } = readQuantity(view, row, col);
+  const { value, format, quantity, problem } = districtCell(view, row, col, '');
   return { row, col, value, format, quantity, problem };
 }
 
-/** A district's cell, built in one go: one object per cell, all of one shape (a sheet has 150,000 of them). */
+/**
+ * A quantity cell read in one go, with no object made on the way: one object per cell, all of one shape
+ * (a sheet has 150,000 of them).
+ */
 function districtCell(view: GridView, row: number, col: number, district: string): QuantityCell & { district: string } {
-  const { value, format, quantity, problem } = readQuantity(view, row, col);
-  return { row, col, value, format, quantity, problem, district };
-}
-
-function readQuantity(view: GridView, row: number, col: number): { value: CellValue; format: string; quantity?: Quantity; problem?: Message } {
   const value = view.isMergedCopy(row, col) ? null : view.raw(row, col);
   const format = view.format(row, col);
   // Written by a program that never calculated it: the value is unknown, not blank ("no target").
-  if (value === null) {
-    const formula = view.formula(row, col);
-    if (formula) return { value, format, problem: msg('quantity.formula-without-value', { formula }) };
-  }
+  const formula = value === null ? view.formula(row, col) : undefined;
+  if (formula) return { row, col, value, format, quantity: undefined, problem: msg('quantity.formula-without-value', { formula }), district };
   const parsed = parseQuantity(value, format);
-  return parsed.ok ? { value, format, quantity: parsed.quantity } : { value, format, problem: parsed.message };
+  return parsed.ok
+    ? { row, col, value, format, quantity: parsed.quantity, problem: undefined, district }
+    : { row, col, value, format, quantity: undefined, problem: parsed.message, district };
 }
 
 /** A note merged across the value columns: one merged area over at least two district columns holding text. */

@@ -103,21 +103,32 @@ function fromBreakdown(sheet: BreakdownSheet) {
     projects.push({ no: projectNo, name: first.projectName, leadUnit: first.leadUnit?.text, note });
     // Every row that states a target is a metric, numbered in row order; an unreadable target keeps
     // its number (so later ids do not shift) but stays out of the plan until it is fixed.
-    const withTarget = rows.filter((r) => !(r.target.quantity?.kind === 'none' && r.cells.every((c) => c.quantity?.kind !== 'count' && c.quantity?.kind !== 'rate' && c.quantity?.kind !== 'compound')));
-    withTarget.forEach((row, i) => {
+    const withTarget = rows.filter(statesTarget);
+    for (let i = 0; i < withTarget.length; i++) {
+      const row = withTarget[i];
       const id = metricId(projectNo, i + 1);
       metricRows.set(id, row);
       const metric = metricOf(projectNo, i + 1, row, first.projectName, withTarget.length);
-      if (!metric) return;
+      if (!metric) continue;
       metrics.push(metric);
-      if (metric.kind === 'city-only') return;
+      if (metric.kind === 'city-only') continue;
       for (const cell of row.cells) {
         const t = targetOf(id, cell.district, cell.quantity);
         if (t) targets.push(t);
       }
-    });
+    }
   }
   return { projects, metrics, targets, metricRows };
+}
+
+/** Whether a row states a target: in its 量化目標, or in a district cell when that is empty. */
+function statesTarget(row: BreakdownRow): boolean {
+  if (row.target.quantity?.kind !== 'none') return true;
+  for (const c of row.cells) {
+    const kind = c.quantity?.kind;
+    if (kind === 'count' || kind === 'rate' || kind === 'compound') return true;
+  }
+  return false;
 }
 
 function metricOf(projectNo: number, k: number, row: BreakdownRow, projectName: string, metricCount: number): Metric | undefined {

@@ -13,6 +13,7 @@ export const TIDY_HEADER = ['指標編號', '序號', '項目名稱', '指標', 
 
 export function tidyRows(plan: Plan): CellValue[][] {
   const order = new Map(DISTRICTS.map((d) => [d.name, d.order]));
+  const orderOf = (t: Target) => order.get(t.district) ?? 99;
   const rows: CellValue[][] = [];
   const projectByNo = new Map(plan.projects.map((p) => [p.no, p]));
   const targetsOf = new Map<string, Target[]>();
@@ -28,10 +29,17 @@ export function tidyRows(plan: Plan): CellValue[][] {
       rows.push([metric.id, metric.projectNo, name, metric.label, WHOLE_CITY, metric.cityTarget, metric.cityTargetExtra ?? null, metric.unit, metric.kind]);
       continue;
     }
-    const targets = (targetsOf.get(metric.id) ?? []).sort((a, b) => (order.get(a.district) ?? 99) - (order.get(b.district) ?? 99));
+    const targets = targetsOf.get(metric.id) ?? [];
+    // Targets come in 附件2's column order, which is usually the districts' own: sorted only when not.
+    if (!inOrder(targets, orderOf)) targets.sort((a, b) => orderOf(a) - orderOf(b));
     for (const t of targets) rows.push([metric.id, metric.projectNo, name, metric.label, t.district, t.target, t.targetExtra ?? null, metric.unit, metric.kind]);
   }
   return rows;
+}
+
+function inOrder(targets: Target[], orderOf: (t: Target) => number): boolean {
+  for (let i = 1; i < targets.length; i++) if (orderOf(targets[i - 1]) > orderOf(targets[i])) return false;
+  return true;
 }
 
 export function isTidySheet(grid: Grid): boolean {

@@ -64,8 +64,8 @@ function validateBreakdown(sheet: BreakdownSheet, assembled: AssembledPlan): Iss
     }
   }
   for (const row of sheet.rows) {
-    issues.push(...quantityIssues(row.target));
-    for (const cell of row.cells) issues.push(...quantityIssues(cell));
+    quantityIssues(row.target, issues);
+    for (const cell of row.cells) quantityIssues(cell, issues);
   }
   const metricById = new Map(assembled.plan.metrics.map((m) => [m.id, m]));
   for (const [id, row] of assembled.metricRows) {
@@ -107,10 +107,31 @@ function districtColumnIssues(sheet: BreakdownSheet): IssueInput[] {
   return issues;
 }
 
-/** Everything a row of 附件2 says, as compared for an exact repeat. */
-function rowContent(row: BreakdownRow): string {
+/**
+ * Whether two rows of 附件2 say everything alike, as compared for an exact repeat. Compared field by
+ * field, stopping at the first difference: a 10,000-row sheet compares 5,000 neighbouring pairs.
+ */
+function sameRowContent(a: BreakdownRow, b: BreakdownRow): boolean {
   // Formats count: a normalised row keeps its unit there (2000 as 0"人次" and 2000 as 0"場" are two metrics).
-  return JSON.stringify([row.projectNo, row.serialText, row.projectName, row.ownName ?? '', row.target.value, row.target.format, row.leadUnit?.text ?? '', row.note?.text ?? '', row.cells.map((c) => [c.district, c.value, c.format])]);
+  if (
+    a.projectNo !== b.projectNo ||
+    a.serialText !== b.serialText ||
+    a.projectName !== b.projectName ||
+    (a.ownName ?? '') !== (b.ownName ?? '') ||
+    a.target.value !== b.target.value ||
+    a.target.format !== b.target.format ||
+    (a.leadUnit?.text ?? '') !== (b.leadUnit?.text ?? '') ||
+    (a.note?.text ?? '') !== (b.note?.text ?? '') ||
+    a.cells.length !== b.cells.length
+  ) {
+    return false;
+  }
+  for (let i = 0; i < a.cells.length; i++) {
+    const x = a.cells[i];
+    const y = b.cells[i];
+    if (x.district !== y.district || x.value !== y.value || x.format !== y.format) return false;
+  }
+  return true;
 }
 
 /**
@@ -123,7 +144,7 @@ function repeatedMetricRows(sheet: BreakdownSheet, assembled: AssembledPlan): Is
   const repeated = new Set<number>();
   sheet.rows.forEach((row, i) => {
     const before = sheet.rows[i - 1];
-    if (i === 0 || row.projectNo === undefined || before.projectNo !== row.projectNo || rowContent(before) !== rowContent(row)) return;
+    if (i === 0 || row.projectNo === undefined || before.projectNo !== row.projectNo || !sameRowContent(before, row)) return;
     repeated.add(row.row);
     const cell = a1(row.row, row.nameCell.col);
     issues.push(issue('repeated-metric-row', { cell }, msg('issue.repeated-metric-row', { cell, row: row.row, earlier: before.row, project: row.projectNo })));
@@ -175,18 +196,18 @@ function duplicateProjects(sheet: BreakdownSheet): IssueInput[] {
   return issues;
 }
 
-function quantityIssues(cell: QuantityCell): IssueInput[] {
-  if (cell.col === 0) return [];
-  if (cell.problem) return [issue('bad-quantity', { cell: a1(cell.row, cell.col) }, msg('issue.bad-quantity', { reason: cell.problem }))];
+/** A cell's own issues, added to `issues` (most of a sheet's 150,000 cells have none: nothing is made for them). */
+function quantityIssues(cell: QuantityCell, issues: IssueInput[]): void {
+  if (cell.col === 0) return;
+  if (cell.problem) {
+    issues.push(issue('bad-quantity', { cell: a1(cell.row, cell.col) }, msg('issue.bad-quantity', { reason: cell.problem })));
+    return;
+  }
   const q = cell.quantity;
   if (q && q.kind !== 'none' && (q.value < 0 || (q.kind === 'compound' && q.extra < 0))) {
-    return [issue('negative-value', { cell: a1(cell.row, cell.col) }, msg('issue.negative-value', { value: String(cell.value) }))];
+    issues.push(issue('negative-value', { cell: a1(cell.row, cell.col) }, msg('issue.negative-value', { value: String(cell.value) })));
   }
-  return NONE;
 }
-
-/** No issues: shared, since most of a sheet's 150,000 cells have none. */
-const NONE: IssueInput[] = [];
 
 function metricIssues(metric: Metric, targetCell: QuantityCell, cells: (QuantityCell & { district: string })[]): IssueInput[] {
   const issues: IssueInput[] = [];
@@ -210,9 +231,15 @@ function metricIssues(metric: Metric, targetCell: QuantityCell, cells: (Quantity
     }
   }
   if (metric.kind === 'count' || metric.kind === 'compound') {
-    const counted = cells.filter((c) => c.quantity && (c.quantity.kind === 'count' || c.quantity.kind === 'compound'));
-    if (counted.length > 0) {
-      const sum = counted.reduce((s, c) => s + totalOf(c.quantity as Quantity), 0);
+    let counted = 0;
+    let sum = 0;
+    for (const c of cells) {
+      if (c.quantity && (c.quantity.kind === 'count' || c.quantity.kind === 'compound')) {
+        counted++;
+        sum += totalOf(c.quantity);
+      }
+    }
+    if (counted > 0) {
       const target = metric.cityTarget + (metric.cityTargetExtra ?? 0);
       if (Math.abs(sum - target) > 1e-6 * Math.max(1, Math.abs(target))) {
         const diff = sum - target;
