@@ -370,6 +370,17 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     await page.fill('#template-date', '2024/9/30');
     await page.locator('#template-date').blur();
     expect(await page.locator('#template-date').inputValue()).toBe('2024年9月30日');
+    // The calendar button opens the picker on the field's date; a day chosen there comes back in Chinese form.
+    await page.getByRole('button', { name: '從日曆選擇日期' }).first().click();
+    expect(await page.locator('#template-date-picker').inputValue()).toBe('2024-09-30');
+    await page.locator('#template-date-picker').evaluate((input: HTMLInputElement) => {
+      input.value = '2024-06-30';
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(await page.locator('#template-date').inputValue()).toBe('2024年6月30日');
+    await page.keyboard.press('Escape');
+    await page.fill('#template-date', '2024-09-30');
+    await page.locator('#template-date').blur();
     await click('生成報送表');
     expect(await page.locator('#template-result').textContent()).toMatch(/已新建工作表「進度報送表」：上城區，截至2024-09-30/);
     const rows = await inWorkbook((wb) => {

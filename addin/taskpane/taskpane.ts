@@ -132,6 +132,29 @@ function tidyDateField(id: string): void {
   });
 }
 
+/**
+ * The calendar button beside a date field: it opens the web view's own date picker (a date input kept
+ * out of sight) on the field's date, and writes the chosen day back in the pane's form.
+ */
+function wireDatePicker(id: string): void {
+  const field = $<HTMLInputElement>(id);
+  const picker = $<HTMLInputElement>(`${id}-picker`);
+  $(`${id}-pick`).addEventListener('click', () => {
+    const text = field.value.trim();
+    const iso = isIsoDate(text) ? text : parseDateText(text);
+    if (iso) picker.value = iso;
+    try {
+      picker.showPicker();
+    } catch {
+      // A web view without showPicker (older WebView2, Safari < 16): the clerk types the date instead.
+      field.focus();
+    }
+  });
+  picker.addEventListener('change', () => {
+    if (picker.value) setDate(id, picker.value);
+  });
+}
+
 function isoDate(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
@@ -533,6 +556,8 @@ function wire(): void {
   setDate('chart-date', defaultAsOf());
   tidyDateField('template-date');
   tidyDateField('chart-date');
+  wireDatePicker('template-date');
+  wireDatePicker('chart-date');
 
   $('validate').addEventListener('click', () =>
     run(say('addin.step.reading'), async (progress) => {
