@@ -373,10 +373,11 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     // The calendar button opens the picker on the field's date; a day chosen there comes back in Chinese form.
     await page.getByRole('button', { name: '從日曆選擇日期' }).first().click();
     expect(await page.locator('#template-date-picker').inputValue()).toBe('2024-09-30');
-    await page.locator('#template-date-picker').evaluate((input: HTMLInputElement) => {
-      input.value = '2024-06-30';
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    });
+    await page.evaluate(`(() => {
+      const picker = document.getElementById('template-date-picker');
+      picker.value = '2024-06-30';
+      picker.dispatchEvent(new Event('change', { bubbles: true }));
+    })()`);
     expect(await page.locator('#template-date').inputValue()).toBe('2024年6月30日');
     await page.keyboard.press('Escape');
     await page.fill('#template-date', '2024-09-30');
