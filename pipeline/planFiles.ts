@@ -7,7 +7,7 @@ import { assemblePlan } from '../core/plan';
 import { readSubmissions } from '../core/submission';
 import { crossCheck } from '../core/validate';
 import { analysePlanSheets, type PlanWorkbook, type SheetSummary } from '../core/workbook';
-import { readWorkbook, UnreadableWorkbookError, type WorkbookGrids } from './xlsx/readWorkbook';
+import { readWorkbookFile, UnreadableWorkbookError, type WorkbookFile } from './xlsx/readWorkbook';
 
 export interface FileReport {
   file: string;
@@ -19,14 +19,16 @@ export interface FileReport {
 
 export interface ReadFile {
   report: FileReport;
-  workbook?: WorkbookGrids;
+  workbook?: WorkbookFile;
   analysis?: PlanWorkbook;
 }
 
 export async function readPlanFile(path: string, options: { year?: number } = {}): Promise<ReadFile> {
-  let workbook: WorkbookGrids;
+  let workbook: WorkbookFile;
   try {
-    workbook = await readWorkbook(path);
+    // From the sheet XML (ExcelJS only for what that reader leaves to it): ExcelJS's model is loaded
+    // later only if an edit needs it.
+    workbook = await readWorkbookFile(path);
   } catch (err) {
     if (err instanceof UnreadableWorkbookError) return { report: { file: path, unreadable: err.reason, sheets: [], issues: [] } };
     throw err;

@@ -25,8 +25,9 @@ async function main(): Promise<void> {
   const unknown = args.suites.filter((s) => !(s in SUITES));
   if (unknown.length > 0) throw new Error(`unknown bench suite ${unknown.join(', ')}; suites: ${Object.keys(SUITES).join(', ')}`);
   const bench = benchContext(args.json, args.flags);
-  bench.print(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
-  bench.record({ bench: 'machine', node: process.version, cores: os.cpus().length, memory_gib: Math.round(os.totalmem() / 2 ** 30) });
+  const load = os.loadavg()[0];
+  bench.print(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${load.toFixed(1)}`);
+  bench.record({ bench: 'machine', node: process.version, cores: os.cpus().length, memory_gib: Math.round(os.totalmem() / 2 ** 30), load_average: Math.round(load * 100) / 100 });
   for (const [name, run] of Object.entries(SUITES)) {
     if (args.suites.length === 0 || args.suites.includes(name)) await run(bench);
   }

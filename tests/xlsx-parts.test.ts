@@ -16,7 +16,7 @@ import { normalisePlan } from '../core/normalise';
 import { analysePlanSheets } from '../core/workbook';
 import { writeBytesCopy } from '../pipeline/xlsx/applyEditPlan';
 import { editedCopy } from '../pipeline/xlsx/editedCopy';
-import { readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
+import { readWorkbookBytes, readWorkbookFile } from '../pipeline/xlsx/readWorkbook';
 import { inspectZip } from '../pipeline/xlsx/zipGuard';
 import { writeZip } from '../pipeline/xlsx/zipWrite';
 import { located, machine, testIf } from './helpers/machine';
@@ -147,6 +147,34 @@ describe('the copy made on the parts', () => {
     const back = await readWorkbookBytes(copy.bytes, 'shared-out.xlsx');
     const sheet = back.sheets.find((s) => s.sheet === '附件2')!;
     expect(sheet.values[2][2]).toBe(30);
+  });
+
+  test('read from the sheet XML, as `normalise` reads: the grids are those ExcelJS gives, and the copy ExcelJS must make is still right', async () => {
+    // Plain (no note, link or print titles, which the XML reader leaves to ExcelJS), with a shared formula (which the part editor leaves to it).
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('附件2');
+    ws.addRows([
+      ['序號', '項目名稱', '量化目標', '牽頭單位', '上城區', '拱墅區', '西湖區'],
+      [1, '新增老年助餐服務點', '30 個', '市民政局', '10 個', '--', '20個'],
+      [2, '改造提升農貿市場', '5家', '市商務局', '2家', '3 家', '--'],
+    ]);
+    ws.getCell('C2').value = { formula: 'TEXT(SUM(E2:G2),"0")&"個"', result: '30個', shareType: 'shared', ref: 'C2:C3' } as ExcelJS.CellValue;
+    ws.getCell('C3').value = { sharedFormula: 'C2', result: '5家' } as unknown as ExcelJS.CellValue;
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const file = path.join(dir, 'shared-xml.xlsx');
+    fs.writeFileSync(file, bytes);
+    const read = await readWorkbookFile(file);
+    expect(read.workbook).toBeUndefined();
+    expect(read.sheets).toEqual((await readWorkbookBytes(bytes, file)).sheets);
+    const analysis = analysePlanSheets(read.sheets);
+    const plan = normalisePlan({ grids: read.sheets, breakdown: analysis.breakdown, responsibility: analysis.responsibility, plan: analysis.assembled.plan });
+    const copy = await editedCopy(read, plan);
+    expect(copy.via).toBe('exceljs');
+    const back = await readWorkbookBytes(copy.bytes, 'shared-xml-out.xlsx');
+    const sheet = back.sheets.find((s) => s.sheet === '附件2')!;
+    expect(sheet.values[1][2]).toBe(30);
+    expect(sheet.values[2][4]).toBe(2);
+    expect(back.sheets.find((s) => s.sheet === '附件2(原始)')!.values[1][2]).toBe('30個');
   });
 
   test('a workbook with macros: the copy is a plain .xlsx, without them', async () => {

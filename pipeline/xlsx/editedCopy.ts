@@ -5,7 +5,7 @@ import type { EditPlan } from '../../core/editPlan';
 import { applyEditPlan } from './applyEditPlan';
 import { EditPlanError } from './editPlanCheck';
 import { patchWorkbook } from './patchWorkbook';
-import type { WorkbookGrids } from './readWorkbook';
+import { excelJsWorkbook, type WorkbookFile } from './readWorkbook';
 import { PatchUnsupported, XlsxPackage } from './xlsxPackage';
 
 export interface EditedCopy {
@@ -16,7 +16,7 @@ export interface EditedCopy {
 }
 
 /** The bytes of the edited copy; EditPlanError (nothing made) when the plan cannot be applied. */
-export async function editedCopy(read: WorkbookGrids, plan: EditPlan): Promise<EditedCopy> {
+export async function editedCopy(read: WorkbookFile, plan: EditPlan): Promise<EditedCopy> {
   try {
     const pkg = XlsxPackage.fromBytes(read.bytes, read.file);
     patchWorkbook(pkg, plan, read.sheets);
@@ -25,8 +25,9 @@ export async function editedCopy(read: WorkbookGrids, plan: EditPlan): Promise<E
     // A plan that cannot be applied is the plan's fault either way; anything else (a shape the part editor
     // does not know, or a fault of its own) still gets the clerk a copy, made the other way.
     if (error instanceof EditPlanError) throw error;
-    applyEditPlan(read.workbook, plan);
+    const workbook = await excelJsWorkbook(read);
+    applyEditPlan(workbook, plan);
     const reason = error instanceof PatchUnsupported ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
-    return { bytes: Buffer.from(await read.workbook.xlsx.writeBuffer()), via: 'exceljs', reason };
+    return { bytes: Buffer.from(await workbook.xlsx.writeBuffer()), via: 'exceljs', reason };
   }
 }
