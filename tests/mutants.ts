@@ -60,15 +60,15 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'lag.stalled-equal',
     rule: 'the same amount twice in a row is stalled',
-    find: 'AND completed <= previous_completed AND',
-    replace: 'AND completed < previous_completed AND',
+    find: 'previous_completed IS NOT NULL AND last_completed <= previous_completed AND completion < 1 AS is_stalled',
+    replace: 'previous_completed IS NOT NULL AND last_completed < previous_completed AND completion < 1 AS is_stalled',
     tests: LAG,
   },
   {
     id: 'lag.stalled-unfinished',
     rule: 'a finished metric is never stalled',
-    find: 'AND completed <= previous_completed AND completion < 1 AS is_stalled',
-    replace: 'AND completed <= previous_completed AS is_stalled',
+    find: 'previous_completed IS NOT NULL AND last_completed <= previous_completed AND completion < 1 AS is_stalled',
+    replace: 'previous_completed IS NOT NULL AND last_completed <= previous_completed AS is_stalled',
     tests: LAG,
   },
   {
@@ -88,15 +88,15 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'lag.completion-capped',
     rule: 'doing more than the target does not make up for another metric: completion is capped at 1 in the gap',
-    find: 'e.expected_ratio - least(coalesce(lr.last_amounts[1] / e.target_total, 0.0), 1.0) AS gap',
-    replace: 'e.expected_ratio - coalesce(lr.last_amounts[1] / e.target_total, 0.0) AS gap',
+    find: 'SELECT *, expected_ratio - least(coalesce(completion, 0.0), 1.0) AS gap',
+    replace: 'SELECT *, expected_ratio - coalesce(completion, 0.0) AS gap',
     tests: LAG,
   },
   {
     id: 'lag.nothing-is-zero',
     rule: 'nothing reported counts as nothing done in the gap',
-    find: 'e.expected_ratio - least(coalesce(lr.last_amounts[1] / e.target_total, 0.0), 1.0) AS gap',
-    replace: 'e.expected_ratio - least(lr.last_amounts[1] / e.target_total, 1.0) AS gap',
+    find: 'SELECT *, expected_ratio - least(coalesce(completion, 0.0), 1.0) AS gap',
+    replace: 'SELECT *, expected_ratio - least(completion, 1.0) AS gap',
     tests: LAG,
   },
   {
@@ -109,8 +109,9 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'lag.milestone-due-today',
     rule: 'a milestone due on the date counts on that date',
-    find: 'AND m.at_date >= nm.due_date',
-    replace: 'AND m.at_date > nm.due_date',
+    find: 'WHERE due_date <= CAST(as_of_date AS DATE)',
+    replace: 'WHERE due_date < CAST(as_of_date AS DATE)',
+    in: 'queries/lag.sql',
     tests: LAG,
   },
   {
@@ -123,16 +124,16 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'lag.reports-until-date',
     rule: 'reports dated after the date do not count',
-    find: '      AND as_of <= CAST(as_of_date AS DATE)',
-    replace: '      AND as_of <= CAST(as_of_date AS DATE) + 31',
+    find: 'AND p.as_of <= CAST(as_of_date AS DATE)',
+    replace: 'AND p.as_of <= CAST(as_of_date AS DATE) + 31',
     in: 'queries/lag.sql',
     tests: LAG,
   },
   {
     id: 'lag.superseded-ignored',
     rule: 'a superseded submission does not count',
-    find: '    WHERE superseded_by IS NULL\n      AND as_of',
-    replace: '    WHERE true\n      AND as_of',
+    find: 'WHERE s.superseded_by IS NULL\n          AND p.as_of',
+    replace: 'WHERE true\n          AND p.as_of',
     in: 'queries/lag.sql',
     tests: LAG,
   },
