@@ -1,6 +1,7 @@
-// `minsheng export --parquet DIR`: every table as Parquet in a Hive-partitioned layout that Spark,
-// Trino, or DuckDB itself reads as tables (read_parquet('DIR/progress/**/*.parquet', hive_partitioning
-// = true)):
+// `minsheng export --parquet DIR`: the plan, districts, submissions, progress and supervision records as
+// Parquet in a Hive-partitioned layout that Spark, Trino, or DuckDB itself reads as tables
+// (read_parquet('DIR/progress/**/*.parquet', hive_partitioning = true)); the queries themselves are DuckDB
+// SQL (README, "Beyond one machine", lists what another engine must rewrite):
 //   DIR/progress/year=2024/district=<name>/data_0.parquet      (also submissions)
 //   DIR/metrics/year=2024/data_0.parquet                      (every plan table, by plan year)
 //   DIR/districts/data_0.parquet
