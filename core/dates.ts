@@ -119,3 +119,8 @@ export function dateInText(text: string, year?: number): string | undefined {
   }
   return undefined;
 }
+
+/** A year as typed, without the 年 people write after it ("2024年" → "2024"). */
+export function withoutYearWord(text: string): string {
+  return text.trim().replace(/\s*年$/, '');
+}

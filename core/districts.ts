@@ -30,6 +30,9 @@ export const DISTRICTS: readonly District[] = [
 
 export const CITY_LEVEL = '市本級';
 
+/** The city whose districts these are, as documents name it (the bulletin's default issuer, addresses). */
+export const CITY = '杭州市';
+
 /** "西湖" alone could be 西湖區 or the scenic area: never guess between them. */
 const AMBIGUOUS: Record<string, string[]> = { [matchKey('西湖')]: ['西湖區', '杭州西湖風景名勝區'] };
 

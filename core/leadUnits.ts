@@ -73,3 +73,11 @@ export function resolveLeadUnit(text: string, units: readonly LeadUnit[]): LeadU
   const near = units.filter((u) => bare(key).length >= 2 && editDistanceAtMostOne(bare(matchKey(u.name)), bare(key)));
   return near.length === 1 ? { kind: 'unknown', suggestion: near[0] } : { kind: 'unknown' };
 }
+
+/** What `rank --by` ranks, as people write it: the codes, or the words in either script. */
+export function rankingSubjectOf(text: string): 'district' | 'lead_unit' | undefined {
+  const key = matchKey(text).replace(/[-_\s]/g, '');
+  if (['district', matchKey('區縣')].includes(key)) return 'district';
+  if (['leadunit', 'unit', 'department', matchKey('牽頭單位'), matchKey('牽頭部門')].includes(key)) return 'lead_unit';
+  return undefined;
+}

@@ -1,7 +1,8 @@
 // Reads plan workbooks (附件1 / 附件2, in one file or several) into grids, the assembled plan and
 // located issues per file. Shared by `validate`, `normalise` and `plan load`.
 import { issue, type Issue } from '../core/issues';
-import { msg } from '../core/messages';
+import { msg, t } from '../core/messages';
+import { DEFAULT_LANG, type Lang } from '../core/messages/lang';
 import type { Plan } from '../core/model';
 import { assemblePlan } from '../core/plan';
 import { readSubmissions } from '../core/submission';
@@ -11,7 +12,7 @@ import { readWorkbookFile, UnreadableWorkbookError, type WorkbookFile } from './
 
 export interface FileReport {
   file: string;
-  /** One-line reason, in Chinese, when the file could not be read at all. */
+  /** One-line reason, in the reader's language (options.lang), when the file could not be read at all. */
   unreadable?: string;
   sheets: SheetSummary[];
   issues: Issue[];
@@ -23,7 +24,13 @@ export interface ReadFile {
   analysis?: PlanWorkbook;
 }
 
-export async function readPlanFile(path: string, options: { year?: number } = {}): Promise<ReadFile> {
+export interface ReadOptions {
+  year?: number;
+  /** The reader's language, for the reason a file cannot be read (default: DEFAULT_LANG). */
+  lang?: Lang;
+}
+
+export async function readPlanFile(path: string, options: ReadOptions = {}): Promise<ReadFile> {
   let workbook: WorkbookFile;
   try {
     // From the sheet XML (ExcelJS only for what that reader leaves to it): ExcelJS's model is loaded
@@ -40,7 +47,7 @@ export async function readPlanFile(path: string, options: { year?: number } = {}
   }
   const report: FileReport = { file: path, sheets: analysis.sheets, issues };
   if (analysis.sheets.every((s) => s.kind === 'unknown')) {
-    report.unreadable = `「${path}」中沒有可識別的表格：找不到附件1（責任清單）、附件2（任務分解表）或進度報送表的表頭。`;
+    report.unreadable = t(options.lang ?? DEFAULT_LANG, 'plan-files.no-tables', { file: path });
   }
   return { report, workbook, analysis };
 }
@@ -49,7 +56,7 @@ export async function readPlanFile(path: string, options: { year?: number } = {}
  * Reads several files; when 附件1 and 附件2 come in different files, also checks them against each
  * other (projects in one and not the other, lead units that differ).
  */
-export async function readPlanFiles(paths: string[], options: { year?: number } = {}): Promise<ReadFile[]> {
+export async function readPlanFiles(paths: string[], options: ReadOptions = {}): Promise<ReadFile[]> {
   const files: ReadFile[] = [];
   for (const path of paths) files.push(await readPlanFile(path, options));
   const withBreakdown = files.find((f) => f.analysis?.breakdown);

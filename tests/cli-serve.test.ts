@@ -106,7 +106,7 @@ describe('minsheng serve', () => {
     const tokens = path.join(dir, 'tokens-start.json');
     await run(['token', 'add', '--district', '上城區', '--tokens', tokens]);
     expectRefused(await run(['serve', '--db', empty, '--tokens', tokens, '--port', '0']), /還沒有計劃/);
-    expectRefused(await run(['serve', '--db', dbPath, '--tokens', path.join(dir, 'none.json'), '--port', '0']), /令牌文件.*不存在/);
+    expectRefused(await run(['serve', '--db', dbPath, '--tokens', path.join(dir, 'none.json'), '--port', '0']), /令牌檔案.*不存在/);
     expectRefused(await run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--allow-origin', '*']), /\*/);
     expectRefused(await run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--cert', 'c.pem']), /--cert 和 --key/);
     expectRefused(await run(['serve', '--db', dbPath, '--tokens', tokens, '--port', '0', '--max-body', 'lots']), /大小/);

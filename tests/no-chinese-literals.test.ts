@@ -14,15 +14,15 @@ import { ROOT } from './helpers/paths';
  * never shown as sentences; what the product says about them comes from the catalogue.
  */
 const VOCABULARY: Record<string, string> = {
-  'core/districts.ts': 'the registry of district names and the aliases clerks type',
+  'core/districts.ts': 'the registry of district names and the aliases clerks type, and the city they belong to',
   'core/columns.ts': 'the header synonyms of 附件1, 附件2 and the progress report',
-  'core/dates.ts': 'date words (年, 月, 日, 底, 截至) read in cells and titles',
+  'core/dates.ts': 'date words (年, 月, 日, 底, 截至) read in cells, titles and options',
   'core/quantity.ts': 'unit words and the 萬 of quantities (10個, 85.8萬人次)',
   'core/milestone.ts': 'the phrases of 工作計劃和進度安排 (3月底前, 全面完成, 不少於)',
   'core/breakdown.ts': 'the title words and 萬/億 of the 附件2 breakdown sheet',
   'core/plan.ts': 'the quantity phrases of 附件1 targets (10萬, 以上)',
   'core/text.ts': 'the characters OpenCC maps wrongly for matching, and 區、縣 folding',
-  'core/leadUnits.ts': 'the 杭州市/市 prefix folded when lead units are matched',
+  'core/leadUnits.ts': 'the 杭州市/市 prefix folded when lead units are matched, and the words of rank --by',
   'core/tidy.ts': 'the 規範數據 sheet: written by normalise and read back by its header words',
   'core/submission/labels.ts': 'the labels of a progress report (填報單位, 截至日期) as offices write them',
   'core/submission/layout.ts': 'the header words that tell a progress report and its layout',
@@ -60,15 +60,6 @@ const PENDING: readonly string[] = [
   'pipeline/xlsx/readWorkbook.ts',
   'pipeline/xlsx/xmlWorkbook.ts',
   'pipeline/xlsx/zipGuard.ts',
-  // issue 10: the CLI's own commands, being moved on branch i18n-cli.
-  'pipeline/cli/commands/analysis.ts',
-  'pipeline/cli/commands/assess.ts',
-  'pipeline/cli/commands/bulletin.ts',
-  'pipeline/cli/commands/serve.ts',
-  'pipeline/cli/commands/supervise.ts',
-  'pipeline/cli/commands/template.ts',
-  'pipeline/cli/commands/token.ts',
-  'pipeline/planFiles.ts',
   // issue 10: shared by the CLI and the add-in, not yet assigned: the template's instructions and
   // prompts, and normalise's change descriptions.
   'core/templateLayout.ts',

@@ -7,6 +7,7 @@ import { ASSESSMENT } from './catalogue/assessment';
 import { ASSESSMENT_ISSUE_CODES, ASSESSMENT_ISSUE_MESSAGES } from './catalogue/assessmentIssues';
 import { BULLETIN } from './catalogue/bulletin';
 import { CHARTS } from './catalogue/charts';
+import { COMMANDS } from './catalogue/commands';
 import { COMMON } from './catalogue/common';
 import { ISSUE_CODES, ISSUE_MESSAGES } from './catalogue/issues';
 import { LEAD_UNITS } from './catalogue/leadUnits';
@@ -51,6 +52,7 @@ export const MESSAGE_AREAS = {
   TEMPLATE,
   WORKBOOK,
   LOAD,
+  COMMANDS,
 } as const;
 
 export const CATALOGUE = {
@@ -76,6 +78,7 @@ export const CATALOGUE = {
   ...TEMPLATE,
   ...WORKBOOK,
   ...LOAD,
+  ...COMMANDS,
 } as const;
 
 /**

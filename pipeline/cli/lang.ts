@@ -35,3 +35,8 @@ export function readerLang(ctx: Pick<CliContext, 'lang'>, plans: readonly ({ pro
   const choice = ctx.lang ?? ('invalid' in fromEnv ? { lang: DEFAULT_LANG, source: 'default' as const } : fromEnv);
   return withPlanScript(choice, plans.map((p) => (p ? planText(p) : '')).join(''));
 }
+
+/** The reader's translator for a command without a plan at hand: ctx.lang, or (run outside the program) the environment's. */
+export function sayFor(ctx: Pick<CliContext, 'lang'>): Translate {
+  return translator(ctx.lang?.lang ?? environmentLang());
+}

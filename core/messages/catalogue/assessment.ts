@@ -149,7 +149,6 @@ export const ASSESSMENT = {
   'assess.cli.bad-year': '考核年度「{value}」不對：應為如2024的年份。',
   'assess.cli.rules-refused': '考核細則「{file}」未載入，沒有計算得分。',
   'assess.cli.no-rules': '資料庫中沒有{year}年度的考核細則：請先用 minsheng assess rules -o 考核細則.xlsx 取得範例，修改後用 minsheng assess load 載入（或在計算時用 --rules 指定）。',
-  'assess.cli.two-on-stdout': '--json 與 --csv - 不能同時輸出到標準輸出。',
   'assess.cli.rules-written': '已寫出考核細則範例 {file}：{components}個考核項目、{assessees}個考核對象、{weights}個指標權重。其中的分值和權重只是範例，不是正式細則，請修改後用 minsheng assess load 載入。',
   'assess.cli.bad-input': '不認識的評價類別「{value}」：可用 satisfaction（滿意度測評）、third-party（第三方評價）或 supervision（參與監督）。',
   'assess.cli.template-written': '已寫出{kind}範本 {file}：填好後用 minsheng assess load 載入。',

@@ -9,7 +9,7 @@ import { runAdhocSql } from '../../db/adhoc';
 import { exportParquet } from '../../db/export';
 import { t } from '../../../core/messages';
 import { DEFAULT_LANG, type Lang } from '../../../core/messages/lang';
-import { matchKey } from '../../../core/text';
+import { rankingSubjectOf } from '../../../core/leadUnits';
 import { leadUnitNamed, queryLeadUnitLag, queryLeadUnitRanking } from '../../db/leadUnits';
 import { planSampleText } from '../../db/plan';
 import type { Store } from '../../db/store';
@@ -52,10 +52,9 @@ async function readerLang(store: Store, ctx: CliContext | undefined): Promise<La
 /** --by: false for districts (the default), true for lead units; either script, or the codes. */
 function rankByLeadUnit(by: string | undefined, lang: Lang): boolean {
   if (by === undefined) return false;
-  const key = matchKey(by).replace(/[-_\s]/g, '');
-  if (['district', matchKey('區縣')].includes(key)) return false;
-  if (['leadunit', 'unit', 'department', matchKey('牽頭單位'), matchKey('牽頭部門')].includes(key)) return true;
-  throw new Error(t(lang, 'leadunit.by.invalid', { value: by }));
+  const subject = rankingSubjectOf(by);
+  if (subject === undefined) throw new Error(t(lang, 'leadunit.by.invalid', { value: by }));
+  return subject === 'lead_unit';
 }
 
 /** Headers of the lead-unit columns, in the reader's language. */

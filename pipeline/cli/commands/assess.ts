@@ -10,6 +10,7 @@ import { inputTemplateLayout, INPUT_KIND_ID } from '../../../core/assessment/inp
 import { exampleRules, rulesWorkbookLayout, type RulesContext } from '../../../core/assessment/rulesWorkbook';
 import type { InputKind } from '../../../core/assessment/rules';
 import { issueText, renderIssue, severityLabel } from '../../../core/issues';
+import { withoutYearWord } from '../../../core/dates';
 import { leadUnitsOf } from '../../../core/leadUnits';
 import { render, t, type Lang, type MessageRef, type PlainMessageId } from '../../../core/messages';
 import { explainAssessee } from '../../assessment/explain';
@@ -54,7 +55,7 @@ function xlsxOut(file: string, lang: Lang): string {
 
 function yearOf(text: string | undefined, planYear: number, lang: Lang): number {
   if (text === undefined) return planYear;
-  const year = Number(text.trim().replace(/年$/, ''));
+  const year = Number(withoutYearWord(text));
   if (!Number.isInteger(year) || year < 1900 || year > 9999) throw new Error(t(lang, 'assess.cli.bad-year', { value: text }));
   return year;
 }
@@ -76,17 +77,18 @@ function renderLoads(loads: readonly AssessmentFileLoad[], lang: Lang): string {
 }
 
 export function registerAssessCommands(program: Command, ctx: CliContext): void {
+  const help = helpTranslator();
   const assess = program
     .command('assess')
-    .description('年度績效考核：按考核細則計算區縣和牽頭單位的得分、名次、等次和行政獎勵候選')
-    .option('--year <year>', '考核年度（預設為已載入計劃的年度）')
-    .option('--as-of <date>', '按這個日期計算（預設為考核年度的12月31日）')
-    .option('--rules <file>', '先載入這份考核細則（同 assess load），再計算')
+    .description(help('assess.help'))
+    .option('--year <year>', help('assess.opt.year'))
+    .option('--as-of <date>', help('assess.opt.as-of'))
+    .option('--rules <file>', help('assess.opt.rules'))
     .addOption(dbOption())
-    .option('--json', '以 JSON 輸出到標準輸出')
-    .option('--csv <file>', '寫出 CSV 檔（- 為標準輸出），每個考核對象的每個考核項目一行')
-    .option('--arrow <file>', '寫出 Arrow IPC 檔')
-    .option('--force', helpTranslator()('output.force.help'))
+    .option('--json', help('output.json.help'))
+    .option('--csv <file>', help('assess.opt.csv'))
+    .option('--arrow <file>', help('assess.opt.arrow'))
+    .option('--force', help('output.force.help'))
     .action(async (options: ScoreOptions) => {
       await withDatabase(options.db, { readOnly: options.rules === undefined }, async (store) => {
         const { lang, ...rulesContext } = await context(store, ctx);
@@ -103,7 +105,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
         const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : undefined;
         const table = await queryAssessment(store, year, asOf);
         const result = nestAssessment(assessmentRows(table), year, asOf ?? `${year}-12-31`);
-        if (options.json && options.csv === '-') throw new Error(t(lang, 'assess.cli.two-on-stdout'));
+        if (options.json && options.csv === '-') throw new Error(t(lang, 'table.json-and-csv'));
         if (options.csv || options.arrow) emitResult(table, { csv: options.csv, arrow: options.arrow, guard: { db: store.path, inputs: options.rules !== undefined ? [options.rules] : [], force: options.force } }, {}, { stdout: { write: (s) => ctx.out(s.replace(/\n$/, '')) }, stderr: { write: (s) => ctx.err(s.replace(/\n$/, '')) } });
         if (options.json) ctx.out(JSON.stringify(result, null, 2));
         if (!options.json && !options.csv && !options.arrow) ctx.out(renderAssessment(result, lang).replace(/\n$/, ''));
@@ -112,8 +114,8 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
 
   assess
     .command('rules')
-    .description('寫出考核細則範例工作簿（分值和權重只是範例），供督查室修改後載入')
-    .requiredOption('-o, --output <file>', '寫出的 .xlsx 檔案')
+    .description(help('assess.help.rules'))
+    .requiredOption('-o, --output <file>', help('assess.opt.output'))
     .addOption(dbOption())
     .action(async (_: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { output: string; db?: string };
@@ -135,9 +137,9 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
 
   assess
     .command('template')
-    .description('寫出外部評價的填報範本：滿意度測評、第三方評價或參與監督記錄')
-    .requiredOption('--input <kind>', 'satisfaction（滿意度測評）、third-party（第三方評價）或 supervision（參與監督記錄）')
-    .requiredOption('-o, --output <file>', '寫出的 .xlsx 檔案')
+    .description(help('assess.help.template'))
+    .requiredOption('--input <kind>', help('assess.opt.input'))
+    .requiredOption('-o, --output <file>', help('assess.opt.output'))
     .addOption(dbOption())
     .action(async (_: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { input: string; output: string; db?: string };
@@ -153,10 +155,10 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
 
   assess
     .command('load')
-    .description('載入考核細則或外部評價檔案；有錯誤的檔案整份不載入，其餘照常載入')
-    .argument('<files...>', '.xlsx 檔案')
+    .description(help('assess.help.load'))
+    .argument('<files...>', help('assess.opt.files'))
     .addOption(dbOption())
-    .option('--json', '以 JSON 輸出')
+    .option('--json', help('assess.opt.json'))
     .action(async (files: string[], _: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { db?: string; json?: boolean };
       await withDatabase(options.db, {}, async (store) => {
@@ -172,13 +174,13 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
 
   assess
     .command('explain')
-    .description('逐項說明一個區縣或牽頭單位的考核得分：規則、資料、得分，以及失分最多的指標')
-    .option('--district <name>', '區縣（簡體、繁體或簡稱）')
-    .option('--lead-unit <name>', '牽頭單位（簡體、繁體或簡稱）')
-    .option('--year <year>', '考核年度（預設為已載入計劃的年度）')
-    .option('--as-of <date>', '按這個日期計算（預設為考核年度的12月31日）')
+    .description(help('assess.help.explain'))
+    .option('--district <name>', help('assess.opt.district'))
+    .option('--lead-unit <name>', help('assess.opt.lead-unit'))
+    .option('--year <year>', help('assess.opt.year'))
+    .option('--as-of <date>', help('assess.opt.as-of'))
     .addOption(dbOption())
-    .option('--json', '以 JSON 輸出')
+    .option('--json', help('assess.opt.json'))
     .action(async (_: unknown, cmd: Command) => {
       const options = cmd.optsWithGlobals() as { district?: string; leadUnit?: string; year?: string; asOf?: string; db?: string; json?: boolean };
       await withDatabase(options.db, { readOnly: true }, async (store) => {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { CITY } from '../../../core/districts';
 import { translator } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
 import { SUPERVISION_DEFAULTS } from '../../../core/supervision/rules';
@@ -20,9 +21,6 @@ import { picture } from '../../report/reportCharts';
 import type { CliContext } from '../context';
 import { helpTranslator, withPlanScript } from '../lang';
 import { asOfOrLatest, dbOption, withDatabase } from '../options';
-
-/** The city named in the default issuer, as the progress template names it. */
-const DEFAULT_CITY = '杭州市';
 
 function mentionCount(option: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -44,7 +42,7 @@ export function registerBulletinCommand(program: Command, ctx: CliContext): void
     .description(help('bulletin.help'))
     .requiredOption('-o, --output <file>', help('bulletin.opt.output'))
     .option('--as-of <date>', help('bulletin.opt.as-of'))
-    .option('--issuer <name>', help('bulletin.opt.issuer', { issuer: help('bulletin.issuer.default', { city: DEFAULT_CITY }) }))
+    .option('--issuer <name>', help('bulletin.opt.issuer', { issuer: help('bulletin.issuer.default', { city: CITY }) }))
     .option('--doc-number <text>', help('bulletin.opt.doc-number', { placeholder: help('bulletin.doc-number', { prefix: '', year: 'YYYY', number: '　' }) }))
     .option('--praised <n>', help('bulletin.opt.praised', { n: SUPERVISION_DEFAULTS.praised }))
     .option('--named <n>', help('bulletin.opt.named', { n: SUPERVISION_DEFAULTS.named }))
@@ -66,7 +64,7 @@ export function registerBulletinCommand(program: Command, ctx: CliContext): void
         };
         const bytes = await bulletinDocx(data.input, pictures, {
           lang,
-          issuer: options.issuer ?? say('bulletin.issuer.default', { city: DEFAULT_CITY }),
+          issuer: options.issuer ?? say('bulletin.issuer.default', { city: CITY }),
           docNumber: options.docNumber ?? say('bulletin.doc-number', { prefix: '', year: data.input.year, number: '　　' }),
         });
         const out = path.resolve(options.output);

@@ -27,7 +27,7 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
     .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
       // Plan workbooks are read with ExcelJS, loaded here only: `minsheng load` does not need it.
       const { readPlanFiles, combinedPlan } = await import('../../planFiles');
-      const read = await readPlanFiles(files);
+      const read = await readPlanFiles(files, { lang: readerLang(ctx) });
       const reports = read.map((f) => f.report);
       const code = exitCodeFor(reports);
       const assembled = combinedPlan(read);

@@ -29,7 +29,7 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
     .option('--year <year>', help('validate.year.help'), parseYear)
     .addOption(dbOption(help('param.db.validate.help')))
     .action(async (files: string[], opts: { json?: boolean; year?: number; db?: string }) => {
-      let read = await readPlanFiles(files, { year: opts.year });
+      let read = await readPlanFiles(files, { year: opts.year, lang: readerLang(ctx) });
       if (read.some((f) => f.analysis?.sheets.some((s) => s.kind === 'submission'))) read = withSubmissionChecks(read, await storedPlan(opts.db));
       const reports = read.map((f) => f.report);
       const lang = readerLang(ctx, read.map((f) => f.analysis?.assembled.plan));
@@ -51,7 +51,7 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
         ctx.setExitCode(2);
         return;
       }
-      const read = await readPlanFile(file, { year: opts.year });
+      const read = await readPlanFile(file, { year: opts.year, lang: readerLang(ctx) });
       if (!read.workbook || !read.analysis || read.report.unreadable) {
         ctx.err(t(readerLang(ctx), 'validate.unreadable', { reason: read.report.unreadable ?? file }));
         ctx.setExitCode(2);

@@ -17,12 +17,8 @@ import type { ResultTable } from '../../output/resultTable';
 import { formatPercent, renderTable } from '../../output/table';
 import { parameter, TypedDate } from '../../parameters';
 import type { CliContext } from '../context';
-import { helpTranslator, withPlanScript } from '../lang';
+import { helpTranslator, sayFor, withPlanScript } from '../lang';
 import { dbOption, withDatabase } from '../options';
-
-function sayFor(ctx: CliContext): Translate {
-  return translator(ctx.lang?.lang ?? DEFAULT_LANG);
-}
 
 /** The reader's language, refined by the plan's own script when nothing explicit chose one (docs/design.md, "Messages and languages"). */
 export async function sayWithPlan(ctx: CliContext, store: Store): Promise<Translate> {
@@ -214,7 +210,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : await latestCaseDate(store);
       if (asOf === undefined) throw new MessageError({ id: 'supervise.no-cases' });
       const cases = await listCases(store, asOf, { ...(statuses ? { statuses } : {}), ...(district ? { district } : {}) });
-      if (options.json && options.csv === '-') throw new Error('--json 與 --csv - 不能同時輸出到標準輸出');
+      if (options.json && options.csv === '-') throw new Error(say('table.json-and-csv'));
       if (options.csv !== undefined) {
         const headers = Object.fromEntries(LIST_COLUMNS.map((c) => [c, c]));
         const csv = toCsv(caseTable(cases, say, false), options.csv === '-' ? { headers } : { bom: true, headers });

@@ -1,9 +1,10 @@
 // `minsheng template`: writes a district's 進度報送表 (docs/design.md, "Progress submissions") from the loaded
-// plan, ready to send out.
+// plan, ready to send out. Every sentence comes from the catalogue in the reader's language (ctx.lang,
+// refined by the plan's script).
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { render } from '../../../core/messages';
+import { render, t } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
 import type { Plan } from '../../../core/model';
 import { templateRequest, type TemplateRequest } from '../../../core/templateLayout';
@@ -12,7 +13,7 @@ import { resolveDbPath } from '../../parameters';
 import { writeTemplate } from '../../template';
 import { dbOption } from '../options';
 import type { CliContext } from '../context';
-import { readerLang } from '../lang';
+import { helpTranslator, readerLang } from '../lang';
 
 interface TemplateOptions {
   district: string;
@@ -23,33 +24,36 @@ interface TemplateOptions {
 }
 
 export function registerTemplateCommand(program: Command, ctx: Pick<CliContext, 'lang'>, loadPlan: (dbPath?: string) => Promise<Plan>): Command {
+  const help = helpTranslator();
   return program
     .command('template')
-    .description('生成某區縣的進度報送表（填報模板）：只列該區有任務的指標，目標已填好，只能在「累計完成」「備註」中填寫')
-    .requiredOption('--district <name>', '區縣（繁體、簡體或簡稱均可，如 上城區、上城区、上城）')
-    .requiredOption('--as-of <date>', '截至日期，如 2024-09-30 或 2024年9月30日')
-    .requiredOption('-o, --output <file>', '寫出的 .xlsx 文件')
+    .description(help('template.help'))
+    .requiredOption('--district <name>', help('template.opt.district'))
+    .requiredOption('--as-of <date>', help('template.opt.as-of'))
+    .requiredOption('-o, --output <file>', help('template.opt.output'))
     .addOption(dbOption())
-    .option('--force', '文件已存在時覆蓋')
+    .option('--force', help('template.opt.force'))
     .action(async (opts: TemplateOptions, cmd: Command) => {
       const fail: (message: string) => never = (message) => cmd.error(message, { exitCode: 2, code: 'minsheng.template' });
       const output = resolve(opts.output);
-      if (extname(output).toLowerCase() !== '.xlsx') fail(`輸出文件「${opts.output}」應以 .xlsx 結尾。`);
-      if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) fail(`目錄「${dirname(opts.output)}」不存在，請先建立。`);
+      const before = readerLang(ctx);
+      if (extname(output).toLowerCase() !== '.xlsx') fail(t(before, 'template.output.not-xlsx', { file: opts.output }));
+      if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) fail(t(before, 'template.output.no-folder', { folder: dirname(opts.output) }));
       checkOutputFile(output, { db: resolveDbPath(opts.db), force: opts.force });
 
       let plan: Plan;
       try {
         plan = await loadPlan(opts.db);
       } catch (err) {
-        return fail(`讀取計劃失敗：${err instanceof Error ? err.message : String(err)}。請先用「minsheng plan load 附件1.xlsx 附件2.xlsx」載入計劃。`);
+        return fail(t(before, 'template.plan.unreadable', { reason: err instanceof Error ? err.message : String(err) }));
       }
+      const lang = readerLang(ctx, [plan]);
       // The district, the date and that there is something to report: checked once, by the template itself.
       let request: TemplateRequest;
       try {
         request = templateRequest(plan, opts.district, opts.asOf);
       } catch (err) {
-        if (err instanceof MessageError) return fail(render(readerLang(ctx, [plan]), err.ref));
+        if (err instanceof MessageError) return fail(render(lang, err.ref));
         throw err;
       }
       const { district, asOf: date } = request;
@@ -62,9 +66,9 @@ export function registerTemplateCommand(program: Command, ctx: Pick<CliContext, 
         renameSync(partial, output);
       } catch (err) {
         rmSync(partial, { force: true });
-        return fail(`寫出「${opts.output}」失敗：${err instanceof Error ? err.message : String(err)}`);
+        return fail(t(lang, 'template.write.failed', { file: opts.output, reason: err instanceof Error ? err.message : String(err) }));
       }
-      say(cmd, `已生成${district}截至${date}的進度報送表「${opts.output}」：${count}個指標。請填寫「累計完成」和「備註」兩列後報送。`);
+      say(cmd, t(lang, 'template.written', { district, date, file: opts.output, count }));
     });
 }
 
