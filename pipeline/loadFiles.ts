@@ -5,9 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plan } from '../core/model';
 import type { Issue } from '../core/issues';
-import { contradictsStoredReports } from './db/reportedBefore';
+import { StoredReports } from './db/reportedBefore';
 import { storeFiles, type LoadResult, type ReportCheck } from './db/submissions';
 import type { Store } from './db/store';
+import { phase, phaseSync } from './phaseTimes';
 import { readerFor, type SubmissionReader } from './readerPool';
 import { readSubmissionBytes, readSubmissionFile, type FileLoad, type FileVerdict, type SubmissionFileReading } from './submissionReading';
 
@@ -43,24 +44,37 @@ export async function loadBytes(store: Store, plan: Plan, bytes: Buffer, file: s
 }
 
 /** Stores what readSubmissionBytes read (nothing when it was refused), the whole file in one transaction. */
-export async function storeSubmissionFile(store: Store, reading: SubmissionFileReading): Promise<FileLoad> {
+export async function storeSubmissionFile(store: Store, reading: SubmissionFileReading, reported = new StoredReports()): Promise<FileLoad> {
   if (reading.refused) return reading.refused;
-  const [stored] = await storeReadings(store, [reading]);
+  const [stored] = await storeReadings(store, [reading], reported);
   return stored;
 }
 
 /**
  * Stores the readings (none refused) in one transaction and says what became of each; each report is
  * checked against what is stored before it (a cumulative figure below an earlier report's or above a
- * later one's is a warning naming both).
+ * later one's is a warning naming both). `reported` is kept current, or forgotten when nothing was stored.
  */
-async function storeReadings(store: Store, readings: readonly SubmissionFileReading[]): Promise<FileLoad[]> {
+async function storeReadings(store: Store, readings: readonly SubmissionFileReading[], reported: StoredReports): Promise<FileLoad[]> {
   const found: Issue[][] = readings.map(() => []);
-  const check: ReportCheck = async (f, s) => {
-    const reading = readings[f];
-    found[f].push(...(await contradictsStoredReports(store, reading.submissions[s], reading.sheets[s], reading.file)));
+  const check: ReportCheck = async (reports, superseded) => {
+    const issues = await reported.check(
+      store,
+      reports.map(({ fileIndex, submissionIndex, stored }) => {
+        const reading = readings[fileIndex];
+        return { submission: reading.submissions[submissionIndex], sheet: reading.sheets[submissionIndex], file: reading.file, stored };
+      }),
+      superseded,
+    );
+    reports.forEach((r, i) => found[r.fileIndex].push(...issues[i]));
   };
-  const results = await storeFiles(store, readings.map(fileToStore), undefined, check);
+  let results: LoadResult[][];
+  try {
+    results = await storeFiles(store, readings.map(fileToStore), undefined, check);
+  } catch (error) {
+    reported.forget();
+    throw error;
+  }
   return readings.map((reading, i) => fileLoad(reading, results[i], found[i]));
 }
 
@@ -111,8 +125,9 @@ export interface LoadFilesOptions {
  */
 export async function loadFiles(store: Store, plan: Plan, files: readonly string[], options: LoadFilesOptions = {}): Promise<FileLoad[]> {
   const batch = options.batch ?? filesPerTransaction(files.length);
-  const reader = options.reader ?? readerFor(plan, files.length);
+  const reader = options.reader ?? phaseSync('pool.start', () => readerFor(plan, files.length));
   const results: FileLoad[] = [];
+  const reported = new StoredReports();
   const emit = (result: FileLoad) => {
     results.push(result);
     options.onFile?.(result);
@@ -137,10 +152,10 @@ export async function loadFiles(store: Store, plan: Plan, files: readonly string
     const toStore = group.filter((r) => !r.refused);
     let stored: FileLoad[];
     try {
-      stored = toStore.length > 0 ? await storeReadings(store, toStore) : [];
+      stored = toStore.length > 0 ? await phase('store', () => storeReadings(store, toStore, reported)) : [];
     } catch {
       // One by one: what can be stored is, and the error falls on its own file.
-      for (const reading of group) emit(await storeSubmissionFile(store, reading));
+      for (const reading of group) emit(await storeSubmissionFile(store, reading, reported));
       return;
     }
     let next = 0;
@@ -152,7 +167,7 @@ export async function loadFiles(store: Store, plan: Plan, files: readonly string
       if (reads.length - i <= ahead / 2) readUpTo(i + ahead);
       let reading: SubmissionFileReading;
       try {
-        reading = await reads[i];
+        reading = await phase('read.wait', () => reads[i]);
       } catch (error) {
         await flush();
         throw error;
@@ -162,7 +177,7 @@ export async function loadFiles(store: Store, plan: Plan, files: readonly string
     }
     await flush();
   } finally {
-    if (!options.reader) await reader.close();
+    if (!options.reader) await phase('pool.close', () => reader.close());
   }
   return results;
 }

@@ -15,8 +15,12 @@ export interface SubmissionReader {
   close(): Promise<void>;
 }
 
-/** Below this many files the main thread reads them itself. */
-export const POOL_MIN_FILES = 48;
+/**
+ * Below this many files the main thread reads them itself: each worker spends over a second of CPU
+ * loading the readers' modules before it reads a file, as much as reading a few hundred files costs
+ * the main thread, whose modules are loaded already (README "Performance" has the profile).
+ */
+export const POOL_MIN_FILES = 400;
 
 export function readerFor(plan: Plan, fileCount: number, threads = os.availableParallelism()): SubmissionReader {
   return fileCount >= POOL_MIN_FILES && threads > 1 ? poolReader(plan, threads) : mainThreadReader(plan);

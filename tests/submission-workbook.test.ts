@@ -1,5 +1,6 @@
 // A progress workbook as a whole, loaded into a store: what several report sheets in one file mean, and
 // checks that need what the store already holds (a cumulative figure below the district's last report).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
@@ -8,7 +9,7 @@ import { issueText } from '../core/issues';
 import { replacePlan } from '../pipeline/db/plan';
 import { runQuery } from '../pipeline/db/queries';
 import { openStore, type Store } from '../pipeline/db/store';
-import { loadBytes } from '../pipeline/loadFiles';
+import { loadBytes, loadFiles } from '../pipeline/loadFiles';
 import { readSubmissions } from '../core/submission';
 import { goodRows, HEADER, reportGrid, type ReportRow } from './helpers/submissionGrids';
 import { smallPlan } from './helpers/submissionPlan';
@@ -174,5 +175,68 @@ describe('a cumulative figure below the district\'s previous report', () => {
     addReport(other, '報送', '上城區', '2024-10-31', goodRows().map((r) => (r.指標編號 === '9-1' ? { ...r, 累計完成: 0.5 } : r.指標編號 === '8-2' ? { ...r, 累計完成: 30 } : r)));
     expect((await loadBytes(store, plan, await bytesOf(other), '上城區10月.xlsx')).issues).toEqual([]);
     store.close();
+  });
+});
+
+describe('cumulative figures checked many files to a transaction', () => {
+  test('give the warnings that one file to a transaction gives, later files of a batch seeing the earlier ones', async () => {
+    const dir = tempDir();
+    const write = async (name: string, date: string, rows: ReportRow[]) => {
+      const wb = new ExcelJS.Workbook();
+      addReport(wb, '報送', '上城區', date, rows);
+      fs.writeFileSync(path.join(dir, name), await bytesOf(wb));
+      return path.join(dir, name);
+    };
+    const files = [
+      await write('a-8月.xlsx', '2024-08-31', with8_2(30)),
+      await write('b-9月.xlsx', '2024-09-30', with8_2(25)),
+      await write('c-7月.xlsx', '2024-07-31', with8_2(35)),
+      await write('d-10月.xlsx', '2024-10-31', with8_2(30)),
+    ];
+    fs.copyFileSync(files[0], path.join(dir, 'e-8月again.xlsx'));
+    files.push(path.join(dir, 'e-8月again.xlsx'));
+    const outcome = async (batch: number) => {
+      const store = await freshStore();
+      const loads = await loadFiles(store, plan, files, { batch });
+      store.close();
+      return loads.map((l) => ({ file: path.basename(l.file), verdict: l.verdict, issues: l.issues.map((i) => `${i.code} ${i.cell} ${issueText(i, 'zh-TW')}`) }));
+    };
+    const oneByOne = await outcome(1);
+    expect(oneByOne.map((o) => [o.file, o.verdict, o.issues.length])).toEqual([
+      ['a-8月.xlsx', 'loaded', 0],
+      ['b-9月.xlsx', 'loaded', 1],
+      ['c-7月.xlsx', 'loaded', 1],
+      ['d-10月.xlsx', 'loaded', 0],
+      ['e-8月again.xlsx', 'duplicate', 1],
+    ]);
+    expect(oneByOne[1].issues[0]).toContain('a-8月.xlsx');
+    expect(oneByOne[2].issues[0]).toContain('a-8月.xlsx');
+    // The same file again is checked too: August's 30 is below July's 35, loaded since.
+    expect(oneByOne[4].issues[0]).toContain('c-7月.xlsx');
+    expect(await outcome(5)).toEqual(oneByOne);
+    expect(await outcome(2)).toEqual(oneByOne);
+  });
+
+  test('a corrected file replaces the one it supersedes in what later files are checked against', async () => {
+    const dir = tempDir();
+    const write = async (name: string, date: string, completed: number) => {
+      const wb = new ExcelJS.Workbook();
+      addReport(wb, '報送', '上城區', date, with8_2(completed));
+      fs.writeFileSync(path.join(dir, name), await bytesOf(wb));
+      return path.join(dir, name);
+    };
+    const files = [await write('a-8月.xlsx', '2024-08-31', 30), await write('b-9月.xlsx', '2024-09-30', 35), await write('c-8月（更正）.xlsx', '2024-08-31', 40), await write('d-7月.xlsx', '2024-07-31', 33)];
+    for (const batch of [1, 4]) {
+      const store = await freshStore();
+      const loads = await loadFiles(store, plan, files, { batch });
+      store.close();
+      // July's 33 is below the corrected August's 40, not above the 30 it replaced.
+      expect(loads.map((l) => [path.basename(l.file), l.verdict, l.issues.map((i) => issueText(i, 'zh-TW'))])).toEqual([
+        ['a-8月.xlsx', 'loaded', []],
+        ['b-9月.xlsx', 'loaded', []],
+        ['c-8月（更正）.xlsx', 'superseded-earlier', [expect.stringContaining('b-9月.xlsx')]],
+        ['d-7月.xlsx', 'loaded', []],
+      ]);
+    }
   });
 });

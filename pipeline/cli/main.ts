@@ -5,6 +5,7 @@ import type { CliContext } from './context';
 import { cliLangChoice, environmentLang, helpTranslator } from './lang';
 import { render, t } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
+import { mark } from '../phaseTimes';
 
 /** `hooks.serve` lets a caller stop `serve` on its own signal (tests run the whole CLI in-process). */
 export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}, only?: string): Command {
@@ -67,6 +68,7 @@ export function commandOf(args: readonly string[]): string | undefined {
 
 /** Runs the CLI; resolves to the exit code. Errors meant for users never show a stack trace. */
 export async function main(argv: string[], ctx: CliContext = processContext(), hooks: { serve?: ServeHooks } = {}): Promise<number> {
+  mark('cli.main');
   let code = 0;
   const context: CliContext = { ...ctx, setExitCode: (c) => (code = Math.max(code, c)) };
   try {

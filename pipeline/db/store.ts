@@ -7,6 +7,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValu
 import { DISTRICTS } from '../../core/districts';
 import { MACRO_FILES, readQueryFile } from './queryFiles';
 import { rebuildDerivedTables } from './submissions';
+import { phase } from '../phaseTimes';
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
 
@@ -78,7 +79,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
   if (readOnly && target !== ':memory:' && !fs.existsSync(target)) {
     throw new Error(`資料庫檔案不存在：${target}（請先執行 minsheng plan load 建立，或用 --db 指定）`);
   }
-  const instance = await createInstanceWaiting(target, readOnly, timeoutMs);
+  const instance = await phase('db.instance', () => createInstanceWaiting(target, readOnly, timeoutMs));
   let closed = false;
   let connection: DuckDBConnection;
   try {
@@ -100,7 +101,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
   };
   if (!readOnly) {
     try {
-      await applySchema(store);
+      await phase('db.schema', () => applySchema(store));
     } catch (error) {
       store.close();
       throw error;
@@ -228,7 +229,7 @@ export async function inTransaction<T>(store: Store, work: () => Promise<T>): Pr
     throw explainStorageError(error) ?? error;
   }
   try {
-    await store.connection.run('COMMIT');
+    await phase('commit', () => store.connection.run('COMMIT'));
   } catch (error) {
     // A failed commit (a full disk) leaves nothing of the transaction behind.
     await store.connection.run('ROLLBACK').catch(() => undefined);

@@ -7,6 +7,7 @@ import { INTEGER, LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/nod
 import { canonicalDistrict } from '../../core/districtMatch';
 import { appendRows, isoDay, type AppendValue } from './appender';
 import { inTransaction, queryObjects, type Store } from './store';
+import { phase } from '../phaseTimes';
 
 /**
  * What the DB needs of a Submission (core/submission); any Submission is assignable to it.
@@ -40,11 +41,16 @@ export interface LoadResult {
 }
 
 /**
- * Called inside the transaction for each report of the batch in order (duplicates too), just before it
- * is stored: it sees what is stored and every report before it (loadFiles says there when a cumulative
- * figure contradicts the stored ones).
+ * Called once inside the transaction, before anything of the batch is stored (and after the stored
+ * submissions it supersedes, `superseded`, are marked), with every report of the batch in order,
+ * duplicates too: `stored` says under which district, file name and id the batch stores a report as
+ * current (loadFiles says there when a cumulative figure contradicts the stored ones or an earlier
+ * report of the batch).
  */
-export type ReportCheck = (fileIndex: number, submissionIndex: number) => Promise<void>;
+export type ReportCheck = (
+  reports: readonly { fileIndex: number; submissionIndex: number; stored?: { district: string; fileName: string; submissionId: number } }[],
+  superseded: ReadonlySet<number>,
+) => Promise<void>;
 
 /** One file to store: what it reports, per district. */
 export interface FileToStore {
@@ -98,14 +104,14 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
   return inTransaction(store, async () => {
     // One look at submissions: this batch's files already stored (the same bytes again are a no-op,
     // also within the batch), and the current submissions its districts have for its dates.
-    const seen = await queryObjects(
+    const seen = await phase('store.lookup', () => queryObjects(
       store,
       `SELECT id, sha256, district, strftime(as_of, '%Y-%m-%d') AS as_of, superseded_by IS NULL AS current
        FROM submissions
        WHERE list_contains($1, sha256)
           OR (superseded_by IS NULL AND list_contains($2, district) AND list_contains(CAST($3 AS DATE[]), as_of))`,
       [listOf([...new Set(pending.map((p) => p.sha256))]), listOf([...new Set(pending.map((p) => p.district))]), listOf([...new Set(pending.map((p) => p.asOf))])],
-    );
+    ));
     // The same file again for the same report (one file may hold one district's reports of several dates).
     const known = new Map(seen.map((r) => [`${r.sha256}|${r.district}|${r.as_of}`, Number(r.id)]));
     const fresh: Pending[] = [];
@@ -120,7 +126,7 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
       known.set(key, -1 - fresh.length);
     }
     if (fresh.length === 0) {
-      if (check) for (const p of pending) await check(p.fileIndex, p.submissionIndex);
+      if (check) await phase('store.check', () => check(pending.map((p) => ({ fileIndex: p.fileIndex, submissionIndex: p.submissionIndex })), new Set()));
       return results;
     }
 
@@ -157,21 +163,21 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
         for (const r of p.rows) yield [p.id!, r.metricId, p.district, asOf, r.completed, r.note ?? null];
       }
     };
-    if (!check) {
+    if (check) {
+      const isFresh = new Set(fresh);
+      const reports = pending.map((p) => ({
+        fileIndex: p.fileIndex,
+        submissionIndex: p.submissionIndex,
+        stored: isFresh.has(p) && p.supersededBy === undefined ? { district: p.district, fileName: p.fileName, submissionId: p.id! } : undefined,
+      }));
+      await phase('store.check', () => check(reports, new Set(supersededBy.keys())));
+    }
+    await phase('store.append', async () => {
       await appendRows(store.connection, 'submissions', fresh.map(submissionRow));
       await appendRows(store.connection, 'progress', progressRows(fresh));
-    } else {
-      // Each report is checked against what is stored before it (earlier files of the batch included), then stored.
-      const isFresh = new Set(fresh);
-      for (const p of pending) {
-        await check(p.fileIndex, p.submissionIndex);
-        if (!isFresh.has(p)) continue;
-        await appendRows(store.connection, 'submissions', [submissionRow(p)]);
-        await appendRows(store.connection, 'progress', progressRows([p]));
-      }
-    }
+    });
     const gone = new Set([...supersededBy.keys(), ...fresh.filter((p) => p.supersededBy !== undefined).map((p) => p.id!)]);
-    await refreshJudgedPairs(store, fresh.filter((p) => p.supersededBy === undefined), gone);
+    await phase('store.judged_pairs', () => refreshJudgedPairs(store, fresh.filter((p) => p.supersededBy === undefined), gone));
     return results;
   });
 }

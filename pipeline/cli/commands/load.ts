@@ -14,6 +14,7 @@ import { exitCodeFor, issueReportJson, renderIssueReport } from '../../output/is
 import type { CliContext } from '../context';
 import { dbOption } from '../options';
 import { helpTranslator, readerLang } from '../lang';
+import { mark, phase, phaseSync } from '../../phaseTimes';
 
 export function registerLoadCommands(program: Command, ctx: CliContext): void {
   const help = helpTranslator();
@@ -75,15 +76,16 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .option('--json', help('json.help'))
     .action(async (inputs: string[], opts: { db?: string; json?: boolean }) => {
+      mark('load.start');
       const files = expandInputs(inputs);
-      const store = await openStore(resolveDbPath(opts.db));
+      const store = await phase('db.open', () => openStore(resolveDbPath(opts.db)));
       const results: FileLoad[] = [];
       let lang = readerLang(ctx);
       // The bar fills its own placeholders: the catalogue puts them back in as they are.
       const barFormat = t(lang, 'load.progress', { bar: '{bar}', value: '{value}', total: '{total}', file: '{file}' });
       const bar = ctx.isTTY && !opts.json && files.length > 1 ? new SingleBar({ format: barFormat, hideCursor: true }, Presets.shades_classic) : undefined;
       try {
-        const planData = await readPlan(store);
+        const planData = await phase('plan.read', () => readPlan(store));
         lang = readerLang(ctx, [planData]);
         bar?.start(files.length, 0, { file: '' });
         await loadFiles(store, planData, files, {
@@ -99,8 +101,9 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
         throw error;
       } finally {
         bar?.stop();
-        store.close();
+        phaseSync('db.close', () => store.close());
       }
+      mark('output');
       if (opts.json) ctx.out(JSON.stringify({ files: loadJson(results, lang) }, null, 2));
       else ctx.out(renderLoadReport(results, lang));
       ctx.setExitCode(results.some((r) => r.verdict === 'unreadable') ? 2 : results.some((r) => hasErrors(r.issues)) ? 1 : 0);
