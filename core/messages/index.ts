@@ -9,6 +9,7 @@ import { BULLETIN } from './catalogue/bulletin';
 import { CHARTS } from './catalogue/charts';
 import { COMMANDS } from './catalogue/commands';
 import { COMMON } from './catalogue/common';
+import { DEMO } from './catalogue/demo';
 import { ISSUE_CODES, ISSUE_MESSAGES } from './catalogue/issues';
 import { LEAD_UNITS } from './catalogue/leadUnits';
 import { MILESTONE } from './catalogue/milestone';
@@ -53,6 +54,7 @@ export const MESSAGE_AREAS = {
   WORKBOOK,
   LOAD,
   COMMANDS,
+  DEMO,
 } as const;
 
 export const CATALOGUE = {
@@ -79,6 +81,7 @@ export const CATALOGUE = {
   ...WORKBOOK,
   ...LOAD,
   ...COMMANDS,
+  ...DEMO,
 } as const;
 
 /**
