@@ -28,7 +28,7 @@ beforeAll(async () => {
   ctx = { plan, leadUnits: leadUnitsOf(plan).units };
   for (const lang of ['zh-TW', 'zh-CN'] as const) {
     const file = path.join(dir, `rules-${lang}.xlsx`);
-    await writeLayoutWorkbook(rulesWorkbookLayout(exampleRules(ctx, lang), ctx, lang, true), file, path.join(dir, 'db'));
+    await writeLayoutWorkbook(rulesWorkbookLayout(exampleRules(ctx, lang), ctx, lang, true), file, { db: path.join(dir, 'db') });
     written.set(lang, (await readWorkbook(file)).sheets);
   }
 });

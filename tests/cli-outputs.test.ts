@@ -7,6 +7,7 @@ import { runCli } from './helpers/cli';
 import { storeWith } from './helpers/store';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
 import { SMALL_LOADS, SMALL_PLAN } from './helpers/reference/fixtures';
+import { BREAKDOWN_FILE } from './helpers/samples';
 
 let dir: string;
 let db: string;
@@ -115,4 +116,30 @@ test('-o of the workbook commands never names the database or the input', async 
   expect(template.code).toBe(2);
   expect(template.stderr).toContain('資料庫檔案');
   expect(sha(asXlsx)).toBe(before);
+});
+
+describe('every command that writes a workbook or document keeps an existing file unless --force', () => {
+  // One rule for every output (README, "What happens to your data"): a clerk's own workbook at the -o path
+  // is never replaced by a report, a normalised copy or a bulletin unless the user said so.
+  const commands: [string, (out: string) => string[], string][] = [
+    ['report', (out) => ['report', '--as-of', '2024-09-30', '-o', out, '--db', db], 'xlsx'],
+    ['report --lead-unit', (out) => ['report', '--as-of', '2024-09-30', '--lead-unit', '市民政局', '-o', out, '--db', db], 'xlsx'],
+    ['normalise', (out) => ['normalise', BREAKDOWN_FILE, '-o', out], 'xlsx'],
+    ['bulletin', (out) => ['bulletin', '--as-of', '2024-09-30', '-o', out, '--db', db], 'docx'],
+    ['sites template', (out) => ['sites', 'template', '--district', '上城區', '-o', out, '--db', db], 'xlsx'],
+    ['assess rules', (out) => ['assess', 'rules', '-o', out, '--db', db], 'xlsx'],
+  ];
+  test.each(commands)('%s', async (_, args, ext) => {
+    const out = path.join(dir, `existing-${_.replace(/\W+/g, '-')}.${ext}`);
+    fs.writeFileSync(out, 'a clerk’s own file');
+    const refused = await runCli(...args(out));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('已存在');
+    expect(refused.stderr).toContain('--force');
+    expect(fs.readFileSync(out, 'utf8')).toBe('a clerk’s own file');
+    const forced = await runCli(...args(out), '--force');
+    expect({ code: forced.code, stderr: forced.stderr }).toMatchObject({ code: 0 });
+    // Replaced by a real Office file (a zip), not appended to.
+    expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+  });
 });

@@ -58,9 +58,12 @@ interface Annotated {
   stderr: string;
 }
 
+let annotations = 0;
+
 async function annotate(month: string, district: string, ...extra: string[]): Promise<Annotated> {
   const input = path.join(SUBMISSIONS_DIR, month, `${district}.xlsx`);
-  const output = path.join(dir, `${district}-${month}-標注.xlsx`);
+  // A file of its own per call: annotate keeps an existing output unless --force.
+  const output = path.join(dir, `${district}-${month}-標注-${++annotations}.xlsx`);
   const before = sha256(input);
   const run = await runCli('annotate', input, '-o', output, '--db', db, ...extra);
   expect([run.code, run.stderr]).toEqual([0, '']);

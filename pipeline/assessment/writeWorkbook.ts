@@ -92,6 +92,6 @@ function drawSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet): void {
  * Writes the layout to `out` (never over the database `protectedPath` or its .wal). With `created`, the
  * file's every timestamp is that moment, so the same layout gives the same bytes (committed samples).
  */
-export async function writeLayoutWorkbook(layout: LayoutWorkbook, out: string, protectedPath: string, created?: Date): Promise<void> {
-  await writeWorkbookCopy(buildLayoutWorkbook(layout, created), out, { db: protectedPath, force: true }, created ? (bytes) => stampZipEntries(bytes, created) : undefined);
+export async function writeLayoutWorkbook(layout: LayoutWorkbook, out: string, guard: { db: string; force?: boolean }, created?: Date): Promise<void> {
+  await writeWorkbookCopy(buildLayoutWorkbook(layout, created), out, guard, created ? (bytes) => stampZipEntries(bytes, created) : undefined);
 }

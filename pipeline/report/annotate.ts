@@ -52,6 +52,8 @@ export interface AnnotateOptions {
   asOf?: string;
   /** The reader's language: the notes, the chart sheet and its charts, the warnings. */
   lang: Lang;
+  /** Replace an existing file at `out` (the user said --force); the database and inputs never. */
+  force?: boolean;
   render?: ChartRenderer;
 }
 
@@ -246,7 +248,7 @@ function sha256(bytes: Buffer): string {
 
 export async function annotateSubmission(store: Store, options: AnnotateOptions): Promise<AnnotateResult> {
   const { lang } = options;
-  checkOutputFile(options.out, { inputs: [options.input], db: store.path, force: true });
+  checkOutputFile(options.out, { inputs: [options.input], db: store.path, force: options.force });
   const bytes = fs.readFileSync(options.input);
   const read = await readWorkbookBytes(bytes, options.input);
   const plan = await readPlan(store);
@@ -307,6 +309,6 @@ export async function annotateSubmission(store: Store, options: AnnotateOptions)
   const chartSheet = addChartSheet(read.workbook, districts.join('、'), asOf, pictures, lang);
 
   keepValuesOnly(read.workbook);
-  await writeWorkbookCopy(read.workbook, options.out, { inputs: [options.input], db: store.path, force: true });
+  await writeWorkbookCopy(read.workbook, options.out, { inputs: [options.input], db: store.path, force: options.force });
   return { out: options.out, districts, asOf, marked, notInFile, warnings, chartSheet };
 }

@@ -14,6 +14,7 @@ import { runQuery } from '../db/queries';
 import type { Store } from '../db/store';
 import { rowObjects } from '../output/resultTable';
 import { writeWorkbookCopy } from '../xlsx/applyEditPlan';
+import { checkOutputFile } from '../output/outputGuard';
 import { picture, projectChartName, writePictures, type ChartPicture, type ChartRenderer } from './reportCharts';
 import { readReportData, type ReportData, type ReportLagRow } from './reportData';
 import { TABLE_ROW, categoryColumns, lagAlerts, lagColumns, placeBelowTable, printTableSheet, projectSummaries, title } from './reportWorkbook';
@@ -26,6 +27,8 @@ export interface LeadUnitReportOptions {
   out: string;
   lang: Lang;
   chartsDir?: string;
+  /** Replace an existing file at `out` (the user said --force); the database and inputs never. */
+  force?: boolean;
   render?: ChartRenderer;
 }
 
@@ -100,6 +103,7 @@ function districtColumns(lang: Lang): TableColumn<DistrictOnUnit>[] {
 
 export async function writeLeadUnitReport(store: Store, options: LeadUnitReportOptions): Promise<WrittenLeadUnitReport> {
   const { lang, leadUnit, asOf } = options;
+  checkOutputFile(options.out, { db: store.path, force: options.force });
   const data = await unitData(store, asOf, leadUnit);
   const ranking = rowObjects(await queryLeadUnitRanking(store, asOf));
   const mine = ranking.find((r) => r.lead_unit === leadUnit);
@@ -168,7 +172,7 @@ export async function writeLeadUnitReport(store: Store, options: LeadUnitReportO
   freezeAbove(projectSheet, TABLE_ROW + 1);
   printTableSheet(projectSheet, placeBelowTable(wb, projectSheet, projectTable, projectCharts), sheets[2], lang);
 
-  await writeWorkbookCopy(wb, options.out, { db: store.path, force: true });
+  await writeWorkbookCopy(wb, options.out, { db: store.path, force: options.force });
   const chartFiles = options.chartsDir ? writePictures([heatmap, ...projectCharts], options.chartsDir) : [];
   return { out: options.out, leadUnit, asOf, projects: data.projects.length, districts, lagging, ...(rank ? { rank } : {}), sheets, chartFiles };
 }

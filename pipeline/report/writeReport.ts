@@ -7,6 +7,7 @@ import { addAssessmentSheet, readReportAssessment, type ReportAssessment } from 
 import { chartPool } from '../charts/pool';
 import type { Store } from '../db/store';
 import { writeWorkbookCopy } from '../xlsx/applyEditPlan';
+import { checkOutputFile } from '../output/outputGuard';
 import { allPictures, renderReportCharts, writePictures, type ChartRenderer, type ReportCharts } from './reportCharts';
 import { readReportData, type ReportData } from './reportData';
 import { buildReportWorkbook, lagAlerts, type ReportLayout } from './reportWorkbook';
@@ -18,6 +19,8 @@ export interface ReportOptions {
   lang: Lang;
   /** Also write each chart as `<name>.png` + `<name>.vl.json` here. */
   chartsDir?: string;
+  /** Replace an existing file at `out` (the user said --force); the database and inputs never. */
+  force?: boolean;
   render?: ChartRenderer;
 }
 
@@ -47,6 +50,8 @@ export async function writeReport(store: Store, options: ReportOptions): Promise
   let chartsMs: number;
   let assessment: ReportAssessment | undefined;
   const { lang } = options;
+  // Refused before any work, not after the charts are drawn.
+  checkOutputFile(options.out, { db: store.path, force: options.force });
   try {
     data = await readReportData(store, options.asOf);
     dataMs = since(start);
@@ -64,7 +69,7 @@ export async function writeReport(store: Store, options: ReportOptions): Promise
   const workbookMs = since(start);
   start = process.hrtime.bigint();
   // The database is the report's only input: the report may never be written over it.
-  await writeWorkbookCopy(workbook, options.out, { db: store.path, force: true });
+  await writeWorkbookCopy(workbook, options.out, { db: store.path, force: options.force });
   const chartFiles = options.chartsDir ? writePictures([...allPictures(charts), ...(assessment?.charts ?? [])], options.chartsDir) : [];
   return {
     out: options.out,

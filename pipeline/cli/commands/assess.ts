@@ -116,14 +116,15 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .command('rules')
     .description(help('assess.help.rules'))
     .requiredOption('-o, --output <file>', help('assess.opt.output'))
+    .option('--force', help('output.force.help'))
     .addOption(dbOption())
     .action(async (_: unknown, cmd: Command) => {
-      const options = cmd.optsWithGlobals() as { output: string; db?: string };
+      const options = cmd.optsWithGlobals() as { output: string; db?: string; force?: boolean };
       await withDatabase(options.db, { readOnly: true }, async (store) => {
         const { lang, ...rulesContext } = await context(store, ctx);
         const out = xlsxOut(options.output, lang);
         const rules = exampleRules(rulesContext, lang);
-        await writeLayoutWorkbook(rulesWorkbookLayout(rules, rulesContext, lang, true), out, store.path, new Date(`${rules.year}-01-01T00:00:00Z`));
+        await writeLayoutWorkbook(rulesWorkbookLayout(rules, rulesContext, lang, true), out, { db: store.path, force: options.force }, new Date(`${rules.year}-01-01T00:00:00Z`));
         ctx.out(
           t(lang, 'assess.cli.rules-written', {
             file: out,
@@ -140,15 +141,16 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
     .description(help('assess.help.template'))
     .requiredOption('--input <kind>', help('assess.opt.input'))
     .requiredOption('-o, --output <file>', help('assess.opt.output'))
+    .option('--force', help('output.force.help'))
     .addOption(dbOption())
     .action(async (_: unknown, cmd: Command) => {
-      const options = cmd.optsWithGlobals() as { input: string; output: string; db?: string };
+      const options = cmd.optsWithGlobals() as { input: string; output: string; db?: string; force?: boolean };
       await withDatabase(options.db, { readOnly: true }, async (store) => {
         const { lang, ...rulesContext } = await context(store, ctx);
         const kind = INPUT_OPTIONS[options.input.trim().toLowerCase()];
         if (!kind) throw new Error(t(lang, 'assess.cli.bad-input', { value: options.input }));
         const out = xlsxOut(options.output, lang);
-        await writeLayoutWorkbook(inputTemplateLayout(kind, rulesContext, lang), out, store.path, new Date(`${rulesContext.plan.year}-01-01T00:00:00Z`));
+        await writeLayoutWorkbook(inputTemplateLayout(kind, rulesContext, lang), out, { db: store.path, force: options.force }, new Date(`${rulesContext.plan.year}-01-01T00:00:00Z`));
         ctx.out(t(lang, 'assess.cli.template-written', { kind: t(lang, INPUT_KIND_ID[kind]), file: out }));
       });
     });

@@ -46,8 +46,9 @@ export function registerBulletinCommand(program: Command, ctx: CliContext): void
     .option('--doc-number <text>', help('bulletin.opt.doc-number', { placeholder: help('bulletin.doc-number', { prefix: '', year: 'YYYY', number: '　' }) }))
     .option('--praised <n>', help('bulletin.opt.praised', { n: SUPERVISION_DEFAULTS.praised }))
     .option('--named <n>', help('bulletin.opt.named', { n: SUPERVISION_DEFAULTS.named }))
+    .option('--force', help('output.force.help'))
     .addOption(dbOption())
-    .action(async (options: { output: string; asOf?: string; issuer?: string; docNumber?: string; praised?: string; named?: string; db?: string }) => {
+    .action(async (options: { output: string; asOf?: string; issuer?: string; docNumber?: string; praised?: string; named?: string; db?: string; force?: boolean }) => {
       if (path.extname(options.output).toLowerCase() !== '.docx') throw new MessageError({ id: 'bulletin.output.docx', params: { file: options.output } });
       const counts = {
         praised: mentionCount('--praised', options.praised, SUPERVISION_DEFAULTS.praised),
@@ -68,7 +69,7 @@ export function registerBulletinCommand(program: Command, ctx: CliContext): void
           docNumber: options.docNumber ?? say('bulletin.doc-number', { prefix: '', year: data.input.year, number: '　　' }),
         });
         const out = path.resolve(options.output);
-        checkOutputFile(out, { db: store.path, force: true });
+        checkOutputFile(out, { db: store.path, force: options.force });
         const recorded = await recordBulletin(
           store,
           {

@@ -44,8 +44,9 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
     .argument('<file>', help('normalise.file.help'))
     .requiredOption('-o, --output <file>', help('normalise.output.help'))
     .option('--year <year>', help('validate.year.help'), parseYear)
-    .action(async (file: string, opts: { output: string; year?: number }) => {
-      checkOutputFile(opts.output, { inputs: [file], force: true });
+    .option('--force', help('output.force.help'))
+    .action(async (file: string, opts: { output: string; year?: number; force?: boolean }) => {
+      checkOutputFile(opts.output, { inputs: [file], force: opts.force });
       if (!existsSync(file)) {
         ctx.err(t(readerLang(ctx), 'normalise.not-found', { file }));
         ctx.setExitCode(2);
@@ -61,7 +62,7 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
       const lang = readerLang(ctx, [analysis.assembled.plan]);
       const plan = normalisePlan({ grids: workbook.sheets, breakdown: analysis.breakdown, responsibility: analysis.responsibility, plan: analysis.assembled.plan });
       // On the file's parts where it can (fast, keeps what the plan does not touch), else through ExcelJS.
-      await writeBytesCopy((await editedCopy(workbook, plan)).bytes, opts.output, { inputs: [file], force: true });
+      await writeBytesCopy((await editedCopy(workbook, plan)).bytes, opts.output, { inputs: [file], force: opts.force });
       for (const edit of plan.edits) {
         ctx.out(
           edit.backupAs

@@ -21,12 +21,14 @@ interface ReportOptions {
   db?: string;
   charts?: string;
   leadUnit?: string;
+  force?: boolean;
 }
 
 interface AnnotateOptions {
   asOf?: string;
   output: string;
   db?: string;
+  force?: boolean;
 }
 
 function xlsxPath(file: string, lang: Lang): string {
@@ -45,6 +47,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .addOption(dbOption())
     .option('--charts <dir>', help('report.charts.help'))
     .option('--lead-unit <name>', help('report.lead-unit.help'))
+    .option('--force', help('output.force.help'))
     .action(async (options: ReportOptions) => {
       const out = xlsxPath(options.output, chosenLang());
       await withDatabase(options.db, { readOnly: true }, async (store) => {
@@ -52,14 +55,14 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
         const asOf = await asOfOrLatest(store, options.asOf, (line) => ctx.err(line), lang);
         if (options.leadUnit !== undefined) {
           const leadUnit = await leadUnitNamed(store, options.leadUnit, lang);
-          const report = await writeLeadUnitReport(store, { asOf, leadUnit, out, lang, ...(options.charts ? { chartsDir: options.charts } : {}) });
+          const report = await writeLeadUnitReport(store, { asOf, leadUnit, out, lang, force: options.force, ...(options.charts ? { chartsDir: options.charts } : {}) });
           const standing = report.rank
             ? t(lang, report.rank.tied ? 'leadunit.report.rank-tied' : 'leadunit.report.rank', { rank: report.rank.tied ? report.rank.tie_rank : report.rank.rank, of: report.rank.of })
             : t(lang, 'leadunit.report.no-rank');
           ctx.out(t(lang, 'leadunit.report.written', { file: out, leadUnit, projects: report.projects, districts: report.districts.length, lagging: report.lagging.length, standing }));
           return;
         }
-        const report = await writeReport(store, { asOf, out, lang, ...(options.charts ? { chartsDir: options.charts } : {}) });
+        const report = await writeReport(store, { asOf, out, lang, force: options.force, ...(options.charts ? { chartsDir: options.charts } : {}) });
         ctx.out(reportSummary(report, lang));
         if (report.chartFiles.length > 0) ctx.out(t(lang, 'report.charts-written', { dir: options.charts ?? '', count: report.chartFiles.length }));
       });
@@ -71,6 +74,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .argument('<submission>', help('annotate.submission.help'))
     .requiredOption('-o, --output <file>', help('annotate.output.help'))
     .option('--as-of <date>', help('annotate.as-of.help'))
+    .option('--force', help('output.force.help'))
     .addOption(dbOption())
     .action(async (submission: string, options: AnnotateOptions) => {
       const out = xlsxPath(options.output, chosenLang());
@@ -80,6 +84,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
           input: submission,
           out,
           lang,
+          force: options.force,
           ...(options.asOf !== undefined ? { asOf: parameter(TypedDate, options.asOf) } : {}),
         });
         ctx.out(t(lang, 'annotate.written', { file: result.out, districts: result.districts.join('、'), asOf: result.asOf, marked: result.marked.length, sheet: result.chartSheet }));

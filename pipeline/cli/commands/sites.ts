@@ -96,10 +96,11 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
     .description(help('sites.help.template'))
     .requiredOption('--district <name>', help('sites.opt.district'))
     .requiredOption('-o, --output <file>', help('sites.opt.output'))
+    .option('--force', help('output.force.help'))
     .addOption(dbOption())
-    .action(async (options: { district: string; output: string; db?: string }) => {
+    .action(async (options: { district: string; output: string; db?: string; force?: boolean }) => {
       if (path.extname(options.output).toLowerCase() !== '.xlsx') throw new MessageError({ id: 'sites.output.xlsx', params: { file: options.output } });
-      checkOutputFile(options.output, { db: resolveDbPath(options.db), force: true });
+      checkOutputFile(options.output, { db: resolveDbPath(options.db), force: options.force });
       const plan = await withDatabase(options.db, { readOnly: true }, requirePlan);
       const lang = planLang(ctx, plan);
       const layout = await writeSiteTemplate(plan, options.district, lang, options.output);

@@ -97,7 +97,7 @@ export async function writeDemoInputs(plan: Plan, outDir: string, seed = DEFAULT
   const files: string[] = [];
   for (const kind of ['satisfaction', 'third_party', 'participation'] as const) {
     const file = join(outDir, FILES[kind]);
-    await writeLayoutWorkbook(layouts[kind], file, join(outDir, '.none'), new Date(`${plan.year}-12-31T00:00:00Z`));
+    await writeLayoutWorkbook(layouts[kind], file, { db: join(outDir, '.none'), force: true }, new Date(`${plan.year}-12-31T00:00:00Z`));
     files.push(file);
   }
   return { files, facts };
