@@ -1,16 +1,17 @@
 // `npm run demo`: the whole product on the bundled 2024 sample, step by step, with timings.
 // Runs the real `minsheng` commands in-process; everything it writes goes to ./out/. Its own words come
-// from the catalogue (DEMO) in the language MINSHENG_LANG or the locale chooses, as the CLI's do; the
-// sample's files and the outputs keep the names the README gives them.
+// from the catalogue (DEMO) in the language the commands choose (MINSHENG_LANG, the locale, else the
+// sample plan's script), so the whole run reads in one script; the sample's files and the outputs keep
+// the names the README gives them.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { translator } from '../core/messages';
-import { environmentLang } from '../pipeline/cli/lang';
+import { translator, type Translate } from '../core/messages';
+import { DEFAULT_LANG, planText } from '../core/messages/lang';
+import { cliLangChoice, withPlanScript } from '../pipeline/cli/lang';
 import { main } from '../pipeline/cli/main';
-
-const say = translator(environmentLang());
+import { readPlanFile } from '../pipeline/planFiles';
 
 const ROOT = path.resolve(__dirname, '..');
 const SAMPLE = path.join(ROOT, 'samples/2024-hangzhou');
@@ -44,11 +45,22 @@ async function step(title: string, args: string[], okCodes = [0]): Promise<void>
   if (!okCodes.includes(code)) throw new Error(say('demo.step.failed', { title, code }));
 }
 
+let say: Translate = translator(DEFAULT_LANG);
+
+/** The language the commands will speak: the environment's choice, else the sample plan's own script. */
+async function demoTranslator(plan: string): Promise<Translate> {
+  const choice = cliLangChoice(undefined);
+  if ('invalid' in choice) return translator(DEFAULT_LANG);
+  const assembled = (await readPlanFile(plan)).analysis?.assembled.plan;
+  return translator(withPlanScript(choice, assembled ? planText(assembled) : undefined));
+}
+
 async function run(): Promise<void> {
   const started = Date.now();
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
   const combined = path.join(SAMPLE, '附件1+2.xlsx');
+  say = await demoTranslator(combined);
   await step(say('demo.validate'), ['validate', combined]);
   await step(say('demo.normalise'), ['normalise', combined, '-o', path.join(OUT, '附件1+2-規範.xlsx')]);
   await step(say('demo.plan-load'), ['plan', 'load', combined, '--db', DB]);
