@@ -115,7 +115,9 @@ test('no Chinese literal outside the catalogue and the listed vocabulary', () =>
   expect(found).toEqual([]);
 });
 
-test('every listed file exists and still holds Chinese literals (an emptied file leaves the lists)', () => {
-  const stale = [...Object.keys(VOCABULARY), ...PENDING].filter((f) => !fs.existsSync(path.join(ROOT, f)) || chineseLiterals(f, fs.readFileSync(path.join(ROOT, f), 'utf8')).length === 0);
+// PENDING files are not held to this, so that the change that empties one lands without touching
+// this test; the list is emptied by hand (issue 10).
+test('every vocabulary file exists and still holds Chinese literals (an emptied file leaves the list)', () => {
+  const stale = Object.keys(VOCABULARY).filter((f) => !fs.existsSync(path.join(ROOT, f)) || chineseLiterals(f, fs.readFileSync(path.join(ROOT, f), 'utf8')).length === 0);
   expect(stale).toEqual([]);
 });
