@@ -137,6 +137,21 @@ describe('loading progress reports', () => {
     expect(Number(later.refused![1])).toBeLessThanOrEqual(later.span.first);
     expect(later.span.first).toBeGreaterThanOrEqual(earlier.span.last);
   });
+
+  test('MINSHENG_PHASES=1: at exit, one JSON line on stderr says how long each phase of the load took; unset, nothing', async () => {
+    const folder = path.join(SUBMISSIONS_DIR, '2024-03');
+    const files = fs.readdirSync(folder).filter((f) => f.endsWith('.xlsx')).length;
+    const profiled = await cliProcess(['load', folder, '--db', db, '--json'], { env: { MINSHENG_PHASES: '1' } });
+    expect(profiled.code).toBe(0);
+    const line = profiled.stderr.split('\n').find((l) => l.startsWith('{"phases"'));
+    const { phases, exit } = JSON.parse(line!) as { phases: Record<string, { ms: number; n: number; from: number; to: number }>; exit: number };
+    for (const name of ['cli.main', 'db.open', 'plan.read', 'read.wait', 'store', 'db.close']) expect(phases[name]).toBeDefined();
+    expect(phases['read.wait'].n).toBe(files);
+    expect(phases['db.open'].from).toBeLessThanOrEqual(phases['db.close'].to);
+    expect(phases['db.close'].to).toBeLessThanOrEqual(exit);
+    const plain = await cliProcess(['load', folder, '--db', db, '--json'], { env: { MINSHENG_PHASES: '' } });
+    expect(plain.stderr).not.toContain('"phases"');
+  });
 });
 
 /** Preloaded into a `minsheng load`: prints LOCKED-OUT <ms> the first time DuckDB refuses to open the file for a lock. */
