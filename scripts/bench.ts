@@ -3,6 +3,7 @@
 // line on stdout (lines for people go to stderr); other `--name value` flags (`--rows 1000000`) reach
 // the suites (scripts/bench/context.ts).
 import * as os from 'node:os';
+import { benchAddin } from './bench/addin';
 import { benchAssessment } from './bench/assessment';
 import { benchCharts } from './bench/charts';
 import { benchContext, parseBenchArgs, type Suite } from './bench/context';
@@ -18,6 +19,7 @@ const SUITES: Record<string, Suite> = {
   report: benchReport,
   charts: benchCharts,
   assessment: benchAssessment,
+  addin: benchAddin,
 };
 
 async function main(): Promise<void> {

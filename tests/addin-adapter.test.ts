@@ -27,6 +27,7 @@ import { keyCol, keyRow, newSheet as newSheetModel } from './helpers/fakeExcel/m
 import { fakeWorkbookToXlsx, gridsOfFile } from './helpers/fakeExcel/xlsx';
 import { COMBINED_FILE } from './helpers/samples';
 import { reportGrid } from './helpers/submissionGrids';
+import { breakdownOf } from './helpers/breakdownGrid';
 import { smallPlan } from './helpers/submissionPlan';
 
 // These tests read the pane's traditional-script text (the sample is traditional); tests/addin-browser.test.ts runs both.
@@ -538,22 +539,6 @@ describe('規範化', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('sync counts do not grow with the sheet', () => {
-  /**
-   * A 附件2 of `n` metric rows, two to a project (序號 on the first; 序號 has at most four digits), the
-   * target given to 上城區, one value unreadable.
-   */
-  function breakdownOf(n: number): Grid {
-    const districts = ['上城區', '拱墅區', '西湖區', '濱江區', '蕭山區', '餘杭區', '臨平區', '錢塘區', '富陽區', '臨安區', '桐廬縣', '淳安縣', '建德市', '杭州西湖風景名勝區'];
-    const rows: CellValue[][] = [['2024年市政府民生實事項目區、縣(市)任務分解表'], ['序號', '項目名稱', '量化目標', '牽頭單位', '市本級', ...districts]];
-    for (let i = 1; i <= n; i++) {
-      const t = (i % 9) + 1;
-      const row: CellValue[] = [i % 2 === 1 ? (i + 1) / 2 : null, `新增服務點項目${i}`, `${t}個`, '市民政局', null, `${t}個`];
-      rows.push(row);
-    }
-    rows[3][5] = '待定';
-    return gridFromRows('附件2', rows);
-  }
-
   /** 校驗 then 規範化, as the pane runs them: it has described the active sheet, so it knows the sheets. */
   async function paneRuns(h: FakeHost) {
     const memory: SheetMemory = {};
