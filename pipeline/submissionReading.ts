@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Grid } from '../core/grid';
 import { hasErrors, type Issue } from '../core/issues';
+import { msg, type MessageRef } from '../core/messages';
 import type { Plan } from '../core/model';
 import { detectSubmission, oneReportPerDistrictAndDate, readSubmissions, type SheetSubmission, type Submission } from '../core/submission';
 import type { LoadStatus } from './db/submissions';
@@ -17,8 +18,8 @@ export type FileVerdict = 'loaded' | 'duplicate' | 'superseded-earlier' | 'rejec
 export interface FileLoad {
   file: string;
   verdict: FileVerdict;
-  /** One line, Chinese: why the file was not read or not stored. */
-  reason?: string;
+  /** One line: why the file was not read or not stored, rendered by whoever shows it. */
+  reason?: MessageRef;
   submissions: { district: string; asOf: string; rows: number; status?: LoadStatus; submissionId?: number }[];
   issues: Issue[];
 }
@@ -52,7 +53,7 @@ export async function readSubmissionBytes(plan: Plan, bytes: Buffer, file: strin
     sheets = await readGrids(bytes, file);
   } catch (err) {
     if (err instanceof UnreadableWorkbookError) {
-      return { file, sha256, submissions: [], sheets: [], issues: [], refused: { ...base, verdict: 'unreadable', reason: err.reason } };
+      return { file, sha256, submissions: [], sheets: [], issues: [], refused: { ...base, verdict: 'unreadable', reason: err.reasonMessage } };
     }
     throw err;
   }
@@ -70,12 +71,12 @@ export async function readSubmissionBytes(plan: Plan, bytes: Buffer, file: strin
   const sheetNames = submissions.map((s) => read.find((r) => r.submission === s)!.sheet);
   const reading = { file, sha256, submissions, sheets: sheetNames, issues };
   if (submissions.length === 0 && !hasErrors(issues)) {
-    return { ...reading, refused: { ...base, verdict: 'unreadable', reason: `「${file}」中沒有進度報送表：找不到「填報單位」「截至日期」和「累計完成」表頭。`, issues } };
+    return { ...reading, refused: { ...base, verdict: 'unreadable', reason: msg('submission-file.no-sheet', { file }), issues } };
   }
   const summary = submissions.map((s) => ({ district: s.district, asOf: s.asOf, rows: s.rows.length }));
   if (hasErrors(issues)) {
     const errors = issues.filter((i) => i.severity === 'error').length;
-    return { ...reading, refused: { ...base, verdict: 'rejected', reason: `有 ${errors} 個錯誤，整份文件未載入`, submissions: summary, issues } };
+    return { ...reading, refused: { ...base, verdict: 'rejected', reason: msg('submission-file.rejected', { errors }), submissions: summary, issues } };
   }
   return reading;
 }
@@ -86,7 +87,7 @@ export async function readSubmissionFile(plan: Plan, file: string): Promise<Subm
   try {
     bytes = fs.readFileSync(file);
   } catch {
-    const refused: FileLoad = { file, verdict: 'unreadable', reason: `找不到或無法打開文件「${file}」`, submissions: [], issues: [] };
+    const refused: FileLoad = { file, verdict: 'unreadable', reason: msg('submission-file.unopenable', { file }), submissions: [], issues: [] };
     return { file, sha256: '', submissions: [], sheets: [], issues: [], refused };
   }
   return readSubmissionBytes(plan, bytes, file);

@@ -35,13 +35,13 @@ interface Expected {
 const NOT_A_SUBMISSION = /沒有進度報送表/;
 
 const EXPECTED: Record<string, Expected> = {
-  'empty-file.xlsx': { validate: 2, reason: /是空文件（0字節）/, load: 'unreadable' },
+  'empty-file.xlsx': { validate: 2, reason: /是空檔案（0位元組）/, load: 'unreadable' },
   'random-bytes.xlsx': { validate: 2, reason: /不是Excel工作簿/, load: 'unreadable' },
   'random-bytes-zip-header.xlsx': { validate: 2, reason: /已損壞/, load: 'unreadable' },
   'truncated-half.xlsx': { validate: 2, reason: /已損壞或不完整/, load: 'unreadable' },
   'truncated-no-central-directory.xlsx': { validate: 2, reason: /已損壞或不完整/, load: 'unreadable' },
-  'csv-renamed.xlsx': { validate: 2, reason: /CSV文本文件.*另存為/, load: 'unreadable' },
-  'text-renamed.xlsx': { validate: 2, reason: /純文本文件.*另存為/, load: 'unreadable' },
+  'csv-renamed.xlsx': { validate: 2, reason: /CSV文字檔案.*另存為/, load: 'unreadable' },
+  'text-renamed.xlsx': { validate: 2, reason: /純文字檔案.*另存為/, load: 'unreadable' },
   'empty-workbook.xlsx': { validate: 2, reason: /沒有任何內容/, load: 'unreadable' },
   'unrelated-table.xlsx': { validate: 2, reason: /沒有可識別的表格/, loadReason: NOT_A_SUBMISSION, load: 'unreadable' },
   'zip-bomb.xlsx': { validate: 2, reason: /壓縮炸彈/, load: 'unreadable' },

@@ -182,7 +182,7 @@ describe('what is sent', () => {
       pump();
     });
     expect(streamed.status).toBe(413);
-    expect(JSON.parse(streamed.body).error).toMatch(/文件太大/);
+    expect(JSON.parse(streamed.body).error).toMatch(/檔案太大/);
     // An entry is written when the connection is done with, just after the client has its answer.
     const logged = await t.logged((e) => e.status === 413, 2);
     // Reading stopped at the limit: at most one socket read past it, nowhere near the 40 MB offered.
@@ -469,7 +469,7 @@ describe('paths', () => {
       const reply = await request(url, p, { headers: auth(t.adminToken) });
       expect([p, reply.status]).toEqual([p, 404]);
       expect(reply.headers['content-type']).toMatch(/^application\/json/);
-      expect(reply.json()).toEqual({ error: '找不到此地址' });
+      expect(reply.json()).toEqual({ error: '找不到此網址' });
     }
   });
 

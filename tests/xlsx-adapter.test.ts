@@ -310,7 +310,7 @@ describe('files that are not readable workbooks', () => {
   }
 
   const cases: [string, () => Buffer, UnreadableReasonCode, RegExp][] = [
-    ['an empty file', () => Buffer.alloc(0), 'empty-file', /空文件/],
+    ['an empty file', () => Buffer.alloc(0), 'empty-file', /空檔案/],
     ['a CSV renamed .xlsx', () => Buffer.from('序號,項目名稱,上城區\r\n1,新增老年助餐服務點,10\r\n', 'utf8'), 'text-file', /CSV/],
     ['a UTF-16 text export', () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('序號\t項目名稱\r\n', 'utf16le')]), 'text-file', /CSV/],
     ['an HTML table saved as .xls', () => Buffer.from('<html><body><table><tr><td>序號</td></tr></table></body></html>'), 'html-file', /HTML/],
@@ -359,7 +359,7 @@ describe('files that are not readable workbooks', () => {
     const e = await refused(liar, '報送表.xlsx', { zipLimits: { maxEntryBytes: 1024 * 1024 } });
     // yauzl stops at the first byte past the declared 100, long before our own 1 MB count would.
     expect(e.reasonCode).toBe('corrupt-zip');
-    expect(e.reason).toContain('「xl/worksheets/sheet1.xml」解壓後的大小與文件頭記載的不符');
+    expect(e.reason).toContain('「xl/worksheets/sheet1.xml」解壓後的大小與檔案頭記載的不符');
   });
 
   test('the total inflated size and the compression ratio have limits too', async () => {

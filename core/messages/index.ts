@@ -17,6 +17,7 @@ import { PARAMETERS } from './catalogue/parameters';
 import { QUANTITY } from './catalogue/quantity';
 import { LOAD } from './catalogue/load';
 import { REPORT } from './catalogue/report';
+import { SERVICE } from './catalogue/service';
 import { SITE_ISSUE_CODES, SITES } from './catalogue/sites';
 import { SQL } from './catalogue/sql';
 import { OUTPUT } from './catalogue/output';
@@ -52,6 +53,7 @@ export const MESSAGE_AREAS = {
   MILESTONE,
   TEMPLATE,
   WORKBOOK,
+  SERVICE,
   LOAD,
   COMMANDS,
   DEMO,
@@ -79,6 +81,7 @@ export const CATALOGUE = {
   ...MILESTONE,
   ...TEMPLATE,
   ...WORKBOOK,
+  ...SERVICE,
   ...LOAD,
   ...COMMANDS,
   ...DEMO,

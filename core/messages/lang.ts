@@ -12,13 +12,6 @@ export type Lang = z.infer<typeof Lang>;
 export const DEFAULT_LANG: Lang = 'zh-CN';
 
 /**
- * The script of the surfaces whose text is still partly written as literals (tables' headers, the
- * report, the charts): catalogued words shown next to those literals are rendered in it, so a page reads
- * in one script. Each use goes when its surface renders everything from the catalogue.
- */
-export const LITERAL_TEXT_LANG: Lang = 'zh-TW';
-
-/**
  * A locale or language tag as systems spell it ("zh_CN.UTF-8", "zh-Hant-TW", "zh-hk", "zh-Hans") →
  * our language, or undefined when it names no Chinese script (en_US, C, POSIX).
  */

@@ -1,9 +1,9 @@
 // The charts the add-in inserts (插入圖表): the ranking and the lag heatmap for a date, and the 年度考核
 // charts of the date's year (districts, lead departments), as PNG.
 // The rows are queried in the store's queue; drawing (≈0.1–1 s) happens outside it, so a chart never
-// holds up a submission. Pictures are kept per (chart, date) until the next stored submission.
-import { t, type Lang } from '../../core/messages';
-import { LITERAL_TEXT_LANG } from '../../core/messages/lang';
+// holds up a submission. Pictures are kept per (chart, date, language) until the next stored submission;
+// their titles, axes and legends are in the caller's language.
+import { msg, type Lang } from '../../core/messages';
 import { assessmentRows, nestAssessment, queryAssessment } from '../assessment/queries';
 import { hasRules } from '../assessment/store';
 import { assessmentChart } from '../charts/assessment';
@@ -35,8 +35,6 @@ export class ChartMaker {
   constructor(
     private readonly store: Store,
     private readonly queue: SerialQueue,
-    /** The language of the charts' words (the plan's script). */
-    private readonly lang: Lang = LITERAL_TEXT_LANG,
   ) {}
 
   /** To be called after every stored submission: pictures drawn before show old data. */
@@ -45,17 +43,17 @@ export class ChartMaker {
     this.cache.clear();
   }
 
-  async png(chart: ChartName, asOf: string): Promise<Buffer> {
-    const key = `${chart}|${asOf}`;
+  async png(chart: ChartName, asOf: string, lang: Lang): Promise<Buffer> {
+    const key = `${chart}|${asOf}|${lang}`;
     const version = this.dataVersion;
     const cached = this.cache.get(key);
     if (cached) return cached;
     const png =
       chart === 'ranking'
-        ? await this.rankingPng(asOf)
+        ? await this.rankingPng(asOf, lang)
         : chart === 'lag-heatmap'
-          ? await this.lagHeatmapPng(asOf)
-          : await this.assessmentPng(chart === 'assessment-districts' ? 'district' : 'lead_unit', asOf);
+          ? await this.lagHeatmapPng(asOf, lang)
+          : await this.assessmentPng(chart === 'assessment-districts' ? 'district' : 'lead_unit', asOf, lang);
     // Only keep it if no submission was stored while it was being drawn.
     if (version === this.dataVersion) {
       if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
@@ -64,25 +62,25 @@ export class ChartMaker {
     return png;
   }
 
-  private async rankingPng(asOf: string): Promise<Buffer> {
+  private async rankingPng(asOf: string, lang: Lang): Promise<Buffer> {
     const table = await this.queue.run(() => queryRanking(this.store, asOf));
-    return (await renderChart(rankingChart(rowsFrom(RankingRow, table), asOf, this.lang))).png;
+    return (await renderChart(rankingChart(rowsFrom(RankingRow, table), asOf, lang))).png;
   }
 
   /** The 年度考核 chart of the date's year, at the date (capped at the year's end); 404 without rules. */
-  private async assessmentPng(type: 'district' | 'lead_unit', asOf: string): Promise<Buffer> {
+  private async assessmentPng(type: 'district' | 'lead_unit', asOf: string, lang: Lang): Promise<Buffer> {
     const year = Number(asOf.slice(0, 4));
     const at = asOf > `${year}-12-31` ? `${year}-12-31` : asOf;
     const result = await this.queue.run(async () => {
-      if (!(await hasRules(this.store, year))) throw new HttpError(404, t(this.lang, 'assess.cli.no-rules', { year }));
+      if (!(await hasRules(this.store, year))) throw new HttpError(404, msg('assess.cli.no-rules', { year }));
       return nestAssessment(assessmentRows(await queryAssessment(this.store, year, at)), year, at);
     });
     const assessees = type === 'district' ? result.districts.map((d) => ({ ...d, name: d.district })) : result.lead_units.map((u) => ({ ...u, name: u.lead_unit }));
-    return (await renderChart(assessmentChart({ type, year, asOf: at, lang: this.lang, assessees }))).png;
+    return (await renderChart(assessmentChart({ type, year, asOf: at, lang, assessees }))).png;
   }
 
-  private async lagHeatmapPng(asOf: string): Promise<Buffer> {
+  private async lagHeatmapPng(asOf: string, lang: Lang): Promise<Buffer> {
     const table = await this.queue.run(() => runQuery(this.store, LAG_WITH_CATEGORY, [asOf]));
-    return (await renderChart(lagHeatmap(rowsFrom(LagRow, table), asOf, this.lang))).png;
+    return (await renderChart(lagHeatmap(rowsFrom(LagRow, table), asOf, lang))).png;
   }
 }

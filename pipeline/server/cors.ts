@@ -1,6 +1,8 @@
 // Cross-origin rules: the add-in's pages (served from their own origin, https://localhost:3000 in
 // development) may call the service; no other web page may, and there is never a wildcard.
 import type { IncomingMessage } from 'node:http';
+import { msg, type MessageRef } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 
 export const DEFAULT_ALLOWED_ORIGIN = 'https://localhost:3000';
 
@@ -14,11 +16,11 @@ export function normaliseOrigin(text: string): string {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new Error(`來源「${text}」不是有效的網址（應為如 https://localhost:3000）`);
+    throw new MessageError(msg('service.cors.invalid-url', { origin: text }));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`來源「${text}」必須是 http 或 https 網址`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new MessageError(msg('service.cors.scheme', { origin: text }));
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-    throw new Error(`來源「${text}」只能包含協議、主機和端口，如 https://localhost:3000`);
+    throw new MessageError(msg('service.cors.parts', { origin: text }));
   }
   return url.origin;
 }
@@ -27,7 +29,7 @@ export class CorsPolicy {
   readonly origins: ReadonlySet<string>;
 
   constructor(origins: readonly string[]) {
-    if (origins.some((o) => o.trim() === '*')) throw new Error('不允許用 * 放行所有來源；請寫出加載項的網址');
+    if (origins.some((o) => o.trim() === '*')) throw new MessageError(msg('service.cors.wildcard'));
     this.origins = new Set(origins.map(normaliseOrigin));
   }
 
@@ -53,19 +55,19 @@ export class CorsPolicy {
 
   /**
    * The answer to a preflight (OPTIONS with Access-Control-Request-Method) for a route that accepts
-   * `methods`: the headers to send with 204, or the reason it is refused.
+   * `methods`: the headers to send with 204, or the reason it is refused (rendered in the caller's language).
    */
-  preflight(req: IncomingMessage, methods: readonly string[]): { headers: Record<string, string> } | { refused: string } {
+  preflight(req: IncomingMessage, methods: readonly string[]): { headers: Record<string, string> } | { refused: MessageRef } {
     const origin = this.originOf(req);
-    if (!origin || !this.allows(origin)) return { refused: `來源「${origin ?? '（無）'}」不允許訪問本服務` };
+    if (!origin || !this.allows(origin)) return { refused: msg('service.origin-refused', { origin: origin ?? msg('service.origin-none') }) };
     const method = String(req.headers['access-control-request-method'] ?? '').toUpperCase();
-    if (!methods.includes(method)) return { refused: `此地址不接受 ${method || '（未說明的）'} 請求` };
+    if (!methods.includes(method)) return { refused: msg('service.method-refused', { method: method || msg('service.method-unstated') }) };
     const asked = String(req.headers['access-control-request-headers'] ?? '')
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter((h) => h.length > 0);
     const unknown = asked.filter((h) => !ALLOWED_REQUEST_HEADERS.includes(h));
-    if (unknown.length > 0) return { refused: `不接受請求頭：${unknown.join(', ')}` };
+    if (unknown.length > 0) return { refused: msg('service.headers-refused', { headers: unknown.join(', ') }) };
     const headers: Record<string, string> = {
       // The configured form (https://addin.example), never the header as sent (HTTPS://Addin.Example:443/).
       'Access-Control-Allow-Origin': normaliseOrigin(origin),

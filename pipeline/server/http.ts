@@ -1,20 +1,35 @@
-// HTTP plumbing for the service: errors that carry a status and a Chinese message, JSON and PNG
+// HTTP plumbing for the service: errors that carry a status and a catalogue message, JSON and PNG
 // responses, and reading a request body up to a size limit without ever holding more than the limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isMessageId, msg, render, type Lang, type MessageRef } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 
-/** A request the service refuses: status and the Chinese message sent as {error}. */
+/**
+ * A request the service refuses: status and the message sent as {error}, rendered at the edge in the
+ * request's language (like every message in `body`). Its `message` is the traditional text, for logs.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    message: string,
-    /** More fields for the JSON body (e.g. a rejected file's issues). */
+    readonly ref: MessageRef,
+    /** More fields for the JSON body (e.g. a rejected file's issues); a catalogue message among them is rendered too. */
     readonly body: Record<string, unknown> = {},
     /** Extra response headers (Allow on 405). */
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(render('zh-TW', ref));
     this.name = 'HttpError';
   }
+
+  /** The JSON body in `lang`: {error, ...body}, every message rendered. */
+  answer(lang: Lang): Record<string, unknown> {
+    const shown = Object.entries(this.body).map(([key, value]) => [key, isMessageRef(value) ? render(lang, value) : value]);
+    return { error: render(lang, this.ref), ...Object.fromEntries(shown) };
+  }
+}
+
+function isMessageRef(value: unknown): value is MessageRef {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as MessageRef).id === 'string' && isMessageId((value as MessageRef).id);
 }
 
 /** The client went away before its request was read whole: there is no one to answer. */
@@ -47,22 +62,28 @@ export function send(res: ServerResponse, status: number, body: Buffer, headers:
 /** "10mb", "512kb", "1048576" → bytes. */
 export function parseByteSize(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$/i.exec(text);
-  if (!m) throw new Error(`大小「${text}」無法識別（應為如 10mb、512kb 或字節數）`);
+  if (!m) throw new MessageError(msg('service.size.invalid', { text }));
   const unit = (m[2] ?? 'b').toLowerCase()[0];
   const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
   const bytes = Math.floor(Number(m[1]) * factor);
-  if (bytes <= 0) throw new Error(`大小必須大於 0：「${text}」`);
+  if (bytes <= 0) throw new MessageError(msg('service.size.not-positive', { text }));
   return bytes;
 }
 
-export function formatByteSize(bytes: number): string {
+/** A size as people write it: "10 MB", "512 KB", or a number of bytes (a message, as the unit is a word). */
+export function byteSize(bytes: number): MessageRef | string {
   if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
-  return `${bytes} 字節`;
+  return msg('service.size.bytes', { count: bytes });
+}
+
+export function formatByteSize(bytes: number, lang: Lang = 'zh-TW'): string {
+  const size = byteSize(bytes);
+  return typeof size === 'string' ? size : render(lang, size);
 }
 
 export function tooLarge(limit: number): HttpError {
-  return new HttpError(413, `文件太大：上限為 ${formatByteSize(limit)}`);
+  return new HttpError(413, msg('service.upload.too-large', { limit: byteSize(limit) }));
 }
 
 /**

@@ -2,6 +2,8 @@
 // caller's district (never the token), the path without its query string (only the known query
 // parameters are kept), and for submissions the file name and the verdict.
 import * as fs from 'node:fs';
+import { t, type Lang } from '../../core/messages';
+import { DEFAULT_LANG } from '../../core/messages/lang';
 
 export interface RequestLogEntry {
   time: string;
@@ -49,10 +51,10 @@ export function streamLogger(stream: NodeJS.WritableStream): RequestLogger {
   };
 }
 
-/** A logger appending to `file` (created 0640 when new); `close` flushes it. */
-export function fileLogger(file: string): { log: RequestLogger; close: () => Promise<void> } {
+/** A logger appending to `file` (created 0640 when new); `close` flushes it. A write failure is told on stderr in `lang`. */
+export function fileLogger(file: string, lang: Lang = DEFAULT_LANG): { log: RequestLogger; close: () => Promise<void> } {
   const stream = fs.createWriteStream(file, { flags: 'a', mode: 0o640 });
-  stream.on('error', (err) => process.stderr.write(`無法寫入請求日誌「${file}」：${err.message}\n`));
+  stream.on('error', (err) => process.stderr.write(`${t(lang, 'service.log.unwritable', { file, reason: err.message })}\n`));
   return {
     log: streamLogger(stream),
     close: () => new Promise((resolve) => stream.end(() => resolve())),

@@ -5,8 +5,7 @@ import type { Lang } from '../../core/messages';
 import type { Plan } from '../../core/model';
 import type { LagStatus } from '../../core/lagStatus';
 import { latestAsOf, queryLag, queryRanking } from '../db/queries';
-import { render, t } from '../../core/messages';
-import { DEFAULT_LANG, langOfText } from '../../core/messages/lang';
+import { msg, render } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
 import type { Store } from '../db/store';
 import { latestCaseDate, listCases } from '../db/supervision';
@@ -16,7 +15,7 @@ import type { ChartMaker, ChartName } from './charts';
 import { HttpError, readBody, sendJson, sendPng } from './http';
 import type { SerialQueue } from './queue';
 import type { RequestLogEntry } from './requestLog';
-import { acceptSubmission, requestLang, uploadFileName } from './submit';
+import { acceptSubmission, uploadFileName } from './submit';
 import type { Caller } from './tokens';
 import type { z } from 'zod';
 
@@ -26,8 +25,11 @@ export interface ServiceState {
   plan: Plan;
   /** The plan as sent by GET /api/plan, serialised once. */
   planJson: string;
-  /** The plan's own script: answers follow it when a request's Accept-Language names none (worked out once, at start). */
-  planLang: Lang;
+  /**
+   * The service's own language: the command's choice (--lang, MINSHENG_LANG, the locale), else the plan's
+   * script. Answers follow it when a request's Accept-Language names no Chinese script; the log is in it.
+   */
+  lang: Lang;
   queue: SerialQueue;
   /** Uploaded workbooks are read one at a time, outside the store's queue. */
   readQueue: SerialQueue;
@@ -49,6 +51,8 @@ export interface RouteContext {
   /** Writes the request's log line as it stands now, marked with `stage` (its final line still follows). */
   logNow: (stage: 'received') => void;
   state: ServiceState;
+  /** The caller's language (Accept-Language, else state.lang): every answer and chart is in it. */
+  lang: Lang;
 }
 
 export interface Route {
@@ -126,7 +130,8 @@ function queryParameter<T>(url: URL, name: string, schema: z.ZodType<T, string>)
   try {
     return parameter(schema, text);
   } catch (err) {
-    throw new HttpError(400, `參數 ${name} 不對：${(err as Error).message}`);
+    const reason = err instanceof MessageError ? err.ref : (err as Error).message;
+    throw new HttpError(400, msg('service.param.invalid', { name, reason }));
   }
 }
 
@@ -135,21 +140,17 @@ export function dateParameter(url: URL, name: string): string | undefined {
   return queryParameter(url, name, IsoDate);
 }
 
-/** as_of, or the default report date (defaultReportDate, the CLI's too) with the sentence saying its rule, in the plan's script. */
+/** as_of, or the default report date (defaultReportDate, the CLI's too) with the sentence saying its rule, in the caller's language. */
 async function asOfOrDefault(ctx: RouteContext): Promise<{ asOf: string; asOfRule?: string }> {
   const given = dateParameter(ctx.url, 'as_of');
   if (given) return { asOf: given };
   try {
     const chosen = await ctx.state.queue.run(() => defaultReportDate(ctx.state.store));
-    return { asOf: chosen.asOf, asOfRule: render(planLang(ctx.state.plan), chosen.rule) };
+    return { asOf: chosen.asOf, asOfRule: render(ctx.lang, chosen.rule) };
   } catch (err) {
-    if (err instanceof MessageError) throw new HttpError(404, render(planLang(ctx.state.plan), { id: 'param.as-of.none-yet' }));
+    if (err instanceof MessageError) throw new HttpError(404, msg('param.as-of.none-yet'));
     throw err;
   }
-}
-
-function planLang(plan: Plan) {
-  return langOfText(plan.projects.map((p) => p.name).join('')) ?? DEFAULT_LANG;
 }
 
 function statusParameter(url: URL): LagStatus[] | undefined {
@@ -182,24 +183,24 @@ const plan: Route = {
 const submissions: Route = {
   methods: ['POST'],
   needsToken: true,
-  async handle({ req, res, caller, entry, state, logNow }) {
+  async handle({ req, res, caller, entry, state, logNow, lang }) {
     const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!UPLOAD_TYPES.includes(type)) {
-      throw new HttpError(415, `請以 ${XLSX_TYPE} 或 application/octet-stream 上傳 .xlsx 文件${type ? `（收到的是 ${type.slice(0, 80)}）` : ''}`);
+      throw new HttpError(415, type ? msg('service.upload.type-received', { type: XLSX_TYPE, received: type.slice(0, 80) }) : msg('service.upload.type', { type: XLSX_TYPE }));
     }
-    const fileName = uploadFileName(req.headers['x-file-name']);
+    const fileName = uploadFileName(req.headers['x-file-name'], lang);
     entry.file = fileName;
     const holder = caller!.tokenId;
     if (!state.uploads.claim(holder)) {
-      throw new HttpError(429, t(requestLang(req.headers['accept-language'], state.planLang), 'service.uploads.per-token', { count: state.uploads.perCaller }), {}, { 'Retry-After': '10' });
+      throw new HttpError(429, msg('service.uploads.per-token', { count: state.uploads.perCaller }), {}, { 'Retry-After': '10' });
     }
     if (!(await state.uploads.take())) {
       state.uploads.unclaim(holder);
-      throw new HttpError(503, `服務繁忙：正在處理的上傳太多（同時 ${state.uploads.size} 個），請稍後再試`, {}, { 'Retry-After': '10' });
+      throw new HttpError(503, msg('service.uploads.busy', { count: state.uploads.size }), {}, { 'Retry-After': '10' });
     }
     try {
       const bytes = await readBody(req, state.maxBodyBytes, (n) => (entry.bytes = n));
-      if (bytes.length === 0) throw new HttpError(422, '上傳的文件是空的', { verdict: 'unreadable', reason: '上傳的文件是空的', issues: [] });
+      if (bytes.length === 0) throw new HttpError(422, msg('service.upload.empty'), { verdict: 'unreadable', reason: msg('service.upload.empty'), issues: [] });
       // Who sent what, on record before anything of the file is parsed (issue 11 §1).
       logNow('received');
       const { answer } = await acceptSubmission(
@@ -210,7 +211,7 @@ const submissions: Route = {
           readQueue: state.readQueue,
           onStored: () => state.charts.dataChanged(),
           onInternalError: state.onInternalError,
-          lang: requestLang(req.headers['accept-language'], state.planLang),
+          lang,
         },
         caller!,
         bytes,
@@ -273,7 +274,7 @@ function chart(name: ChartName): Route {
     needsToken: true,
     async handle(ctx) {
       const { asOf } = await asOfOrDefault(ctx);
-      sendPng(ctx.res, await ctx.state.charts.png(name, asOf));
+      sendPng(ctx.res, await ctx.state.charts.png(name, asOf, ctx.lang));
     },
   };
 }

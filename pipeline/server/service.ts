@@ -1,5 +1,6 @@
 // `minsheng serve`'s HTTP(S) server: checks origin, method and token, dispatches to the fixed route
-// table (routes.ts), answers errors as {error} in Chinese, and logs every request as one JSON line.
+// table (routes.ts), answers errors as {error} in the request's Accept-Language (else the service's own
+// language), and logs every request as one JSON line.
 // The caller owns the store: the service uses it through one queue and never closes it.
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -7,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { readPlan } from '../db/plan';
 import type { Store } from '../db/store';
-import { langOfText, LITERAL_TEXT_LANG } from '../../core/messages/lang';
+import { msg, render, t, type Lang, type MessageRef } from '../../core/messages';
+import type { LangChoice } from '../../core/messages/lang';
 import { ChartMaker } from './charts';
 import { CorsPolicy, DEFAULT_ALLOWED_ORIGIN } from './cors';
 import { ClientGoneError, HttpError, sendJson } from './http';
@@ -15,7 +17,7 @@ import { SerialQueue } from './queue';
 import { loggedQuery, streamLogger, type RequestLogEntry, type RequestLogger } from './requestLog';
 import { ROUTES, UploadSlots, type ServiceState } from './routes';
 import { callerLabel, type Caller, type TokenRegistry } from './tokens';
-import { planLang } from './submit';
+import { planLang, requestLang } from './submit';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -44,6 +46,11 @@ export interface ServiceOptions {
   log?: RequestLogger;
   /** Faults inside the service, with their stack (default: stderr). */
   onInternalError?: (error: unknown) => void;
+  /**
+   * The language chosen for the command (--lang, MINSHENG_LANG, the locale): what a request whose
+   * Accept-Language names no Chinese script is answered in. When nothing chose, the plan's script.
+   */
+  lang?: LangChoice;
 }
 
 export interface RunningService {
@@ -62,19 +69,20 @@ const DRAIN_GRACE_MS = 2000;
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const plan = await readPlan(options.store);
   const queue = new SerialQueue();
+  const lang = options.lang && options.lang.source !== 'default' ? options.lang.lang : planLang(plan);
   const onInternalError =
     options.onInternalError ??
-    ((error: unknown) => process.stderr.write(`服務內部錯誤：${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+    ((error: unknown) =>
+      process.stderr.write(`${t(lang, 'service.internal-error.log', { detail: error instanceof Error ? (error.stack ?? error.message) : String(error) })}\n`));
   const state: ServiceState = {
     store: options.store,
     plan,
     planJson: JSON.stringify(plan),
-    planLang: planLang(plan),
+    lang,
     queue,
     readQueue: new SerialQueue(),
     uploads: new UploadSlots(options.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS, options.uploadWaitMs ?? DEFAULT_UPLOAD_WAIT_MS, options.maxUploadsPerToken),
-    // Charts with catalogue text speak the plan's own script (requests carry no language yet).
-    charts: new ChartMaker(options.store, queue, langOfText(plan.projects.map((p) => p.name).join('')) ?? LITERAL_TEXT_LANG),
+    charts: new ChartMaker(options.store, queue),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     onInternalError,
   };
@@ -152,32 +160,34 @@ async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse
     if (!res.writableFinished) entry.aborted = true;
     dispatch.log(entry);
   });
+  // The caller's language: its Accept-Language, else the service's own. The log is in the service's.
+  const lang = requestLang(req.headers['accept-language'], dispatch.state.lang);
   try {
-    await route(req, res, entry, dispatch);
+    await route(req, res, entry, dispatch, lang);
   } catch (error) {
     if (error instanceof ClientGoneError) {
-      entry.error = '客戶端在上傳完成前斷開';
+      entry.error = t(dispatch.state.lang, 'service.client-gone');
       res.destroy();
       return;
     }
     if (error instanceof HttpError) {
-      entry.error = error.message;
-      answer(req, res, error.status, { error: error.message, ...error.body }, error.headers, dispatch.state.maxBodyBytes);
+      entry.error = render(dispatch.state.lang, error.ref);
+      answer(req, res, error.status, error.answer(lang), error.headers, dispatch.state.maxBodyBytes);
       return;
     }
     dispatch.state.onInternalError(error);
     entry.error = error instanceof Error ? error.message : String(error);
-    answer(req, res, 500, { error: '服務內部出錯，請稍後再試；如一直出錯請聯繫管理員' }, {}, dispatch.state.maxBodyBytes);
+    answer(req, res, 500, { error: t(lang, 'service.internal-error') }, {}, dispatch.state.maxBodyBytes);
   }
 }
 
-async function route(req: http.IncomingMessage, res: http.ServerResponse, entry: RequestLogEntry, dispatch: Dispatch): Promise<void> {
+async function route(req: http.IncomingMessage, res: http.ServerResponse, entry: RequestLogEntry, dispatch: Dispatch, lang: Lang): Promise<void> {
   const { cors, tokens, state } = dispatch;
   let url: URL;
   try {
     url = new URL(req.url ?? '/', 'http://service.invalid');
   } catch {
-    throw new HttpError(400, '請求地址無法識別');
+    throw new HttpError(400, msg('service.bad-url'));
   }
   entry.path = url.pathname.slice(0, 200);
   entry.query = loggedQuery(url.searchParams);
@@ -185,7 +195,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, entry:
   const origin = cors.originOf(req);
   for (const [name, value] of Object.entries(cors.responseHeaders(origin))) res.setHeader(name, value);
   const found = ROUTES.get(url.pathname);
-  if (!found) throw new HttpError(404, '找不到此地址');
+  if (!found) throw new HttpError(404, msg('service.not-found'));
   const method = (req.method ?? '').toUpperCase();
 
   if (method === 'OPTIONS') {
@@ -204,27 +214,27 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, entry:
     return;
   }
   // A web page from another origin is refused outright, not only hidden from by the browser.
-  if (origin !== undefined && !cors.allows(origin)) throw new HttpError(403, `來源「${origin.slice(0, 100)}」不允許訪問本服務`);
+  if (origin !== undefined && !cors.allows(origin)) throw new HttpError(403, msg('service.origin-refused', { origin: origin.slice(0, 100) }));
   if (!found.methods.includes(method)) {
-    throw new HttpError(405, `此地址不接受 ${method.slice(0, 20)} 請求`, {}, { Allow: [...found.methods, 'OPTIONS'].join(', ') });
+    throw new HttpError(405, msg('service.method-refused', { method: method.slice(0, 20) }), {}, { Allow: [...found.methods, 'OPTIONS'].join(', ') });
   }
   let caller: Caller | undefined;
   if (found.needsToken) {
     caller = authenticate(req, tokens);
-    entry.district = callerLabel(caller);
+    entry.district = callerLabel(caller, state.lang);
     entry.tokenId = caller.tokenId;
   }
   const logNow = (stage: 'received') => dispatch.log({ ...entry, time: new Date().toISOString(), stage });
-  await found.handle({ req, res, url, caller, entry, state, logNow });
+  await found.handle({ req, res, url, caller, entry, state, logNow, lang });
 }
 
 function authenticate(req: http.IncomingMessage, tokens: TokenRegistry): Caller {
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer[ \t]+(\S{1,512})[ \t]*$/i.exec(header) : null;
-  const unauthorised = (message: string) => new HttpError(401, message, {}, { 'WWW-Authenticate': 'Bearer realm="minsheng"' });
-  if (!m) throw unauthorised('缺少令牌：請在請求頭 Authorization 中提供「Bearer <令牌>」');
+  const unauthorised = (message: MessageRef) => new HttpError(401, message, {}, { 'WWW-Authenticate': 'Bearer realm="minsheng"' });
+  if (!m) throw unauthorised(msg('service.token.missing'));
   const caller = tokens.lookup(m[1]);
-  if (!caller) throw unauthorised('令牌無效或已被撤銷，請向督查室索取新的令牌');
+  if (!caller) throw unauthorised(msg('service.token.invalid'));
   return caller;
 }
 

@@ -3,6 +3,7 @@
 // for any), then store it in the queue. A file that cannot be read or has errors gets its issues back
 // with 422, never a 500; a file for another district is refused whole with 403 and nothing is stored.
 import { renderIssue, type Issue, type RenderedIssue } from '../../core/issues';
+import { listOf, msg, quoted, t } from '../../core/messages';
 import { langFromAcceptLanguage, langOfText, planText, DEFAULT_LANG, type Lang } from '../../core/messages/lang';
 import type { Plan } from '../../core/model';
 import type { Store } from '../db/store';
@@ -46,16 +47,15 @@ export interface SubmissionContext {
   lang?: Lang;
 }
 
-const DEFAULT_FILE_NAME = '上傳文件.xlsx';
-
 /**
  * The X-File-Name header (encodeURIComponent of the name) as a plain file name: decoded, directory
  * parts and control characters dropped, at most 200 characters. It only names the file in messages
  * and in the submissions table; nothing is ever written under it.
  */
-export function uploadFileName(header: string | string[] | undefined): string {
+export function uploadFileName(header: string | string[] | undefined, lang: Lang = DEFAULT_LANG): string {
   const raw = Array.isArray(header) ? header[0] : header;
-  if (!raw) return DEFAULT_FILE_NAME;
+  const unnamed = t(lang, 'service.upload.default-name');
+  if (!raw) return unnamed;
   let name: string;
   try {
     name = decodeURIComponent(raw);
@@ -71,7 +71,7 @@ export function uploadFileName(header: string | string[] | undefined): string {
     .pop()!
     .trim()
     .slice(0, 200);
-  return name === '' || name === '.' || name === '..' ? DEFAULT_FILE_NAME : name;
+  return name === '' || name === '.' || name === '..' ? unnamed : name;
 }
 
 export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, bytes: Buffer, fileName: string): Promise<{ answer: SubmissionAnswer; load: FileLoad }> {
@@ -84,7 +84,7 @@ export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, b
   } catch (error) {
     // A file that trips up a reader is still the file's problem to report, not a server fault.
     ctx.onInternalError?.(error);
-    const reason = `「${fileName}」無法解析，請在Excel中打開並重新保存為.xlsx後再提交`;
+    const reason = msg('service.upload.unparsable', { file: fileName });
     throw new HttpError(422, reason, { verdict: 'unreadable', reason, issues: [] });
   }
 
@@ -92,16 +92,13 @@ export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, b
     // Every submission read, stored or not: a rejected file for another district is still refused as such.
     const others = [...new Set(reading.submissions.map((s) => s.district).filter((d) => d !== caller.district))];
     if (others.length > 0) {
-      throw new HttpError(
-        403,
-        `「${fileName}」的填報單位是${others.map((d) => `「${d}」`).join('、')}，本令牌只能報送「${caller.district}」的進度；整份文件未載入`,
-      );
+      throw new HttpError(403, msg('service.upload.other-district', { file: fileName, others: listOf(others.map(quoted)), district: caller.district }));
     }
   }
 
   if (reading.refused) {
     const { verdict, reason, issues } = reading.refused;
-    throw new HttpError(422, reason ?? '文件未載入', { verdict, reason, issues: shown(issues) });
+    throw new HttpError(422, reason ?? msg('service.upload.not-loaded'), { verdict, reason, issues: shown(issues) });
   }
 
   const load = await ctx.queue.run(() => storeSubmissionFile(ctx.store, reading));

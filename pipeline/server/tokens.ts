@@ -7,6 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { canonicalDistrict } from '../../core/districtMatch';
+import { msg, render, t, type Lang } from '../../core/messages';
+import { DEFAULT_LANG } from '../../core/messages/lang';
+import { MessageError } from '../../core/messages/messageError';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 as 64 hex digits');
 
@@ -37,9 +40,9 @@ export type TokenFile = z.infer<typeof TokenFile>;
 export type Caller = { kind: 'district'; district: string; tokenId: string } | { kind: 'admin'; name: string; tokenId: string };
 
 /** What the request log writes for the caller: the district, or the admin token's holder in brackets. */
-export function callerLabel(caller: Caller | undefined): string | null {
+export function callerLabel(caller: Caller | undefined, lang: Lang): string | null {
   if (!caller) return null;
-  return caller.kind === 'district' ? caller.district : `[管理]${caller.name}`;
+  return caller.kind === 'district' ? caller.district : t(lang, 'service.log.admin', { name: caller.name });
 }
 
 export function hashToken(token: string): string {
@@ -57,16 +60,16 @@ export function readTokenFile(file: string): TokenFile {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { tokens: [] };
-    throw new Error(`無法讀取令牌文件「${file}」：${(err as Error).message}`);
+    throw new MessageError(msg('service.tokens.unreadable', { file, reason: (err as Error).message }));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Error(`令牌文件「${file}」不是有效的 JSON`);
+    throw new MessageError(msg('service.tokens.not-json', { file }));
   }
   const parsed = TokenFile.safeParse(json);
-  if (!parsed.success) throw new Error(`令牌文件「${file}」格式不對：${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success) throw new MessageError(msg('service.tokens.invalid', { file, reason: parsed.error.issues[0]?.message ?? '' }));
   return parsed.data;
 }
 
@@ -99,7 +102,7 @@ export function addToken(file: string, who: { district: string } | { adminName: 
   const entry: TokenEntry =
     'district' in who
       ? { kind: 'district', district: canonicalDistrict(who.district), ...common }
-      : { kind: 'admin', name: who.adminName.trim() || '督查室', ...common };
+      : { kind: 'admin', name: who.adminName.trim() || t(DEFAULT_LANG, 'service.tokens.default-admin'), ...common };
   writeTokenFile(file, { tokens: [...current.tokens, entry] });
   return { token, entry };
 }
@@ -136,7 +139,9 @@ export class TokenRegistry {
 
   constructor(
     readonly file: string,
+    /** Told, in `lang`, when the file cannot be read (nobody gets in until it is fixed). */
     private readonly onProblem: (message: string) => void = () => undefined,
+    private readonly lang: Lang = DEFAULT_LANG,
   ) {
     this.refresh();
   }
@@ -175,7 +180,8 @@ export class TokenRegistry {
       this.tokens = readTokenFile(this.file).tokens;
     } catch (err) {
       this.tokens = [];
-      this.onProblem(`${(err as Error).message}；在修正之前所有令牌都無效`);
+      const problem = err instanceof MessageError ? err.ref : (err as Error).message;
+      this.onProblem(render(this.lang, msg('service.tokens.all-invalid', { problem })));
     }
   }
 }

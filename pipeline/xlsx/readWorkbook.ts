@@ -1,6 +1,7 @@
 // The ExcelJS adapter's read half (docs/design.md, "The grid and the readers"): a workbook file → one
 // Grid per sheet, with values as Office.js `Range.values` would report them, so core sees the same grid
 // in the pipeline and in Excel.
+import { msg } from '../../core/messages';
 import { readFile } from 'fs/promises';
 import ExcelJS from 'exceljs';
 import { a1, type CellRange, type CellValue, type Grid } from '../../core/grid';
@@ -59,8 +60,8 @@ async function readBytes(path: string): Promise<Buffer> {
     return await readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UnreadableWorkbookError(path, `找不到文件「${displayName(path)}」`, 'file-not-found', { cause: e });
-    throw new UnreadableWorkbookError(path, `無法打開文件「${displayName(path)}」（${code ?? '讀取失敗'}），請確認文件未被佔用且有讀取權限`, 'file-unreadable', { cause: e });
+    if (code === 'ENOENT') throw new UnreadableWorkbookError(path, msg('workbook.file-not-found', { file: displayName(path) }), 'file-not-found', { cause: e });
+    throw new UnreadableWorkbookError(path, msg('workbook.file-unreadable', { file: displayName(path), code: code ?? msg('workbook.read-failed') }), 'file-unreadable', { cause: e });
   }
 }
 
@@ -76,7 +77,7 @@ export async function readWorkbookBytes(bytes: Buffer, fileName: string, options
   } catch (e) {
     throw new UnreadableWorkbookError(
       fileName,
-      `「${displayName(fileName)}」內容有誤，無法解析，請在Excel中打開並重新保存為.xlsx後再提交`,
+      msg('workbook.parse-failed', { file: displayName(fileName) }),
       'parse-failed',
       { cause: e },
     );

@@ -5,7 +5,7 @@
 // and our grid resolves merged areas cell by cell. So each kind of declared range and the number of
 // cell and row records are held to the sheet limit, and the reason names the sheet and the range.
 import { a1, type CellRange } from '../../core/grid';
-import { msg, render, type MessageId, type MessageRef } from '../../core/messages';
+import { msg, type MessageId, type MessageRef } from '../../core/messages';
 import type { Attributes } from './xmlScan';
 import { displayName, UnreadableWorkbookError } from './zipGuard';
 
@@ -51,9 +51,8 @@ function rangeText(r: CellRange): string {
   return `${a1(r.top, r.left)}:${a1(r.bottom, r.right)}`;
 }
 
-/** An unreadable-workbook error whose reason is a catalogue message (rendered in traditional script, like the others for now). */
 function refusal(file: string, code: 'sheet-too-large' | 'range-too-large' | 'too-many-records', message: MessageRef): UnreadableWorkbookError {
-  return new UnreadableWorkbookError(file, render('zh-TW', message), code, undefined, message);
+  return new UnreadableWorkbookError(file, message, code);
 }
 
 /** The used range of a sheet is larger than a grid may be: the one rule for both readers. */

@@ -5,6 +5,7 @@
 // LibreOffice, ExcelJS and openpyxl write; a workbook that uses anything else (drawings, comments,
 // hyperlinks, rich text typed into a cell, XML it would have to guess about) is answered with
 // `{ fallback }`, and the caller reads it with ExcelJS after the same guards.
+import { msg } from '../../core/messages';
 import { a1, type CellRange, type CellValue, type Grid } from '../../core/grid';
 import { builtInFormat, excelToDate, isDateFormat, isDecodableRange, slideFormula, xmlDecodeAgain } from './excelJsRules';
 import { DEFAULT_MAX_CELLS_PER_SHEET, SheetGuard, sheetTooLarge } from './sheetGuard';
@@ -873,5 +874,5 @@ function readParts(
 
 /** Every sheet is empty: the one reason both readers give. */
 export function noContent(file: string): UnreadableWorkbookError {
-  return new UnreadableWorkbookError(file, `「${displayName(file)}」沒有任何內容（所有工作表都是空的）`, 'no-content');
+  return new UnreadableWorkbookError(file, msg('workbook.no-content', { file: displayName(file) }), 'no-content');
 }

@@ -1,7 +1,8 @@
 // Checks that a file is a sane .xlsx zip before any XML parser sees it: not some other kind of file,
 // not truncated, no zip bomb (sizes are counted by actually inflating, declared sizes can lie), and
-// the parts a workbook needs are there. Failures are UnreadableWorkbookError with a one-line Chinese reason.
-import type { MessageRef } from '../../core/messages';
+// the parts a workbook needs are there. Failures are UnreadableWorkbookError with a one-line reason from
+// the catalogue (core/messages/catalogue/workbook.ts), rendered in the reader's language by whoever shows it.
+import { msg, render, type MessageRef } from '../../core/messages';
 import { canDecodeFileData, inflateEntry, InflateLimitError, isEncrypted, readDirectoryEnd, readEntries, SizeMismatchError, type ZipEntry } from './zipEntries';
 
 export type UnreadableReasonCode =
@@ -28,18 +29,21 @@ export type UnreadableReasonCode =
   | 'too-many-records'
   | 'parse-failed';
 
-/** A workbook we refuse to read. `reason` is meant for clerks: Chinese, one line, names the file. */
+/**
+ * A workbook we refuse to read. `reasonMessage` is meant for clerks: one line that names the file, to be
+ * rendered in the reader's language; `reason` is its traditional text, for logs and callers that only print.
+ */
 export class UnreadableWorkbookError extends Error {
   override readonly name = 'UnreadableWorkbookError';
+  readonly reason: string;
   constructor(
     readonly file: string,
-    readonly reason: string,
+    readonly reasonMessage: MessageRef,
     readonly reasonCode: UnreadableReasonCode,
     options?: { cause?: unknown },
-    /** The reason as a catalogue message, where it has moved to the catalogue (core/messages). */
-    readonly reasonMessage?: MessageRef,
   ) {
-    super(reason, options);
+    super(render('zh-TW', reasonMessage), options);
+    this.reason = this.message;
   }
 }
 
@@ -79,8 +83,9 @@ export function displayName(file: string): string {
   return file.split(/[\\/]/).pop() || file;
 }
 
-function refuse(file: string, code: UnreadableReasonCode, what: string, cause?: unknown): UnreadableWorkbookError {
-  return new UnreadableWorkbookError(file, `「${displayName(file)}」${what}`, code, cause === undefined ? undefined : { cause });
+/** A refusal naming the file (its base name) in the message's {file}. */
+function refuse(file: string, code: UnreadableReasonCode, reason: (name: string) => MessageRef, cause?: unknown): UnreadableWorkbookError {
+  return new UnreadableWorkbookError(file, reason(displayName(file)), code, cause === undefined ? undefined : { cause });
 }
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -110,27 +115,26 @@ function decodeHead(head: Buffer): string {
 
 /** Says what a file that is not a zip looks like, so the clerk knows what to do with it. */
 function describeNonZip(bytes: Buffer, file: string): UnreadableWorkbookError {
-  const suffix = '，請在Excel中打開後另存為「Excel工作簿(.xlsx)」';
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(OLE_MAGIC)) {
-    return refuse(file, 'legacy-xls-or-encrypted', `不是.xlsx工作簿：看起來是舊版Excel(.xls)文件或設有打開密碼的工作簿，請在Excel中取消密碼並另存為「Excel工作簿(.xlsx)」`);
+    return refuse(file, 'legacy-xls-or-encrypted', (name) => msg('workbook.legacy-xls-or-encrypted', { file: name }));
   }
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
-    return refuse(file, 'pdf-file', '不是Excel工作簿：看起來是PDF文件，請提交Excel格式的表格');
+    return refuse(file, 'pdf-file', (name) => msg('workbook.pdf-file', { file: name }));
   }
   const head = bytes.subarray(0, 8192);
   if (looksLikeText(head)) {
     const text = decodeHead(head).trimStart();
     if (/urn:schemas-microsoft-com:office:spreadsheet/i.test(text)) {
-      return refuse(file, 'xml-spreadsheet-2003', `不是.xlsx工作簿：看起來是「XML表格2003」文件${suffix}`);
+      return refuse(file, 'xml-spreadsheet-2003', (name) => msg('workbook.xml-spreadsheet-2003', { file: name }));
     }
     if (/^<(!doctype\s+html|html|table|meta|head|body)\b/i.test(text) || /<table[\s>]/i.test(text.slice(0, 4096))) {
-      return refuse(file, 'html-file', `不是Excel工作簿：看起來是網頁(HTML)文件（常見於系統導出的表格）${suffix}`);
+      return refuse(file, 'html-file', (name) => msg('workbook.looks-like', { file: name, kind: msg('workbook.kind.html') }));
     }
-    if (text.startsWith('<')) return refuse(file, 'text-file', `不是Excel工作簿：看起來是XML文本文件${suffix}`);
-    const kind = /[,\t]/.test(text) ? 'CSV文本文件' : '純文本文件';
-    return refuse(file, 'text-file', `不是Excel工作簿：看起來是${kind}${suffix}`);
+    if (text.startsWith('<')) return refuse(file, 'text-file', (name) => msg('workbook.looks-like', { file: name, kind: msg('workbook.kind.xml') }));
+    const kind = /[,\t]/.test(text) ? msg('workbook.kind.csv') : msg('workbook.kind.text');
+    return refuse(file, 'text-file', (name) => msg('workbook.looks-like', { file: name, kind }));
   }
-  return refuse(file, 'not-a-zip', '不是Excel工作簿：文件內容無法識別（不是.xlsx格式），請確認提交的是Excel文件');
+  return refuse(file, 'not-a-zip', (name) => msg('workbook.not-a-zip', { file: name }));
 }
 
 function formatBytes(n: number): string {
@@ -138,11 +142,11 @@ function formatBytes(n: number): string {
 }
 
 function entryTooLarge(file: string, part: string, limits: ZipLimits): UnreadableWorkbookError {
-  return refuse(file, 'entry-too-large', `內容異常：部件「${part}」解壓後超過${formatBytes(limits.maxEntryBytes)}，可能是惡意構造的文件（壓縮炸彈）`);
+  return refuse(file, 'entry-too-large', (name) => msg('workbook.entry-too-large', { file: name, part, limit: formatBytes(limits.maxEntryBytes) }));
 }
 
 function totalTooLarge(file: string, limits: ZipLimits): UnreadableWorkbookError {
-  return refuse(file, 'total-too-large', `內容異常：解壓後總大小超過${formatBytes(limits.maxTotalBytes)}，文件過大或為惡意構造的文件`);
+  return refuse(file, 'total-too-large', (name) => msg('workbook.total-too-large', { file: name, limit: formatBytes(limits.maxTotalBytes) }));
 }
 
 /**
@@ -159,13 +163,13 @@ function inflateWithin(bytes: Buffer, entry: ZipEntry, totalSoFar: number, limit
     if (e instanceof InflateLimitError) {
       if (allowed === bounds[0]) throw entryTooLarge(file, entry.fileName, limits);
       if (allowed === bounds[1]) throw totalTooLarge(file, limits);
-      throw refuse(file, 'compression-ratio', `內容異常：部件「${entry.fileName}」的壓縮比超過${limits.maxRatio}倍，可能是惡意構造的文件（壓縮炸彈）`);
+      throw refuse(file, 'compression-ratio', (name) => msg('workbook.compression-ratio', { file: name, part: entry.fileName, ratio: limits.maxRatio }));
     }
     if (e instanceof SizeMismatchError && e.tooMany) {
-      throw refuse(file, 'corrupt-zip', `已損壞或被篡改：部件「${entry.fileName}」解壓後的大小與文件頭記載的不符`, e);
+      throw refuse(file, 'corrupt-zip', (name) => msg('workbook.size-mismatch', { file: name, part: entry.fileName }), e);
     }
     if (e instanceof SizeMismatchError || isZlibError(e)) {
-      throw refuse(file, 'corrupt-zip', `已損壞：部件「${entry.fileName}」的壓縮數據無法解開（文件可能不完整或被修改過）`, e);
+      throw refuse(file, 'corrupt-zip', (name) => msg('workbook.inflate-failed', { file: name, part: entry.fileName }), e);
     }
     // The local header is missing or points outside the file.
     throw zipFailure(e, file);
@@ -185,19 +189,19 @@ function has(names: Set<string>, name: string): boolean {
 function checkWorkbookParts(names: Set<string>, file: string): void {
   if (has(names, 'xl/workbook.xml') && has(names, '[Content_Types].xml')) return;
   if (has(names, 'xl/workbook.bin')) {
-    throw refuse(file, 'xlsb-workbook', '是Excel二進制工作簿(.xlsb)，暫不支持，請在Excel中另存為「Excel工作簿(.xlsx)」');
+    throw refuse(file, 'xlsb-workbook', (name) => msg('workbook.xlsb', { file: name }));
   }
-  let looksLike = '壓縮包(.zip)';
-  if (has(names, 'word/document.xml')) looksLike = 'Word文檔(.docx)';
-  else if (has(names, 'ppt/presentation.xml')) looksLike = 'PowerPoint演示文稿(.pptx)';
-  else if (has(names, 'mimetype') && has(names, 'content.xml')) looksLike = 'OpenDocument文件(.ods/.odt，如WPS或LibreOffice保存)';
-  else if (has(names, 'xl/workbook.xml')) looksLike = '缺少[Content_Types].xml的殘缺工作簿';
-  throw refuse(file, 'not-a-workbook', `不是Excel工作簿：看起來是${looksLike}，請提交.xlsx格式的Excel文件`);
+  let kind: MessageRef = msg('workbook.kind.zip');
+  if (has(names, 'word/document.xml')) kind = msg('workbook.kind.docx');
+  else if (has(names, 'ppt/presentation.xml')) kind = msg('workbook.kind.pptx');
+  else if (has(names, 'mimetype') && has(names, 'content.xml')) kind = msg('workbook.kind.opendocument');
+  else if (has(names, 'xl/workbook.xml')) kind = msg('workbook.kind.no-content-types');
+  throw refuse(file, 'not-a-workbook', (name) => msg('workbook.not-a-workbook', { file: name, kind }));
 }
 
 function zipFailure(e: unknown, file: string): UnreadableWorkbookError {
   if (e instanceof UnreadableWorkbookError) return e;
-  return refuse(file, 'corrupt-zip', '已損壞或不完整（可能在下載、複製或傳送時中斷），請重新導出或重新發送原文件', e);
+  return refuse(file, 'corrupt-zip', (name) => msg('workbook.corrupt-zip', { file: name }), e);
 }
 
 /** What the guard learned, with the inflated parts the caller asked to keep. */
@@ -231,14 +235,14 @@ export function inspectZip(
   keep: (entryName: string) => boolean = () => false,
 ): CheckedZip {
   const lim: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...limits };
-  if (bytes.length === 0) throw refuse(fileName, 'empty-file', '是空文件（0字節），請重新保存或重新發送');
+  if (bytes.length === 0) throw refuse(fileName, 'empty-file', (name) => msg('workbook.empty-file', { file: name }));
   if (!isZipMagic(bytes)) throw describeNonZip(bytes, fileName);
 
   let entries: ZipEntry[];
   try {
     const directory = readDirectoryEnd(bytes);
     if (directory.entryCount > lim.maxEntries) {
-      throw refuse(fileName, 'too-many-entries', `結構異常：壓縮包內有${directory.entryCount}個部件（上限${lim.maxEntries}），不像正常的工作簿`);
+      throw refuse(fileName, 'too-many-entries', (name) => msg('workbook.too-many-entries', { file: name, count: directory.entryCount, max: lim.maxEntries }));
     }
     entries = readEntries(bytes, directory);
   } catch (e) {
@@ -248,7 +252,7 @@ export function inspectZip(
   const names = new Set(files.map((e) => e.fileName.toLowerCase()));
   checkWorkbookParts(names, fileName);
   if (files.some(isEncrypted)) {
-    throw refuse(fileName, 'encrypted-zip', '的壓縮內容已加密，無法讀取，請取消加密後重新保存為.xlsx');
+    throw refuse(fileName, 'encrypted-zip', (name) => msg('workbook.encrypted-zip', { file: name }));
   }
   // Cheap early refusal when the declared sizes already say too much; the counting below catches liars.
   const declaredTotal = files.reduce((s, e) => s + e.uncompressedSize, 0);
@@ -266,11 +270,11 @@ export function inspectZip(
   // Folder entries too: ExcelJS's unzipper refuses a zip with any entry it cannot decode.
   const undecodable = entries.find((e) => !isEncrypted(e) && !canDecodeFileData(e));
   if (undecodable) {
-    throw refuse(fileName, 'corrupt-zip', `已損壞：部件「${undecodable.fileName}」使用了無法識別的壓縮方式，請在Excel中重新保存為.xlsx`);
+    throw refuse(fileName, 'corrupt-zip', (name) => msg('workbook.unknown-compression', { file: name, part: undecodable.fileName }));
   }
   for (const entry of files) {
     if (!canDecodeFileData(entry)) {
-      throw refuse(fileName, 'corrupt-zip', `已損壞：部件「${entry.fileName}」使用了無法識別的壓縮方式，請在Excel中重新保存為.xlsx`);
+      throw refuse(fileName, 'corrupt-zip', (name) => msg('workbook.unknown-compression', { file: name, part: entry.fileName }));
     }
     const content = inflateWithin(bytes, entry, total, lim, fileName);
     total += content.length;

@@ -6,6 +6,5 @@ export const OUTPUT = {
   'output.is-wal': '輸出檔案「{file}」是資料庫「{db}」的預寫日誌（.wal），寫出會毀掉資料庫；請指定另一個輸出路徑。',
   'output.exists': '檔案「{file}」已存在，未覆蓋；如要覆蓋請加 --force。',
   'output.is-directory': '輸出路徑「{file}」是一個資料夾，不是檔案；請指定檔案名稱。',
-  'service.uploads.per-token': '這個權杖已有 {count} 個上傳正在處理；請等它們完成後再上傳（每個權杖最多同時 {count} 個，其餘名額留給其他區縣）。',
   'output.force.help': '輸出檔案已存在時覆蓋它（資料庫和輸入檔案仍不會被覆蓋）',
 } as const;

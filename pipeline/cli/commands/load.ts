@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { hasErrors, issueText, renderIssue, severityLabel } from '../../../core/issues';
-import { t, type Lang } from '../../../core/messages';
+import { render, t, type Lang } from '../../../core/messages';
 import { readPlan, replacePlan } from '../../db/plan';
 import { openStore } from '../../db/store';
 import { resolveDbPath } from '../../parameters';
@@ -112,7 +112,7 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
 
 /** Each file's verdict with its issues rendered in `lang`, next to their ASCII codes. */
 function loadJson(results: FileLoad[], lang: Lang) {
-  return results.map((r) => ({ ...r, issues: r.issues.map((i) => renderIssue(i, lang)) }));
+  return results.map((r) => ({ ...r, reason: r.reason && render(lang, r.reason), issues: r.issues.map((i) => renderIssue(i, lang)) }));
 }
 
 function renderLoadReport(results: FileLoad[], lang: Lang): string {

@@ -89,6 +89,7 @@ async function serve(opts: ServeOptions, ctx: CliContext, hooks: ServeHooks): Pr
       allowOrigins: opts.allowOrigin ?? [DEFAULT_ALLOWED_ORIGIN],
       maxBodyBytes,
       log,
+      lang: ctx.lang,
     });
     const origins = (opts.allowOrigin ?? [DEFAULT_ALLOWED_ORIGIN]).join('、');
     ctx.out(say('serve.started', { url: service.url, db: store.path, origins, maxBody: formatByteSize(maxBodyBytes) }));
