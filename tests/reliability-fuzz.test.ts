@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { render } from '../core/messages';
 import type { Plan } from '../core/model';
 import { detectSubmission, readSubmissions } from '../core/submission';
 import { readPlan } from '../pipeline/db/plan';
@@ -220,7 +221,7 @@ async function check(label: string, how: string, bytes: Buffer, extension = '.xl
     const before = await snapshotWith(storeQuery(store));
     const loaded: FileLoad = await loadBytes(store, plan, bytes, name);
     expect(['loaded', 'duplicate', 'superseded-earlier', 'rejected', 'unreadable']).toContain(loaded.verdict);
-    if (loaded.verdict === 'unreadable') expect(loaded.reason).toContain(name);
+    if (loaded.verdict === 'unreadable') expect(render('zh-TW', loaded.reason!)).toContain(name);
     if (loaded.verdict === 'rejected') expect(loaded.issues.some((i) => i.severity === 'error')).toBe(true);
     if (loaded.verdict === 'rejected' || loaded.verdict === 'unreadable') expect(await snapshotWith(storeQuery(store))).toEqual(before);
     if (loaded.verdict === 'loaded' || loaded.verdict === 'superseded-earlier') await expectStoredAsRead(file, loaded);

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import JSZip from 'jszip';
+import { render } from '../core/messages';
 import { readSubmissionBytes } from '../pipeline/submissionReading';
 import { readWorkbookBytes, UnreadableWorkbookError } from '../pipeline/xlsx/readWorkbook';
 import { runCli } from './helpers/cli';
@@ -89,7 +90,7 @@ describe.each(BOMBS)('a sheet declaring a $name over $range', ({ name, range }) 
     const reading = await readSubmissionBytes(plan.plan, bytes, path.basename(file));
     expect(reading.submissions).toEqual([]);
     expect(reading.refused?.verdict).toBe('unreadable');
-    const reason = reading.refused!.reason!;
+    const reason = render('zh-TW', reading.refused!.reason!);
     for (const part of [path.basename(file), SHEET, range]) expect(reason).toContain(part);
     const viaExcelJs = await readWorkbookBytes(bytes, path.basename(file)).then(
       () => undefined,
