@@ -13,7 +13,7 @@ import { fileLogger, streamLogger, type RequestLogger } from '../../server/reque
 import { DEFAULT_HOST, DEFAULT_PORT, startService, type RunningService } from '../../server/service';
 import { TokenRegistry } from '../../server/tokens';
 import type { CliContext } from '../context';
-import { helpTranslator, sayFor } from '../lang';
+import { helpTranslator, readerLang, sayFor } from '../lang';
 import { dbOption } from '../options';
 import { registerTokenCommand } from './token';
 
@@ -70,12 +70,13 @@ async function serve(opts: ServeOptions, ctx: CliContext, hooks: ServeHooks): Pr
   if (Boolean(opts.cert) !== Boolean(opts.key)) throw new Error(say('serve.cert-and-key'));
   const tls = opts.cert && opts.key ? { cert: readPem(opts.cert, 'serve.pem.cert', say), key: readPem(opts.key, 'serve.pem.key', say) } : undefined;
   if (!fs.existsSync(opts.tokens)) throw new Error(say('serve.tokens.missing', { file: opts.tokens }));
-  const tokens = new TokenRegistry(opts.tokens, (message) => ctx.err(say('serve.tokens.invalid', { text: message })));
+  const lang = readerLang(ctx);
+  const tokens = new TokenRegistry(opts.tokens, (message) => ctx.err(say('serve.tokens.invalid', { text: message })), lang);
   if (tokens.size === 0) ctx.err(say('serve.tokens.empty', { file: opts.tokens }));
   if (process.platform !== 'win32' && tokens.isExposed()) ctx.err(say('serve.tokens.exposed', { file: opts.tokens }));
   if (!tls && !isLoopback(opts.host)) ctx.err(say('serve.plain-http', { host: opts.host }));
 
-  const logFile = opts.log ? fileLogger(opts.log) : undefined;
+  const logFile = opts.log ? fileLogger(opts.log, lang) : undefined;
   const log: RequestLogger = logFile?.log ?? streamLogger(process.stderr);
   const store = await openStore(resolveDbPath(opts.db));
   let service: RunningService | undefined;
@@ -92,7 +93,7 @@ async function serve(opts: ServeOptions, ctx: CliContext, hooks: ServeHooks): Pr
       lang: ctx.lang,
     });
     const origins = (opts.allowOrigin ?? [DEFAULT_ALLOWED_ORIGIN]).join('、');
-    ctx.out(say('serve.started', { url: service.url, db: store.path, origins, maxBody: formatByteSize(maxBodyBytes) }));
+    ctx.out(say('serve.started', { url: service.url, db: store.path, origins, maxBody: formatByteSize(maxBodyBytes, lang) }));
     await (hooks.until ?? untilSignal)(service);
     ctx.out(say('serve.stopping'));
   } finally {
