@@ -12,7 +12,7 @@
 // object is a plan or list ("完成100條公交線路方案"), amounts after start verbs ("進場施工60個") unless the
 // metric itself counts starts ("新開工保障房"), ranges ("1-5星"). Only Arabic digits count as amounts in
 // plan text (Chinese numerals there are ordinals and names: "第二劑次", "五個等級").
-import { isoDate, monthEnd } from './dates';
+import { isoDate, monthEnd, parseDateText } from './dates';
 import { msg, type Message } from './messages';
 import type { Metric, Milestone } from './model';
 import { parseChineseNumber } from './quantity';
@@ -145,8 +145,12 @@ function findDates(text: string, planYear: number): FoundDate[] {
  */
 export function parseDeadline(text: string, year: number): string | undefined {
   if (typeof text !== 'string' || !Number.isInteger(year)) return undefined;
-  const date = findDates(toHalfWidth(stripInvisible(text)), year)[0];
-  return date?.dueDate;
+  const clean = toHalfWidth(stripInvisible(text));
+  const date = findDates(clean, year)[0];
+  if (date) return date.dueDate;
+  // A whole date (2024-11-30, 2024/11/30, 20241130, or a date cell read as such): that day, in the plan's year only.
+  const day = parseDateText(clean.trim());
+  return day?.startsWith(`${year}-`) ? day : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------

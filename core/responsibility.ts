@@ -5,6 +5,7 @@ import { findHeader, type HeaderFound } from './header';
 import { GridView, type Grid } from './grid';
 import { findTitle, yearOf } from './breakdown';
 import { tidyText, toHalfWidth } from './text';
+import { parseDateValue } from './dates';
 
 export interface TextCell {
   row: number;
@@ -36,6 +37,18 @@ export interface ResponsibilitySheet {
   header: HeaderFound<ResponsibilityKey>;
   rows: ResponsibilityRow[];
   skipped: { row: number; reason: 'total' | 'note' }[];
+}
+
+/**
+ * 預計完成時間 typed as an Excel date (a serial with a date format, in the workbook's date system) reads as
+ * that day in ISO form, which parseDeadline takes; text and other numbers stay as written.
+ */
+function deadlineCell(view: GridView, at: TextCell): TextCell {
+  if (at.col === 0) return at;
+  const value = view.value(at.row, at.col);
+  if (typeof value !== 'number') return at;
+  const day = parseDateValue(value, view.format(at.row, at.col), undefined, view.date1904);
+  return day ? { ...at, text: day } : at;
 }
 
 export function readResponsibility(grid: Grid): ResponsibilitySheet | undefined {
@@ -80,7 +93,7 @@ export function readResponsibility(grid: Grid): ResponsibilitySheet | undefined 
       leadUnit: cell(row, 'leadUnit'),
       leadUnitLeaders: cell(row, 'leadUnitLeaders', true),
       coordinatingUnits: cell(row, 'coordinatingUnits'),
-      deadline: cell(row, 'deadline'),
+      deadline: deadlineCell(view, cell(row, 'deadline')),
       planText: cell(row, 'planText', true),
     });
   }

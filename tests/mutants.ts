@@ -327,6 +327,13 @@ export const MUTANTS: Mutant[] = [
     tests: ['validate-rules'],
   },
   {
+    id: 'deadline.whole-date-in-year',
+    rule: 'a whole date as 預計完成時間 counts only in the plan year',
+    find: 'return day?.startsWith(`${year}-`) ? day : undefined;',
+    replace: 'return day;',
+    tests: ['validate-rules'],
+  },
+  {
     id: 'validate.after-deadline',
     rule: 'a step due after the project’s deadline is reported',
     find: 'if (step.dueDate > deadline) {',

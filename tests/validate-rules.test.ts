@@ -142,6 +142,34 @@ describe('validation rules on faulty variants of the sample', () => {
     expect(withCode(result.issues, 'bad-deadline')[0]).toMatchObject({ cell: at(cell), severity: 'error' });
   });
 
+  test.each([
+    ['an Excel date cell', 45565, 'yyyy/m/d', false],
+    ['an Excel date cell in a 1904 workbook', 45565 - 1462, 'yyyy"年"m"月"d"日"', true],
+    ['a date typed as text', '2024/9/30', 'General', false],
+    ['an ISO date typed as text', '2024-09-30', 'General', false],
+  ] as const)('a deadline written as %s is that day, with no issue', async (_, value, format, date1904) => {
+    let cell = { row: 0, col: 0 };
+    const result = await variant(({ a1: sheet }) => {
+      cell = findCell(sheet, '9月底');
+      setCell(sheet, cell, value);
+      sheet.formats[cell.row - sheet.origin.row][cell.col - sheet.origin.col] = format;
+      if (date1904) sheet.date1904 = true;
+    });
+    expect(withCode(result.issues, 'bad-deadline')).toEqual([]);
+    // plan.responsibilities keeps 附件1's row order.
+    const index = result.responsibility!.rows.findIndex((r) => r.row === cell.row);
+    expect(result.assembled.plan.responsibilities[index].deadline).toBe('2024-09-30');
+  });
+
+  test('a whole date outside the plan year is a bad deadline at its cell', async () => {
+    let cell = { row: 0, col: 0 };
+    const result = await variant(({ a1: sheet }) => {
+      cell = findCell(sheet, '9月底');
+      setCell(sheet, cell, '2025-09-30');
+    });
+    expect(withCode(result.issues, 'bad-deadline').map((i) => i.cell)).toEqual([at(cell)]);
+  });
+
   test('milestones out of date order, with falling ratios, and due after the deadline', async () => {
     const result = await variant(({ a1: sheet }) => {
       const plan = findCell(sheet, '3月底前完成20%; 6月底前完成40%; 9月底前完成80%; 11月底前完成100%。');
