@@ -6,6 +6,8 @@ import type { BreakdownSheet, QuantityCell } from './breakdown';
 import { BREAKDOWN_COLUMNS, RESPONSIBILITY_COLUMNS, type ColumnSpec } from './columns';
 import { SheetWrites, type EditPlan, type NewSheet, type SheetEdit } from './editPlan';
 import { GridView, type CellValue, type Grid } from './grid';
+import { isMessageId, render, type PlainMessageId } from './messages';
+import type { Lang } from './messages/lang';
 import type { Plan } from './model';
 import { formatQuantityCell } from './quantity';
 import type { ResponsibilitySheet, TextCell } from './responsibility';
@@ -56,15 +58,21 @@ export function normalisePlan(input: NormaliseInput): EditPlan {
   return { edits: edits.filter((e) => e.changeCount > 0).sort((a, b) => position(a.sheet) - position(b.sheet)), newSheets };
 }
 
+/** Why a cell changed: a catalogue id, kept in the edit plan and rendered in the reader's language (changeReasonText). */
 const REASON = {
-  header: '表頭改為標準名稱',
-  district: '區縣改為標準名稱',
-  serial: '序號改為數字',
-  text: '全角轉半角、去除多餘空格和換行',
-  none: '「--」表示無任務，改為空白',
-  number: '數量改為數值，單位保留在數字格式中',
-  quantity: '數量寫法規範化',
-} as const;
+  header: 'normalise.reason.header',
+  district: 'normalise.reason.district',
+  serial: 'normalise.reason.serial',
+  text: 'normalise.reason.text',
+  none: 'normalise.reason.none',
+  number: 'normalise.reason.number',
+  quantity: 'normalise.reason.quantity',
+} as const satisfies Record<string, PlainMessageId>;
+
+/** A change's reason in the reader's language; a reason that is no catalogue id (an older plan's text) as it is. */
+export function changeReasonText(reason: string, lang: Lang): string {
+  return isMessageId(reason) ? render(lang, { id: reason }) : reason;
+}
 
 function headerWrites<K extends string>(writes: SheetWrites, view: GridView, cells: { key: K; row: number; col: number; text: string }[], specs: readonly ColumnSpec<K>[]): void {
   for (const cell of cells) {

@@ -6,6 +6,7 @@ import { severityLabel, type RenderedIssue, type Severity } from '../../core/iss
 import { isIsoDate, parseDateText } from '../../core/dates';
 import { isMessageId, render, type Lang } from '../../core/messages';
 import type { Plan } from '../../core/model';
+import { changeReasonText } from '../../core/normalise';
 import type { SheetMemory } from '../excel/readSheets';
 import { canSendWorkbook } from '../excel/workbookFile';
 import { ServiceClient, type CasesAnswer, type Health, type SubmitOutcome } from '../service';
@@ -340,7 +341,7 @@ function renderNormalise(outcome: NormaliseOutcome): void {
         edit.backupAs
           ? say('addin.normalise.sheetBackedUp', { sheet: edit.sheet, count: edit.changeCount, backup: edit.backupAs })
           : say('addin.normalise.sheet', { sheet: edit.sheet, count: edit.changeCount }),
-        el('span', { className: 'reasons', text: Object.entries(edit.reasonCounts).map(([reason, n]) => say('addin.normalise.reason', { reason, count: n })).join('；') }),
+        el('span', { className: 'reasons', text: Object.entries(edit.reasonCounts).map(([reason, n]) => say('addin.normalise.reason', { reason: changeReasonText(reason, paneLang()), count: n })).join('；') }),
       ),
     );
   }

@@ -13,6 +13,7 @@ import { DEMO } from './catalogue/demo';
 import { ISSUE_CODES, ISSUE_MESSAGES } from './catalogue/issues';
 import { LEAD_UNITS } from './catalogue/leadUnits';
 import { MILESTONE } from './catalogue/milestone';
+import { NORMALISE } from './catalogue/normalise';
 import { PARAMETERS } from './catalogue/parameters';
 import { QUANTITY } from './catalogue/quantity';
 import { LOAD } from './catalogue/load';
@@ -57,6 +58,7 @@ export const MESSAGE_AREAS = {
   LOAD,
   COMMANDS,
   DEMO,
+  NORMALISE,
 } as const;
 
 export const CATALOGUE = {
@@ -85,6 +87,7 @@ export const CATALOGUE = {
   ...LOAD,
   ...COMMANDS,
   ...DEMO,
+  ...NORMALISE,
 } as const;
 
 /**

@@ -1,7 +1,7 @@
 // `minsheng validate` and `minsheng normalise`: the clerk-facing checks of plan workbooks.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { normalisePlan } from '../../../core/normalise';
+import { changeReasonText, normalisePlan } from '../../../core/normalise';
 import { exitCodeFor, issueReportJson, renderIssueReport, summaryLine } from '../../output/issueReport';
 import { readStoredPlan } from '../../db/plan';
 import { resolveDbPath } from '../../parameters';
@@ -69,7 +69,7 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
             ? t(lang, 'normalise.edited-backup', { sheet: edit.sheet, count: edit.changeCount, backup: edit.backupAs })
             : t(lang, 'normalise.edited', { sheet: edit.sheet, count: edit.changeCount }),
         );
-        for (const change of edit.firstChanges.slice(0, 12)) ctx.out(`  ${change.cell.padEnd(6)} ${show(change.before, lang)} → ${show(change.after, lang)}（${change.reason}）`);
+        for (const change of edit.firstChanges.slice(0, 12)) ctx.out(`  ${change.cell.padEnd(6)} ${show(change.before, lang)} → ${show(change.after, lang)}（${changeReasonText(change.reason, lang)}）`);
         if (edit.changeCount > 12) ctx.out(t(lang, 'normalise.more', { count: edit.changeCount - 12 }));
       }
       for (const sheet of plan.newSheets) ctx.out(t(lang, 'normalise.new-sheet', { sheet: sheet.name, rows: sheet.rows.length }));
