@@ -233,7 +233,7 @@ describe('read-only ad-hoc SQL (minsheng sql)', () => {
     const dir = tempDir();
     const target = path.join(dir, 'leak.csv');
     const store = await openStore(file, { readOnly: true });
-    await expect(runAdhocSql(store, `SELECT 1; COPY progress TO '${target}'`)).rejects.toThrow(/第 2 條語句(是 COPY|要讀寫文件)/);
+    await expect(runAdhocSql(store, `SELECT 1; COPY progress TO '${target}'`)).rejects.toThrow(/第 2 條語句(是 COPY|要讀寫檔案)/);
     expect(fs.existsSync(target)).toBe(false);
     store.close();
   });

@@ -19,6 +19,7 @@ import { QUANTITY } from './catalogue/quantity';
 import { LOAD } from './catalogue/load';
 import { REPORT } from './catalogue/report';
 import { SERVICE } from './catalogue/service';
+import { STORE } from './catalogue/store';
 import { SITE_ISSUE_CODES, SITES } from './catalogue/sites';
 import { SQL } from './catalogue/sql';
 import { OUTPUT } from './catalogue/output';
@@ -55,6 +56,7 @@ export const MESSAGE_AREAS = {
   TEMPLATE,
   WORKBOOK,
   SERVICE,
+  STORE,
   LOAD,
   COMMANDS,
   DEMO,
@@ -84,6 +86,7 @@ export const CATALOGUE = {
   ...TEMPLATE,
   ...WORKBOOK,
   ...SERVICE,
+  ...STORE,
   ...LOAD,
   ...COMMANDS,
   ...DEMO,

@@ -4,8 +4,11 @@
 import { render, type MessageRef } from './index';
 
 export class MessageError extends Error {
-  override readonly name = 'MessageError';
-  constructor(readonly ref: MessageRef) {
-    super(render('zh-TW', ref));
+  override name = 'MessageError';
+  constructor(
+    readonly ref: MessageRef,
+    options?: { cause?: unknown },
+  ) {
+    super(render('zh-TW', ref), options);
   }
 }

@@ -33,11 +33,9 @@ const ALLOWED = new Set<StatementType>([
 
 export const ALLOWED_STATEMENTS_TEXT = 'SELECT、WITH、FROM、DESCRIBE、SHOW、SUMMARIZE、EXPLAIN、CALL、SET VARIABLE';
 
-export class RejectedStatementError extends Error {
+export class RejectedStatementError extends MessageError {
   constructor(index: number, type: StatementType) {
-    super(
-      `minsheng sql 只執行查詢（${ALLOWED_STATEMENTS_TEXT}）：第 ${index + 1} 條語句是 ${StatementType[type] ?? type}，未執行任何語句。`,
-    );
+    super(msg('adhoc.rejected', { allowed: ALLOWED_STATEMENTS_TEXT, n: index + 1, type: StatementType[type] ?? type }));
     this.name = 'RejectedStatementError';
   }
 }
@@ -55,7 +53,7 @@ export async function runAdhocSql(store: Store, sqlText: string): Promise<Result
     await connection.run('SET lock_configuration = true');
   }
   const extracted = await connection.extractStatements(sqlText);
-  if (extracted.count === 0) throw new Error('沒有可執行的 SQL 語句');
+  if (extracted.count === 0) throw new MessageError(msg('adhoc.empty'));
   // Check every statement before running any (preparing binds but does not execute) ...
   for (let i = 0; i < extracted.count; i++) {
     // One that cannot be bound yet (it may need a variable an earlier one sets) is checked again below;
@@ -76,7 +74,7 @@ export async function runAdhocSql(store: Store, sqlText: string): Promise<Result
   let last: ResultTable = { columns: [], rows: [] };
   for (let i = 0; i < toRun.count; i++) {
     const statement = await toRun.prepare(i).catch((error: Error) => {
-      throw refusal(error, i) ?? new Error(`第 ${i + 1} 條語句有誤：${error.message}`);
+      throw refusal(error, i) ?? new MessageError(msg('adhoc.statement-error', { n: i + 1, reason: error.message }));
     });
     if (!ALLOWED.has(statement.statementType)) throw new RejectedStatementError(i, statement.statementType);
     const reader = await statement.runAndReadAll().catch((error: Error) => {
@@ -109,14 +107,10 @@ async function refuseSettingFunctions(store: Store, sqlText: string): Promise<vo
   if (found.length > 0) throw new MessageError(msg('sql.settings-function', { names: found.join('、') }));
 }
 
-/** What DuckDB's sandbox and the locked configuration refused, said in Chinese; undefined for other errors. */
-function refusal(error: Error, index: number): Error | undefined {
+/** What DuckDB's sandbox and the locked configuration refused, said from the catalogue; undefined for other errors. */
+function refusal(error: Error, index: number): MessageError | undefined {
   const n = index + 1;
-  if (/file system operations are disabled|Permission Error: Cannot access/i.test(error.message)) {
-    return new Error(`minsheng sql 只查詢資料庫本身：第 ${n} 條語句要讀寫文件（COPY、EXPORT、ATTACH、read_csv 等），不予執行。需要時請用 DuckDB 客戶端打開資料庫的副本。`);
-  }
-  if (/configuration has been locked/i.test(error.message)) {
-    return new Error(`minsheng sql 不能更改資料庫設定：第 ${n} 條語句要改設定（只可用 SET VARIABLE 設定查詢用的變量），已停止執行。`);
-  }
+  if (/file system operations are disabled|Permission Error: Cannot access/i.test(error.message)) return new MessageError(msg('adhoc.files', { n }));
+  if (/configuration has been locked/i.test(error.message)) return new MessageError(msg('adhoc.settings', { n }));
   return undefined;
 }

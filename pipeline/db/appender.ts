@@ -2,12 +2,14 @@
 // store"). Rows are in the table's column order; dates as 'YYYY-MM-DD' strings are converted here.
 import { DuckDBDateValue, DuckDBTimestampValue, DuckDBTypeId, JSToDuckDBValueConverter, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { isIsoDate } from '../../core/dates';
+import { msg } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 
 export type AppendValue = string | number | boolean | Date | string[] | null;
 
 /** 'YYYY-MM-DD' → a Date at UTC midnight, which DuckDB stores as that calendar day. */
 export function isoDay(iso: string): Date {
-  if (!isIsoDate(iso)) throw new Error(`不存在的日期：「${iso}」，日期應為存在的一天，寫成 YYYY-MM-DD`);
+  if (!isIsoDate(iso)) throw new MessageError(msg('store.date-invalid', { value: iso }));
   return new Date(`${iso}T00:00:00Z`);
 }
 

@@ -6,6 +6,8 @@ import type { Plan } from '../../core/model';
 import { appendRows, isoDay } from './appender';
 import { inTransaction, withStore, type OpenOptions, type Store } from './store';
 import { rebuildDerivedTables } from './submissions';
+import { msg } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 
 /** A workbook the plan was read from (附件1, 附件2). */
 export interface PlanSource {
@@ -107,7 +109,7 @@ export function readStoredPlan(dbPath: string, options: Omit<OpenOptions, 'readO
 export async function readPlan(store: Store): Promise<Plan> {
   const rows = async (sql: string) => (await store.connection.runAndReadAll(sql)).getRowObjectsJS();
   const meta = await rows('SELECT plan_year FROM plan_meta');
-  if (meta.length === 0) throw new Error('資料庫裡還沒有計劃；請先執行 minsheng plan load');
+  if (meta.length === 0) throw new MessageError(msg('store.no-plan'));
   const text = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
   const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
   const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : undefined);

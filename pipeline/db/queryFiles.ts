@@ -2,6 +2,8 @@
 // The .sql files are the single source of truth; the store runs them, the CLI calls the macros.
 import * as fs from 'fs';
 import * as path from 'path';
+import { msg } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 
 /** Macro files in dependency order (ranking, forecast, supervision, sites and the assessment are built on lag). */
 export const MACRO_FILES = ['lag.sql', 'ranking.sql', 'forecast.sql', 'history.sql', 'supervision.sql', 'sites.sql', 'lead_units.sql', 'assessment.sql'] as const;
@@ -16,7 +18,7 @@ export function queriesDir(): string {
     const candidate = path.join(dir, 'queries');
     if (fs.existsSync(path.join(candidate, 'schema.sql'))) return candidate;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`找不到 queries/schema.sql（自 ${__dirname} 向上查找）`);
+    if (parent === dir) throw new MessageError(msg('store.no-schema', { dir: __dirname }));
     dir = parent;
   }
 }

@@ -5,6 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { DISTRICTS } from '../../core/districts';
+import { msg, type MessageRef } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 import { MACRO_FILES, readQueryFile } from './queryFiles';
 import { rebuildDerivedTables } from './submissions';
 import { phase } from '../phaseTimes';
@@ -27,37 +29,30 @@ export interface OpenOptions {
 }
 
 /** Raised when another process keeps the database locked longer than the wait allows. */
-export class StoreLockedError extends Error {
+export class StoreLockedError extends MessageError {
   constructor(readonly dbPath: string, waitedMs: number, detail: string) {
     const holder = /PID (\d+)/.exec(detail);
-    super(
-      `資料庫正被另一個程序寫入：${dbPath}（已等待 ${Math.round(waitedMs / 1000)} 秒仍未釋放` +
-        `${holder ? `，佔用程序 PID ${holder[1]}` : ''}）。請待該程序結束後再試。`,
-    );
+    const seconds = Math.round(waitedMs / 1000);
+    super(holder ? msg('store.locked-by', { db: dbPath, seconds, pid: holder[1] }) : msg('store.locked', { db: dbPath, seconds }));
     this.name = 'StoreLockedError';
   }
 }
 
 /**
  * The database file could not be written or created: a full disk, a read-only file system, no
- * permission, a folder that does not exist. DuckDB says so in English; this says it in Chinese, with
- * what to do, and the original error as `cause`. Undefined for any other error.
+ * permission, a folder that does not exist. DuckDB says so in English; this says it from the catalogue,
+ * with what to do, and the original error as `cause`. Undefined for any other error.
  */
-export function explainStorageError(error: unknown): Error | undefined {
+export function explainStorageError(error: unknown): MessageError | undefined {
   const message = error instanceof Error ? error.message : String(error);
   const file = /(?:file|directory) "([^"]+)"/i.exec(message)?.[1];
-  const where = file ? `「${file}」` : '';
-  let text: string | undefined;
-  if (/No space left on device|Disk quota exceeded/i.test(message)) {
-    text = `磁碟空間不足，無法寫入資料庫${where}：正在寫入的這份資料已整體撤銷，之前已寫入的不受影響。請清理磁碟空間後重新執行同一命令（已載入的文件會被跳過）。`;
-  } else if (/Read-only file system/i.test(message)) {
-    text = `無法寫入資料庫${where}：所在的檔案系統是唯讀的。請把資料庫放在可寫入的位置（用 --db 或 $MINSHENG_DB 指定）。`;
-  } else if (/Permission denied|Access is denied/i.test(message)) {
-    text = `無法寫入資料庫${where}：沒有寫入權限。請檢查該檔案及其所在資料夾的權限，或用 --db 指定其他位置。`;
-  } else if (/Cannot open file.*No such file or directory/i.test(message)) {
-    text = `無法建立資料庫${where}：所在的資料夾不存在。請先建立該資料夾，或用 --db 指定其他位置。`;
-  }
-  return text === undefined ? undefined : new Error(text, { cause: error });
+  const where: MessageRef | string = file ? msg('quoted', { text: file }) : '';
+  let text: MessageRef | undefined;
+  if (/No space left on device|Disk quota exceeded/i.test(message)) text = msg('store.disk-full', { where });
+  else if (/Read-only file system/i.test(message)) text = msg('store.read-only-fs', { where });
+  else if (/Permission denied|Access is denied/i.test(message)) text = msg('store.no-permission', { where });
+  else if (/Cannot open file.*No such file or directory/i.test(message)) text = msg('store.no-folder', { where });
+  return text === undefined ? undefined : new MessageError(text, { cause: error });
 }
 
 function isLockError(error: unknown): boolean {
@@ -77,7 +72,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
   const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const target = dbPath === ':memory:' ? dbPath : path.resolve(dbPath);
   if (readOnly && target !== ':memory:' && !fs.existsSync(target)) {
-    throw new Error(`資料庫檔案不存在：${target}（請先執行 minsheng plan load 建立，或用 --db 指定）`);
+    throw new MessageError(msg('store.missing', { db: target }));
   }
   const instance = await phase('db.instance', () => createInstanceWaiting(target, readOnly, timeoutMs));
   let closed = false;

@@ -8,6 +8,8 @@ import { canonicalDistrict } from '../../core/districtMatch';
 import { appendRows, isoDay, type AppendValue } from './appender';
 import { inTransaction, queryObjects, type Store } from './store';
 import { phase } from '../phaseTimes';
+import { msg } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 
 /**
  * What the DB needs of a Submission (core/submission); any Submission is assignable to it.
@@ -316,13 +318,12 @@ export async function rebuildDerivedTables(store: Store): Promise<void> {
 function checkRows(rows: SubmissionInput['rows']): void {
   const seen = new Set<string>();
   for (const row of rows) {
-    const where = row.cell ? `（${row.cell}）` : '';
-    if (!/^\d+-\d+$/.test(row.metricId)) throw new Error(`指標編號格式不對：「${row.metricId}」${where}`);
-    if (seen.has(row.metricId)) throw new Error(`指標 ${row.metricId} 在同一份報送表中出現兩次${where}`);
-    seen.add(row.metricId);
-    if (typeof row.completed !== 'number' || !Number.isFinite(row.completed)) {
-      throw new Error(`指標 ${row.metricId} 的累計完成不是數字${where}`);
-    }
-    if (row.completed < 0) throw new Error(`指標 ${row.metricId} 的累計完成為負數：${row.completed}${where}`);
+    const where = row.cell ? msg('store.row.cell', { cell: row.cell }) : '';
+    const metric = row.metricId;
+    if (!/^\d+-\d+$/.test(metric)) throw new MessageError(msg('store.row.metric-id', { metric, where }));
+    if (seen.has(metric)) throw new MessageError(msg('store.row.repeated', { metric, where }));
+    seen.add(metric);
+    if (typeof row.completed !== 'number' || !Number.isFinite(row.completed)) throw new MessageError(msg('store.row.not-number', { metric, where }));
+    if (row.completed < 0) throw new MessageError(msg('store.row.negative', { metric, value: row.completed, where }));
   }
 }
