@@ -39,9 +39,12 @@
 --
 -- How it is computed: the pairs, their plan facts and their last two reports come from the table
 -- judged_pairs (schema.sql), kept current as plans and reports are loaded (judged_pairs_rebuilt() below
--- is its definition), and the milestones from the view numeric_milestones.
--- At a date on or after a pair's last report that is one row per pair; only pairs that reported after
--- T (asking about a past date) are looked up in the history, with the rule of last_reports().
+-- is its definition), and the milestones from milestone_spans, rebuilt with the plan from the view
+-- numeric_milestones (milestone_spans_rebuilt()).
+-- At a date on or after a pair's last report that is one row per pair; a pair that reported after T
+-- (asking about a past date) takes its last two reports on or before T from the one row of the table
+-- earlier_reports (schema.sql) whose span holds T, so any date reads about one row per pair
+-- (earlier_reports_rebuilt() below is that table's definition).
 
 -- What a numeric milestone expects of a pair, as a fraction of its target, capped at 1: its ratio, or
 -- (rate metrics) its rate over the district's target rate. lag() and the assessment's month ends
@@ -79,6 +82,7 @@ FROM (
 -- last two reports.
 CREATE OR REPLACE MACRO judged_pairs_rebuilt() AS TABLE
 SELECT
+    CAST(row_number() OVER (ORDER BY d.district_order NULLS LAST, t.district, m.project_no, m.k) AS INTEGER) AS pair_no,
     t.district,
     d.district_order,
     m.project_no,
@@ -103,6 +107,38 @@ LEFT JOIN districts AS d ON d.district = t.district
 LEFT JOIN responsibilities AS r ON r.project_no = m.project_no
 LEFT JOIN last_reports(DATE '9999-12-31') AS lr ON lr.district = t.district AND lr.metric_id = t.metric_id;
 
+-- earlier_reports_rebuilt(): what earlier_reports holds, from the history: every current report of a
+-- judged pair (current_progress, numbered as in judged_pairs) that a later one follows, with the report
+-- before it and the next one's date, in date order.
+CREATE OR REPLACE MACRO earlier_reports_rebuilt() AS TABLE
+SELECT pair_no, as_of, completed, previous_as_of, previous_completed, next_as_of
+FROM (
+    SELECT
+        jp.pair_no,
+        cp.as_of,
+        cp.completed,
+        lag(cp.as_of) OVER pair_history AS previous_as_of,
+        lag(cp.completed) OVER pair_history AS previous_completed,
+        lead(cp.as_of) OVER pair_history AS next_as_of
+    FROM current_progress AS cp
+    JOIN judged_pairs AS jp ON jp.district = cp.district AND jp.metric_id = cp.metric_id
+    WINDOW pair_history AS (PARTITION BY jp.pair_no ORDER BY cp.as_of)
+)
+WHERE next_as_of IS NOT NULL
+ORDER BY as_of;
+
+-- milestone_spans_rebuilt(): what milestone_spans holds: each numeric milestone with the due date of
+-- the metric's next one.
+CREATE OR REPLACE MACRO milestone_spans_rebuilt() AS TABLE
+SELECT
+    metric_id,
+    due_date,
+    lead(due_date) OVER (PARTITION BY metric_id ORDER BY due_date) AS next_due_date,
+    expected_ratio,
+    expected_rate,
+    text
+FROM numeric_milestones;
+
 -- lag_schedule_status(gap): how far behind schedule a gap is, the one home of the two thresholds.
 CREATE OR REPLACE MACRO lag_schedule_status(gap) AS
     CASE
@@ -113,34 +149,9 @@ CREATE OR REPLACE MACRO lag_schedule_status(gap) AS
 
 CREATE OR REPLACE MACRO lag(as_of_date) AS TABLE
 WITH
--- Pairs that reported after T: their last two reports on or before T, from the history. This is
--- last_reports() over current_progress restricted to these pairs, written out over progress so that
--- the planner reads progress only when some pair needs it (nothing at the latest date).
-from_history AS (
-    SELECT
-        district,
-        metric_id,
-        dates[1] AS last_as_of,
-        amounts[1] AS last_completed,
-        dates[2] AS previous_as_of,
-        amounts[2] AS previous_completed
-    FROM (
-        SELECT
-            p.district,
-            p.metric_id,
-            max(p.as_of, 2) AS dates,
-            arg_max(p.completed, p.as_of, 2) AS amounts
-        FROM progress AS p
-        SEMI JOIN (
-            SELECT district, metric_id FROM judged_pairs WHERE last_as_of > CAST(as_of_date AS DATE)
-        ) AS later ON later.district = p.district AND later.metric_id = p.metric_id
-        JOIN submissions AS s ON s.id = p.submission_id
-        WHERE s.superseded_by IS NULL
-          AND p.as_of <= CAST(as_of_date AS DATE)
-        GROUP BY p.district, p.metric_id
-    )
-),
--- Every judged pair with its last two reports on or before T.
+-- Every judged pair with its last two reports on or before T: judged_pairs' own when its last report
+-- is on or before T; else those of the span of earlier_reports that holds T (none: nothing reported
+-- by T). Asked about the latest date, no span qualifies and the planner skips earlier_reports.
 pairs AS (
     SELECT
         district, district_order, project_no, k, metric_id, label, unit, kind, target, target_extra,
@@ -151,28 +162,22 @@ pairs AS (
     SELECT
         jp.district, jp.district_order, jp.project_no, jp.k, jp.metric_id, jp.label, jp.unit, jp.kind,
         jp.target, jp.target_extra, jp.target_total, jp.deadline,
-        h.last_as_of, h.last_completed, h.previous_as_of, h.previous_completed
+        er.as_of, er.completed, er.previous_as_of, er.previous_completed
     FROM judged_pairs AS jp
-    LEFT JOIN from_history AS h ON h.district = jp.district AND h.metric_id = jp.metric_id
+    LEFT JOIN (
+        SELECT pair_no, as_of, completed, previous_as_of, previous_completed
+        FROM earlier_reports
+        WHERE as_of <= CAST(as_of_date AS DATE) AND next_as_of > CAST(as_of_date AS DATE)
+    ) AS er ON er.pair_no = jp.pair_no
     WHERE jp.last_as_of > CAST(as_of_date AS DATE)
 ),
 -- Per metric, the milestone that sets the expectation at T: the latest numeric one due on or before
--- T. Done per metric, not per (district, metric): the milestone is the same for every district.
+-- T, the one whose span (milestone_spans) holds T. The same for every district of the metric.
 metric_milestones AS (
-    SELECT
-        metric_id,
-        milestone.due_date AS due_date,
-        milestone.expected_ratio AS expected_ratio,
-        milestone.expected_rate AS expected_rate,
-        milestone.text AS text
-    FROM (
-        SELECT
-            metric_id,
-            arg_max(struct_pack(due_date, expected_ratio, expected_rate, text), due_date) AS milestone
-        FROM numeric_milestones
-        WHERE due_date <= CAST(as_of_date AS DATE)
-        GROUP BY metric_id
-    )
+    SELECT metric_id, due_date, expected_ratio, expected_rate, text
+    FROM milestone_spans
+    WHERE due_date <= CAST(as_of_date AS DATE)
+      AND (next_due_date IS NULL OR next_due_date > CAST(as_of_date AS DATE))
 ),
 standing AS (
     SELECT

@@ -140,8 +140,9 @@ CREATE TABLE IF NOT EXISTS progress (
     PRIMARY KEY (submission_id, metric_id)
 );
 
--- Derived: one row per (district, metric) that lag() judges (a positive target for a metric that is not city-only), with the plan facts lag() needs and the district's last two current reports of the metric. Rebuilt with the plan and kept up to date by the loader in the same transaction as the rows it stores, so lag(), ranking() and forecast() at a date on or after a pair's last report read one row per pair instead of the history. Not exported: it is made from the other tables (judged_pairs_rebuilt() in queries/lag.sql).
+-- Derived: one row per (district, metric) that lag() judges (a positive target for a metric that is not city-only), with the plan facts lag() needs and the district's last two current reports of the metric. Rebuilt with the plan and kept up to date by the loader in the same transaction as the rows it stores, so lag(), ranking() and forecast() at a date on or after a pair's last report read one row per pair instead of the history (before it: earlier_reports). Not exported: it is made from the other tables (judged_pairs_rebuilt() in queries/lag.sql).
 CREATE TABLE IF NOT EXISTS judged_pairs (
+    pair_no                 INTEGER NOT NULL,  -- 1, 2, … in 附件2's order (district, project, k), numbered anew with the plan: earlier_reports' key
     district                VARCHAR NOT NULL,  -- targets.district
     district_order          INTEGER,           -- districts.district_order (NULL for a name not in the registry)
     project_no              INTEGER NOT NULL,  -- metrics.project_no
@@ -161,6 +162,26 @@ CREATE TABLE IF NOT EXISTS judged_pairs (
     previous_completed      DOUBLE,            -- progress.completed of the report before it
     previous_submission_id  INTEGER,           -- submissions.id of the report before it
     PRIMARY KEY (district, metric_id)
+);
+
+-- Derived: every current report of a judged pair that a later current report of the pair follows, with the report before it and the date of the one after it: the pair's history as spans, one row per span that has ended. At a date T before a pair's last report (judged_pairs.last_as_of), its last two reports on or before T are in the one row with as_of <= T < next_as_of (none: nothing reported by T), so lag() at a past date reads about one row per pair instead of the history. Kept current with judged_pairs, in the same transaction as the loads; stored in date order so that a date's rows sit together. Not exported (earlier_reports_rebuilt() in queries/lag.sql).
+CREATE TABLE IF NOT EXISTS earlier_reports (
+    pair_no             INTEGER NOT NULL,  -- judged_pairs.pair_no (a number joins far faster than district and metric)
+    as_of               DATE NOT NULL,     -- the report's as_of
+    completed           DOUBLE NOT NULL,   -- progress.completed of the report
+    previous_as_of      DATE,              -- the pair's current report before it; NULL when it is the first
+    previous_completed  DOUBLE,            -- progress.completed of that report
+    next_as_of          DATE NOT NULL      -- the pair's next current report's as_of (> as_of)
+);
+
+-- Derived: each numeric milestone (the view numeric_milestones) with the due date of the metric's next one: the milestone sets the expectation from its due date until the next one's, so lag() at a date finds each metric's in one row. Rebuilt with the plan (milestones change only with it). Not exported (milestone_spans_rebuilt() in queries/lag.sql).
+CREATE TABLE IF NOT EXISTS milestone_spans (
+    metric_id       VARCHAR NOT NULL,  -- numeric_milestones.metric_id
+    due_date        DATE NOT NULL,     -- numeric_milestones.due_date
+    next_due_date   DATE,              -- the metric's next numeric milestone's due date; NULL for its last
+    expected_ratio  DOUBLE,            -- numeric_milestones.expected_ratio
+    expected_rate   DOUBLE,            -- numeric_milestones.expected_rate
+    text            VARCHAR NOT NULL   -- numeric_milestones.text
 );
 
 -- Identifies 掛牌督辦 cases; kept across plan reloads.

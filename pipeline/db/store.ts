@@ -146,12 +146,18 @@ async function applySchema(store: Store): Promise<void> {
   }
   await inTransaction(store, async () => {
     const setAside = await setAsideOldSubmissionsKey(store);
+    await dropJudgedPairsWithoutNumbers(store);
     for (const sql of files) await store.connection.run(sql);
     if (setAside) await store.connection.run('INSERT INTO submissions SELECT * FROM submissions_before_as_of_key; DROP TABLE submissions_before_as_of_key');
     const districtsChanged = await syncDistricts(store);
     // The derived tables (schema.sql): built once for a database from before they existed, and again
     // when the districts' order changed with the registry.
-    const [{ missing }] = await queryObjects(store, 'SELECT NOT EXISTS (FROM judged_pairs) AND EXISTS (FROM targets) AS missing');
+    const [{ missing }] = await queryObjects(
+      store,
+      `SELECT (NOT EXISTS (FROM judged_pairs) AND EXISTS (FROM targets))
+           OR (NOT EXISTS (FROM earlier_reports) AND EXISTS (FROM judged_pairs WHERE previous_as_of IS NOT NULL))
+           OR (NOT EXISTS (FROM milestone_spans) AND EXISTS (FROM numeric_milestones)) AS missing`,
+    );
     if (missing || districtsChanged) await rebuildDerivedTables(store);
     await store.connection.run('DELETE FROM schema_version');
     await store.connection.run('INSERT INTO schema_version VALUES ($1, CAST($2 AS TIMESTAMP))', [fingerprint, new Date().toISOString().replace('T', ' ').replace('Z', '')]);
@@ -172,6 +178,18 @@ async function setAsideOldSubmissionsKey(store: Store): Promise<boolean> {
   if (!keys.some((k) => k.cols === 'sha256,district')) return false;
   await store.connection.run('ALTER TABLE submissions RENAME TO submissions_before_as_of_key');
   return true;
+}
+
+/**
+ * judged_pairs from before its pairs were numbered (pair_no, earlier_reports' key) is dropped: it is
+ * derived, so schema.sql creates it anew and it is rebuilt below.
+ */
+async function dropJudgedPairsWithoutNumbers(store: Store): Promise<void> {
+  const columns = await queryObjects(
+    store,
+    "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'judged_pairs'",
+  );
+  if (columns.length > 0 && !columns.some((c) => c.column_name === 'pair_no')) await store.connection.run('DROP TABLE judged_pairs');
 }
 
 let schemaCache: { fingerprint: string; files: string[] } | undefined;

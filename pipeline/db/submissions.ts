@@ -1,7 +1,7 @@
 // Stores progress submissions (進度報送表; docs/design.md, "The store"): any number of files in one transaction, each file
 // whole (a department's all-districts file is one transaction, not one per district). The same file
 // again is a no-op; a later file for the same district and date supersedes the earlier (both kept);
-// the report columns of judged_pairs (schema.sql) are brought up to date in the same transaction
+// the report columns of judged_pairs and earlier_reports (schema.sql) are brought up to date in the same transaction
 // (docs/design.md, "Loading many files").
 import { INTEGER, LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { canonicalDistrict } from '../../core/districtMatch';
@@ -179,7 +179,15 @@ export async function storeFiles(store: Store, files: readonly FileToStore[], lo
       await appendRows(store.connection, 'progress', progressRows(fresh));
     });
     const gone = new Set([...supersededBy.keys(), ...fresh.filter((p) => p.supersededBy !== undefined).map((p) => p.id!)]);
-    await phase('store.judged_pairs', () => refreshJudgedPairs(store, fresh.filter((p) => p.supersededBy === undefined), gone));
+    // Per district, the earliest date of a stored report this batch replaced: the pair spans from there on may have changed.
+    const replacedFrom = new Map<string, string>();
+    for (const row of seen) {
+      if (!supersededBy.has(Number(row.id))) continue;
+      const [district, asOf] = [String(row.district), String(row.as_of)];
+      const before = replacedFrom.get(district);
+      if (before === undefined || asOf < before) replacedFrom.set(district, asOf);
+    }
+    await phase('store.judged_pairs', () => refreshDerivedTables(store, fresh.filter((p) => p.supersededBy === undefined), gone, replacedFrom));
     return results;
   });
 }
@@ -191,12 +199,21 @@ interface Report {
 }
 
 /**
- * Brings the report columns of judged_pairs up to date after `current` (this batch's submissions that
- * are still current) were stored and the submissions in `gone` were superseded. A pair's new last two
+ * Brings the report columns of judged_pairs, and earlier_reports, up to date after `current` (this
+ * batch's submissions that are still current) were stored and the submissions in `gone` were
+ * superseded (`replacedFrom`: per district, the earliest date of a stored one). A pair's new last two
  * are among its old last two and its new reports, unless one of the old two is gone: such a pair is
- * recomputed from the history (a file that replaces another without reporting the metric).
+ * recomputed from the history (a file that replaces another without reporting the metric). When a
+ * pair's new reports all come after its last one (reports arrive in date order), its spans that ended
+ * are appended to earlier_reports; otherwise (an earlier date, a replaced report) its spans are
+ * recomputed from the history.
  */
-async function refreshJudgedPairs(store: Store, current: readonly Pending[], gone: ReadonlySet<number>): Promise<void> {
+async function refreshDerivedTables(
+  store: Store,
+  current: readonly Pending[],
+  gone: ReadonlySet<number>,
+  replacedFrom: ReadonlyMap<string, string>,
+): Promise<void> {
   const fresh = new Map<string, Report[]>();
   for (const p of current) {
     for (const r of p.rows) {
@@ -210,7 +227,7 @@ async function refreshJudgedPairs(store: Store, current: readonly Pending[], gon
   const districts = [...new Set(current.map((p) => p.district))];
   const old = await queryObjects(
     store,
-    `SELECT district, metric_id,
+    `SELECT pair_no, district, metric_id,
             strftime(last_as_of, '%Y-%m-%d') AS last_as_of, last_completed, last_submission_id,
             strftime(previous_as_of, '%Y-%m-%d') AS previous_as_of, previous_completed, previous_submission_id
      FROM judged_pairs
@@ -221,6 +238,8 @@ async function refreshJudgedPairs(store: Store, current: readonly Pending[], gon
   );
   const updates: { district: string; metricId: string; last?: Report; previous?: Report }[] = [];
   const stale: { district: string; metricId: string }[] = [];
+  const respan: number[] = [];
+  const endedSpans: AppendValue[][] = [];
   for (const row of old) {
     const district = String(row.district);
     const metricId = String(row.metric_id);
@@ -240,7 +259,27 @@ async function refreshJudgedPairs(store: Store, current: readonly Pending[], gon
       const [last, previous] = [...reports, ...kept].sort((a, b) => (a.asOf < b.asOf ? 1 : a.asOf > b.asOf ? -1 : 0));
       updates.push({ district, metricId, last, previous });
     }
+    const [oldLast, oldPrevious] = kept;
+    const replaced = replacedFrom.get(district);
+    const inOrder =
+      !lost &&
+      (replaced === undefined || kept.length === 0 || kept[0].asOf < replaced) &&
+      reports.every((r) => oldLast === undefined || r.asOf > oldLast.asOf);
+    const pairNo = Number(row.pair_no);
+    if (!inOrder) respan.push(pairNo);
+    else if (reports.length > 0) {
+      // The pair's reports in date order: the old last one (with the one before it), then the new ones; each but the newest now has a successor.
+      const chain = [...(oldLast ? [oldLast] : []), ...[...reports].sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0))];
+      let before: Report | undefined = oldLast ? oldPrevious : undefined;
+      for (let i = 0; i + 1 < chain.length; i++) {
+        const r = chain[i];
+        endedSpans.push([pairNo, isoDay(r.asOf), r.completed, before ? isoDay(before.asOf) : null, before?.completed ?? null, isoDay(chain[i + 1].asOf)]);
+        before = r;
+      }
+    }
   }
+  if (endedSpans.length > 0) await appendRows(store.connection, 'earlier_reports', endedSpans);
+  if (respan.length > 0) await respanPairs(store, respan);
   if (updates.length > 0) {
     // The new report columns go through a temporary table filled by the appender (far cheaper than list parameters).
     await store.connection.run(
@@ -307,11 +346,25 @@ function listOf(values: (string | number | null)[]): DuckDBValue {
   return listValue(values);
 }
 
-/** Rebuilds judged_pairs from the plan and the history (with a new plan, or a database from before it existed). */
+/** Recomputes the earlier_reports of these pairs (judged_pairs.pair_no) from the history, as earlier_reports_rebuilt() in queries/lag.sql says. */
+async function respanPairs(store: Store, pairs: readonly number[]): Promise<void> {
+  const c = store.connection;
+  await c.run('CREATE TEMP TABLE IF NOT EXISTS respan_pairs (pair_no INTEGER)');
+  await c.run('DELETE FROM respan_pairs');
+  await appendRows(c, 'respan_pairs', pairs.map((p) => [p]), 'temp');
+  await c.run('DELETE FROM earlier_reports WHERE pair_no IN (SELECT pair_no FROM respan_pairs)');
+  await c.run('INSERT INTO earlier_reports SELECT * FROM earlier_reports_rebuilt() WHERE pair_no IN (SELECT pair_no FROM respan_pairs)');
+}
+
+/** Rebuilds judged_pairs, earlier_reports and milestone_spans from the plan and the history (with a new plan, or a database from before they existed). */
 export async function rebuildDerivedTables(store: Store): Promise<void> {
   const c = store.connection;
+  await c.run('DELETE FROM milestone_spans');
+  await c.run('INSERT INTO milestone_spans SELECT * FROM milestone_spans_rebuilt()');
   await c.run('DELETE FROM judged_pairs');
   await c.run('INSERT INTO judged_pairs SELECT * FROM judged_pairs_rebuilt()');
+  await c.run('DELETE FROM earlier_reports');
+  await c.run('INSERT INTO earlier_reports SELECT * FROM earlier_reports_rebuilt()');
 }
 
 /** The database keeps what the readers validated; these checks only guard its integrity. */

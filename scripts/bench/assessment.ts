@@ -10,6 +10,7 @@ import type { RuleSet } from '../../core/assessment/rules';
 import { assessmentRows, nestAssessment, queryAssessment } from '../../pipeline/assessment/queries';
 import { storeAssessmentFile } from '../../pipeline/assessment/store';
 import { openStore, type Store } from '../../pipeline/db/store';
+import { rebuildDerivedTables } from '../../pipeline/db/submissions';
 import { intFlag, median, time, type BenchContext } from './context';
 
 const UNITS = 12;
@@ -48,6 +49,8 @@ export async function fillYear(store: Store, districts: number, metrics: number)
   await c.run(`INSERT INTO bulletin_mentions SELECT b.bulletin_id, d.district, CASE WHEN d.k < 10 THEN 'praised' ELSE 'named' END, d.k + 1, NULL, NULL, 0
     FROM bulletins b, (SELECT district, row_number() OVER (ORDER BY hash(district)) - 1 AS k FROM districts WHERE district LIKE '合成區%') d
     WHERE (d.k + b.bulletin_id * 37) % ${districts} < 20 AND d.k < 20`);
+  // What the plan and the loader keep current (judged_pairs, earlier_reports, milestone_spans), built once here.
+  await rebuildDerivedTables(store);
   await c.run('CHECKPOINT');
   const count = async (sql: string) => Number((await c.runAndReadAll(sql)).getRows()[0][0]);
   return { pairs: await count('SELECT count(*) FROM targets'), progress: await count('SELECT count(*) FROM progress') };
