@@ -159,15 +159,16 @@ test('DuckDB over the exported files alone ranks and judges the districts as the
   const sc = await source.connect();
   try {
     // The recipe of the README ("Beyond one machine"): a view per table, the views of schema.sql, the
-    // table judged_pairs as schema.sql makes it, the macro files, and judged_pairs filled again.
+    // derived tables as schema.sql makes them, the macro files, and the derived tables filled again.
     for (const table of new Set(files.map((f) => f.table))) {
       await c.run(`CREATE VIEW ${table} AS SELECT * FROM read_parquet('${path.join(out, table)}/**/*.parquet', hive_partitioning = true)`);
     }
     const schema = queries('schema.sql');
     for (const view of schema.match(/^CREATE OR REPLACE VIEW [\s\S]*?;/gm) ?? []) await c.run(view);
-    await c.run(schema.match(/^CREATE TABLE IF NOT EXISTS judged_pairs [\s\S]*?\n\);/m)![0]);
+    const derived = ['judged_pairs', 'earlier_reports', 'milestone_spans'];
+    for (const table of derived) await c.run(schema.match(new RegExp(`^CREATE TABLE IF NOT EXISTS ${table} [\\s\\S]*?\\n\\);`, 'm'))![0]);
     for (const file of ['lag.sql', 'ranking.sql', 'forecast.sql']) await c.run(queries(file));
-    await c.run('INSERT INTO judged_pairs SELECT * FROM judged_pairs_rebuilt()');
+    for (const table of derived) await c.run(`INSERT INTO ${table} SELECT * FROM ${table}_rebuilt()`);
 
     const dates = (await sc.runAndReadAll('SELECT DISTINCT CAST(as_of AS VARCHAR) FROM submissions ORDER BY 1')).getRows().map((r) => String(r[0]));
     expect(dates.length).toBeGreaterThan(1);
