@@ -12,7 +12,7 @@ const AS_OF = '2024-09-30';
 
 beforeAll(async () => {
   await buildSampleDb(db);
-});
+}, 600_000); // 135 workbooks: over a minute on a loaded machine
 afterAll(removeTempDirs);
 
 /** The data rows of a table, as cell values. */
@@ -59,6 +59,32 @@ test('rank --by lead-unit: the 19 departments, each over its projects\' pairs in
     expect([a.lead_unit, b.lead_unit, sa > sb || (sa === sb && a.completion >= b.completion)]).toEqual([a.lead_unit, b.lead_unit, true]);
   }
   expect(ranking.map((r) => r.rank)).toEqual(ranking.map((_, i) => i + 1));
+});
+
+test('已到節點的區縣指標: only pairs whose milestone with a figure has come due count toward a department\'s schedule', async () => {
+  const rank = async (asOf: string) =>
+    JSON.parse((await runCli('rank', '--by', 'lead-unit', '--as-of', asOf, '--db', db, '--json')).stdout) as {
+      lead_unit: string;
+      pair_count: number;
+      expected_pair_count: number;
+      schedule_attainment: number | null;
+    }[];
+  const lagOf = async (unit: string, asOf: string) =>
+    JSON.parse((await runCli('lag', '--lead-unit', unit, '--as-of', asOf, '--db', db, '--json')).stdout) as LagJson[];
+  // 市民政局's steps due by 30 June (確定點位, 設計及招標) set no figure: none of its pairs is due, so it
+  // has no schedule attainment yet; by 30 September its 9月 figures are due in every district.
+  for (const [asOf, allDue] of [['2024-06-30', false], ['2024-09-30', true]] as const) {
+    const mz = (await rank(asOf)).find((r) => r.lead_unit === '市民政局')!;
+    const own = await lagOf('市民政局', asOf);
+    expect([asOf, mz.pair_count, mz.expected_pair_count]).toEqual([asOf, own.length, allDue ? own.length : 0]);
+    if (!allDue) expect(mz.schedule_attainment).toBeNull();
+  }
+  // 市衛生健康委員會 on 30 June: some of its pairs are due, others not yet; the count is of those due.
+  const health = (await rank('2024-06-30')).find((r) => r.lead_unit === '市衛生健康委員會')!;
+  const healthLag = await lagOf('市衛生健康委員會', '2024-06-30');
+  const due = healthLag.filter((r) => r.expected_ratio > 0).length;
+  expect([health.pair_count, health.expected_pair_count]).toEqual([healthLag.length, due]);
+  expect(0 < due && due < healthLag.length).toBe(true);
 });
 
 test('rank --by lead-unit says which departments are tied: exactly those with the same two figures as another', async () => {
