@@ -43,10 +43,13 @@ export async function loadBytes(store: Store, plan: Plan, bytes: Buffer, file: s
   return storeSubmissionFile(store, await readSubmissionBytes(plan, bytes, file));
 }
 
-/** Stores what readSubmissionBytes read (nothing when it was refused), the whole file in one transaction. */
-export async function storeSubmissionFile(store: Store, reading: SubmissionFileReading, reported = new StoredReports()): Promise<FileLoad> {
+/**
+ * Stores what readSubmissionBytes read (nothing when it was refused), the whole file in one transaction;
+ * `loadedAt` is when it is said to be loaded (now, or the original time when a rebuild stores it again).
+ */
+export async function storeSubmissionFile(store: Store, reading: SubmissionFileReading, reported = new StoredReports(), loadedAt?: Date): Promise<FileLoad> {
   if (reading.refused) return reading.refused;
-  const [stored] = await storeReadings(store, [reading], reported);
+  const [stored] = await storeReadings(store, [reading], reported, loadedAt);
   return stored;
 }
 
@@ -55,7 +58,7 @@ export async function storeSubmissionFile(store: Store, reading: SubmissionFileR
  * checked against what is stored before it (a cumulative figure below an earlier report's or above a
  * later one's is a warning naming both). `reported` is kept current, or forgotten when nothing was stored.
  */
-async function storeReadings(store: Store, readings: readonly SubmissionFileReading[], reported: StoredReports): Promise<FileLoad[]> {
+async function storeReadings(store: Store, readings: readonly SubmissionFileReading[], reported: StoredReports, loadedAt?: Date): Promise<FileLoad[]> {
   const found: Issue[][] = readings.map(() => []);
   const check: ReportCheck = async (reports, superseded) => {
     const issues = await reported.check(
@@ -70,7 +73,7 @@ async function storeReadings(store: Store, readings: readonly SubmissionFileRead
   };
   let results: LoadResult[][];
   try {
-    results = await storeFiles(store, readings.map(fileToStore), undefined, check);
+    results = await storeFiles(store, readings.map(fileToStore), loadedAt, check);
   } catch (error) {
     reported.forget();
     throw error;

@@ -17,6 +17,7 @@ import { NORMALISE } from './catalogue/normalise';
 import { PARAMETERS } from './catalogue/parameters';
 import { QUANTITY } from './catalogue/quantity';
 import { LOAD } from './catalogue/load';
+import { RECEIVED } from './catalogue/received';
 import { REPORT } from './catalogue/report';
 import { SERVICE } from './catalogue/service';
 import { STORE } from './catalogue/store';
@@ -61,6 +62,7 @@ export const MESSAGE_AREAS = {
   COMMANDS,
   DEMO,
   NORMALISE,
+  RECEIVED,
 } as const;
 
 export const CATALOGUE = {
@@ -91,6 +93,7 @@ export const CATALOGUE = {
   ...COMMANDS,
   ...DEMO,
   ...NORMALISE,
+  ...RECEIVED,
 } as const;
 
 /**

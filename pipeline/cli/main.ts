@@ -53,6 +53,7 @@ const COMMAND_MODULES: { commands: string[]; register: Register }[] = [
   { commands: ['serve', 'token'], register: (p, c, h) => (require('./commands/serve') as typeof import('./commands/serve')).registerServeCommand(p, c, h.serve) },
   { commands: ['supervise'], register: (p, c) => (require('./commands/supervise') as typeof import('./commands/supervise')).registerSuperviseCommands(p, c) },
   { commands: ['bulletin'], register: (p, c) => (require('./commands/bulletin') as typeof import('./commands/bulletin')).registerBulletinCommand(p, c) },
+  { commands: ['rebuild'], register: (p, c) => (require('./commands/rebuild') as typeof import('./commands/rebuild')).registerRebuildCommand(p, c) },
   { commands: ['sites'], register: (p, c) => (require('./commands/sites') as typeof import('./commands/sites')).registerSitesCommands(p, c) },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -5,8 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { DISTRICTS } from '../../core/districts';
-import { msg, type MessageRef } from '../../core/messages';
+import { msg, type Message, type MessageRef } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
+import { defaultReceivedDir, readReceived } from '../archive/receivedFiles';
 import { MACRO_FILES, readQueryFile } from './queryFiles';
 import { rebuildDerivedTables } from './submissions';
 import { phase } from '../phaseTimes';
@@ -55,6 +56,48 @@ export function explainStorageError(error: unknown): MessageError | undefined {
   return text === undefined ? undefined : new MessageError(text, { cause: error });
 }
 
+/** What DuckDB's refusal says is wrong with the file itself, or undefined when it is something else. */
+function damage(error: unknown, dbPath: string): Message | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/not a valid DuckDB database file/i.test(message)) return msg('store.damaged.not-duckdb');
+  if (/Could not read enough bytes from file/i.test(message)) return msg('store.damaged.truncated');
+  if (/Corrupt WAL file|Failure while replaying WAL/i.test(message)) return msg('store.damaged.wal', { wal: `${dbPath}.wal` });
+  if (/Corrupt database file|checksum .*does not match/i.test(message)) return msg('store.damaged.checksum');
+  return undefined;
+}
+
+const shellWord = (text: string) => (/^[\w./:\\\-\u3400-\u9fff]+$/u.test(text) ? text : `"${text.replace(/(["\\$`])/g, '\\$1')}"`);
+
+/**
+ * The database at `dbPath` cannot be opened because the file (or its write-ahead log) is damaged: says
+ * so with the exact `minsheng rebuild` command that makes a new one from the received files
+ * (docs/design.md, "The folder of received files"). Undefined for any other error. The damaged file is
+ * left as it is.
+ */
+export function explainDamage(error: unknown, dbPath: string): MessageError | undefined {
+  const detail = damage(error, dbPath);
+  if (!detail || dbPath === ':memory:') return undefined;
+  const received = defaultReceivedDir(dbPath);
+  const entries = readReceived(received);
+  const plans = entries.filter((e) => e.kind === 'plan').length;
+  const files = entries.length - plans;
+  const base = dbPath.replace(/\.duckdb$/i, '');
+  let target = `${base}.rebuilt.duckdb`;
+  for (let n = 2; fs.existsSync(target); n++) target = `${base}.rebuilt-${n}.duckdb`;
+  const command = msg('store.damaged.command', {
+    target: shellWord(target),
+    plan: plans > 0 ? '' : msg('store.damaged.plan-placeholder'),
+    from: entries.length > 0 ? shellWord(received) : msg('store.damaged.from-placeholder'),
+  });
+  const source =
+    entries.length === 0
+      ? msg('store.damaged.no-archive', { dir: received })
+      : plans > 0
+        ? msg('store.damaged.from-archive', { dir: received, plans, files })
+        : msg('store.damaged.from-archive-no-plan', { dir: received, files });
+  return new MessageError(msg('store.damaged', { db: dbPath, detail, command, source, lost: msg('rebuild.lost') }));
+}
+
 function isLockError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /Could not set lock on file|Conflicting lock/i.test(message);
@@ -81,7 +124,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     connection = await instance.connect();
   } catch (error) {
     instance.closeSync();
-    throw error;
+    throw explainDamage(error, target) ?? error;
   }
   const store: Store = {
     path: target,
@@ -99,7 +142,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
       await phase('db.schema', () => applySchema(store));
     } catch (error) {
       store.close();
-      throw error;
+      throw explainDamage(error, target) ?? error;
     }
   }
   return store;
@@ -123,7 +166,7 @@ async function createInstanceWaiting(target: string, readOnly: boolean, timeoutM
       return await DuckDBInstance.create(target, readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (error) {
       const waited = Date.now() - started;
-      if (!isLockError(error)) throw explainStorageError(error) ?? error;
+      if (!isLockError(error)) throw explainDamage(error, target) ?? explainStorageError(error) ?? error;
       if (waited >= timeoutMs) throw new StoreLockedError(target, waited, (error as Error).message);
       await sleep(Math.min(pause, timeoutMs - waited));
       pause = Math.min(pause * 2, 1000);

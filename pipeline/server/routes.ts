@@ -1,5 +1,6 @@
 // The service's API as a fixed table: path → methods, whether a token is needed, handler. Nothing in a
 // request path is ever used to find a file; a path not in the table is 404. See docs/service.md.
+import type { ReceivedFiles } from '../archive/receivedFiles';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lang } from '../../core/messages';
 import type { Plan } from '../../core/model';
@@ -38,6 +39,8 @@ export interface ServiceState {
   charts: ChartMaker;
   maxBodyBytes: number;
   onInternalError: (error: unknown) => void;
+  /** Where accepted uploads are kept (docs/design.md, "The folder of received files"). */
+  received?: ReceivedFiles;
 }
 
 export interface RouteContext {
@@ -211,6 +214,7 @@ const submissions: Route = {
           readQueue: state.readQueue,
           onStored: () => state.charts.dataChanged(),
           onInternalError: state.onInternalError,
+          received: state.received,
           lang,
         },
         caller!,

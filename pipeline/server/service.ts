@@ -6,6 +6,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { ReceivedFiles } from '../archive/receivedFiles';
 import { readPlan } from '../db/plan';
 import type { Store } from '../db/store';
 import { msg, render, t, type Lang, type MessageRef } from '../../core/messages';
@@ -51,6 +52,8 @@ export interface ServiceOptions {
    * Accept-Language names no Chinese script is answered in. When nothing chose, the plan's script.
    */
   lang?: LangChoice;
+  /** The folder of received files: every accepted upload is kept there (`minsheng serve` always gives one). */
+  received?: ReceivedFiles;
 }
 
 export interface RunningService {
@@ -85,6 +88,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     charts: new ChartMaker(options.store, queue),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     onInternalError,
+    received: options.received,
   };
   const cors = new CorsPolicy(options.allowOrigins ?? [DEFAULT_ALLOWED_ORIGIN]);
   const log = options.log ?? streamLogger(process.stderr);

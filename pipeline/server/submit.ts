@@ -6,8 +6,11 @@ import { renderIssue, type Issue, type RenderedIssue } from '../../core/issues';
 import { listOf, msg, quoted, t } from '../../core/messages';
 import { langFromAcceptLanguage, langOfText, planText, DEFAULT_LANG, type Lang } from '../../core/messages/lang';
 import type { Plan } from '../../core/model';
+import { MessageError } from '../../core/messages/messageError';
+import { storeAndKeep } from '../archive/keepStored';
+import { withoutInvisibles, type ReceivedFiles } from '../archive/receivedFiles';
 import type { Store } from '../db/store';
-import { readSubmissionBytes, storeSubmissionFile, type FileLoad, type SubmissionFileReading } from '../loadFiles';
+import { readSubmissionBytes, type FileLoad, type SubmissionFileReading } from '../loadFiles';
 import { HttpError } from './http';
 import type { SerialQueue } from './queue';
 import type { Caller } from './tokens';
@@ -45,6 +48,8 @@ export interface SubmissionContext {
   onInternalError?: (error: unknown) => void;
   /** The caller's language, for the issues sent back (default: the plan's script, else simplified). */
   lang?: Lang;
+  /** Where an accepted file is kept, byte for byte, for `minsheng rebuild`. */
+  received?: ReceivedFiles;
 }
 
 /**
@@ -62,11 +67,7 @@ export function uploadFileName(header: string | string[] | undefined, lang: Lang
   } catch {
     name = raw;
   }
-  name = name
-    // Control characters, and the bidirectional and invisible format characters (U+202E turns
-    // "report\u202Excod.exe" into "reportexe.docx" on screen and in logs), are what a file name must lose.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g, '')
+  name = withoutInvisibles(name)
     .split(/[\\/]/)
     .pop()!
     .trim()
@@ -101,7 +102,14 @@ export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, b
     throw new HttpError(422, reason ?? msg('service.upload.not-loaded'), { verdict, reason, issues: shown(issues) });
   }
 
-  const load = await ctx.queue.run(() => storeSubmissionFile(ctx.store, reading));
+  let load: FileLoad;
+  try {
+    load = await ctx.queue.run(() => storeAndKeep(ctx.store, reading, bytes, ctx.received));
+  } catch (error) {
+    // The folder of received files could not take the file (a full disk): nothing was stored.
+    if (error instanceof MessageError && error.ref.id === 'received.failed') throw new HttpError(507, error.ref);
+    throw error;
+  }
   if (load.verdict !== 'duplicate') ctx.onStored?.();
   return {
     load,

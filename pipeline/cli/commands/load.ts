@@ -6,6 +6,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { hasErrors, issueText, renderIssue, severityLabel } from '../../../core/issues';
 import { render, t, type Lang } from '../../../core/messages';
+import { keepLoadedFiles } from '../../archive/keepStored';
+import { defaultReceivedDir, ReceivedFiles } from '../../archive/receivedFiles';
 import { readPlan, replacePlan } from '../../db/plan';
 import { openStore } from '../../db/store';
 import { resolveDbPath } from '../../parameters';
@@ -25,7 +27,9 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
     .argument('<files...>', help('plan.load.files.help'))
     .addOption(dbOption())
     .option('--json', help('json.help'))
-    .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
+    .option('--received <dir>', help('received.help'))
+    .option('--no-archive', help('received.no-archive.help'))
+    .action(async (files: string[], opts: ArchiveOptions & { db?: string; json?: boolean }) => {
       // Plan workbooks are read with ExcelJS, loaded here only: `minsheng load` does not need it.
       const { readPlanFiles, combinedPlan } = await import('../../planFiles');
       const read = await readPlanFiles(files, { lang: readerLang(ctx) });
@@ -46,8 +50,11 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       }
       const store = await openStore(resolveDbPath(opts.db));
       try {
-        const sources = files.map((f) => ({ fileName: path.basename(f), sha256: createHash('sha256').update(fs.readFileSync(f)).digest('hex') }));
-        const counts = await replacePlan(store, assembled.plan, sources);
+        const kept = files.map((f) => ({ fileName: path.basename(f), bytes: fs.readFileSync(f) }));
+        const sources = kept.map((f) => ({ fileName: f.fileName, sha256: createHash('sha256').update(f.bytes).digest('hex') }));
+        const loadedAt = new Date();
+        const counts = await replacePlan(store, assembled.plan, sources, loadedAt);
+        receivedFiles(opts, store.path)?.keepPlan(kept, loadedAt);
         if (opts.json) ctx.out(JSON.stringify({ loaded: true, db: store.path, year: assembled.plan.year, counts, ...issueReportJson(reports, lang) }, null, 2));
         else {
           const warnings = reports.flatMap((r) => r.issues).filter((i) => i.severity === 'warning').length;
@@ -75,7 +82,9 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
     .argument('<inputs...>', help('load.inputs.help'))
     .addOption(dbOption())
     .option('--json', help('json.help'))
-    .action(async (inputs: string[], opts: { db?: string; json?: boolean }) => {
+    .option('--received <dir>', help('received.help'))
+    .option('--no-archive', help('received.no-archive.help'))
+    .action(async (inputs: string[], opts: ArchiveOptions & { db?: string; json?: boolean }) => {
       mark('load.start');
       const files = expandInputs(inputs);
       const store = await phase('db.open', () => openStore(resolveDbPath(opts.db)));
@@ -83,6 +92,11 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       let lang = readerLang(ctx);
       // The bar fills its own placeholders: the catalogue puts them back in as they are.
       const barFormat = t(lang, 'load.progress', { bar: '{bar}', value: '{value}', total: '{total}', file: '{file}' });
+      const received = receivedFiles(opts, store.path);
+      // Files stored are kept in the folder of received files, in the order they were stored.
+      const keep = async () => {
+        if (received) for (const note of await keepLoadedFiles(store, received, results)) ctx.err(render(lang, note));
+      };
       const bar = ctx.isTTY && !opts.json && files.length > 1 ? new SingleBar({ format: barFormat, hideCursor: true }, Presets.shades_classic) : undefined;
       try {
         const planData = await phase('plan.read', () => readPlan(store));
@@ -94,9 +108,11 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
             bar?.increment({ file: path.basename(result.file) });
           },
         });
+        await keep();
       } catch (error) {
         // Stopped part way (a full disk): say which files are in before the error itself.
         bar?.stop();
+        await keep().catch(() => undefined);
         ctx.out(opts.json ? JSON.stringify({ files: loadJson(results, lang), stoppedAt: files[results.length] }, null, 2) : renderLoadReport(results, lang));
         throw error;
       } finally {
@@ -108,6 +124,18 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       else ctx.out(renderLoadReport(results, lang));
       ctx.setExitCode(results.some((r) => r.verdict === 'unreadable') ? 2 : results.some((r) => hasErrors(r.issues)) ? 1 : 0);
     });
+}
+
+interface ArchiveOptions {
+  received?: string;
+  /** false with --no-archive. */
+  archive: boolean;
+}
+
+/** The folder of received files a loading command keeps its files in (none with --no-archive). */
+function receivedFiles(opts: ArchiveOptions, dbPath: string): ReceivedFiles | undefined {
+  if (!opts.archive || dbPath === ':memory:') return undefined;
+  return new ReceivedFiles(opts.received ? path.resolve(opts.received) : defaultReceivedDir(dbPath));
 }
 
 /** Each file's verdict with its issues rendered in `lang`, next to their ASCII codes. */

@@ -3,8 +3,10 @@
 // running `minsheng load` or the analysts' commands on the same file. Also registers `minsheng token`.
 // Every sentence comes from the COMMANDS catalogue area in the reader's language (ctx.lang).
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { Translate } from '../../../core/messages';
+import { defaultReceivedDir, ReceivedFiles } from '../../archive/receivedFiles';
 import { openStore } from '../../db/store';
 import { resolveDbPath } from '../../parameters';
 import { DEFAULT_ALLOWED_ORIGIN } from '../../server/cors';
@@ -27,6 +29,7 @@ export interface ServeOptions {
   allowOrigin: string[];
   maxBody: string;
   log?: string;
+  received?: string;
 }
 
 export interface ServeHooks {
@@ -50,6 +53,7 @@ export function registerServeCommand(program: Command, ctx: CliContext, hooks: S
     .option('--allow-origin <url>', help('serve.opt.allow-origin', { origin: DEFAULT_ALLOWED_ORIGIN }), collect)
     .option('--max-body <size>', help('serve.opt.max-body'), '10mb')
     .option('--log <file>', help('serve.opt.log'))
+    .option('--received <dir>', help('received.help'))
     .action(async (opts: ServeOptions) => serve(opts, ctx, hooks));
   registerTokenCommand(program, ctx);
 }
@@ -91,6 +95,7 @@ async function serve(opts: ServeOptions, ctx: CliContext, hooks: ServeHooks): Pr
       maxBodyBytes,
       log,
       lang: ctx.lang,
+      received: new ReceivedFiles(opts.received ? path.resolve(opts.received) : defaultReceivedDir(store.path)),
     });
     const origins = (opts.allowOrigin ?? [DEFAULT_ALLOWED_ORIGIN]).join('、');
     ctx.out(say('serve.started', { url: service.url, db: store.path, origins, maxBody: formatByteSize(maxBodyBytes, lang) }));
