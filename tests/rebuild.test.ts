@@ -154,6 +154,20 @@ describe('the folder of received files', () => {
     expect(loaded.map((r) => r.record.fileName)).toContain('餘杭區（更正）.xlsx');
   });
 
+  test('--received puts the folder elsewhere; load --no-archive keeps nothing', async () => {
+    const elsewhere = tempDir();
+    const other = path.join(elsewhere, 'other.duckdb');
+    const folder = path.join(elsewhere, '收件');
+    expect((await runCli('plan', 'load', COMBINED_FILE, '--db', other, '--received', folder)).code).toBe(0);
+    expect((await runCli('load', path.join(SUBMISSIONS_DIR, '2024-08', '上城區.xlsx'), '--db', other, '--no-archive')).code).toBe(0);
+    expect((await runCli('load', path.join(SUBMISSIONS_DIR, '2024-08', '西湖區.xlsx'), '--db', other, '--received', folder)).code).toBe(0);
+    expect(records(folder).map((r) => [r.record.kind, r.record.kind === 'plan' ? (r.record.files as { fileName: string }[])[0].fileName : r.record.fileName])).toEqual([
+      ['plan', '附件1+2.xlsx'],
+      ['submission', '西湖區.xlsx'],
+    ]);
+    expect(fs.existsSync(`${other}.received`)).toBe(false);
+  }, 120_000);
+
   test('a folder name is safe for any district text', () => {
     for (const text of ['..', '../../etc', 'a/b\\c', 'CON', 'x\u202Eyz', '', '. .', '西湖區:*?"<>|']) {
       const name = folderName(text);
@@ -180,12 +194,17 @@ describe('a damaged database', () => {
     ['serve', '--db', file, '--tokens', path.join(dir, 'tokens.json'), '--port', '0'],
   ];
   let reference: Record<string, unknown>;
+  let july: Record<string, unknown>;
 
   beforeAll(async () => {
     reference = {
       ranking: json(await runCli('rank', '--as-of', '2024-09-30', '--json', '--db', db)),
       lag: json(await runCli('lag', '--as-of', '2024-09-30', '--json', '--db', db)),
       history: json(await runCli('history', '--json', '--db', db)),
+    };
+    july = {
+      ranking: json(await runCli('rank', '--as-of', '2024-07-31', '--json', '--db', db)),
+      lag: json(await runCli('lag', '--as-of', '2024-07-31', '--json', '--db', db)),
     };
   }, 120_000);
 
@@ -274,5 +293,17 @@ describe('a damaged database', () => {
       code: 2,
       stderr: expect.stringContaining('已存在，未覆蓋；如要覆蓋請加 --force'),
     });
+  }, 300_000);
+
+  test("without a folder of received files: the plan workbook and the clerk's own folders, in file-name order; --force replaces an existing file", async () => {
+    const target = path.join(tempDir(), 'from-folders.duckdb');
+    fs.writeFileSync(target, 'not a database yet');
+    const folders = ['2024-03', '2024-07'].flatMap((month) => ['--from', path.join(SUBMISSIONS_DIR, month)]);
+    const rebuilt = await runCli('rebuild', '--db', target, '--plan', COMBINED_FILE, ...folders, '--force');
+    expect({ code: rebuilt.code, stderr: rebuilt.stderr }).toEqual({ code: 0, stderr: '' });
+    // 餘杭區（更正）.xlsx follows 餘杭區.xlsx and supersedes it, as `minsheng load` of the folder does.
+    expect(rebuilt.stdout).toContain('重放報送檔案 31 份（新載入 31，其中更正前一份 1；');
+    const at = (file: string) => ['--as-of', '2024-07-31', '--json', '--db', file];
+    expect({ ranking: json(await runCli('rank', ...at(target))), lag: json(await runCli('lag', ...at(target))) }).toEqual(july);
   }, 300_000);
 });
