@@ -33,6 +33,9 @@ export const CITY_LEVEL = '市本級';
 /** The city whose districts these are, as documents name it (the bulletin's default issuer, addresses). */
 export const CITY = '杭州市';
 
+/** All the districts at once: a department's report that covers every district is kept under this folder name (docs/design.md, "The folder of received files"). */
+export const ALL_DISTRICTS = '各區縣';
+
 /** "西湖" alone could be 西湖區 or the scenic area: never guess between them. */
 const AMBIGUOUS: Record<string, string[]> = { [matchKey('西湖')]: ['西湖區', '杭州西湖風景名勝區'] };
 

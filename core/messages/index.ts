@@ -10,6 +10,7 @@ import { CHARTS } from './catalogue/charts';
 import { COMMANDS } from './catalogue/commands';
 import { COMMON } from './catalogue/common';
 import { DEMO } from './catalogue/demo';
+import { EDIT } from './catalogue/edit';
 import { ISSUE_CODES, ISSUE_MESSAGES } from './catalogue/issues';
 import { LEAD_UNITS } from './catalogue/leadUnits';
 import { MILESTONE } from './catalogue/milestone';
@@ -63,6 +64,7 @@ export const MESSAGE_AREAS = {
   DEMO,
   NORMALISE,
   RECEIVED,
+  EDIT,
 } as const;
 
 export const CATALOGUE = {
@@ -94,6 +96,7 @@ export const CATALOGUE = {
   ...DEMO,
   ...NORMALISE,
   ...RECEIVED,
+  ...EDIT,
 } as const;
 
 /**

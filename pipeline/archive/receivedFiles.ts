@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { ALL_DISTRICTS } from '../../core/districts';
 
 /** Where a database's received files are kept unless told otherwise: `<db>.received` beside it. */
 export function defaultReceivedDir(dbPath: string): string {
@@ -211,7 +212,7 @@ export class ReceivedFiles {
     const dates = [...new Set(what.reports.map((r) => r.asOf))].sort();
     // One district's file under its name; a department's all-districts file under 各區縣. The date is
     // the report's (the latest, when a file holds several).
-    const folder = path.join(this.dir, folderName(districts.length === 1 ? districts[0] : '各區縣'), folderName(dates[dates.length - 1] ?? 'undated'));
+    const folder = path.join(this.dir, folderName(districts.length === 1 ? districts[0] : ALL_DISTRICTS), folderName(dates[dates.length - 1] ?? 'undated'));
     const base = `${nextStamp()}-${what.sha256.slice(0, 12)}`;
     const target = path.join(folder, `${base}.xlsx`);
     moveIntoPlace(temp, target);

@@ -11,11 +11,13 @@ import { forEachWrite, type EditPlan, type NewSheet, type SheetEdit } from '../.
 import { checkEditPlan, EditPlanError, tableHeaders } from './editPlanCheck';
 import { isDate, mergesOf, worksheetToGrid } from './readWorkbook';
 import { checkOutputFile, type OutputGuard } from '../output/outputGuard';
+import { msg } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 
 export { EditPlanError, sheetNameProblem, tableHeaders, tableNameProblem } from './editPlanCheck';
 
-/** The output could not be written. */
-export class WorkbookWriteError extends Error {
+/** The output could not be written (a catalogue message, shown in the reader's language). */
+export class WorkbookWriteError extends MessageError {
   override readonly name = 'WorkbookWriteError';
 }
 
@@ -147,7 +149,7 @@ function backUp(wb: ExcelJS.Workbook, source: ExcelJS.Worksheet, name: string): 
   const copy = copyWorksheet(wb, source, name);
   if (sheetSnapshot(copy) !== sheetSnapshot(source)) {
     wb.removeWorksheet(copy.id);
-    throw new EditPlanError(`工作表「${source.name}」的備份與原表不一致，已停止修改，原表未被改動`);
+    throw new EditPlanError(msg('edit.backup-mismatch', { sheet: source.name }));
   }
 }
 
@@ -250,6 +252,6 @@ async function writeFileAtomically(bytes: Buffer, outPath: string): Promise<void
   } catch (e) {
     await unlink(temp).catch(() => undefined);
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new WorkbookWriteError(`無法寫入「${path.basename(target)}」${code ? `（${code}）` : ''}，請確認目錄存在、有寫入權限且文件未在Excel中打開`, { cause: e });
+    throw new WorkbookWriteError(msg('edit.cannot-write', { file: path.basename(target), code: code ? msg('edit.error-code', { code }) : '' }), { cause: e });
   }
 }

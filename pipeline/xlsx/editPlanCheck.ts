@@ -3,47 +3,51 @@
 // area, unique table names. The whole plan is checked first, so a bad plan changes nothing.
 import { a1, rangeA1, type CellRange, type CellValue } from '../../core/grid';
 import { forEachWrite, type EditPlan } from '../../core/editPlan';
+import { msg, t, type MessageRef } from '../../core/messages';
+import { DEFAULT_LANG, type Lang } from '../../core/messages/lang';
+import { MessageError } from '../../core/messages/messageError';
 
-/** A plan that cannot be applied as written (a bug upstream, not the clerk's fault). Nothing was changed. */
-export class EditPlanError extends Error {
+/**
+ * A plan that cannot be applied as written (a bug upstream, not the clerk's fault). Nothing was changed.
+ * Its sentence is a catalogue message (edit.*), shown in the reader's language by whoever reports it.
+ */
+export class EditPlanError extends MessageError {
   override readonly name = 'EditPlanError';
 }
 
 /** Excel's own limit; a longer string makes Excel "repair" the file. */
 const MAX_CELL_TEXT = 32_767;
 
-export function sheetNameProblem(name: string): string | null {
-  if (name.trim() === '') return '工作表名稱不能為空';
-  if (name.length > 31) return `工作表名稱「${name}」超過31個字符`;
-  if (/[*?:/\\[\]]/.test(name)) return `工作表名稱「${name}」含有不允許的字符 * ? : / \\ [ ]`;
-  if (/^'|'$/.test(name)) return `工作表名稱「${name}」不能以單引號開頭或結尾`;
-  if (name.toLowerCase() === 'history') return '工作表名稱不能是「History」（Excel保留）';
+export function sheetNameProblem(name: string): MessageRef | null {
+  if (name.trim() === '') return msg('edit.sheet-name.empty');
+  if (name.length > 31) return msg('edit.sheet-name.too-long', { name });
+  if (/[*?:/\\[\]]/.test(name)) return msg('edit.sheet-name.characters', { name });
+  if (/^'|'$/.test(name)) return msg('edit.sheet-name.quote', { name });
+  if (name.toLowerCase() === 'history') return msg('edit.sheet-name.history');
   return null;
 }
 
 /** Table names are workbook-wide identifiers: a letter, _ or \ first; no spaces; not a cell reference. */
-export function tableNameProblem(name: string): string | null {
-  if (!/^[\p{L}_\\][\p{L}\p{N}_.\\]*$/u.test(name) || name.length > 255) {
-    return `表格名稱「${name}」無效：須以字母、漢字或下劃線開頭，只含字母、漢字、數字、下劃線和句點`;
-  }
+export function tableNameProblem(name: string): MessageRef | null {
+  if (!/^[\p{L}_\\][\p{L}\p{N}_.\\]*$/u.test(name) || name.length > 255) return msg('edit.table-name.invalid', { name });
   if (/^[A-Za-z]{1,3}\d+$/.test(name) || /^[Rr]\d*[Cc]\d*$/.test(name) || /^[RrCc]$/.test(name)) {
-    return `表格名稱「${name}」與單元格地址相同，Excel不接受`;
+    return msg('edit.table-name.cell-address', { name });
   }
   return null;
 }
 
-function valueProblem(v: CellValue, where: () => string): string | null {
-  if (typeof v === 'number' && !Number.isFinite(v)) return `${where()}：數值${v}無法寫入Excel`;
-  if (typeof v === 'string' && v.length > MAX_CELL_TEXT) return `${where()}：文本超過Excel單元格上限${MAX_CELL_TEXT}個字符`;
+function valueProblem(v: CellValue, where: () => MessageRef): MessageRef | null {
+  if (typeof v === 'number' && !Number.isFinite(v)) return msg('edit.value.not-finite', { where: where(), value: String(v) });
+  if (typeof v === 'string' && v.length > MAX_CELL_TEXT) return msg('edit.value.too-long', { where: where(), max: MAX_CELL_TEXT });
   return null;
 }
 
 /** Header labels as the table will carry them: one line, non-empty, unique (as Excel itself renames: 備註, 備註2). */
-export function tableHeaders(header: readonly string[]): string[] {
+export function tableHeaders(header: readonly string[], lang: Lang = DEFAULT_LANG): string[] {
   const taken = new Set<string>();
   return header.map((label, i) => {
     // A line break survives in the cell but becomes a space in the table's XML attribute: Excel then repairs.
-    const base = label.replace(/\s+/g, ' ').trim() || `列${i + 1}`;
+    const base = label.replace(/\s+/g, ' ').trim() || t(lang, 'edit.column-default', { n: i + 1 });
     let name = base;
     for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}${n}`;
     taken.add(name.toLowerCase());
@@ -67,16 +71,16 @@ function intersects(a: CellRange, b: CellRange): boolean {
 
 /** Throws EditPlanError listing every problem of the plan against the workbook. */
 export function checkEditPlan(facts: WorkbookFacts, plan: EditPlan): void {
-  const problems: string[] = [];
+  const problems: MessageRef[] = [];
   for (const edit of plan.edits) {
     const actual = facts.sheetNames.find((n) => n.toLowerCase() === edit.sheet.toLowerCase());
     if (!actual) {
-      problems.push(`找不到工作表「${edit.sheet}」`);
+      problems.push(msg('edit.no-sheet', { sheet: edit.sheet }));
       continue;
     }
     if (edit.backupAs !== undefined) {
       const p = sheetNameProblem(edit.backupAs);
-      if (p) problems.push(`備份${p}`);
+      if (p) problems.push(msg('edit.backup', { problem: p }));
     }
     // Cells inside a merged area other than its top-left, by row (a sheet may have thousands of areas).
     const inside = new Map<number, CellRange[]>();
@@ -86,13 +90,13 @@ export function checkEditPlan(facts: WorkbookFacts, plan: EditPlan): void {
     }
     for (const block of edit.blocks) {
       forEachWrite(block, (row, col, value) => {
-        const where = () => `工作表「${edit.sheet}」${a1(row, col)}`;
-        if (!(row >= 1 && row <= 1_048_576 && col >= 1 && col <= 16_384)) problems.push(`${where()}：超出Excel的範圍`);
+        const where = () => msg('edit.cell', { sheet: edit.sheet, cell: a1(row, col) });
+        if (!(row >= 1 && row <= 1_048_576 && col >= 1 && col <= 16_384)) problems.push(msg('edit.out-of-range', { where: where() }));
         const vp = valueProblem(value, where);
         if (vp) problems.push(vp);
         const m = inside.get(row)?.find((r) => col >= r.left && col <= r.right);
         // ExcelJS would silently write such a value into the merged area's top-left cell instead.
-        if (m && (m.top !== row || m.left !== col)) problems.push(`${where()}：位於合併區域${rangeA1(m)}內，須先取消合併`);
+        if (m && (m.top !== row || m.left !== col)) problems.push(msg('edit.in-merge', { where: where(), range: rangeA1(m) }));
       });
     }
   }
@@ -105,22 +109,25 @@ export function checkEditPlan(facts: WorkbookFacts, plan: EditPlan): void {
     if (tp) problems.push(tp);
     const key = s.tableName.toLowerCase();
     const owner = tableNames.get(key);
-    if (owner !== undefined) problems.push(`表格名稱「${s.tableName}」已被工作表「${owner}」使用`);
-    if (facts.definedNames.has(key)) problems.push(`表格名稱「${s.tableName}」與工作簿中的名稱重複`);
+    if (owner !== undefined) problems.push(msg('edit.table-taken', { name: s.tableName, owner }));
+    if (facts.definedNames.has(key)) problems.push(msg('edit.table-defined-name', { name: s.tableName }));
     tableNames.set(key, s.name);
-    if (s.header.length === 0) problems.push(`新工作表「${s.name}」沒有表頭`);
+    if (s.header.length === 0) problems.push(msg('edit.new-sheet.no-header', { sheet: s.name }));
     if (s.columnFormats.length > s.header.length || s.columnWidths.length > s.header.length) {
-      problems.push(`新工作表「${s.name}」的列格式或列寬多於表頭列數`);
+      problems.push(msg('edit.new-sheet.formats', { sheet: s.name }));
     }
     s.rows.forEach((row, i) => {
-      if (row.length > s.header.length) problems.push(`新工作表「${s.name}」第${i + 2}行的值多於表頭列數`);
+      if (row.length > s.header.length) problems.push(msg('edit.new-sheet.row-too-wide', { sheet: s.name, row: i + 2 }));
       row.forEach((v, j) => {
-        const vp = valueProblem(v, () => `新工作表「${s.name}」${a1(i + 2, j + 1)}`);
+        const vp = valueProblem(v, () => msg('edit.new-sheet.cell', { sheet: s.name, cell: a1(i + 2, j + 1) }));
         if (vp) problems.push(vp);
       });
     });
   }
   const backups = plan.edits.flatMap((e) => (e.backupAs ? [e.backupAs.toLowerCase()] : []));
-  for (const b of backups) if (replaced.has(b)) problems.push(`備份工作表「${b}」與要新建的工作表同名`);
-  if (problems.length > 0) throw new EditPlanError(`編輯計劃無法套用：${problems.join('；')}`);
+  for (const b of backups) if (replaced.has(b)) problems.push(msg('edit.backup-name-taken', { sheet: b }));
+  if (problems.length > 0) {
+    const problemList = problems.reduce((left, right): MessageRef => msg('edit.problems', { left, right }));
+    throw new EditPlanError(msg('edit.cannot-apply', { problems: problemList }));
+  }
 }

@@ -1,0 +1,33 @@
+// Why an edit plan cannot be applied (pipeline/xlsx/editPlanCheck.ts, applyEditPlan.ts): names Excel
+// refuses, values a cell cannot hold, writes into merged areas, a backup that no longer matches its sheet,
+// a file that cannot be written. Such a plan is a bug upstream; nothing of the workbook was changed.
+export const EDIT = {
+  'edit.sheet-name.empty': '工作表名稱不能為空',
+  'edit.sheet-name.too-long': '工作表名稱「{name}」超過31個字元',
+  'edit.sheet-name.characters': '工作表名稱「{name}」含有不允許的字元 * ? : / \\ [ ]',
+  'edit.sheet-name.quote': '工作表名稱「{name}」不能以單引號開頭或結尾',
+  'edit.sheet-name.history': '工作表名稱不能是「History」（Excel保留）',
+  'edit.table-name.invalid': '表格名稱「{name}」無效：須以字母、漢字或底線開頭，只含字母、漢字、數字、底線和句點',
+  'edit.table-name.cell-address': '表格名稱「{name}」與儲存格位址相同，Excel不接受',
+  'edit.value.not-finite': '{where}：數值{value}無法寫入Excel',
+  'edit.value.too-long': '{where}：文字超過Excel儲存格上限{max}個字元',
+  /** A table column whose header is blank gets Excel's own default name. */
+  'edit.column-default': '欄{n}',
+  'edit.no-sheet': '找不到工作表「{sheet}」',
+  'edit.backup': '備份{problem}',
+  'edit.cell': '工作表「{sheet}」{cell}',
+  'edit.out-of-range': '{where}：超出Excel的範圍',
+  'edit.in-merge': '{where}：位於合併區域{range}內，須先取消合併',
+  'edit.table-taken': '表格名稱「{name}」已被工作表「{owner}」使用',
+  'edit.table-defined-name': '表格名稱「{name}」與工作簿中的名稱重複',
+  'edit.new-sheet.no-header': '新工作表「{sheet}」沒有表頭',
+  'edit.new-sheet.formats': '新工作表「{sheet}」的欄格式或欄寬多於表頭欄數',
+  'edit.new-sheet.row-too-wide': '新工作表「{sheet}」第{row}行的值多於表頭欄數',
+  'edit.new-sheet.cell': '新工作表「{sheet}」{cell}',
+  'edit.backup-name-taken': '備份工作表「{sheet}」與要新建的工作表同名',
+  'edit.cannot-apply': '編輯計劃無法套用：{problems}',
+  'edit.problems': '{left}；{right}',
+  'edit.backup-mismatch': '工作表「{sheet}」的備份與原表不一致，已停止修改，原表未被改動',
+  'edit.cannot-write': '無法寫入「{file}」{code}，請確認資料夾存在、有寫入權限且檔案未在Excel中開啟',
+  'edit.error-code': '（{code}）',
+} as const;
