@@ -4,9 +4,32 @@
 import * as fs from 'node:fs';
 import { msg, type Message } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
+import type { Plan } from '../../core/model';
+import { replacePlan, type PlanLoadCounts } from '../db/plan';
 import { queryObjects, type Store } from '../db/store';
 import { storeSubmissionFile, type FileLoad, type SubmissionFileReading } from '../loadFiles';
 import { sha256Of, type PendingFile, type ReceivedFiles } from './receivedFiles';
+
+/**
+ * Replaces the plan with the one read from `files` and keeps those workbooks (plan load, rebuild):
+ * the store records each file's name and SHA-256, the folder the same bytes.
+ */
+export async function storePlanAndKeep(
+  store: Store,
+  plan: Plan,
+  files: readonly { fileName: string; bytes: Buffer }[],
+  loadedAt: Date,
+  received: ReceivedFiles | undefined,
+): Promise<PlanLoadCounts> {
+  const counts = await replacePlan(
+    store,
+    plan,
+    files.map((f) => ({ fileName: f.fileName, sha256: sha256Of(f.bytes) })),
+    loadedAt,
+  );
+  received?.keepPlan(files, loadedAt);
+  return counts;
+}
 
 const STORED: readonly FileLoad['verdict'][] = ['loaded', 'superseded-earlier', 'duplicate'];
 

@@ -8,12 +8,12 @@ import * as path from 'node:path';
 import { msg, type Message } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
 import type { Plan } from '../../core/model';
-import { replacePlan } from '../db/plan';
 import { StoredReports } from '../db/reportedBefore';
 import { openStore, type Store } from '../db/store';
 import { readSubmissionBytes, storeSubmissionFile, type FileLoad } from '../loadFiles';
 import { checkOutputFile } from '../output/outputGuard';
-import { defaultReceivedDir, readReceived, ReceivedFiles, sha256Of, type ReceivedEntry } from './receivedFiles';
+import { storePlanAndKeep } from './keepStored';
+import { byStoredOrder, defaultReceivedDir, readReceived, ReceivedFiles, sha256Of, type ReceivedEntry } from './receivedFiles';
 
 export interface RebuildOptions {
   /** The new database (resolved path). */
@@ -59,7 +59,7 @@ function replayOrder(from: readonly string[]): ReceivedEntry[] {
   for (const dir of from) if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new MessageError(msg('rebuild.from-missing', { dir }));
   const entries = from.flatMap((dir) => readReceived(dir));
   // Kept files of several folders interleave by the time they were stored; plain files follow, folder by folder.
-  const kept = entries.filter((e) => e.kind !== 'plain').sort((a, b) => a.loadedAt.getTime() - b.loadedAt.getTime() || (a.stamp < b.stamp ? -1 : a.stamp > b.stamp ? 1 : 0));
+  const kept = entries.filter((e) => e.kind !== 'plain').sort(byStoredOrder);
   return [...kept, ...entries.filter((e) => e.kind === 'plain')];
 }
 
@@ -100,14 +100,7 @@ export async function rebuildDatabase(options: RebuildOptions): Promise<RebuildS
         fileName: f.fileName,
         bytes: fs.readFileSync(f.path),
       }));
-      const when = loadedAt ?? new Date();
-      await replacePlan(
-        store,
-        plan,
-        kept.map((f) => ({ fileName: f.fileName, sha256: sha256Of(f.bytes) })),
-        when,
-      );
-      received?.keepPlan(kept, when);
+      await storePlanAndKeep(store, plan, kept, loadedAt ?? new Date(), received);
       reported.forget();
       summary.plans++;
     };

@@ -251,6 +251,11 @@ function filesUnder(dir: string): string[] {
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The order kept files are replayed in: by when they were stored, the stamp breaking ties. */
+export function byStoredOrder(a: { loadedAt: Date; stamp: string }, b: { loadedAt: Date; stamp: string }): number {
+  return a.loadedAt.getTime() - b.loadedAt.getTime() || byCodePoint(a.stamp, b.stamp);
+}
+
 /**
  * What the folder holds, in the order to replay it: kept files by the time they were stored (the
  * stamp breaks ties, so files stored in one transaction keep their order), then .xlsx files with no
@@ -297,7 +302,7 @@ export function readReceived(dir: string): ReceivedEntry[] {
       });
     }
   }
-  recorded.sort((a, b) => a.loadedAt.getTime() - b.loadedAt.getTime() || byCodePoint(a.stamp, b.stamp));
+  recorded.sort(byStoredOrder);
   const plain: ReceivedEntry[] = files
     .filter((f) => /\.xlsx$/i.test(f) && !claimed.has(path.resolve(f)))
     .sort(byCodePoint)

@@ -1,14 +1,13 @@
 // `minsheng plan load` and `minsheng load`: the plan and the districts' progress reports into DuckDB.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { hasErrors, issueText, renderIssue, severityLabel } from '../../../core/issues';
 import { render, t, type Lang } from '../../../core/messages';
-import { keepLoadedFiles } from '../../archive/keepStored';
+import { keepLoadedFiles, storePlanAndKeep } from '../../archive/keepStored';
 import { defaultReceivedDir, ReceivedFiles } from '../../archive/receivedFiles';
-import { readPlan, replacePlan } from '../../db/plan';
+import { readPlan } from '../../db/plan';
 import { openStore } from '../../db/store';
 import { resolveDbPath } from '../../parameters';
 import { expandInputs, loadFiles, type FileLoad, type FileVerdict } from '../../loadFiles';
@@ -51,10 +50,7 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       const store = await openStore(resolveDbPath(opts.db));
       try {
         const kept = files.map((f) => ({ fileName: path.basename(f), bytes: fs.readFileSync(f) }));
-        const sources = kept.map((f) => ({ fileName: f.fileName, sha256: createHash('sha256').update(f.bytes).digest('hex') }));
-        const loadedAt = new Date();
-        const counts = await replacePlan(store, assembled.plan, sources, loadedAt);
-        receivedFiles(opts, store.path)?.keepPlan(kept, loadedAt);
+        const counts = await storePlanAndKeep(store, assembled.plan, kept, new Date(), receivedFiles(opts, store.path));
         if (opts.json) ctx.out(JSON.stringify({ loaded: true, db: store.path, year: assembled.plan.year, counts, ...issueReportJson(reports, lang) }, null, 2));
         else {
           const warnings = reports.flatMap((r) => r.issues).filter((i) => i.severity === 'warning').length;
