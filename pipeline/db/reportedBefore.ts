@@ -3,7 +3,7 @@
 // (docs/design.md, "Progress submissions"). Rate metrics are left out: a rate reached can go down.
 // A load keeps the current reports of the districts it has seen in memory (StoredReports), read once per
 // district and kept current as batches are stored, so a batch is checked without querying its history.
-import { listValue } from '@duckdb/node-api';
+import { LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { issue, type Issue } from '../../core/issues';
 import { formatAmount } from '../../core/format';
 import { msg } from '../../core/messages';
@@ -52,10 +52,11 @@ export class StoredReports {
       `SELECT s.district, p.metric_id, strftime(s.as_of, '%Y-%m-%d') AS as_of, s.file_name, p.completed, s.id
        FROM progress AS p
        JOIN submissions AS s ON s.id = p.submission_id AND s.superseded_by IS NULL
-       JOIN metrics AS m ON m.metric_id = p.metric_id AND m.kind IN ('count', 'compound')
-       WHERE list_contains($1::VARCHAR[], s.district)
+       WHERE list_contains($1::VARCHAR[], s.district) AND list_contains($2::VARCHAR[], p.metric_id)
        ORDER BY s.as_of, s.file_name`,
-      [listValue(missing)],
+      [listValue(missing), listValue([...this.checked])],
+      // Typed, so a plan with no cumulative metric binds an empty list.
+      [LIST(VARCHAR), LIST(VARCHAR)],
     );
     for (const r of rows) {
       this.listOf(String(r.district), String(r.metric_id)).push({ asOf: String(r.as_of), fileName: String(r.file_name), completed: Number(r.completed), submissionId: Number(r.id) });
