@@ -129,8 +129,8 @@ describe('every command that writes a workbook or document keeps an existing fil
     ['sites template', (out) => ['sites', 'template', '--district', '上城區', '-o', out, '--db', db], 'xlsx'],
     ['assess rules', (out) => ['assess', 'rules', '-o', out, '--db', db], 'xlsx'],
   ];
-  test.each(commands)('%s', async (_, args, ext) => {
-    const out = path.join(dir, `existing-${_.replace(/\W+/g, '-')}.${ext}`);
+  test.each(commands)('%s', async (command, args, ext) => {
+    const out = path.join(dir, `existing-${command.replace(/\W+/g, '-')}.${ext}`);
     fs.writeFileSync(out, 'a clerk’s own file');
     const refused = await runCli(...args(out));
     expect(refused.code).toBe(2);
