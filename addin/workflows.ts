@@ -9,7 +9,7 @@ import { renderIssue, sortIssues, type Issue, type RenderedIssue } from '../core
 import type { Lang } from '../core/messages';
 import type { Plan } from '../core/model';
 import { isBackupSheet, normalisePlan } from '../core/normalise';
-import { INSTRUCTIONS_SHEET, templateLayout } from '../core/templateLayout';
+import { INSTRUCTIONS_SHEET_NAMES, templateLayout } from '../core/templateLayout';
 import { detectSiteList } from '../core/sites/readSites';
 import { siteSheetLayout } from '../core/sites/siteLayout';
 import { analysePlanSheets, detectSheet, type SheetKind, type SheetSummary } from '../core/workbook';
@@ -66,7 +66,7 @@ export const KIND_LABEL = {
 /** Sheets the add-in itself makes that core does not read: named, so the pane does not call them foreign. */
 const OWN_SHEETS: Record<string, 'addin.detail.charts' | 'addin.detail.instructions'> = {
   [CHART_SHEET]: 'addin.detail.charts',
-  [INSTRUCTIONS_SHEET]: 'addin.detail.instructions',
+  ...Object.fromEntries(INSTRUCTIONS_SHEET_NAMES.map((name) => [name, 'addin.detail.instructions' as const])),
 };
 
 export function describeGrid(grid: Grid): SheetDescription {
@@ -276,9 +276,12 @@ export interface TemplateCreated {
   addedInstructions: boolean;
 }
 
-/** A district's 進度報送表 for a date, in a new sheet. The layout throws a Chinese message for a bad district or date. */
-export async function createTemplate(plan: Plan, district: string, asOf: string): Promise<TemplateCreated> {
-  const layout = templateLayout(plan, district, asOf);
+/**
+ * A district's 進度報送表 for a date, in a new sheet written in `lang` (the pane's). The layout throws a
+ * MessageError for a bad district or date.
+ */
+export async function createTemplate(plan: Plan, district: string, asOf: string, lang: Lang): Promise<TemplateCreated> {
+  const layout = templateLayout(plan, district, asOf, { lang });
   return Excel.run(async (context) => {
     const book = await listSheets(context);
     const made = await insertTemplateSheet(context, layout, book.sheets.map((s) => s.name));

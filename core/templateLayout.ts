@@ -4,16 +4,27 @@
 // a template made in Excel and one made by `minsheng template` are the same sheet, and core/submission/
 // reads both back.
 import { canonicalDistrict } from './districtMatch';
+import { CITY } from './districts';
 import { a1, type CellRange, type CellValue } from './grid';
-import { msg } from './messages';
+import { msg, t, type Lang, type MessageId, type Translate, translator } from './messages';
 import { MessageError } from './messages/messageError';
 import type { Plan } from './model';
 import { parseDateText } from './dates';
 import { showTarget } from './format';
 import { districtMetrics, SUBMISSION_COLUMNS, type DistrictMetric } from './submission';
 
-export const TEMPLATE_SHEET = '進度報送表';
-export const INSTRUCTIONS_SHEET = '填報說明';
+/** The template's sheet name in the reader's script (進度報送表 / 进度报送表). */
+export function templateSheetName(lang: Lang): string {
+  return t(lang, 'template.sheet');
+}
+
+/** The instructions sheet's name in the reader's script (填報說明 / 填报说明). */
+export function instructionsSheetName(lang: Lang): string {
+  return t(lang, 'template.sheet.instructions');
+}
+
+/** Both scripts' names of the instructions sheet: a workbook may hold one made in either. */
+export const INSTRUCTIONS_SHEET_NAMES: readonly string[] = [...new Set([instructionsSheetName('zh-TW'), instructionsSheetName('zh-CN')])];
 /** Row of the column labels; data rows follow it. */
 export const HEADER_ROW = 4;
 /** Columns follow SUBMISSION_COLUMNS: 序號 指標編號 項目名稱 指標 年度目標 單位 累計完成 完成率 備註. */
@@ -30,6 +41,19 @@ const HINT_COLOR = '595959';
 
 const COL = TEMPLATE_COLUMNS;
 
+/** The header label of each column (the reader knows them in either script: core/submission/layout.ts). */
+const COLUMN_LABEL = {
+  serial: 'template.column.serial',
+  metricId: 'template.column.metricId',
+  projectName: 'template.column.projectName',
+  metricLabel: 'template.column.metricLabel',
+  target: 'template.column.target',
+  unit: 'template.column.unit',
+  completed: 'template.column.completed',
+  completionRate: 'template.column.completionRate',
+  note: 'template.column.note',
+} as const satisfies Record<keyof typeof TEMPLATE_COLUMNS, MessageId>;
+
 /** What a clerk could have typed into a template before it is written (demo submissions, tests): by metric id. */
 export interface TemplateFill {
   /** 累計完成: a number (rate metrics: the fraction, 0.82), or text as a clerk might type it; null leaves it blank. */
@@ -38,8 +62,10 @@ export interface TemplateFill {
 }
 
 export interface TemplateOptions {
+  /** The reader's script: every label, prompt and instruction is written in it; data keeps the plan's. */
+  lang: Lang;
   fill?: TemplateFill;
-  /** City named in the title; the plan does not carry one. */
+  /** City named in the title; the plan does not carry one (default CITY). */
   city?: string;
 }
 
@@ -117,6 +143,8 @@ export interface TemplateSheetLayout extends SheetLayout {
   asOf: string;
   validations: CompletedRule[];
   rows: TemplateRow[];
+  /** The 填報說明 sheet's name, in the template's script. */
+  instructionsSheet: string;
   /** Lines of the 填報說明 sheet: a heading, then the numbered rules. */
   instructions: string[];
 }
@@ -160,20 +188,22 @@ export function templateRequest(plan: Plan, district: string, asOf: string): Tem
   return { district: name, asOf: date, metrics };
 }
 
-/** The template for one district and date; throws as templateRequest does. */
-export function templateLayout(plan: Plan, district: string, asOf: string, options: TemplateOptions = {}): TemplateSheetLayout {
+/** The template for one district and date, in the reader's script (options.lang); throws as templateRequest does. */
+export function templateLayout(plan: Plan, district: string, asOf: string, options: TemplateOptions): TemplateSheetLayout {
   const { district: name, asOf: date, metrics } = templateRequest(plan, district, asOf);
+  const say = translator(options.lang);
 
   const cells: LayoutCell[] = [];
   const merges: CellRange[] = [];
   const rowHeights: Record<number, number> = {};
-  heading(cells, merges, rowHeights, plan.year, name, date, options.city ?? '杭州市');
+  heading(say, cells, merges, rowHeights, plan.year, name, date, options.city ?? CITY);
   const validations: CompletedRule[] = [];
-  const rows = metrics.map((dm, i) => metricRow(cells, validations, HEADER_ROW + 1 + i, dm, date, options.fill));
+  const rows = metrics.map((dm, i) => metricRow(say, cells, validations, HEADER_ROW + 1 + i, dm, date, options.fill));
   const lastDataRow = HEADER_ROW + metrics.length;
-  signature(cells, merges, lastDataRow + 2);
+  signature(say, cells, merges, lastDataRow + 2);
+  const sheet = say('template.sheet');
   return {
-    sheet: TEMPLATE_SHEET,
+    sheet,
     district: name,
     asOf: date,
     cells,
@@ -183,30 +213,30 @@ export function templateLayout(plan: Plan, district: string, asOf: string, optio
     frozenRows: HEADER_ROW,
     activeCell: a1(HEADER_ROW + 1, COL.completed),
     validations,
-    print: landscapePrint(HEADER_ROW, `A1:${a1(lastDataRow + 2, TEMPLATE_LAST_COL)}`, '第 &P 頁，共 &N 頁'),
+    print: landscapePrint(HEADER_ROW, `A1:${a1(lastDataRow + 2, TEMPLATE_LAST_COL)}`, say('template.footer')),
     rows,
-    instructions: instructionLines(name, date),
+    instructionsSheet: say('template.sheet.instructions'),
+    instructions: instructionLines(say, sheet, name, date),
   };
 }
 
-function heading(cells: LayoutCell[], merges: CellRange[], heights: Record<number, number>, year: number, district: string, asOf: string, city: string): void {
+function heading(say: Translate, cells: LayoutCell[], merges: CellRange[], heights: Record<number, number>, year: number, district: string, asOf: string, city: string): void {
   const span = (row: number, left: number, right: number) => merges.push({ top: row, left, bottom: row, right });
   span(1, 1, TEMPLATE_LAST_COL);
-  cells.push({ row: 1, col: 1, value: `${year}年${city}民生實事項目進度報送表`, style: { font: { size: 16, bold: true }, alignment: { horizontal: 'center', vertical: 'middle' } } });
+  cells.push({ row: 1, col: 1, value: say('template.title', { year, city }), style: { font: { size: 16, bold: true }, alignment: { horizontal: 'center', vertical: 'middle' } } });
   heights[1] = 32;
 
   span(2, 1, 4);
-  cells.push({ row: 2, col: 1, value: `填報單位：${district}`, style: { font: { size: 12, bold: true } } });
+  cells.push({ row: 2, col: 1, value: say('template.label.district', { district }), style: { font: { size: 12, bold: true } } });
   span(2, 5, TEMPLATE_LAST_COL);
-  cells.push({ row: 2, col: 5, value: `截至日期：${asOf}`, style: { font: { size: 12, bold: true }, alignment: { horizontal: 'right' } } });
+  cells.push({ row: 2, col: 5, value: say('template.label.as-of', { date: asOf }), style: { font: { size: 12, bold: true }, alignment: { horizontal: 'right' } } });
   heights[2] = 22;
 
   span(3, 1, TEMPLATE_LAST_COL);
   cells.push({
     row: 3,
     col: 1,
-    value:
-      '請只在黃色單元格填寫：「累計完成」填截至上述日期自年初起的累計數（只填數字，單位見「單位」列；比率類指標填達到的比率，如82%），「備註」填需要說明的情況。尚無數據的請留空（留空表示未報送，不按0計算）。',
+    value: say('template.hint'),
     style: { font: { size: 10, italic: true, color: HINT_COLOR }, alignment: { wrapText: true, vertical: 'middle' } },
   });
   heights[3] = 30;
@@ -215,14 +245,14 @@ function heading(cells: LayoutCell[], merges: CellRange[], heights: Record<numbe
     cells.push({
       row: HEADER_ROW,
       col: i + 1,
-      value: spec.label,
+      value: say(COLUMN_LABEL[spec.key]),
       style: { font: { size: 11, bold: true }, fill: HEADER_FILL, border: 'thin', alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } },
     });
   });
   heights[HEADER_ROW] = 24;
 }
 
-function metricRow(cells: LayoutCell[], validations: CompletedRule[], row: number, dm: DistrictMetric, asOf: string, fill: TemplateFill | undefined): TemplateRow {
+function metricRow(say: Translate, cells: LayoutCell[], validations: CompletedRule[], row: number, dm: DistrictMetric, asOf: string, fill: TemplateFill | undefined): TemplateRow {
   const { metric, target, project } = dm;
   const wraps = (col: number) => col === COL.projectName || col === COL.metricLabel || col === COL.note;
   const put = (col: number, value: LayoutValue, numberFormat?: string, extra: Partial<CellStyle> = {}) => {
@@ -244,7 +274,7 @@ function metricRow(cells: LayoutCell[], validations: CompletedRule[], row: numbe
   const typed = fill?.completed?.[metric.id];
   put(COL.completed, typed ?? null, isRate ? '0.0%' : 'General', input);
   const g = a1(row, COL.completed);
-  validations.push(completedRule(g, isRate, metric.unit, asOf, target.targetExtra !== undefined));
+  validations.push(completedRule(say, g, isRate, metric.unit, asOf, target.targetExtra !== undefined));
 
   // Compound targets are text ("5(4)個"), so 完成率 divides by their total.
   const divisor = target.targetExtra !== undefined ? String(dm.total) : a1(row, COL.target);
@@ -258,16 +288,16 @@ function percentFormat(rate: number): string {
   return Number.isInteger(Math.round(rate * 1e6) / 1e4) ? '0%' : '0.0%';
 }
 
-function completedRule(cell: string, isRate: boolean, unit: string, asOf: string, compound: boolean): CompletedRule {
-  const titles = { promptTitle: '累計完成', errorTitle: '累計完成填寫有誤' };
+function completedRule(say: Translate, cell: string, isRate: boolean, unit: string, asOf: string, compound: boolean): CompletedRule {
+  const titles = { promptTitle: say('template.rule.title'), errorTitle: say('template.rule.error-title') };
   if (isRate) {
     return {
       cell,
       operator: 'between',
       formulae: [0, 1],
       ...titles,
-      prompt: `填寫截至${asOf}達到的比率，如82%（輸入82%或0.82）。尚無數據請留空。`,
-      error: '比率應在0%到100%之間，只填數字或百分數，不要帶文字。',
+      prompt: say('template.rule.rate.prompt', { date: asOf }),
+      error: say('template.rule.rate.error'),
     };
   }
   return {
@@ -275,17 +305,21 @@ function completedRule(cell: string, isRate: boolean, unit: string, asOf: string
     operator: 'greaterThanOrEqual',
     formulae: [0],
     ...titles,
-    prompt: `填寫截至${asOf}自年初起的累計完成數${unit ? `（單位：${unit}）` : ''}${compound ? '，新增與提升的合計' : ''}，只填數字。尚無數據請留空，不要填0。`,
-    error: `累計完成只能填不小於0的數字，不要帶單位或文字${unit ? `（單位已是「${unit}」）` : ''}。`,
+    prompt: say('template.rule.count.prompt', {
+      date: asOf,
+      unit: unit ? msg('template.rule.count.unit', { unit }) : '',
+      compound: compound ? msg('template.rule.count.compound') : '',
+    }),
+    error: say('template.rule.count.error', { unit: unit ? msg('template.rule.count.error-unit', { unit }) : '' }),
   };
 }
 
 /** 填報人 / 聯繫電話 / 審核人 under the table: labels locked, the blanks beside them open. */
-function signature(cells: LayoutCell[], merges: CellRange[], row: number): void {
+function signature(say: Translate, cells: LayoutCell[], merges: CellRange[], row: number): void {
   const fields: [number, number, string, number, number][] = [
-    [1, 2, '填報人：', 3, 3],
-    [4, 4, '聯繫電話：', 5, 6],
-    [8, 8, '審核人：', 9, 9],
+    [1, 2, say('template.sign.filled-by'), 3, 3],
+    [4, 4, say('template.sign.phone'), 5, 6],
+    [8, 8, say('template.sign.reviewer'), 9, 9],
   ];
   for (const [from, to, label, inputFrom, inputTo] of fields) {
     if (to > from) merges.push({ top: row, left: from, bottom: row, right: to });
@@ -295,18 +329,18 @@ function signature(cells: LayoutCell[], merges: CellRange[], row: number): void 
   }
 }
 
-function instructionLines(district: string, asOf: string): string[] {
+function instructionLines(say: Translate, sheet: string, district: string, asOf: string): string[] {
   return [
-    '填報說明',
-    `1. 本表是${district}截至${asOf}的民生實事項目進度報送表，由督查系統按年度計劃生成，只列出${district}有年度任務的指標。`,
-    '2. 只需填寫「進度報送表」中的黃色單元格：「累計完成」和「備註」。其他單元格已鎖定，請勿增刪行列、調整順序或修改指標編號。',
-    '3. 「累計完成」填截至日期自年初起的累計數（不是當月新增數），只填數字，不要帶單位；單位見「單位」列。確實為0的填0。',
-    '4. 年度目標為百分比的是比率類指標，「累計完成」填達到的比率，如82%（可輸入82%或0.82）。',
-    '5. 年度目標寫作「5(4)個」的，表示新增5個、提升4個，「累計完成」填兩者合計完成數。',
-    '6. 尚未統計或無法提供的請留空，並在「備註」中說明原因。留空表示該指標本次未報送，不會按0計算。',
-    '7. 「完成率」由公式自動計算（累計完成 ÷ 年度目標），無需填寫。',
-    '8. 如需更正已報送的數據：按原截至日期重新填寫整張表再次報送，後報送的表替代先前報送的表。',
-    '9. 工作表保護未設密碼（審閱 → 撤銷工作表保護）。如確需調整列寬或打印設置可撤銷保護，但請勿改動表格結構和已填的表頭。',
+    say('template.instructions.title'),
+    say('template.instructions.1', { district, date: asOf }),
+    say('template.instructions.2', { sheet }),
+    say('template.instructions.3'),
+    say('template.instructions.4'),
+    say('template.instructions.5'),
+    say('template.instructions.6'),
+    say('template.instructions.7'),
+    say('template.instructions.8'),
+    say('template.instructions.9'),
   ];
 }
 

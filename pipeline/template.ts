@@ -7,10 +7,8 @@ import ExcelJS from 'exceljs';
 import { a1 } from '../core/grid';
 import type { Plan } from '../core/model';
 import {
-  INSTRUCTIONS_SHEET,
   TEMPLATE_FONT,
   TEMPLATE_PROTECTION,
-  TEMPLATE_SHEET,
   templateLayout,
   type CellStyle,
   type CompletedRule,
@@ -20,7 +18,7 @@ import {
   type TemplateSheetLayout,
 } from '../core/templateLayout';
 
-export { HEADER_ROW, INSTRUCTIONS_SHEET, TEMPLATE_SHEET, type TemplateFill, type TemplateOptions, type TemplateRow } from '../core/templateLayout';
+export { HEADER_ROW, instructionsSheetName, templateSheetName, type TemplateFill, type TemplateOptions, type TemplateRow } from '../core/templateLayout';
 
 export interface TemplateLayout {
   district: string;
@@ -37,9 +35,9 @@ const THIN: Partial<ExcelJS.Borders> = {
 };
 
 /** Writes the template workbook for one district to outPath and returns where each metric's row is. */
-export async function writeTemplate(plan: Plan, district: string, asOf: string, outPath: string, options: TemplateOptions = {}): Promise<TemplateLayout> {
+export async function writeTemplate(plan: Plan, district: string, asOf: string, outPath: string, options: TemplateOptions): Promise<TemplateLayout> {
   const { workbook, layout } = buildTemplate(plan, district, asOf, options);
-  await protect(workbook);
+  await protect(workbook, layout.sheet);
   const bytes = Buffer.from((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
   await writeFile(outPath, stampZipEntries(bytes, workbook.created));
   return layout;
@@ -70,7 +68,7 @@ export function stampZipEntries(zip: Buffer, at: Date): Buffer {
 }
 
 /** The template as an ExcelJS workbook (not yet protected: writeTemplate protects it before writing). */
-export function buildTemplate(plan: Plan, district: string, asOf: string, options: TemplateOptions = {}): { workbook: ExcelJS.Workbook; layout: TemplateLayout } {
+export function buildTemplate(plan: Plan, district: string, asOf: string, options: TemplateOptions): { workbook: ExcelJS.Workbook; layout: TemplateLayout } {
   const layout = templateLayout(plan, district, asOf, options);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'minsheng';
@@ -78,7 +76,7 @@ export function buildTemplate(plan: Plan, district: string, asOf: string, option
   workbook.created = workbook.modified = new Date(`${layout.asOf}T00:00:00Z`);
   const ws = addLayoutSheet(workbook, layout);
   for (const rule of layout.validations) ws.getCell(rule.cell).dataValidation = dataValidation(rule);
-  writeInstructions(workbook, layout.instructions);
+  writeInstructions(workbook, layout.instructions, layout.instructionsSheet);
   return { workbook, layout: { district: layout.district, asOf: layout.asOf, sheet: layout.sheet, rows: layout.rows } };
 }
 
@@ -140,7 +138,7 @@ function dataValidation(rule: CompletedRule): ExcelJS.DataValidation {
 }
 
 /** A sheet of instructions: a heading, then the numbered rules, one a row. */
-export function writeInstructions(workbook: ExcelJS.Workbook, lines: string[], sheet: string = INSTRUCTIONS_SHEET): void {
+export function writeInstructions(workbook: ExcelJS.Workbook, lines: string[], sheet: string): void {
   const ws = workbook.addWorksheet(sheet);
   ws.getColumn(1).width = 110;
   lines.forEach((text, i) => {
@@ -152,8 +150,8 @@ export function writeInstructions(workbook: ExcelJS.Workbook, lines: string[], s
 }
 
 /** Protects the template sheet with no password: the clerk can select everything and type only where cells are unlocked. */
-async function protect(workbook: ExcelJS.Workbook): Promise<void> {
-  const ws = workbook.getWorksheet(TEMPLATE_SHEET);
+async function protect(workbook: ExcelJS.Workbook, sheet: string): Promise<void> {
+  const ws = workbook.getWorksheet(sheet);
   if (!ws) return;
   await ws.protect('', { ...TEMPLATE_PROTECTION });
 }

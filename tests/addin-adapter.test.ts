@@ -11,7 +11,7 @@ import { analysePlanSheets } from '../core/workbook';
 import { normalisePlan } from '../core/normalise';
 import { readSubmissions } from '../core/submission';
 import { renderIssue, sortIssues } from '../core/issues';
-import { TEMPLATE_SHEET } from '../core/templateLayout';
+import { templateSheetName } from '../core/templateLayout';
 import { buildTemplate } from '../pipeline/template';
 import { readWorkbookBytes } from '../pipeline/xlsx/readWorkbook';
 import { applyEditPlan as applyWithExcelJS } from '../pipeline/xlsx/applyEditPlan';
@@ -32,6 +32,7 @@ import { smallPlan } from './helpers/submissionPlan';
 
 // These tests read the pane's traditional-script text (the sample is traditional); tests/addin-browser.test.ts runs both.
 setPaneLang('zh-TW');
+const TEMPLATE_SHEET = templateSheetName('zh-TW');
 
 jest.setTimeout(120_000);
 
@@ -409,7 +410,7 @@ describe('校驗', () => {
   test('a refused explanation on a protected sheet leaves it protected and filled, and is not called a password', async () => {
     const plan = smallPlan();
     const h = host([gridFromRows('Sheet1', [['']])], { apiVersion: '1.13' });
-    await workflows.createTemplate(plan, '上城區', '2024-09-30');
+    await workflows.createTemplate(plan, '上城區', '2024-09-30', 'zh-TW');
     h.workbook.type(TEMPLATE_SHEET, 'G5', '待定');
     h.workbook.sheet(TEMPLATE_SHEET).notes.push({ cell: 'G5', content: '區裡還沒報', author: '李' });
     const outcome = await workflows.validateWorkbook({ plan: async () => plan });
@@ -422,7 +423,7 @@ describe('校驗', () => {
   test('a 進度報送表 without a plan at hand is not judged, and the clerk is told why', async () => {
     const plan = smallPlan();
     const h = host([gridFromRows('Sheet1', [['']])]);
-    await workflows.createTemplate(plan, '上城區', '2024-09-30');
+    await workflows.createTemplate(plan, '上城區', '2024-09-30', 'zh-TW');
     h.workbook.type(TEMPLATE_SHEET, 'G5', '待定');
     const offline = await workflows.validateWorkbook({
       plan: async () => {
@@ -438,7 +439,7 @@ describe('校驗', () => {
   test('a protected sheet (the template, no password) is marked and protected again', async () => {
     const plan = smallPlan();
     const h = host([gridFromRows('Sheet1', [['']])]);
-    await workflows.createTemplate(plan, '上城區', '2024-09-30');
+    await workflows.createTemplate(plan, '上城區', '2024-09-30', 'zh-TW');
     h.workbook.type(TEMPLATE_SHEET, 'G5', '待定');
     const outcome = await workflows.validateWorkbook({ plan: async () => plan });
     expect(outcome.issues.find((i) => i.cell === 'G5')).toMatchObject({ severity: 'error', code: 'not-a-number' });
@@ -604,9 +605,9 @@ describe('生成報送表', () => {
   test('the template drawn with Office.js is the template `minsheng template` writes', async () => {
     const plan = analysePlanSheets(sampleGrids).assembled.plan;
     const h = host(sampleGrids);
-    const made = await workflows.createTemplate(plan, '上城', '2024年6月30日');
+    const made = await workflows.createTemplate(plan, '上城', '2024年6月30日', 'zh-TW');
     expect(made).toMatchObject({ sheet: TEMPLATE_SHEET, district: '上城區', asOf: '2024-06-30', addedInstructions: true });
-    const { workbook } = buildTemplate(plan, '上城區', '2024-06-30');
+    const { workbook } = buildTemplate(plan, '上城區', '2024-06-30', { lang: 'zh-TW' });
     const fromExcelJS = (await readWorkbookBytes(Buffer.from(await workbook.xlsx.writeBuffer()), 'template.xlsx')).sheets;
     const fromOfficeJs = await readBack([TEMPLATE_SHEET, '填報說明']);
     for (const name of [TEMPLATE_SHEET, '填報說明']) {
@@ -624,21 +625,37 @@ describe('生成報送表', () => {
   test('typed into, the template reads back as the numbers typed; a second template gets its own name', async () => {
     const plan = smallPlan();
     const h = host([gridFromRows('Sheet1', [['']])]);
-    await workflows.createTemplate(plan, '上城區', '2024-09-30');
+    await workflows.createTemplate(plan, '上城區', '2024-09-30', 'zh-TW');
     h.workbook.type(TEMPLATE_SHEET, 'G5', 7);
     h.workbook.type(TEMPLATE_SHEET, 'G8', '81%');
     expect(h.workbook.value(TEMPLATE_SHEET, 'H5')).toBeCloseTo(0.7);
     const outcome = await workflows.validateWorkbook({ plan: async () => plan });
     expect(outcome.submissions).toEqual([expect.objectContaining({ district: '上城區', asOf: '2024-09-30', rows: [expect.objectContaining({ metricId: '1-1', completed: 7 }), expect.objectContaining({ metricId: '9-1', completed: 0.81 })] })]);
-    const again = await workflows.createTemplate(plan, '上城區', '2024-10-31');
+    const again = await workflows.createTemplate(plan, '上城區', '2024-10-31', 'zh-TW');
     expect(again.sheet).toBe(`${TEMPLATE_SHEET} (2)`);
     expect(again.addedInstructions).toBe(false);
   });
 
+  test('in simplified script (a pane in zh-CN) the template is written in simplified, reads back the same, and the workbook keeps one 填報說明', async () => {
+    const plan = smallPlan();
+    const h = host([gridFromRows('Sheet1', [['']])]);
+    const made = await workflows.createTemplate(plan, '上城區', '2024-09-30', 'zh-CN');
+    expect(made).toMatchObject({ sheet: '进度报送表', district: '上城區', addedInstructions: true });
+    expect(h.workbook.value('进度报送表', 'A2')).toBe('填报单位：上城區');
+    expect(h.workbook.value('填报说明', 'A1')).toBe('填报说明');
+    h.workbook.type('进度报送表', 'G5', 7);
+    const outcome = await workflows.validateWorkbook({ plan: async () => plan });
+    expect(outcome.submissions).toEqual([expect.objectContaining({ district: '上城區', asOf: '2024-09-30', rows: [expect.objectContaining({ metricId: '1-1', completed: 7 })] })]);
+    // A traditional template added later finds the simplified 填报说明 and adds none of its own.
+    expect(await workflows.createTemplate(plan, '上城區', '2024-10-31', 'zh-TW')).toMatchObject({ sheet: TEMPLATE_SHEET, addedInstructions: false });
+    expect(h.workbook.names().filter((n) => /說明|说明/.test(n))).toEqual(['填报说明']);
+    expect(workflows.describeGrid(gridFromRows('填报说明', [['填报说明']]))).toMatchObject({ own: true });
+  });
+
   test('a district without targets or a date outside the plan year: said in Chinese, nothing added', async () => {
     const h = host([gridFromRows('Sheet1', [['']])]);
-    await expect(workflows.createTemplate(smallPlan(), '拱墅區', '2024-09-30')).rejects.toThrow(/拱墅區.*沒有/);
-    await expect(workflows.createTemplate(smallPlan(), '上城區', '2023-09-30')).rejects.toThrow(/2024/);
+    await expect(workflows.createTemplate(smallPlan(), '拱墅區', '2024-09-30', 'zh-TW')).rejects.toThrow(/拱墅區.*沒有/);
+    await expect(workflows.createTemplate(smallPlan(), '上城區', '2023-09-30', 'zh-TW')).rejects.toThrow(/2024/);
     expect(h.workbook.names()).toEqual(['Sheet1']);
   });
 });
@@ -659,7 +676,7 @@ describe('提交 and 插入圖表 (service answers stubbed; the browser test use
     const plan = smallPlan();
     const h = host([gridFromRows('Sheet1', [['']])]);
     h.workbook.url = 'C:\\報送\\上城區 9月.xlsx';
-    await workflows.createTemplate(plan, '上城區', '2024-09-30');
+    await workflows.createTemplate(plan, '上城區', '2024-09-30', 'zh-TW');
     h.workbook.type(TEMPLATE_SHEET, 'G5', 7);
     const stub = stubFetch(() => new Response(JSON.stringify({ verdict: 'loaded', submissions: [{ district: '上城區', asOf: '2024-09-30', rows: 1, status: 'loaded' }], issues: [] }), { status: 200 }));
     const client = new ServiceClient({ url: 'https://svc.example', token: 'msk_abc' }, stub.fetchImpl);

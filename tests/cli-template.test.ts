@@ -4,9 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStore } from '../pipeline/db/store';
 import { readSubmissions } from '../core/submission';
-import { TEMPLATE_SHEET } from '../pipeline/template';
+import { templateSheetName } from '../pipeline/template';
 import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
 import { runCli } from './helpers/cli';
+import { simplifiedOnly, traditionalOnly } from './helpers/script';
 import { storeWith } from './helpers/store';
 import { smallPlan } from './helpers/submissionPlan';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
@@ -29,10 +30,29 @@ test('writes the template for a district given in simplified script, from the pl
   expect(result).toMatchObject({ code: 0, stderr: '' });
   expect(result.stdout).toContain('上城區');
   expect(result.stdout).toContain('5個指標');
-  const grid = (await readWorkbook(file)).sheets.find((g) => g.sheet === TEMPLATE_SHEET)!;
+  const grid = (await readWorkbook(file)).sheets.find((g) => g.sheet === templateSheetName('zh-TW'))!;
   const { submissions } = readSubmissions(grid, smallPlan());
   expect(submissions[0]).toMatchObject({ district: '上城區', asOf: '2024-09-30' });
   expect(fs.readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+});
+
+test.each([
+  ['zh-CN', '进度报送表', '填报说明'],
+  ['zh-TW', '進度報送表', '填報說明'],
+] as const)('--lang %s writes the template in that script (data keeps the plan\'s), and it reads back the same', async (lang, sheet, help) => {
+  const file = path.join(dir, `上城-${lang}.xlsx`);
+  const result = await run(['--district', '上城', '--as-of', '2024-09-30', '-o', file, '--lang', lang]);
+  expect(result).toMatchObject({ code: 0, stderr: '' });
+  const book = await readWorkbook(file);
+  expect(book.sheets.map((g) => g.sheet)).toEqual([sheet, help]);
+  const grid = book.sheets[0];
+  expect(grid.values[1][0]).toBe(lang === 'zh-CN' ? '填报单位：上城區' : '填報單位：上城區');
+  const words = book.sheets.flatMap((g) => g.values.flat()).filter((v): v is string => typeof v === 'string');
+  const plan = smallPlan();
+  const data = ['上城區', ...plan.projects.map((p) => p.name), ...plan.metrics.flatMap((m) => [m.label, m.unit])].filter(Boolean);
+  const shown = words.map((w) => data.reduce((rest, d) => rest.split(d).join(' '), w)).join('\n');
+  expect(lang === 'zh-CN' ? traditionalOnly(shown) : simplifiedOnly(shown)).toEqual([]);
+  expect(readSubmissions(grid, plan).submissions).toEqual([{ district: '上城區', asOf: '2024-09-30', layout: 'template', rows: [] }]);
 });
 
 test('refuses to overwrite an existing file unless --force', async () => {

@@ -221,7 +221,7 @@ describe('what is sent', () => {
     const dir = tempDir();
     const metric = districtMetrics(t.plan, '臨平區').find((dm) => dm.metric.kind === 'count')!.metric;
     const file = `${dir}/臨平區.xlsx`;
-    const layout = await writeTemplate(t.plan, '臨平區', '2024-06-30', file, { fill: { completed: { [metric.id]: '待定' } } });
+    const layout = await writeTemplate(t.plan, '臨平區', '2024-06-30', file, { lang: 'zh-TW', fill: { completed: { [metric.id]: '待定' } } });
     const cell = layout.rows.find((r) => r.metricId === metric.id)!.completedCell;
     const reply = await post(t.tokens['臨平區'], '臨平區.xlsx', fs.readFileSync(file));
     expect(reply.status).toBe(422);
@@ -236,7 +236,7 @@ describe('what is sent', () => {
     const dir = tempDir();
     const metric = districtMetrics(t.plan, '臨平區').find((dm) => dm.metric.kind === 'count')!.metric;
     const file = `${dir}/臨平區-lang.xlsx`;
-    await writeTemplate(t.plan, '臨平區', '2024-06-30', file, { fill: { completed: { [metric.id]: '待定' } } });
+    await writeTemplate(t.plan, '臨平區', '2024-06-30', file, { lang: 'zh-TW', fill: { completed: { [metric.id]: '待定' } } });
     const bytes = fs.readFileSync(file);
     const answer = async (language?: string) => {
       const headers = { ...uploadHeaders(t.tokens['臨平區'], '臨平區.xlsx'), ...(language ? { 'Accept-Language': language } : {}) };

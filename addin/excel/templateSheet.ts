@@ -4,7 +4,7 @@
 // formats go out as 2-D arrays, all in one sync; print setup follows in a sync of its own, because a
 // host that refuses a print option must not cost the clerk the template.
 import { columnLetter, rangeA1, type CellRange } from '../../core/grid';
-import { INSTRUCTIONS_SHEET, TEMPLATE_FONT, TEMPLATE_PROTECTION, type CellStyle, type LayoutCell, type PrintSetup, type SheetLayout, type TemplateSheetLayout } from '../../core/templateLayout';
+import { INSTRUCTIONS_SHEET_NAMES, TEMPLATE_FONT, TEMPLATE_PROTECTION, type CellStyle, type LayoutCell, type PrintSetup, type SheetLayout, type TemplateSheetLayout } from '../../core/templateLayout';
 import { textForCell } from './address';
 import { columnWidthPoints } from './applyEditPlan';
 
@@ -198,8 +198,10 @@ export async function insertTemplateSheet(context: Excel.RequestContext, layout:
     dv.errorAlert = { showAlert: true, style: 'Stop', title: rule.errorTitle, message: rule.error };
   }
 
-  const addedInstructions = !existing.some((n) => n.toLowerCase() === INSTRUCTIONS_SHEET.toLowerCase());
-  if (addedInstructions) addInstructionsSheet(context, INSTRUCTIONS_SHEET, layout.instructions);
+  // One 填報說明 a workbook, in whichever script it was first made.
+  const taken = new Set(existing.map((n) => n.toLowerCase()));
+  const addedInstructions = !INSTRUCTIONS_SHEET_NAMES.some((n) => taken.has(n.toLowerCase()));
+  if (addedInstructions) addInstructionsSheet(context, layout.instructionsSheet, layout.instructions);
 
   protectForInput(ws);
   ws.activate();

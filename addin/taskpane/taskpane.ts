@@ -578,7 +578,7 @@ function wire(): void {
       const asOf = dateOf('template-date');
       const plan = await yearPlan();
       progress(say('addin.step.template'));
-      const made = await createTemplate(plan, district.value, asOf);
+      const made = await createTemplate(plan, district.value, asOf, paneLang());
       settings = saveSettings({ district: made.district });
       $('template-result').replaceChildren(
         el(

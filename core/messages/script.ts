@@ -27,6 +27,9 @@ export const MAINLAND_WORDS: readonly (readonly [string, string])[] = [
   ['登入', '登录'],
   ['支援', '支持'],
   ['儲存格', '单元格'],
+  // Excel's menu names differ: Taiwan's 校閱 → 取消保護工作表 is mainland's 审阅 → 撤销工作表保护.
+  ['校閱', '审阅'],
+  ['取消保護工作表', '撤销工作表保护'],
   ['位元組', '字节'],
   ['二進位', '二进制'],
   ['壓縮檔', '压缩包'],

@@ -180,6 +180,6 @@ export async function filledTemplate(plan: Plan, district: string, asOf: string,
     completed[dm.metric.id] = dm.metric.kind === 'rate' ? dm.target.target : Math.round(dm.total * share * 100) / 100;
   }
   const file = path.join(dir, `${district}-${asOf}-${share}.xlsx`);
-  await writeTemplate(plan, district, asOf, file, { fill: { completed } });
+  await writeTemplate(plan, district, asOf, file, { lang: 'zh-TW', fill: { completed } });
   return fs.readFileSync(file);
 }

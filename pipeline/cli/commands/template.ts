@@ -1,6 +1,6 @@
 // `minsheng template`: writes a district's 進度報送表 (docs/design.md, "Progress submissions") from the loaded
-// plan, ready to send out. Every sentence comes from the catalogue in the reader's language (ctx.lang,
-// refined by the plan's script).
+// plan, ready to send out. Every sentence, and the template itself, comes from the catalogue in the
+// reader's language (ctx.lang, refined by the plan's script).
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -62,7 +62,7 @@ export function registerTemplateCommand(program: Command, ctx: Pick<CliContext, 
       // Written next to the target and renamed into place, so a failure never leaves half a file.
       const partial = resolve(dirname(output), `.${basename(output)}.${process.pid}.partial`);
       try {
-        await writeTemplate(plan, district, date, partial);
+        await writeTemplate(plan, district, date, partial, { lang });
         renameSync(partial, output);
       } catch (err) {
         rmSync(partial, { force: true });

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { monthEnd } from '../../../core/dates';
 import { CITY_LEVEL, districtByName } from '../../../core/districts';
+import { DEFAULT_LANG, langOfText, planText } from '../../../core/messages/lang';
 import { Plan as PlanSchema, type Metric, type Plan } from '../../../core/model';
 import { districtMetrics, type DistrictMetric } from '../../../core/submission';
 import { analysePlanSheets } from '../../../core/workbook';
@@ -323,12 +324,14 @@ export async function generateDemoSubmissions(plan: Plan, outDir: string, option
   for (const dir of new Set(files.map((f) => resolve(f, '..')))) mkdirSync(dir, { recursive: true });
 
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  // The districts get templates in the plan's own script (the sample plan is traditional).
+  const lang = langOfText(planText(plan)) ?? DEFAULT_LANG;
   let next = 0;
   const worker = async () => {
     while (next < progress.reports.length) {
       const i = next++;
       const r = progress.reports[i];
-      await writeTemplate(plan, r.district, r.asOf, files[i], { fill: { completed: r.completed, notes: r.notes } });
+      await writeTemplate(plan, r.district, r.asOf, files[i], { lang, fill: { completed: r.completed, notes: r.notes } });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
