@@ -6,6 +6,7 @@
 // a time, so the choice is kept here rather than passed through every Excel call.
 import { chooseLang, DEFAULT_LANG, type Lang, type LangSource } from '../core/messages/lang';
 import { t, type MessageId, type ParamArgs } from '../core/messages';
+import { simplify } from '../core/text';
 
 let current: Lang = DEFAULT_LANG;
 
@@ -20,6 +21,14 @@ export function setPaneLang(lang: Lang): void {
 /** Renders a catalogue message in the pane's language. */
 export function say<K extends MessageId>(id: K, ...params: ParamArgs<K>): string {
   return t(current, id, ...params);
+}
+
+/**
+ * A name from the district registry (written in traditional script) as the pane lists it: in the pane's
+ * script (上城區 / 上城区). Only for the pane's own lists; names read from a workbook keep their script.
+ */
+export function nameInPaneScript(name: string): string {
+  return current === 'zh-CN' ? simplify(name) : name;
 }
 
 /** Office.context.displayLanguage ("zh-CN", "zh-TW", "en-US"), or undefined outside Office. */

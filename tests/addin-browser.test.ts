@@ -153,13 +153,13 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
   }
 
   /**
-   * The pane's own words (not the data it shows: sheet and district names, the issues' texts with the
-   * plan's names in them), with its titles, placeholders and labels.
+   * The pane's own words (not the data it shows: the sheet's name, the issues' texts with the plan's
+   * names in them), with its titles, placeholders and labels; the district lists are the pane's words.
    */
   function paneText(on: Page): Promise<string> {
     return on.evaluate(`(() => {
       const clone = document.body.cloneNode(true);
-      clone.querySelectorAll('#sheet-name, #district, #sites-district, ul.issues, script').forEach((n) => n.remove());
+      clone.querySelectorAll('#sheet-name, ul.issues, script').forEach((n) => n.remove());
       const attributes = Array.from(document.querySelectorAll('[title], [placeholder], [aria-label]'))
         .map((n) => [n.getAttribute('title'), n.getAttribute('placeholder'), n.getAttribute('aria-label')].join(' '));
       return [document.title, clone.textContent, ...attributes].join(' ');
@@ -545,8 +545,30 @@ describeIf(CHROMIUM)('the task pane in Chromium, against the fake Excel and a ru
     await cn.fill('#template-date', '2024-09-30');
     await cn.locator('#template-date').blur();
     expect(await cn.locator('#template-date').inputValue()).toBe('2024年9月30日');
+    // The district list reads in the pane's script; what it chooses is the registry's name.
+    const options = (await cn.evaluate("Array.from(document.querySelectorAll('#district option')).map((o) => [o.text, o.value])")) as [string, string][];
+    expect(options).toContainEqual(['上城区', '上城區']);
+    expect(options).toContainEqual(['杭州西湖风景名胜区', '杭州西湖風景名勝區']);
     expect(traditionalOnly(await paneText(cn))).toEqual([]);
     await cn.screenshot({ path: path.join(SHOTS, 'addin-zh-CN-report.png'), fullPage: true });
+
+    // 生成报送表 (the service reachable again) writes the template in the pane's script; data keeps the plan's.
+    await cn.getByRole('button', { name: '设置' }).click();
+    await cn.fill('#service-url', service.running.url);
+    await cn.getByRole('button', { name: '保存', exact: true }).click();
+    await cn.getByRole('tab', { name: '报送' }).click();
+    await cn.selectOption('#district', '上城區');
+    await cn.getByRole('button', { name: '生成报送表', exact: true }).click();
+    await cn.waitForFunction("document.getElementById('status').hidden && document.getElementById('template-result').textContent !== ''", undefined, { timeout: 60_000 });
+    expect(await cn.locator('#template-result').textContent()).toMatch(/^已新建工作表「进度报送表」/);
+    const made = (await cn.evaluate(`(() => {
+      const wb = window.__MINSHENG_FAKE__.workbook;
+      return { names: wb.sheets.map((s) => s.name), a1: wb.value('进度报送表', 'A1'), a2: wb.value('进度报送表', 'A2'), d4: wb.value('进度报送表', 'D4'), help: wb.value('填报说明', 'A3') };
+    })()`)) as { names: string[]; a1: string; a2: string; d4: string; help: string };
+    expect(made.names).toEqual(expect.arrayContaining(['进度报送表', '填报说明']));
+    expect(made).toMatchObject({ a1: '2024年杭州市民生实事项目进度报送表', a2: '填报单位：上城區', d4: '指标' });
+    expect(made.help).toMatch(/黄色单元格/);
+    expect(traditionalOnly(`${made.a1}${made.help}`)).toEqual([]);
     await cn.close();
   });
 

@@ -24,7 +24,7 @@ import {
   type NormaliseOutcome,
   type ValidationOutcome,
 } from '../workflows';
-import { choosePaneLang, officeDisplayLanguage, paneLang, say, setPaneLang } from '../paneLang';
+import { choosePaneLang, nameInPaneScript, officeDisplayLanguage, paneLang, say, setPaneLang } from '../paneLang';
 import { explain } from './explain';
 
 // The page's ES5 fallback (taskpane.html) looks for this when the page has loaded: set, the bundle runs
@@ -515,7 +515,7 @@ function renderCases(answer: CasesAnswer): void {
 
 function wireSupervision(): void {
   const district = $<HTMLSelectElement>('sites-district');
-  for (const d of DISTRICTS) district.append(new Option(d.name, d.name));
+  for (const d of DISTRICTS) district.append(new Option(nameInPaneScript(d.name), d.name));
   if (settings.district) district.value = settings.district;
   $('load-cases').addEventListener('click', () =>
     run(say('cases.pane.loading'), async () => renderCases(await requireClient().cases()), 'cases-result'),
@@ -551,7 +551,7 @@ function wire(): void {
   });
 
   const district = $<HTMLSelectElement>('district');
-  for (const d of DISTRICTS) district.append(new Option(d.name, d.name));
+  for (const d of DISTRICTS) district.append(new Option(nameInPaneScript(d.name), d.name));
   if (settings.district) district.value = settings.district;
   setDate('template-date', defaultAsOf());
   setDate('chart-date', defaultAsOf());
@@ -657,6 +657,8 @@ function applyPaneText(): void {
       if (isMessageId(id)) put(node, render(lang, { id }));
     }
   }
+  // The district lists: shown in the pane's script, valued by the registry's name.
+  for (const option of Array.from(document.querySelectorAll<HTMLOptionElement>('#district option, #sites-district option'))) option.text = nameInPaneScript(option.value);
   const office = officeDisplayLanguage();
   $('pane-lang-auto').textContent = say('addin.settings.lang.auto', { lang: office ?? '—' });
   if (!canSendWorkbook()) $('no-file').textContent = say('addin.submit.noFile');
