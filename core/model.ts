@@ -108,6 +108,8 @@ export const Plan = z.object({
   targets: z.array(Target),
   responsibilities: z.array(Responsibility),
   milestones: z.array(Milestone),
+  /** Each district as the plan writes it, by canonical name (core/districtNames.ts); outputs show these. */
+  districtNames: z.record(z.string(), z.string()).optional(),
 });
 export type Plan = z.infer<typeof Plan>;
 

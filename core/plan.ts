@@ -1,6 +1,8 @@
 // Assembles the domain Plan from the two attachments' sheet structures: projects, metrics with ids
 // "<project>-<k>", district targets, responsibilities and milestones, with the two attachments linked.
 import type { BreakdownRow, BreakdownSheet } from './breakdown';
+import { districtNamesOf } from './districtNames';
+import { planText } from './messages/lang';
 import { parseDeadline, parseMilestones, type ParsedPlan } from './milestone';
 import { metricId, type Category, type Metric, type MetricKind, type Milestone, type Plan, type Project, type Quantity, type Responsibility, type Target } from './model';
 import type { ResponsibilityRow, ResponsibilitySheet } from './responsibility';
@@ -81,7 +83,8 @@ export function assemblePlan(sources: PlanSources): AssembledPlan {
       projects.push({ no: link.responsibilityRow.projectNo, name: link.responsibilityRow.name.text, categoryNo: categoryNoOf(link.responsibilityRow) });
     }
   }
-  const plan: Plan = { year, categories, projects, metrics, targets, responsibilities, milestones };
+  const districtNames = districtNamesOf(sources.breakdown, planText({ projects }));
+  const plan: Plan = { year, categories, projects, metrics, targets, responsibilities, milestones, districtNames };
   return { plan, metricRows, links, schedules };
 }
 

@@ -2,8 +2,8 @@
 --
 -- Applied when a database is opened for writing and this file or a macro file (queries/*.sql) changed
 -- since it was last applied (schema_version); all statements are idempotent (IF NOT EXISTS). Groups:
---   plan tables   districts, categories, projects, metrics, targets, responsibilities, milestones,
---                 lead_units, project_lead_units, plan_meta — rebuilt as a whole by `minsheng plan
+--   plan tables   districts, plan_districts, categories, projects, metrics, targets, responsibilities,
+--                 milestones, lead_units, project_lead_units, plan_meta — rebuilt as a whole by `minsheng plan
 --                 load` in one transaction;
 --   progress      submissions, progress — appended one file per transaction by `minsheng load`;
 --                 never rewritten, only marked superseded.
@@ -34,6 +34,14 @@ CREATE TABLE IF NOT EXISTS schema_version (
 CREATE TABLE IF NOT EXISTS districts (
     district        VARCHAR PRIMARY KEY,      -- canonical name as in 附件2, traditional script: 上城區
     district_order  INTEGER NOT NULL UNIQUE   -- column order in 附件2 (市本級 = 0); last ranking tie-break
+);
+
+-- Each district as the plan writes it (附件2's column headers; core/districtNames.ts): every output shows
+-- this name, while `district` stays the key everywhere. Rebuilt with the plan; none for a plan loaded
+-- before it existed (outputs then show the canonical name).
+CREATE TABLE IF NOT EXISTS plan_districts (
+    district  VARCHAR PRIMARY KEY,  -- districts.district
+    written   VARCHAR NOT NULL      -- as the plan writes it: 临平区 in a simplified plan
 );
 
 -- The 10 project categories of 附件1 (類別).

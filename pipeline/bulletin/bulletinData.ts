@@ -9,6 +9,7 @@ import { isSupervisionCandidate } from '../../core/lagStatus';
 import { runQuery } from '../db/queries';
 import type { Store } from '../db/store';
 import { readReportData, type ReportData } from '../report/reportData';
+import { shownDistrict } from '../../core/districtNames';
 
 export interface BulletinData {
   input: BulletinInput;
@@ -45,7 +46,9 @@ export async function readBulletinData(store: Store, asOf: string, counts: { pra
       [asOf],
     ),
   );
-  const overdueCases: BulletinCase[] = active.filter((c) => c.status === 'overdue').map(({ district, metric_id, label, due_on }) => ({ district, metric_id, label, due_on }));
+  const overdueCases: BulletinCase[] = active
+    .filter((c) => c.status === 'overdue')
+    .map(({ district, metric_id, label, due_on }) => ({ district: shownDistrict(report.districtNames, district), metric_id, label, due_on }));
 
   const mentions = bulletinMentions(report.ranking, counts);
   const lagging = new Map<string, BulletinLaggingMetric[]>();

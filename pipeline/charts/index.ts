@@ -6,5 +6,4 @@ export { projectProgressChart, projectSeries, expectationSteps, milestoneNotes, 
 export { categoryCompletionChart, summariseCategories, CATEGORY_COMPLETION_WIDTH } from './categoryCompletion';
 export { districtTrendChart, DISTRICT_TREND_WIDTH, DISTRICT_TREND_HEIGHT } from './districtTrend';
 export { renderChart, writeChart, chartSvg, rasterise, chartSize, DEFAULT_SCALE, type RenderedChart, type WrittenChart, type RenderOptions } from './render';
-export { DISTRICT_ORDER } from './theme';
 export { CHART_FONT_FAMILY, chartFontFiles } from './fonts';

@@ -6,7 +6,7 @@ import { LAG_STATUSES, SERIOUSLY_BEHIND_GAP, isSupervisionCandidate, type LagSta
 import { t, type Lang } from '../../core/messages';
 import type { LagRow } from '../db/rows';
 import {
-  DISTRICT_ORDER,
+  orderedDistricts,
   FIT,
   PAGE_WIDTH,
   SUPERVISION_MARK_COLOUR,
@@ -66,13 +66,6 @@ export function heatmapCells(rows: readonly LagRow[], lang: Lang): HeatmapCell[]
   return [...cells.values()];
 }
 
-/** Districts present, in 附件2 order (unknown names last, alphabetically: they still show). */
-export function orderedDistricts(names: Iterable<string>): string[] {
-  const present = new Set(names);
-  const known = DISTRICT_ORDER.filter((d) => present.has(d));
-  const unknown = [...present].filter((d) => !DISTRICT_ORDER.includes(d)).sort();
-  return [...known, ...unknown];
-}
 
 interface CategorySpan {
   category: string;

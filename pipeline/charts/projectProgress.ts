@@ -7,7 +7,8 @@ import { t, type Lang } from '../../core/messages';
 import type { MetricRow, MilestoneRow, ProgressPoint, ProjectRow } from '../db/rows';
 import {
   AXIS_PERCENT_FORMAT,
-  DISTRICT_COLOURS,
+  districtColour,
+  orderedDistricts,
   EXPECTED_COLOUR,
   FIT,
   VEGA_LITE_SCHEMA,
@@ -20,7 +21,6 @@ import {
   chineseMonthDay,
   wrapText,
 } from './theme';
-import { orderedDistricts } from './lagHeatmap';
 
 export const PROJECT_PROGRESS_WIDTH = 900;
 const PLOT_HEIGHT = 300;
@@ -219,7 +219,7 @@ export function projectProgressChart(
   const colour = {
     field: 'district',
     type: 'nominal' as const,
-    scale: { domain: districts, range: districts.map((d) => DISTRICT_COLOURS[d] ?? '#555555') },
+    scale: { domain: districts, range: districts.map(districtColour) },
     legend: null,
   };
   // Milestone texts run long (up to a hundred characters): wrapped, continuation lines indented.

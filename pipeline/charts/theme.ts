@@ -4,6 +4,7 @@
 import { columnLabel } from '../output/columnLabels';
 import type { Config, TopLevelSpec } from 'vega-lite';
 import { DISTRICTS } from '../../core/districts';
+import { districtOrderOf } from '../../core/districtNames';
 import { LAG_STATUS_COLOURS, LAG_STATUSES_BEST_FIRST, SERIOUSLY_BEHIND_GAP, lagStatusLabel, type LagStatus } from '../../core/lagStatus';
 import { t, type Lang } from '../../core/messages';
 import { CHART_FONT_FAMILY } from './fonts';
@@ -36,8 +37,6 @@ export const EXPECTED_COLOUR = '#c0302b';
 export const attainmentLabel = (lang: Lang): string => columnLabel(lang, 'schedule_attainment');
 export const completionLabel = (lang: Lang): string => t(lang, 'chart.completion');
 
-/** Districts in the column order of 附件2 (市本級 first): the order of every district axis. */
-export const DISTRICT_ORDER: readonly string[] = DISTRICTS.map((d) => d.name);
 
 /**
  * One colour per district, the same in every chart (districts keep their colour from project to
@@ -47,9 +46,19 @@ const DISTRICT_PALETTE = [
   '#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf',
   '#bcbd22', '#393b79', '#7f7f7f', '#637939', '#ad494a', '#006d6f', '#b5651d',
 ];
-export const DISTRICT_COLOURS: Record<string, string> = Object.fromEntries(
-  DISTRICT_ORDER.map((name, i) => [name, DISTRICT_PALETTE[i % DISTRICT_PALETTE.length]]),
-);
+/** A district's colour, however the plan spells it (grey for a name the registry does not know). */
+export function districtColour(name: string): string {
+  const order = districtOrderOf(name);
+  return order < DISTRICTS.length ? DISTRICT_PALETTE[order % DISTRICT_PALETTE.length] : '#555555';
+}
+
+/**
+ * Districts present, in the column order of 附件2 (市本級 first), however the plan spells them: the
+ * order of every district axis. Names the registry does not know come last, alphabetically: they still show.
+ */
+export function orderedDistricts(names: Iterable<string>): string[] {
+  return [...new Set(names)].sort((a, b) => districtOrderOf(a) - districtOrderOf(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
 
 /** Percent with one decimal (d3-format), for labels: 0.925 → "92.5%". */
 export const PERCENT_FORMAT = '.1%';

@@ -2,6 +2,7 @@
 // one transaction with the tables derived from it (submissions and progress are kept: they refer to
 // metrics by id only), and reads it back.
 import { leadUnitsOf } from '../../core/leadUnits';
+import type { DistrictNames } from '../../core/districtNames';
 import type { Plan } from '../../core/model';
 import { appendRows, isoDay } from './appender';
 import { inTransaction, withStore, type OpenOptions, type Store } from './store';
@@ -26,7 +27,7 @@ export interface PlanLoadCounts {
   leadUnits: number;
 }
 
-const PLAN_TABLES = ['categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'lead_units', 'project_lead_units', 'plan_meta'];
+const PLAN_TABLES = ['plan_districts', 'categories', 'projects', 'metrics', 'targets', 'responsibilities', 'milestones', 'lead_units', 'project_lead_units', 'plan_meta'];
 
 export async function replacePlan(
   store: Store,
@@ -85,6 +86,7 @@ export async function replacePlan(
       ),
       leadUnits: 0,
     };
+    await appendRows(c, 'plan_districts', Object.entries(plan.districtNames ?? {}));
     const leadUnits = leadUnitsOf(plan);
     counts.leadUnits = await appendRows(c, 'lead_units', leadUnits.units.map((u) => [u.name, u.order, u.aliases]));
     await appendRows(c, 'project_lead_units', [...leadUnits.byProject].flatMap(([projectNo, names]) => names.map((name) => [projectNo, name])));
@@ -116,8 +118,10 @@ export async function readPlan(store: Store): Promise<Plan> {
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
   const defined = <T extends object>(o: T): T =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const districtNames = { ...(await readDistrictNames(store)) };
   return {
     year: Number(meta[0].plan_year),
+    ...(Object.keys(districtNames).length > 0 ? { districtNames } : {}),
     categories: (await rows('SELECT * FROM categories ORDER BY rowid')).map((r) => ({
       no: Number(r.category_no),
       name: String(r.name),
@@ -180,6 +184,17 @@ export async function readPlan(store: Store): Promise<Plan> {
 }
 
 /** Some of the plan's own text (its first project names), for telling which script it is written in. */
+/**
+ * Each district as the loaded plan writes it (core/districtNames.ts), for outputs to show. Empty for a
+ * database whose plan was loaded before the plan's spelling was kept: outputs then show canonical names.
+ */
+export async function readDistrictNames(store: Store): Promise<DistrictNames> {
+  const table = await store.connection.runAndReadAll("SELECT 1 FROM duckdb_tables() WHERE table_name = 'plan_districts' AND schema_name = 'main'");
+  if (table.currentRowCount === 0) return {};
+  const rows = (await store.connection.runAndReadAll('SELECT district, written FROM plan_districts')).getRowsJS();
+  return Object.fromEntries(rows.map((r) => [String(r[0]), String(r[1])]));
+}
+
 export async function planSampleText(store: Store): Promise<string> {
   const rows = (await store.connection.runAndReadAll('SELECT name FROM projects ORDER BY project_no LIMIT 12')).getRowsJS();
   return rows.map((r) => String(r[0])).join('');

@@ -10,7 +10,7 @@ import { toArrowIpcFile } from './arrow';
 import { toCsv } from './csv';
 import { toJson } from './json';
 import { checkOutputFile, type OutputGuard } from './outputGuard';
-import type { ResultTable } from './resultTable';
+import { withDistrictsAsWritten, type ResultTable } from './resultTable';
 import { renderTable, type TableOptions } from './table';
 
 export interface OutputOptions {
@@ -31,12 +31,13 @@ export interface OutputStreams {
 const processStreams: OutputStreams = { stdout: process.stdout, stderr: process.stderr };
 
 export function emitResult(
-  table: ResultTable,
+  result: ResultTable,
   options: OutputOptions,
   presentation: TableOptions = {},
   streams: OutputStreams = processStreams,
 ): void {
   const lang = presentation.lang ?? DEFAULT_LANG;
+  const table = presentation.districtNames ? withDistrictsAsWritten(result, presentation.districtNames) : result;
   if (options.json && options.csv === '-') throw new Error(t(lang, 'table.json-and-csv'));
   const files = [options.arrow, options.csv === '-' ? undefined : options.csv].filter((f): f is string => Boolean(f));
   for (const file of files) checkOutputFile(file, options.guard ?? {});

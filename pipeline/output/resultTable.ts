@@ -1,5 +1,6 @@
 // A query result as plain values, independent of DuckDB, so that every output format (aligned table,
 // JSON, CSV, Arrow) and every command that prints rows can share the same formatters.
+import { shownDistrict, type DistrictNames } from '../../core/districtNames';
 
 /** What a column holds; decides alignment, CSV/JSON rendering and the Arrow type. */
 export type ColumnKind =
@@ -37,4 +38,17 @@ export function columnIndex(table: ResultTable, name: string): number {
   const index = table.columns.findIndex((c) => c.name === name);
   if (index < 0) throw new Error(`no column ${name}`);
   return index;
+}
+
+/**
+ * The table as a reader is shown it: its `district` column in the plan's spelling (core/districtNames.ts).
+ * Queries keep the canonical name, the key every lookup and join uses; outputs call this last.
+ */
+export function withDistrictsAsWritten(table: ResultTable, names: DistrictNames): ResultTable {
+  const at = table.columns.findIndex((c) => c.name === 'district');
+  if (at < 0 || Object.keys(names).length === 0) return table;
+  return {
+    columns: table.columns,
+    rows: table.rows.map((row) => (typeof row[at] === 'string' ? row.map((cell, i) => (i === at ? shownDistrict(names, cell as string) : cell)) : row)),
+  };
 }

@@ -1,5 +1,6 @@
 // Renders a ResultTable as an aligned plain-text table for the terminal: headers (often Chinese),
 // numbers right-aligned, widths measured in display columns so CJK text lines up.
+import type { DistrictNames } from '../../core/districtNames';
 import { t, type Lang } from '../../core/messages';
 import { DEFAULT_LANG } from '../../core/messages/lang';
 import { displayWidth, padDisplay, truncateDisplay } from './displayWidth';
@@ -24,6 +25,8 @@ export interface TableOptions {
   title?: string;
   /** The reader's language, for the words the table adds itself (是/否, 沒有資料). */
   lang?: Lang;
+  /** The plan's spelling of districts, shown in the `district` column in every format (emit.ts). */
+  districtNames?: DistrictNames;
 }
 
 /** Up to `digits` decimals, no trailing zeros: 0.5 → "0.5", 858000 → "858000". */

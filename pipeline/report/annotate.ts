@@ -21,6 +21,7 @@ import { checkOutputFile } from '../output/outputGuard';
 import { readWorkbookBytes } from '../xlsx/readWorkbook';
 import { highlightDistrict, picture, trendPicture, type ChartPicture, type ChartRenderer } from './reportCharts';
 import { districtTrend, readReportData, type ReportLagRow } from './reportData';
+import { shownDistrict } from '../../core/districtNames';
 import { displayWidth } from '../output/displayWidth';
 import {
   breakBefore,
@@ -264,6 +265,8 @@ export async function annotateSubmission(store: Store, options: AnnotateOptions)
   }
   const asOf = options.asOf ?? found[0].submission.asOf;
   const data = await readReportData(store, asOf);
+  // The file names its district canonically once read; the report data shows the plan's spelling.
+  const show = (district: string) => shownDistrict(data.districtNames, district);
   const warnings: string[] = [];
   const marked: MarkedRow[] = [];
   const notInFile: ReportLagRow[] = [];
@@ -279,12 +282,12 @@ export async function annotateSubmission(store: Store, options: AnnotateOptions)
       [submission.district, submission.asOf],
     );
     if (!stored.rows.some((r) => r[0] === fileHash)) {
-      warnings.push(t(lang, stored.rows.length === 0 ? 'annotate.not-loaded' : 'annotate.not-current', { district: submission.district, asOf: submission.asOf }));
+      warnings.push(t(lang, stored.rows.length === 0 ? 'annotate.not-loaded' : 'annotate.not-current', { district: show(submission.district), asOf: submission.asOf }));
     }
     const rows = locateRows(grid, layout, submission);
     const ws = read.workbook.getWorksheet(grid.sheet);
     if (!ws) continue;
-    for (const lag of data.lag.filter((r) => r.district === submission.district && isLagging(r))) {
+    for (const lag of data.lag.filter((r) => r.district === show(submission.district) && isLagging(r))) {
       const at = rows.cells.get(lag.metric_id);
       if (!at) {
         notInFile.push(lag);
@@ -299,10 +302,11 @@ export async function annotateSubmission(store: Store, options: AnnotateOptions)
     warnings.push(t(lang, 'annotate.rows-missing', { count: notInFile.length, metrics: notInFile.map((r) => `${r.district}${r.metric_id}`).join('、') }));
   }
 
-  const districts = [...new Set(found.map((f) => f.submission.district))];
+  const canonical = [...new Set(found.map((f) => f.submission.district))];
+  const districts = canonical.map(show);
   const pictures: ChartPicture[] = [];
-  if (districts.length === 1) {
-    pictures.push(await trendPicture(districts[0], await districtTrend(store, districts[0], data.reportDates), lang, options.render));
+  if (canonical.length === 1) {
+    pictures.push(await trendPicture(districts[0], await districtTrend(store, canonical[0], data.reportDates), lang, options.render));
   }
   const ranking = rankingChart(data.ranking, asOf, lang);
   pictures.push(await picture('ranking', districts.length === 1 ? highlightDistrict(ranking, districts[0]) : ranking, options.render));

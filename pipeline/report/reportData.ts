@@ -1,7 +1,8 @@
 // Everything the leaders' workbook and the annotated submission show, read from the store in one place.
 // The ranking and lag rows are the analysts' macros as queryRanking / queryLag return them (so the
 // workbook can never disagree with `minsheng rank` / `minsheng lag`); the rest (categories, progress
-// over time, the districts' notes, who has reported) is joined in here, in TypeScript, by key.
+// over time, the districts' notes, who has reported) is joined in here, in TypeScript, by key. Districts
+// come out as the plan writes them (core/districtNames.ts), joined by their canonical key before that.
 import { z } from 'zod';
 import { LagStatus } from '../../core/lagStatus';
 import { msg } from '../../core/messages';
@@ -18,7 +19,9 @@ import {
 } from '../db/rows';
 import { queryLag, queryRanking, runQuery } from '../db/queries';
 import type { Store } from '../db/store';
-import type { ResultTable } from '../output/resultTable';
+import { withDistrictsAsWritten, type ResultTable } from '../output/resultTable';
+import { readDistrictNames } from '../db/plan';
+import { shownDistrict, type DistrictNames } from '../../core/districtNames';
 
 /** A lag row with the columns the workbook shows besides the chart's (queries/lag.sql). */
 export const ReportLagRow = LagRow.extend({
@@ -65,6 +68,11 @@ export interface ReportCategory {
 
 export interface ReportData {
   asOf: string;
+  /**
+   * The plan's spelling of each district, by canonical name. Every district in this data is already
+   * shown so (rows, tables, lists); a canonical name read elsewhere (a submission) goes through it.
+   */
+  districtNames: DistrictNames;
   planYear: number;
   /** queryRanking(asOf) as returned, and its rows typed. */
   rankingTable: ResultTable;
@@ -118,8 +126,10 @@ const NOTES_SQL = `
 export async function readReportData(store: Store, asOf: string): Promise<ReportData> {
   const planYears = rowsFrom(PlanYear, await runQuery(store, 'SELECT plan_year FROM plan_meta'));
   if (planYears.length === 0) throw new MessageError(msg('report.no-plan'));
-  const rankingTable = await queryRanking(store, asOf);
-  const lagTable = await queryLag(store, asOf);
+  const districtNames = await readDistrictNames(store);
+  const show = (district: string) => shownDistrict(districtNames, district);
+  const rankingTable = withDistrictsAsWritten(await queryRanking(store, asOf), districtNames);
+  const lagTable = withDistrictsAsWritten(await queryLag(store, asOf), districtNames);
   const categories = rowsFrom(CategoryInfo, await runQuery(store, 'SELECT category_no, name FROM categories ORDER BY category_no'));
   const projects = rowsFrom(
     ProjectInfo,
@@ -132,7 +142,7 @@ export async function readReportData(store: Store, asOf: string): Promise<Report
   const notes = new Map(
     rowsFrom(NoteRow, await runQuery(store, NOTES_SQL, [asOf]))
       .filter((n) => n.note !== null && n.note.trim() !== '')
-      .map((n) => [`${n.district}\u0000${n.metric_id}`, n.note as string]),
+      .map((n) => [`${show(n.district)}\u0000${n.metric_id}`, n.note as string]),
   );
   const categoryName = new Map(categories.map((c) => [c.category_no, c.name]));
   const categoryOf = new Map(projects.map((p) => [p.project_no, p.category_no]));
@@ -154,12 +164,13 @@ export async function readReportData(store: Store, asOf: string): Promise<Report
   const ranking = rowsFrom(ReportRankingRow, rankingTable);
   const received = period
     ? rowsFrom(DistrictRow, await runQuery(store, 'SELECT DISTINCT district FROM submissions WHERE superseded_by IS NULL AND as_of = CAST($1 AS DATE)', [period])).map(
-        (r) => r.district,
+        (r) => show(r.district),
       )
     : [];
   const expectedDistricts = [...ranking].sort((a, b) => (a.district_order ?? 99) - (b.district_order ?? 99)).map((r) => r.district);
   return {
     asOf,
+    districtNames,
     planYear: planYears[0].plan_year,
     rankingTable,
     ranking,
@@ -169,7 +180,7 @@ export async function readReportData(store: Store, asOf: string): Promise<Report
     projects,
     metrics: rowsFrom(MetricRow, await runQuery(store, 'SELECT * FROM metrics ORDER BY project_no, k')),
     milestones: rowsFrom(MilestoneRow, await runQuery(store, 'SELECT * FROM milestones ORDER BY project_no, due_date, metric_id')),
-    progress: rowsFrom(ProgressPoint, await runQuery(store, PROGRESS_SQL, [asOf])),
+    progress: rowsFrom(ProgressPoint, await runQuery(store, PROGRESS_SQL, [asOf])).map((p) => ({ ...p, district: show(p.district) })),
     reportDates,
     ...(period ? { period } : {}),
     expectedDistricts,
@@ -177,7 +188,7 @@ export async function readReportData(store: Store, asOf: string): Promise<Report
   };
 }
 
-/** One district's ranking at each report date up to asOf: the points of its trend chart. */
+/** One district's ranking at each report date up to asOf (`district`: its canonical name): the points of its trend chart. */
 export async function districtTrend(store: Store, district: string, reportDates: readonly string[]): Promise<TrendPoint[]> {
   const points: TrendPoint[] = [];
   for (const date of reportDates) {

@@ -15,6 +15,8 @@ import { queryRanking, runQuery } from '../db/queries';
 import type { Store } from '../db/store';
 import { HttpError } from './http';
 import type { SerialQueue } from './queue';
+import { withDistrictsAsWritten } from '../output/resultTable';
+import { shownDistrict, type DistrictNames } from '../../core/districtNames';
 
 export type ChartName = 'ranking' | 'lag-heatmap' | 'assessment-districts' | 'assessment-lead-units';
 
@@ -35,6 +37,8 @@ export class ChartMaker {
   constructor(
     private readonly store: Store,
     private readonly queue: SerialQueue,
+    /** The plan's spelling of districts, which the pictures show (core/districtNames.ts). */
+    private readonly districtNames: DistrictNames = {},
   ) {}
 
   /** To be called after every stored submission: pictures drawn before show old data. */
@@ -63,7 +67,7 @@ export class ChartMaker {
   }
 
   private async rankingPng(asOf: string, lang: Lang): Promise<Buffer> {
-    const table = await this.queue.run(() => queryRanking(this.store, asOf));
+    const table = withDistrictsAsWritten(await this.queue.run(() => queryRanking(this.store, asOf)), this.districtNames);
     return (await renderChart(rankingChart(rowsFrom(RankingRow, table), asOf, lang))).png;
   }
 
@@ -75,12 +79,12 @@ export class ChartMaker {
       if (!(await hasRules(this.store, year))) throw new HttpError(404, msg('assess.cli.no-rules', { year }));
       return nestAssessment(assessmentRows(await queryAssessment(this.store, year, at)), year, at);
     });
-    const assessees = type === 'district' ? result.districts.map((d) => ({ ...d, name: d.district })) : result.lead_units.map((u) => ({ ...u, name: u.lead_unit }));
+    const assessees = type === 'district' ? result.districts.map((d) => ({ ...d, name: shownDistrict(this.districtNames, d.district) })) : result.lead_units.map((u) => ({ ...u, name: u.lead_unit }));
     return (await renderChart(assessmentChart({ type, year, asOf: at, lang, assessees }))).png;
   }
 
   private async lagHeatmapPng(asOf: string, lang: Lang): Promise<Buffer> {
-    const table = await this.queue.run(() => runQuery(this.store, LAG_WITH_CATEGORY, [asOf]));
+    const table = withDistrictsAsWritten(await this.queue.run(() => runQuery(this.store, LAG_WITH_CATEGORY, [asOf])), this.districtNames);
     return (await renderChart(lagHeatmap(rowsFrom(LagRow, table), asOf, lang))).png;
   }
 }

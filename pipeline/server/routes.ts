@@ -10,7 +10,8 @@ import { msg, render } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
 import type { Store } from '../db/store';
 import { latestCaseDate, listCases } from '../db/supervision';
-import type { ResultTable } from '../output/resultTable';
+import { withDistrictsAsWritten, type ResultTable } from '../output/resultTable';
+import { shownDistrict } from '../../core/districtNames';
 import { defaultReportDate, IsoDate, LagStatusList, parameter } from '../parameters';
 import type { ChartMaker, ChartName } from './charts';
 import { HttpError, readBody, sendJson, sendPng } from './http';
@@ -161,8 +162,10 @@ function statusParameter(url: URL): LagStatus[] | undefined {
 }
 
 /** {asOf, asOfRule (when as_of was not given), columns: names, rows: arrays in column order}: what the add-in reads (addin/service.ts). */
-function sendTable(res: ServerResponse, date: { asOf: string; asOfRule?: string }, table: ResultTable): void {
-  sendJson(res, 200, { ...date, columns: table.columns.map((c) => c.name), rows: table.rows });
+/** A query's rows, districts as the plan writes them (core/districtNames.ts). */
+function sendTable(ctx: RouteContext, date: { asOf: string; asOfRule?: string }, result: ResultTable): void {
+  const table = withDistrictsAsWritten(result, ctx.state.plan.districtNames ?? {});
+  sendJson(ctx.res, 200, { ...date, columns: table.columns.map((c) => c.name), rows: table.rows });
 }
 
 const health: Route = {
@@ -238,7 +241,7 @@ const ranking: Route = {
   needsToken: true,
   async handle(ctx) {
     const date = await asOfOrDefault(ctx);
-    sendTable(ctx.res, date, await ctx.state.queue.run(() => queryRanking(ctx.state.store, date.asOf)));
+    sendTable(ctx, date, await ctx.state.queue.run(() => queryRanking(ctx.state.store, date.asOf)));
   },
 };
 
@@ -248,7 +251,7 @@ const lag: Route = {
   async handle(ctx) {
     const statuses = statusParameter(ctx.url);
     const date = await asOfOrDefault(ctx);
-    sendTable(ctx.res, date, await ctx.state.queue.run(() => queryLag(ctx.state.store, date.asOf, statuses)));
+    sendTable(ctx, date, await ctx.state.queue.run(() => queryLag(ctx.state.store, date.asOf, statuses)));
   },
 };
 
@@ -266,7 +269,8 @@ const cases: Route = {
     const answer = await queue.run(async () => {
       const asOf = given ?? (await latestCaseDate(store));
       const found = asOf ? await listCases(store, asOf, { statuses: ['open', 'overdue', 'reopened'], ...(district ? { district } : {}) }) : [];
-      return { asOf: asOf ?? null, district, cases: found };
+      const show = (name: string) => shownDistrict(ctx.state.plan.districtNames, name);
+      return { asOf: asOf ?? null, district: district && show(district), cases: found.map((c) => ({ ...c, district: show(c.district) })) };
     });
     sendJson(ctx.res, 200, answer);
   },

@@ -85,7 +85,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     queue,
     readQueue: new SerialQueue(),
     uploads: new UploadSlots(options.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS, options.uploadWaitMs ?? DEFAULT_UPLOAD_WAIT_MS, options.maxUploadsPerToken),
-    charts: new ChartMaker(options.store, queue),
+    charts: new ChartMaker(options.store, queue, plan.districtNames),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     onInternalError,
     received: options.received,

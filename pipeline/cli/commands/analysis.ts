@@ -11,11 +11,12 @@ import { t } from '../../../core/messages';
 import { DEFAULT_LANG, type Lang } from '../../../core/messages/lang';
 import { rankingSubjectOf } from '../../../core/leadUnits';
 import { leadUnitNamed, queryLeadUnitLag, queryLeadUnitRanking } from '../../db/leadUnits';
-import { planSampleText } from '../../db/plan';
+import { planSampleText, readDistrictNames } from '../../db/plan';
 import type { Store } from '../../db/store';
 import { helpTranslator, withPlanScript } from '../lang';
 import { queryForecast, queryHistory, queryLag, queryRanking } from '../../db/queries';
 import { canonicalDistrict } from '../../../core/districtMatch';
+import { shownDistrict } from '../../../core/districtNames';
 import { analysisColumnFormats } from '../../output/columnLabels';
 import { emitResult, type OutputOptions, type OutputStreams } from '../../output/emit';
 import type { ResultTable } from '../../output/resultTable';
@@ -49,6 +50,11 @@ async function readerLang(store: Store, ctx: CliContext | undefined): Promise<La
   return ctx?.lang ? withPlanScript(ctx.lang, await planSampleText(store)) : DEFAULT_LANG;
 }
 
+/** How results are shown: in the reader's language, districts as the plan writes them. */
+async function readerView(store: Store, ctx: CliContext | undefined): Promise<Pick<TableOptions, 'lang' | 'districtNames'> & { lang: Lang }> {
+  return { lang: await readerLang(store, ctx), districtNames: await readDistrictNames(store) };
+}
+
 /** --by: false for districts (the default), true for lead units; either script, or the codes. */
 function rankByLeadUnit(by: string | undefined, lang: Lang): boolean {
   if (by === undefined) return false;
@@ -70,8 +76,8 @@ function leadUnitColumnFormats(lang: Lang): TableOptions['columns'] {
   };
 }
 
-function present(lang: Lang, only: string[], title: string): TableOptions {
-  return { columns: analysisColumnFormats(lang), only, title, lang };
+function present(view: { lang: Lang } & TableOptions, only: string[], title: string): TableOptions {
+  return { ...view, columns: analysisColumnFormats(view.lang), only, title };
 }
 
 /** Text goes through the CLI context when there is one (it adds the line end), else to the process. */
@@ -104,7 +110,8 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
   ).action(async (options: DatedOptions & { by?: string }) => {
     const byLeadUnit = rankByLeadUnit(options.by, ctx?.lang?.lang ?? DEFAULT_LANG);
     await withDatabase(options.db, { readOnly: true }, async (store) => {
-      const lang = await readerLang(store, ctx);
+      const view = await readerView(store, ctx);
+      const { lang } = view;
       const asOf = await asOfOrLatest(store, options.asOf, tell, lang);
       if (byLeadUnit) {
         show(await queryLeadUnitRanking(store, asOf), options, {
@@ -120,7 +127,7 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
         table,
         options,
         present(
-          lang,
+          view,
           ['rank', 'district', 'schedule_attainment', 'completion', 'tied', 'tie_rank', 'metric_count', 'missing_count', 'seriously_behind_count'],
           t(lang, 'rank.title', { asOf }),
         ),
@@ -138,12 +145,13 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
   ).action(async (options: DatedOptions & { status?: string; leadUnit?: string }) => {
     const statuses = options.status !== undefined ? parameter(LagStatusList, options.status) : undefined;
     await withDatabase(options.db, { readOnly: true }, async (store) => {
-      const lang = await readerLang(store, ctx);
+      const view = await readerView(store, ctx);
+      const { lang } = view;
       const asOf = await asOfOrLatest(store, options.asOf, tell, lang);
       if (options.leadUnit !== undefined) {
         const leadUnit = await leadUnitNamed(store, options.leadUnit, lang);
         show(await queryLeadUnitLag(store, asOf, leadUnit, statuses), options, {
-          lang,
+          ...view,
           columns: { ...analysisColumnFormats(lang), ...leadUnitColumnFormats(lang) },
           only: ['project_no', 'metric_id', 'label', 'district', 'target_total', 'completed', 'completion', 'expected_ratio', 'gap', 'lag_status', 'milestone_text', 'last_report_date'],
           title: t(lang, 'leadunit.lag.title', { asOf, leadUnit }),
@@ -155,7 +163,7 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
         table,
         options,
         present(
-          lang,
+          view,
           ['district', 'metric_id', 'label', 'target_total', 'completed', 'completion', 'expected_ratio', 'gap', 'lag_status', 'milestone_text', 'last_report_date'],
           t(lang, 'lag.title', { asOf }),
         ),
@@ -170,14 +178,15 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
       .option('--as-of <date>', help('as-of.help')),
   ).action(async (options: DatedOptions) => {
     await withDatabase(options.db, { readOnly: true }, async (store) => {
-      const lang = await readerLang(store, ctx);
+      const view = await readerView(store, ctx);
+      const { lang } = view;
       const asOf = await asOfOrLatest(store, options.asOf, tell, lang);
       const table = await queryForecast(store, asOf);
       show(
         table,
         options,
         present(
-          lang,
+          view,
           ['district', 'metric_id', 'label', 'completion', 'pace_per_day', 'forecast_date', 'deadline', 'after_deadline', 'forecast_status'],
           t(lang, 'forecast.title', { asOf }),
         ),
@@ -194,14 +203,15 @@ export function registerAnalysisCommands(program: Command, ctx?: CliContext): vo
     const district = options.district !== undefined ? canonicalDistrict(options.district) : undefined;
     await withDatabase(options.db, { readOnly: true }, async (store) => {
       const table = await queryHistory(store, district);
-      const lang = await readerLang(store, ctx);
+      const view = await readerView(store, ctx);
+      const { lang } = view;
       show(
         table,
         options,
         present(
-          lang,
+          view,
           ['district', 'as_of', 'submission_id', 'file_name', 'loaded_at', 'is_current', 'superseded_by', 'row_count'],
-          district ? t(lang, 'history.title.district', { district }) : t(lang, 'history.title'),
+          district ? t(lang, 'history.title.district', { district: shownDistrict(view.districtNames, district) }) : t(lang, 'history.title'),
         ),
       );
     });

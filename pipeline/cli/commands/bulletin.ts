@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { canonicalOf } from '../../../core/districtNames';
 import { CITY } from '../../../core/districts';
 import { translator } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
@@ -78,7 +79,8 @@ export function registerBulletinCommand(program: Command, ctx: CliContext): void
             fileName: path.basename(out),
             sha256: createHash('sha256').update(bytes).digest('hex'),
             lang,
-            mentions: data.input.mentions,
+            // Kept by canonical name, the store's key, whatever spelling the bulletin showed.
+            mentions: data.input.mentions.map((m) => ({ ...m, district: canonicalOf(data.report.districtNames, m.district) })),
           },
           async () => {
             fs.mkdirSync(path.dirname(out), { recursive: true });
