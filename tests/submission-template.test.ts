@@ -8,6 +8,7 @@ import { detectSubmission, readSubmissions } from '../core/submission';
 import type { Grid } from '../core/grid';
 import { CITY } from '../core/districts';
 import type { Lang } from '../core/messages';
+import { SITES } from '../core/messages/catalogue/sites';
 import { TEMPLATE } from '../core/messages/catalogue/template';
 import { templateLayout } from '../core/templateLayout';
 import { analysePlanSheets } from '../core/workbook';
@@ -231,7 +232,8 @@ describe("the template in the reader's script (issue 10)", () => {
 
   test("traditional templates speak Taiwan's Excel (儲存格, 資料, 欄, 列印), simplified ones the mainland's", () => {
     const mainland = ['單元格', '數據', '打印', '列寬', '撤銷', '審閱', '設置'];
-    for (const [id, text] of Object.entries(TEMPLATE)) expect([id, mainland.filter((w) => text.includes(w))]).toEqual([id, []]);
+    // The areas of the sheets the product hands to districts: this template and the 點位 list.
+    for (const [id, text] of Object.entries({ ...TEMPLATE, ...SITES })) expect([id, mainland.filter((w) => text.includes(w))]).toEqual([id, []]);
     const cn = wordsOf('zh-CN');
     for (const word of ['黄色单元格', '尚无数据', '打印设置', '审阅 → 撤销工作表保护', '「单位」列']) expect(cn).toContain(word);
     const tw = wordsOf('zh-TW');

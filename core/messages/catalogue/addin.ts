@@ -119,7 +119,7 @@ export const ADDIN = {
   'addin.normalise.more': '另有{count}處未列出；原表備份在「{backup}」，可以對照查看。',
   'addin.normalise.empty': '（空）',
   'addin.normalise.nameTaken': '工作簿中已有名為「{sheet}」的工作表，但不是本系統生成的，規範化不會覆蓋它。請把它改名後再點「規範化」。',
-  'addin.normalise.protected': '工作表{sheets}受保護，無法規範化。請先撤銷保護（審閱 → 撤銷工作表保護），再點「規範化」。',
+  'addin.normalise.protected': '工作表{sheets}受保護，無法規範化。請先取消保護（校閱 → 取消保護工作表），再點「規範化」。',
 
   // 生成報送表, 提交, 插入圖表
   'addin.template.made': '已新建工作表「{sheet}」：{district}，截至{date}，共{count}項指標。',
