@@ -270,7 +270,10 @@ export async function normaliseWorkbook(options: { onProgress?: Progress; memory
 
 export interface TemplateCreated {
   sheet: string;
+  /** The canonical name (what the pane's district list chooses by). */
   district: string;
+  /** The district as the plan writes it: what the pane shows. */
+  districtAsWritten: string;
   asOf: string;
   rows: number;
   addedInstructions: boolean;
@@ -285,7 +288,7 @@ export async function createTemplate(plan: Plan, district: string, asOf: string,
   return Excel.run(async (context) => {
     const book = await listSheets(context);
     const made = await insertTemplateSheet(context, layout, book.sheets.map((s) => s.name));
-    return { sheet: made.sheet, district: layout.district, asOf: layout.asOf, rows: made.rows, addedInstructions: made.addedInstructions };
+    return { sheet: made.sheet, district: layout.district, districtAsWritten: layout.districtAsWritten, asOf: layout.asOf, rows: made.rows, addedInstructions: made.addedInstructions };
   });
 }
 

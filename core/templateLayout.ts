@@ -4,6 +4,7 @@
 // a template made in Excel and one made by `minsheng template` are the same sheet, and core/submission/
 // reads both back.
 import { canonicalDistrict } from './districtMatch';
+import { shownDistrict } from './districtNames';
 import { CITY } from './districts';
 import { a1, type CellRange, type CellValue } from './grid';
 import { msg, t, type Lang, type MessageId, type Translate, translator } from './messages';
@@ -140,6 +141,8 @@ export interface SheetLayout {
 export interface TemplateSheetLayout extends SheetLayout {
   /** Canonical district name and ISO date. */
   district: string;
+  /** The district as the plan writes it (core/districtNames.ts): what the sheet shows. */
+  districtAsWritten: string;
   asOf: string;
   validations: CompletedRule[];
   rows: TemplateRow[];
@@ -192,11 +195,12 @@ export function templateRequest(plan: Plan, district: string, asOf: string): Tem
 export function templateLayout(plan: Plan, district: string, asOf: string, options: TemplateOptions): TemplateSheetLayout {
   const { district: name, asOf: date, metrics } = templateRequest(plan, district, asOf);
   const say = translator(options.lang);
+  const shown = shownDistrict(plan.districtNames, name);
 
   const cells: LayoutCell[] = [];
   const merges: CellRange[] = [];
   const rowHeights: Record<number, number> = {};
-  heading(say, cells, merges, rowHeights, plan.year, name, date, options.city ?? CITY);
+  heading(say, cells, merges, rowHeights, plan.year, shown, date, options.city ?? CITY);
   const validations: CompletedRule[] = [];
   const rows = metrics.map((dm, i) => metricRow(say, cells, validations, HEADER_ROW + 1 + i, dm, date, options.fill));
   const lastDataRow = HEADER_ROW + metrics.length;
@@ -205,6 +209,7 @@ export function templateLayout(plan: Plan, district: string, asOf: string, optio
   return {
     sheet,
     district: name,
+    districtAsWritten: shown,
     asOf: date,
     cells,
     merges,
@@ -216,7 +221,7 @@ export function templateLayout(plan: Plan, district: string, asOf: string, optio
     print: landscapePrint(HEADER_ROW, `A1:${a1(lastDataRow + 2, TEMPLATE_LAST_COL)}`, say('template.footer')),
     rows,
     instructionsSheet: say('template.sheet.instructions'),
-    instructions: instructionLines(say, sheet, name, date),
+    instructions: instructionLines(say, sheet, shown, date),
   };
 }
 

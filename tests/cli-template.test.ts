@@ -3,7 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStore } from '../pipeline/db/store';
+import { DISTRICTS } from '../core/districts';
+import type { Plan } from '../core/model';
 import { readSubmissions } from '../core/submission';
+import { simplify } from '../core/text';
 import { templateSheetName } from '../pipeline/template';
 import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
 import { runCli } from './helpers/cli';
@@ -53,6 +56,36 @@ test.each([
   const shown = words.map((w) => data.reduce((rest, d) => rest.split(d).join(' '), w)).join('\n');
   expect(lang === 'zh-CN' ? traditionalOnly(shown) : simplifiedOnly(shown)).toEqual([]);
   expect(readSubmissions(grid, plan).submissions).toEqual([{ district: '上城區', asOf: '2024-09-30', layout: 'template', rows: [] }]);
+});
+
+test('with nothing choosing a language, a simplified plan gets a simplified template, its districts as the plan writes them', async () => {
+  const base = smallPlan();
+  const plan: Plan = {
+    ...base,
+    projects: base.projects.map((p) => ({ ...p, name: simplify(p.name) })),
+    metrics: base.metrics.map((m) => ({ ...m, label: simplify(m.label), unit: simplify(m.unit) })),
+    districtNames: Object.fromEntries(DISTRICTS.map((d) => [d.name, simplify(d.name)])),
+  };
+  const cnDb = path.join(dir, 'plan-simplified.duckdb');
+  (await storeWith(plan, [], cnDb)).store.close();
+  const file = path.join(dir, '上城-简体.xlsx');
+  const chosen = ['MINSHENG_LANG', 'LANG', 'LC_ALL', 'LC_MESSAGES'] as const;
+  const saved = chosen.map((k) => [k, process.env[k]] as const);
+  for (const k of chosen) delete process.env[k];
+  let result;
+  try {
+    result = await run(['--district', '上城', '--as-of', '2024-09-30', '-o', file, '--db', cnDb]);
+  } finally {
+    for (const [k, v] of saved) if (v !== undefined) process.env[k] = v;
+  }
+  expect(result).toMatchObject({ code: 0, stderr: '' });
+  expect(result.stdout).toContain('上城区');
+  expect(traditionalOnly(result.stdout)).toEqual([]);
+  const book = await readWorkbook(file);
+  expect(book.sheets[0].values[1][0]).toBe('填报单位：上城区');
+  const text = book.sheets.flatMap((g) => [g.sheet, ...g.values.flat().filter((v): v is string => typeof v === 'string')]).join('\n');
+  expect(traditionalOnly(text)).toEqual([]);
+  expect(readSubmissions(book.sheets[0], plan).submissions).toEqual([{ district: '上城區', asOf: '2024-09-30', layout: 'template', rows: [] }]);
 });
 
 test('refuses to overwrite an existing file unless --force', async () => {

@@ -206,6 +206,7 @@ describe("the template in the reader's script (issue 10)", () => {
     const data = [
       CITY,
       layout.district,
+      layout.districtAsWritten,
       ...plan.projects.map((p) => p.name),
       ...plan.metrics.flatMap((m) => [m.label, m.unit]),
       ...layout.cells.flatMap((c) => (c.row > 4 && typeof c.value === 'string' ? [c.value] : [])),

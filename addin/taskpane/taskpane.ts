@@ -584,7 +584,7 @@ function wire(): void {
         el(
           'div',
           { className: 'result ok' },
-          el('p', { text: say('addin.template.made', { sheet: made.sheet, district: made.district, date: made.asOf, count: made.rows }) }),
+          el('p', { text: say('addin.template.made', { sheet: made.sheet, district: made.districtAsWritten, date: made.asOf, count: made.rows }) }),
           el('p', { className: 'small muted', text: say(made.addedInstructions ? 'addin.template.fillWithInstructions' : 'addin.template.fill') }),
         ),
       );

@@ -4,6 +4,7 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { shownDistrict } from '../../../core/districtNames';
 import { render, t } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
 import type { Plan } from '../../../core/model';
@@ -68,7 +69,7 @@ export function registerTemplateCommand(program: Command, ctx: Pick<CliContext, 
         rmSync(partial, { force: true });
         return fail(t(lang, 'template.write.failed', { file: opts.output, reason: err instanceof Error ? err.message : String(err) }));
       }
-      say(cmd, t(lang, 'template.written', { district, date, file: opts.output, count }));
+      say(cmd, t(lang, 'template.written', { district: shownDistrict(plan.districtNames, district), date, file: opts.output, count }));
     });
 }
 
