@@ -2,7 +2,8 @@
 // holds what, with which number format and style, merges, sizes, data validation, print setup and
 // protection. Two writers draw it — pipeline/template.ts with ExcelJS and the add-in with Office.js — so
 // a template made in Excel and one made by `minsheng template` are the same sheet, and core/submission/
-// reads both back.
+// reads both back. Every word on it comes from the catalogue's template area in the reader's script
+// (options.lang); the plan's data (district, projects, metrics, units) keeps the plan's own.
 import { canonicalDistrict } from './districtMatch';
 import { shownDistrict } from './districtNames';
 import { CITY } from './districts';
