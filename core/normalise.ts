@@ -7,11 +7,11 @@ import { BREAKDOWN_COLUMNS, RESPONSIBILITY_COLUMNS, type ColumnSpec } from './co
 import { SheetWrites, type EditPlan, type NewSheet, type SheetEdit } from './editPlan';
 import { GridView, type CellValue, type Grid } from './grid';
 import { isMessageId, render, type PlainMessageId } from './messages';
-import type { Lang } from './messages/lang';
+import { langOfText, planText, type Lang } from './messages/lang';
 import type { Plan } from './model';
 import { formatQuantityCell } from './quantity';
 import type { ResponsibilitySheet, TextCell } from './responsibility';
-import { splitPersonNames, tidyText, toHalfWidth } from './text';
+import { matchKey, simplify, splitPersonNames, tidyText, toHalfWidth } from './text';
 import { TIDY_HEADER, TIDY_SHEET, tidyRows } from './tidy';
 
 export interface NormaliseInput {
@@ -36,22 +36,34 @@ export function backupName(sheet: string, existing: readonly string[]): string {
   }
 }
 
+/**
+ * The words normalisation writes itself (canonical headers, the tidy sheet's name and header) in the
+ * plan's own script: a simplified plan keeps simplified headers (docs/design.md, "Messages and languages").
+ */
+type OwnWords = (text: string) => string;
+
+function ownWordsOf(plan: Plan): OwnWords {
+  return langOfText(planText(plan)) === 'zh-CN' ? simplify : (text) => text;
+}
+
 export function normalisePlan(input: NormaliseInput): EditPlan {
   const existing = input.grids.map((g) => g.sheet);
   const edits: SheetEdit[] = [];
+  const own = ownWordsOf(input.plan);
   const gridOf = (sheet: string) => input.grids.find((g) => g.sheet === sheet);
   if (input.breakdown) {
     const grid = gridOf(input.breakdown.sheet);
-    if (grid) edits.push(breakdownWrites(input.breakdown, grid).edit(input.breakdown.sheet, backupName(input.breakdown.sheet, existing)));
+    if (grid) edits.push(breakdownWrites(input.breakdown, grid, own).edit(input.breakdown.sheet, backupName(input.breakdown.sheet, existing)));
   }
   if (input.responsibility) {
     const grid = gridOf(input.responsibility.sheet);
-    if (grid) edits.push(responsibilityWrites(input.responsibility, grid).edit(input.responsibility.sheet, backupName(input.responsibility.sheet, existing)));
+    if (grid) edits.push(responsibilityWrites(input.responsibility, grid, own).edit(input.responsibility.sheet, backupName(input.responsibility.sheet, existing)));
   }
   const newSheets: NewSheet[] = [];
   if (input.plan.metrics.length > 0) {
-    const tidy = tidySheet(input.plan);
-    const current = gridOf(TIDY_SHEET);
+    // A tidy sheet already there, in either script, is the one to compare with and replace.
+    const current = input.grids.find((g) => matchKey(g.sheet) === matchKey(TIDY_SHEET));
+    const tidy = tidySheet(input.plan, current?.sheet ?? own(TIDY_SHEET), own);
     if (!current || !sameContent(current, tidy)) newSheets.push(tidy);
   }
   const position = (sheet: string) => existing.indexOf(sheet);
@@ -74,17 +86,18 @@ export function changeReasonText(reason: string, lang: Lang): string {
   return isMessageId(reason) ? render(lang, { id: reason }) : reason;
 }
 
-function headerWrites<K extends string>(writes: SheetWrites, view: GridView, cells: { key: K; row: number; col: number; text: string }[], specs: readonly ColumnSpec<K>[]): void {
+function headerWrites<K extends string>(writes: SheetWrites, view: GridView, cells: { key: K; row: number; col: number; text: string }[], specs: readonly ColumnSpec<K>[], own: OwnWords): void {
   for (const cell of cells) {
-    const label = specs.find((s) => s.key === cell.key)?.label;
+    const canonical = specs.find((s) => s.key === cell.key)?.label;
+    const label = canonical === undefined ? undefined : own(canonical);
     if (label && view.raw(cell.row, cell.col) !== label) writes.set(cell.row, cell.col, label, undefined, REASON.header);
   }
 }
 
-function breakdownWrites(sheet: BreakdownSheet, grid: Grid): SheetWrites {
+function breakdownWrites(sheet: BreakdownSheet, grid: Grid, own: OwnWords): SheetWrites {
   const view = new GridView(grid);
   const writes = new SheetWrites(grid);
-  headerWrites(writes, view, sheet.header.cells, BREAKDOWN_COLUMNS);
+  headerWrites(writes, view, sheet.header.cells, BREAKDOWN_COLUMNS, own);
   for (const column of sheet.districtColumns) {
     if (column.district && view.raw(column.headerRow, column.col) !== column.district) writes.set(column.headerRow, column.col, column.district, undefined, REASON.district);
   }
@@ -105,10 +118,10 @@ function breakdownWrites(sheet: BreakdownSheet, grid: Grid): SheetWrites {
   return writes;
 }
 
-function responsibilityWrites(sheet: ResponsibilitySheet, grid: Grid): SheetWrites {
+function responsibilityWrites(sheet: ResponsibilitySheet, grid: Grid, own: OwnWords): SheetWrites {
   const view = new GridView(grid);
   const writes = new SheetWrites(grid);
-  headerWrites(writes, view, sheet.header.cells, RESPONSIBILITY_COLUMNS);
+  headerWrites(writes, view, sheet.header.cells, RESPONSIBILITY_COLUMNS, own);
   const names = (s: string) => splitPersonNames(s).join('、');
   const add = (cell: TextCell, fix: (s: string) => string) => {
     if (cell.col !== 0) textWrite(writes, view, cell.row, cell.col, fix);
@@ -145,10 +158,10 @@ function quantityWrite(writes: SheetWrites, cell: QuantityCell): void {
   writes.set(cell.row, cell.col, value, numberFormat, reason);
 }
 
-function tidySheet(plan: Plan): NewSheet {
+function tidySheet(plan: Plan, name: string, own: OwnWords): NewSheet {
   return {
-    name: TIDY_SHEET,
-    header: [...TIDY_HEADER],
+    name,
+    header: TIDY_HEADER.map(own),
     rows: tidyRows(plan),
     columnFormats: [null, '0', null, null, null, 'General', 'General', null, null],
     tableName: 'Normalised_Targets',

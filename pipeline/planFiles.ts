@@ -1,7 +1,7 @@
 // Reads plan workbooks (附件1 / 附件2, in one file or several) into grids, the assembled plan and
 // located issues per file. Shared by `validate`, `normalise` and `plan load`.
 import { issue, type Issue } from '../core/issues';
-import { msg, t } from '../core/messages';
+import { msg, render, t } from '../core/messages';
 import { DEFAULT_LANG, type Lang } from '../core/messages/lang';
 import type { Plan } from '../core/model';
 import { assemblePlan } from '../core/plan';
@@ -37,7 +37,7 @@ export async function readPlanFile(path: string, options: ReadOptions = {}): Pro
     // later only if an edit needs it.
     workbook = await readWorkbookFile(path);
   } catch (err) {
-    if (err instanceof UnreadableWorkbookError) return { report: { file: path, unreadable: err.reason, sheets: [], issues: [] } };
+    if (err instanceof UnreadableWorkbookError) return { report: { file: path, unreadable: render(options.lang ?? DEFAULT_LANG, err.reasonMessage), sheets: [], issues: [] } };
     throw err;
   }
   const analysis = analysePlanSheets(workbook.sheets, options);

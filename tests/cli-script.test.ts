@@ -5,84 +5,17 @@
 // with LANG=zh_TW.UTF-8 on the traditional sample, none of the simplified-only ones.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { simplify } from '../core/text';
-import { runCli, type CliResult } from './helpers/cli';
+import type { CliResult } from './helpers/cli';
 import { COMBINED_FILE, SUBMISSIONS_DIR } from './helpers/samples';
 import { simplifiedOnly, traditionalOnly } from './helpers/script';
+import { asUser, chartText, docxText, simplifiedCopy, workbookText } from './helpers/scriptRuns';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
 
 const MONTH = '2024-09';
 const AS_OF = '2024-09-30';
 
 afterAll(removeTempDirs);
-
-/** A copy of an xlsx with every text (cells and sheet names) put into simplified script by OpenCC. */
-async function simplifiedCopy(from: string, to: string): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(from);
-  for (const ws of wb.worksheets) {
-    ws.name = simplify(ws.name);
-    for (const key of ['oddHeader', 'oddFooter', 'evenHeader', 'evenFooter', 'firstHeader', 'firstFooter'] as const) {
-      const text = ws.headerFooter?.[key];
-      if (typeof text === 'string') ws.headerFooter[key] = simplify(text);
-    }
-    ws.eachRow({ includeEmpty: false }, (row) =>
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        if (typeof cell.value === 'string') cell.value = simplify(cell.value);
-        else if (cell.value && typeof cell.value === 'object' && 'richText' in cell.value) {
-          cell.value = { richText: cell.value.richText.map((r) => ({ ...r, text: simplify(r.text) })) };
-        }
-      }),
-    );
-  }
-  await wb.xlsx.writeFile(to);
-}
-
-/** Every text a reader of the workbook sees: sheet names and the text of every cell. */
-async function workbookText(file: string): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const parts: string[] = [];
-  for (const ws of wb.worksheets) {
-    parts.push(ws.name, JSON.stringify(ws.headerFooter ?? {}));
-    ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: false }, (cell) => void parts.push(cell.text)));
-  }
-  return parts.join('\n');
-}
-
-/** The words of every chart written next to the workbook: titles, axes, legends, labels (the .vl.json specs). */
-function chartText(dir: string): string {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.vl.json'))
-    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
-    .join('\n');
-}
-
-async function docxText(file: string): Promise<string> {
-  const zip = await JSZip.loadAsync(fs.readFileSync(file));
-  const xml = await zip.file('word/document.xml')!.async('string');
-  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
-}
-
-/** Runs the CLI with the locale given and MINSHENG_LANG unset, as a fresh user's shell would. */
-async function asUser(locale: string, ...args: string[]): Promise<CliResult> {
-  const saved = { MINSHENG_LANG: process.env.MINSHENG_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
-  delete process.env.MINSHENG_LANG;
-  delete process.env.LC_ALL;
-  delete process.env.LC_MESSAGES;
-  process.env.LANG = locale;
-  try {
-    return await runCli(...args);
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
 
 const cases = [
   { locale: 'zh_CN.UTF-8', script: 'simplified', foreign: traditionalOnly },

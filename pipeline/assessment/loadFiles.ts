@@ -41,7 +41,7 @@ export async function readAssessmentBytes(bytes: Buffer, file: string, ctx: Rule
   try {
     grids = (await readWorkbookBytes(bytes, file)).sheets;
   } catch (err) {
-    if (err instanceof UnreadableWorkbookError) return { file, sha256, issues: [], refused: { file, verdict: 'unreadable', reason: err.reason, issues: [] } };
+    if (err instanceof UnreadableWorkbookError) return { file, sha256, issues: [], refused: { file, verdict: 'unreadable', reason: err.reasonMessage, issues: [] } };
     throw err;
   }
   const located = (issues: Issue[]) => issues.map((i) => ({ ...i, file }));

@@ -20,7 +20,7 @@ export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}
   // The language is decided once per run, before the command's action, from --lang and the environment.
   program.hook('preAction', (_program, action) => {
     const choice = cliLangChoice(action.optsWithGlobals().lang as string | undefined);
-    if ('invalid' in choice) throw new Error(t('zh-CN', 'lang.invalid', { value: choice.invalid }));
+    if ('invalid' in choice) throw new Error(t(environmentLang(), 'lang.invalid', { value: choice.invalid }));
     ctx.lang = choice;
   });
   const wanted = only === undefined ? undefined : COMMAND_MODULES.find((m) => m.commands.includes(only));

@@ -27,7 +27,8 @@ const SUPERVISION_TABLES: Record<string, string> = {
   supervision_events: 'SELECT *, year(event_on) AS year FROM supervision_events ORDER BY case_id, seq',
   bulletins: 'SELECT *, year(as_of) AS year FROM bulletins ORDER BY bulletin_id',
   bulletin_mentions: 'SELECT m.*, year(b.as_of) AS year FROM bulletin_mentions AS m JOIN bulletins AS b USING (bulletin_id) ORDER BY bulletin_id, district',
-  site_lists: 'SELECT l.*, year(coalesce(min(s.planned_start), l.loaded_at)) AS year FROM site_lists AS l LEFT JOIN sites AS s ON s.site_list_id = l.id GROUP BY ALL ORDER BY l.id',
+  // A list's year is its earliest planned start (a subquery: grouping l.* with loaded_at outside the aggregate does not bind).
+  site_lists: 'SELECT l.*, year(coalesce((SELECT min(s.planned_start) FROM sites AS s WHERE s.site_list_id = l.id), l.loaded_at)) AS year FROM site_lists AS l ORDER BY l.id',
   sites: 'SELECT *, year(planned_start) AS year FROM sites ORDER BY site_list_id, row_no',
 };
 

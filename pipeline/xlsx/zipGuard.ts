@@ -2,7 +2,8 @@
 // not truncated, no zip bomb (sizes are counted by actually inflating, declared sizes can lie), and
 // the parts a workbook needs are there. Failures are UnreadableWorkbookError with a one-line reason from
 // the catalogue (core/messages/catalogue/workbook.ts), rendered in the reader's language by whoever shows it.
-import { msg, render, type MessageRef } from '../../core/messages';
+import { msg, type MessageRef } from '../../core/messages';
+import { MessageError } from '../../core/messages/messageError';
 import { canDecodeFileData, inflateEntry, InflateLimitError, isEncrypted, readDirectoryEnd, readEntries, SizeMismatchError, type ZipEntry } from './zipEntries';
 
 export type UnreadableReasonCode =
@@ -33,8 +34,8 @@ export type UnreadableReasonCode =
  * A workbook we refuse to read. `reasonMessage` is meant for clerks: one line that names the file, to be
  * rendered in the reader's language; `reason` is its traditional text, for logs and callers that only print.
  */
-export class UnreadableWorkbookError extends Error {
-  override readonly name = 'UnreadableWorkbookError';
+export class UnreadableWorkbookError extends MessageError {
+  override name = 'UnreadableWorkbookError';
   readonly reason: string;
   constructor(
     readonly file: string,
@@ -42,7 +43,8 @@ export class UnreadableWorkbookError extends Error {
     readonly reasonCode: UnreadableReasonCode,
     options?: { cause?: unknown },
   ) {
-    super(render('zh-TW', reasonMessage), options);
+    // A MessageError, so a command that lets it through shows it in its reader's language.
+    super(reasonMessage, options);
     this.reason = this.message;
   }
 }

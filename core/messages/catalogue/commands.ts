@@ -51,7 +51,8 @@ export const COMMANDS = {
 
   // minsheng template
   'template.help': '生成某區縣的進度報送表（填報範本）：只列該區有任務的指標，目標已填好，只能在「累計完成」「備註」中填寫',
-  'template.opt.district': '區縣（繁體、簡體或簡稱均可，如 上城區、上城区、上城）',
+  // The example names are data, so parameters: written into the template, 上城區 and 上城区 would both come out simplified.
+  'template.opt.district': '區縣（繁體、簡體或簡稱均可，如 {traditional}、{simplified}、{short}）',
   'template.opt.as-of': '截至日期，如 2024-09-30 或 2024年9月30日',
   'template.opt.output': '寫出的 .xlsx 檔案',
   'template.opt.force': '檔案已存在時覆蓋',

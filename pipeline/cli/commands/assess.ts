@@ -106,7 +106,7 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
         const table = await queryAssessment(store, year, asOf);
         const result = nestAssessment(assessmentRows(table), year, asOf ?? `${year}-12-31`);
         if (options.json && options.csv === '-') throw new Error(t(lang, 'table.json-and-csv'));
-        if (options.csv || options.arrow) emitResult(table, { csv: options.csv, arrow: options.arrow, guard: { db: store.path, inputs: options.rules !== undefined ? [options.rules] : [], force: options.force } }, {}, { stdout: { write: (s) => ctx.out(s.replace(/\n$/, '')) }, stderr: { write: (s) => ctx.err(s.replace(/\n$/, '')) } });
+        if (options.csv || options.arrow) emitResult(table, { csv: options.csv, arrow: options.arrow, guard: { db: store.path, inputs: options.rules !== undefined ? [options.rules] : [], force: options.force } }, { lang }, { stdout: { write: (s) => ctx.out(s.replace(/\n$/, '')) }, stderr: { write: (s) => ctx.err(s.replace(/\n$/, '')) } });
         if (options.json) ctx.out(JSON.stringify(result, null, 2));
         if (!options.json && !options.csv && !options.arrow) ctx.out(renderAssessment(result, lang).replace(/\n$/, ''));
       });

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { canonicalDistrict } from '../../../core/districtMatch';
 import { hasErrors, issueText, renderIssue, severityLabel, type Issue } from '../../../core/issues';
-import { translator, type Lang, type MessageId, type Translate } from '../../../core/messages';
+import { render, translator, type Lang, type MessageId, type Translate } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
 import type { Plan } from '../../../core/model';
 import { readSiteWorkbook } from '../../../core/sites/readSites';
@@ -138,7 +138,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
             bytes = fs.readFileSync(file);
             grids = (await readWorkbookBytes(bytes, name)).sheets;
           } catch (err) {
-            const reason = err instanceof UnreadableWorkbookError ? err.reason : (err as Error).message;
+            const reason = err instanceof UnreadableWorkbookError ? render(lang, err.reasonMessage) : (err as Error).message;
             report.push({ file, verdict: 'unreadable', districts: [], sites: 0, issues: [], reason });
             code = 2;
             continue;

@@ -5,9 +5,11 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { shownDistrict } from '../../../core/districtNames';
+import { DISTRICTS } from '../../../core/districts';
 import { render, t } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
 import type { Plan } from '../../../core/model';
+import { simplify } from '../../../core/text';
 import { templateRequest, type TemplateRequest } from '../../../core/templateLayout';
 import { checkOutputFile } from '../../output/outputGuard';
 import { resolveDbPath } from '../../parameters';
@@ -15,6 +17,12 @@ import { writeTemplate } from '../../template';
 import { dbOption } from '../options';
 import type { CliContext } from '../context';
 import { helpTranslator, readerLang } from '../lang';
+
+/** A district's name as the help shows it may be written: traditional, simplified and short (上城區、上城区、上城). */
+function districtExample(): { traditional: string; simplified: string; short: string } {
+  const first = DISTRICTS.find((d) => d.order === 1) ?? DISTRICTS[0];
+  return { traditional: first.name, simplified: simplify(first.name), short: first.aliases[0] ?? first.name };
+}
 
 interface TemplateOptions {
   district: string;
@@ -29,7 +37,7 @@ export function registerTemplateCommand(program: Command, ctx: Pick<CliContext, 
   return program
     .command('template')
     .description(help('template.help'))
-    .requiredOption('--district <name>', help('template.opt.district'))
+    .requiredOption('--district <name>', help('template.opt.district', districtExample()))
     .requiredOption('--as-of <date>', help('template.opt.as-of'))
     .requiredOption('-o, --output <file>', help('template.opt.output'))
     .addOption(dbOption())
