@@ -37,8 +37,9 @@ export function backupName(sheet: string, existing: readonly string[]): string {
 }
 
 /**
- * The words normalisation writes itself (canonical headers, the tidy sheet's name and header) in the
- * plan's own script: a simplified plan keeps simplified headers (docs/design.md, "Messages and languages").
+ * The words normalisation writes itself (canonical headers and district names, the tidy sheet's name and
+ * header) in the plan's own script: a simplified plan keeps simplified headers and 临平区 (docs/design.md,
+ * "Messages and languages").
  */
 type OwnWords = (text: string) => string;
 
@@ -99,7 +100,8 @@ function breakdownWrites(sheet: BreakdownSheet, grid: Grid, own: OwnWords): Shee
   const writes = new SheetWrites(grid);
   headerWrites(writes, view, sheet.header.cells, BREAKDOWN_COLUMNS, own);
   for (const column of sheet.districtColumns) {
-    if (column.district && view.raw(column.headerRow, column.col) !== column.district) writes.set(column.headerRow, column.col, column.district, undefined, REASON.district);
+    const name = column.district && own(column.district);
+    if (name && view.raw(column.headerRow, column.col) !== name) writes.set(column.headerRow, column.col, name, undefined, REASON.district);
   }
   const serialCol = sheet.header.cells.find((c) => c.key === 'serial')?.col;
   for (const row of sheet.rows) {
@@ -162,7 +164,7 @@ function tidySheet(plan: Plan, name: string, own: OwnWords): NewSheet {
   return {
     name,
     header: TIDY_HEADER.map(own),
-    rows: tidyRows(plan),
+    rows: tidyRows(plan, own),
     columnFormats: [null, '0', null, null, null, 'General', 'General', null, null],
     tableName: 'Normalised_Targets',
     columnWidths: [10, 6, 48, 30, 18, 12, 8, 10, 10],

@@ -1,6 +1,6 @@
 // The tidy sheet 規範數據: one row per (metric, district), written by normalisation and readable back
 // into the plan's metrics and targets.
-import { DISTRICTS } from './districts';
+import { DISTRICTS, resolveDistrict } from './districts';
 import { GridView, type CellValue, type Grid } from './grid';
 import { MetricKind, type Metric, type Plan, type Target } from './model';
 import { matchKey, tidyText } from './text';
@@ -11,7 +11,8 @@ export const WHOLE_CITY = '全市';
 
 export const TIDY_HEADER = ['指標編號', '序號', '項目名稱', '指標', '區縣', '目標值', '提升值', '計量單位', '指標類型'] as const;
 
-export function tidyRows(plan: Plan): CellValue[][] {
+/** `districtName` writes a canonical district name as the sheet shows it (the plan's script). */
+export function tidyRows(plan: Plan, districtName: (canonical: string) => string = (d) => d): CellValue[][] {
   const order = new Map(DISTRICTS.map((d) => [d.name, d.order]));
   const orderOf = (t: Target) => order.get(t.district) ?? 99;
   const rows: CellValue[][] = [];
@@ -32,7 +33,7 @@ export function tidyRows(plan: Plan): CellValue[][] {
     const targets = targetsOf.get(metric.id) ?? [];
     // Targets come in 附件2's column order, which is usually the districts' own: sorted only when not.
     if (!inOrder(targets, orderOf)) targets.sort((a, b) => orderOf(a) - orderOf(b));
-    for (const t of targets) rows.push([metric.id, metric.projectNo, name, metric.label, t.district, t.target, t.targetExtra ?? null, metric.unit, metric.kind]);
+    for (const t of targets) rows.push([metric.id, metric.projectNo, name, metric.label, districtName(t.district), t.target, t.targetExtra ?? null, metric.unit, metric.kind]);
   }
   return rows;
 }
@@ -73,7 +74,10 @@ export function readTidy(grid: Grid): { metrics: Metric[]; targets: Target[] } {
       kind: kind.data,
       cityTarget: 0,
     };
-    const district = tidyText(String(cell(4) ?? ''));
+    // Written in the plan's script (临平区 in a simplified plan); the target is keyed by the canonical name.
+    const written = tidyText(String(cell(4) ?? ''));
+    const match = resolveDistrict(written);
+    const district = match.kind === 'exact' || match.kind === 'alias' ? match.district.name : written;
     if (kind.data === 'city-only' || district === WHOLE_CITY) {
       metric.cityTarget = target;
       if (extra !== undefined) metric.cityTargetExtra = extra;
