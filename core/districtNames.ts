@@ -3,6 +3,7 @@
 // name of the registry (core/districts.ts) stays the key in the store and in every lookup.
 import type { BreakdownSheet } from './breakdown';
 import { DISTRICTS, resolveDistrict } from './districts';
+import type { MessageRef, ParamValue } from './messages/template';
 import { langOfText } from './messages/lang';
 import { simplify, tidyText } from './text';
 
@@ -40,4 +41,30 @@ export function districtOrderOf(name: string): number {
 /** The canonical name behind a shown one (the inverse of shownDistrict), for writing a shown row back as a key. */
 export function canonicalOf(names: DistrictNames, shown: string): string {
   return Object.keys(names).find((district) => names[district] === shown) ?? shown;
+}
+
+/** A row (a JSON object, a record) with its `district` field as the plan writes it; other fields as they are. */
+export function withDistrictShown<T extends object>(row: T, names: DistrictNames | undefined): T {
+  return 'district' in row && typeof row.district === 'string' ? { ...row, district: shownDistrict(names, row.district) } : row;
+}
+
+/**
+ * A message whose `district` parameter (in nested messages too) is shown as the plan writes it: the
+ * district a submission resolved to is kept canonical in the issue and spelled the plan's way when shown.
+ * A parameter that is no canonical name (a header as the user wrote it) is left as it is.
+ */
+export function messageWithDistrictShown<M extends MessageRef>(message: M, names: DistrictNames | undefined): M {
+  if (!message.params || !names) return message;
+  const params = Object.fromEntries(
+    Object.entries(message.params).map(([key, value]): [string, ParamValue] => [
+      key,
+      typeof value === 'object' ? messageWithDistrictShown(value, names) : key === 'district' && typeof value === 'string' ? shownDistrict(names, value) : value,
+    ]),
+  );
+  return { ...message, params };
+}
+
+/** An issue (or anything carrying a message) with the districts its message names as the plan writes them. */
+export function issueWithDistrictShown<T extends { message: MessageRef }>(issue: T, names: DistrictNames | undefined): T {
+  return names ? { ...issue, message: messageWithDistrictShown(issue.message, names) } : issue;
 }

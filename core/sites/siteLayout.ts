@@ -6,6 +6,7 @@
 // source and the lookup of project and metric names); a third holds the instructions.
 import { isoDateToSerial } from '../dates';
 import { canonicalDistrict } from '../districtMatch';
+import { shownDistrict } from '../districtNames';
 import { a1, columnLetter, type CellRange } from '../grid';
 import { translator, type Lang } from '../messages';
 import { MessageError } from '../messages/messageError';
@@ -71,8 +72,10 @@ export interface SiteSheetLayout extends SheetLayout {
 export function siteSheetLayout(plan: Plan, district: string, lang: Lang, options: { fill?: readonly SiteFill[]; city?: string } = {}): SiteSheetLayout {
   const say = translator(lang);
   const name = canonicalDistrict(district);
+  // The sheet names its district as the plan writes it; the layout keeps the canonical name, the key.
+  const shown = shownDistrict(plan.districtNames, name);
   const metrics = districtMetrics(plan, name).filter((dm) => dm.metric.kind === 'count' || dm.metric.kind === 'compound');
-  if (metrics.length === 0) throw new MessageError({ id: 'sites.template.nothing', params: { district: name, year: plan.year } });
+  if (metrics.length === 0) throw new MessageError({ id: 'sites.template.nothing', params: { district: shown, year: plan.year } });
   const metricsSheetName = say('sites.sheet.metrics');
   const needed = metrics.map((dm) => sitesNeeded(dm.metric, dm.target));
   const totalNeeded = needed.reduce<number>((a, n) => a + (n ?? 0), 0);
@@ -86,7 +89,7 @@ export function siteSheetLayout(plan: Plan, district: string, lang: Lang, option
   const last = SITE_SHEET_COLUMNS.length;
   merges.push({ top: 1, left: 1, bottom: 1, right: last }, { top: 2, left: 1, bottom: 2, right: 6 }, { top: 3, left: 1, bottom: 3, right: last });
   cells.push({ row: 1, col: 1, value: say('sites.title', { year: plan.year, city: options.city ?? '杭州市' }), style: { font: { size: 16, bold: true }, alignment: { horizontal: 'center', vertical: 'middle' } } });
-  cells.push({ row: 2, col: 1, value: say('sites.district', { district: name }), style: { font: { size: 12, bold: true } } });
+  cells.push({ row: 2, col: 1, value: say('sites.district', { district: shown }), style: { font: { size: 12, bold: true } } });
   cells.push({ row: 3, col: 1, value: say('sites.hint', { year: plan.year }), style: { font: { size: 10, italic: true, color: HINT_COLOR }, alignment: { wrapText: true, vertical: 'middle' } } });
   SITE_SHEET_COLUMNS.forEach((c, i) =>
     cells.push({
@@ -215,7 +218,7 @@ export function siteSheetLayout(plan: Plan, district: string, lang: Lang, option
       sheet: say('sites.sheet.help'),
       lines: [
         say('sites.sheet.help'),
-        say('sites.instructions.1', { district: name, year: plan.year }),
+        say('sites.instructions.1', { district: shown, year: plan.year }),
         say('sites.instructions.2', { sheet: metricsSheetName }),
         say('sites.instructions.3'),
         say('sites.instructions.4'),

@@ -3,6 +3,7 @@
 // was first stored, with its original name and load time, so supersession, history, ranking and lag
 // come out as they were. What lives only in the database (supervision, bulletins, sites, assessment
 // inputs) is not in the folder and is said to be lost (rebuild.lost).
+import { messageWithDistrictShown } from '../../core/districtNames';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { msg, type Message } from '../../core/messages';
@@ -142,12 +143,16 @@ async function replaySubmission(
   const load: FileLoad = await storeSubmissionFile(store, reading, reported, loadedAt);
   if (load.verdict === 'rejected' || load.verdict === 'unreadable') {
     summary.refused++;
+    // The reason names districts as the plan writes them (core/districtNames.ts).
     summary.notes.push(
-      msg('rebuild.file-refused', {
-        file: entry.fileName,
-        receivedAt: loadedAt.toISOString(),
-        reason: load.reason ?? load.verdict,
-      }),
+      messageWithDistrictShown(
+        msg('rebuild.file-refused', {
+          file: entry.fileName,
+          receivedAt: loadedAt.toISOString(),
+          reason: load.reason ?? load.verdict,
+        }),
+        plan.districtNames,
+      ),
     );
     return;
   }

@@ -3,6 +3,7 @@
 // metrics that cost it the most. Everything comes from queries/assessment.sql (assessment() and
 // assessment_pairs()), so the explanation can never disagree with the scores.
 import { resolveDistrict } from '../../core/districts';
+import { shownDistrict, withDistrictShown } from '../../core/districtNames';
 import { resolveLeadUnit } from '../../core/leadUnits';
 import { t, type Lang } from '../../core/messages';
 import type { RulesContext } from '../../core/assessment/rulesWorkbook';
@@ -80,19 +81,22 @@ export async function explainAssessee(store: Store, ctx: RulesContext, request: 
   const { lang, year } = request;
   const who = whoIs(ctx, request);
   const result = nestAssessment(assessmentRows(await queryAssessment(store, year, request.asOf)), year, request.asOf ?? `${year}-12-31`);
+  // Districts are shown as the plan writes them (core/districtNames.ts); the canonical name finds them.
+  const names = ctx.plan.districtNames;
+  const shown = (name: string) => (who.type === 'district' ? shownDistrict(names, name) : name);
   const list: (AssesseeScore & { name: string })[] =
-    who.type === 'district' ? result.districts.map((d) => ({ ...d, name: d.district })) : result.lead_units.map((u) => ({ ...u, name: u.lead_unit }));
-  const me = list.find((x) => x.name === who.name);
-  if (!me) throw new Error(t(lang, 'assess.explain.not-assessed', { name: who.name, year }));
+    who.type === 'district' ? result.districts.map((d) => ({ ...withDistrictShown(d, names), name: shown(d.district) })) : result.lead_units.map((u) => ({ ...u, name: u.lead_unit }));
+  const me = list.find((x) => x.name === shown(who.name));
+  if (!me) throw new Error(t(lang, 'assess.explain.not-assessed', { name: shown(who.name), year }));
   const above = list.find((x) => x.rank === me.rank - 1);
   const first = list[0];
-  const costly = await costlyMetrics(store, who, me, request);
+  const costly = (await costlyMetrics(store, who, me, request)).map((m) => withDistrictShown(m, names));
 
   const lines: string[] = [];
   const typeWord = t(lang, who.type === 'district' ? 'assess.type.district' : 'assess.type.lead_unit');
   lines.push(
     t(lang, 'assess.explain.headline', {
-      name: who.name,
+      name: me.name,
       year,
       asOf: result.as_of,
       total: me.total === null ? t(lang, 'assess.status.missing') : pts(me.total),
@@ -137,7 +141,7 @@ export async function explainAssessee(store: Store, ctx: RulesContext, request: 
     text: lines.join('\n'),
     json: {
       assessee_type: who.type,
-      assessee: who.name,
+      assessee: me.name,
       year,
       as_of: result.as_of,
       of: list.length,

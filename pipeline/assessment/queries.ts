@@ -1,10 +1,11 @@
 // The assessment as the CLI, the report and the service read it: queries/assessment.sql's macro, one row
 // per assessee and component, and the same rows nested per assessee (the `--json` shape).
 import { z } from 'zod';
+import { shownDistrict, withDistrictShown, type DistrictNames } from '../../core/districtNames';
 import { isoDay } from '../db/appender';
 import { runQuery } from '../db/queries';
 import type { Store } from '../db/store';
-import { rowObjects, type ResultTable } from '../output/resultTable';
+import { columnIndex, rowObjects, type Cell, type ResultTable } from '../output/resultTable';
 
 /** assessment(year, as_of_date): every column, in rank and component order. */
 export function queryAssessment(store: Store, year: number, asOf?: string): Promise<ResultTable> {
@@ -168,4 +169,20 @@ function componentScore(row: AssessmentRow): ComponentScore {
     case_points: row.case_points,
     raw_points: row.raw_points,
   };
+}
+
+/**
+ * The assessment as a reader is shown it: districts as the plan writes them (core/districtNames.ts),
+ * applied last; queries, lookups and the store keep the canonical name.
+ */
+export function assessmentShown(result: AssessmentJson, names: DistrictNames | undefined): AssessmentJson {
+  return { ...result, districts: result.districts.map((d) => withDistrictShown(d, names)) };
+}
+
+/** queryAssessment's rows as shown: each district assessee as the plan writes it, lead units as they are. */
+export function assessmentTableShown(table: ResultTable, names: DistrictNames | undefined): ResultTable {
+  const type = columnIndex(table, 'assessee_type');
+  const assessee = columnIndex(table, 'assessee');
+  const shown = (row: Cell[]) => (row[type] === 'district' && typeof row[assessee] === 'string' ? row.map((cell, i) => (i === assessee ? shownDistrict(names, cell as string) : cell)) : row);
+  return { columns: table.columns, rows: table.rows.map(shown) };
 }

@@ -1,6 +1,7 @@
 // Writes a parsed Plan (core/model.ts) into the plan tables, replacing the previous plan as a whole in
 // one transaction with the tables derived from it (submissions and progress are kept: they refer to
 // metrics by id only), and reads it back.
+import * as fs from 'node:fs';
 import { leadUnitsOf } from '../../core/leadUnits';
 import type { DistrictNames } from '../../core/districtNames';
 import type { Plan } from '../../core/model';
@@ -193,6 +194,19 @@ export async function readDistrictNames(store: Store): Promise<DistrictNames> {
   if (table.currentRowCount === 0) return {};
   const rows = (await store.connection.runAndReadAll('SELECT district, written FROM plan_districts')).getRowsJS();
   return Object.fromEntries(rows.map((r) => [String(r[0]), String(r[1])]));
+}
+
+/**
+ * The plan's spelling of districts in the database at `dbPath`, for a command that only may have one
+ * (`token`): empty when there is no such file, no plan, or the database is busy for more than a moment.
+ */
+export async function storedDistrictNames(dbPath: string): Promise<DistrictNames> {
+  if (dbPath === ':memory:' || !fs.existsSync(dbPath)) return {};
+  try {
+    return await withStore(dbPath, { readOnly: true, lockTimeoutMs: 2000 }, readDistrictNames);
+  } catch {
+    return {};
+  }
 }
 
 export async function planSampleText(store: Store): Promise<string> {

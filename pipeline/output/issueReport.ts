@@ -1,5 +1,6 @@
 // Renders validation results for people (grouped by file and sheet, cell addresses, Chinese) and for
 // machines (the JSON shape documented in the README).
+import { issueWithDistrictShown, type DistrictNames } from '../../core/districtNames';
 import { fixText, issueText, renderIssue, severityLabel, sortIssues, type Issue, type Severity } from '../../core/issues';
 import { t, type Lang } from '../../core/messages';
 import type { FileReport } from '../planFiles';
@@ -45,6 +46,11 @@ export function issueReportJson(reports: FileReport[], lang: Lang) {
       issues: sortIssues(r.issues).map((i) => renderIssue(i, lang)),
     })),
   };
+}
+
+/** The reports with the districts their issues name as the plan writes them (core/districtNames.ts). */
+export function withDistrictsShownIn(reports: FileReport[], names: DistrictNames | undefined): FileReport[] {
+  return reports.map((r) => ({ ...r, issues: r.issues.map((i) => issueWithDistrictShown(i, names)) }));
 }
 
 /** 0: no errors; 1: a file has errors; 2: a file could not be read at all. */

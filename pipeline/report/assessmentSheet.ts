@@ -5,7 +5,8 @@
 import type ExcelJS from 'exceljs';
 import { t, type Lang } from '../../core/messages';
 import type { AssesseeScore, AssessmentJson } from '../assessment/queries';
-import { assessmentRows, nestAssessment, queryAssessment } from '../assessment/queries';
+import { assessmentRows, assessmentShown, nestAssessment, queryAssessment } from '../assessment/queries';
+import { readDistrictNames } from '../db/plan';
 import { missingNotes, pointsText } from '../assessment/present';
 import { hasRules } from '../assessment/store';
 import { assessmentChart } from '../charts/assessment';
@@ -35,7 +36,7 @@ const named = (result: AssessmentJson): Record<'district' | 'lead_unit', Scored[
 export async function readReportAssessment(store: Store, year: number, asOf: string, lang: Lang, render?: ChartRenderer): Promise<ReportAssessment | undefined> {
   if (!(await hasRules(store, year))) return undefined;
   const at = asOf > `${year}-12-31` ? `${year}-12-31` : asOf;
-  const result = nestAssessment(assessmentRows(await queryAssessment(store, year, at)), year, at);
+  const result = assessmentShown(nestAssessment(assessmentRows(await queryAssessment(store, year, at)), year, at), await readDistrictNames(store));
   const charts: ChartPicture[] = [];
   for (const [type, list] of Object.entries(named(result)) as ['district' | 'lead_unit', Scored[]][]) {
     if (list.length === 0) continue;

@@ -2,6 +2,7 @@
 // bytes, check that every submission in it is the caller's own district (an admin token may submit
 // for any), then store it in the queue. A file that cannot be read or has errors gets its issues back
 // with 422, never a 500; a file for another district is refused whole with 403 and nothing is stored.
+import { issueWithDistrictShown, messageWithDistrictShown, shownDistrict } from '../../core/districtNames';
 import { renderIssue, type Issue, type RenderedIssue } from '../../core/issues';
 import { listOf, msg, quoted, t } from '../../core/messages';
 import { langFromAcceptLanguage, langOfText, planText, DEFAULT_LANG, type Lang } from '../../core/messages/lang';
@@ -77,7 +78,10 @@ export function uploadFileName(header: string | string[] | undefined, lang: Lang
 
 export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, bytes: Buffer, fileName: string): Promise<{ answer: SubmissionAnswer; load: FileLoad }> {
   const lang = ctx.lang ?? planLang(ctx.plan);
-  const shown = (issues: readonly Issue[]) => issues.map((i) => renderIssue(i, lang));
+  // Districts are answered as the plan writes them (core/districtNames.ts); the store keeps the canonical name.
+  const names = ctx.plan.districtNames;
+  const district = (name: string) => shownDistrict(names, name);
+  const shown = (issues: readonly Issue[]) => issues.map((i) => renderIssue(issueWithDistrictShown(i, names), lang));
   let reading: SubmissionFileReading;
   try {
     const read = () => readSubmissionBytes(ctx.plan, bytes, fileName);
@@ -93,12 +97,13 @@ export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, b
     // Every submission read, stored or not: a rejected file for another district is still refused as such.
     const others = [...new Set(reading.submissions.map((s) => s.district).filter((d) => d !== caller.district))];
     if (others.length > 0) {
-      throw new HttpError(403, msg('service.upload.other-district', { file: fileName, others: listOf(others.map(quoted)), district: caller.district }));
+      throw new HttpError(403, msg('service.upload.other-district', { file: fileName, others: listOf(others.map((d) => quoted(district(d)))), district: district(caller.district) }));
     }
   }
 
   if (reading.refused) {
-    const { verdict, reason, issues } = reading.refused;
+    const { verdict, issues } = reading.refused;
+    const reason = reading.refused.reason && messageWithDistrictShown(reading.refused.reason, names);
     throw new HttpError(422, reason ?? msg('service.upload.not-loaded'), { verdict, reason, issues: shown(issues) });
   }
 
@@ -115,7 +120,7 @@ export async function acceptSubmission(ctx: SubmissionContext, caller: Caller, b
     load,
     answer: {
       verdict: load.verdict as SubmissionAnswer['verdict'],
-      submissions: load.submissions.map((s) => ({ district: s.district, asOf: s.asOf, rows: s.rows, status: s.status ?? load.verdict })),
+      submissions: load.submissions.map((s) => ({ district: district(s.district), asOf: s.asOf, rows: s.rows, status: s.status ?? load.verdict })),
       issues: shown(load.issues),
     },
   };

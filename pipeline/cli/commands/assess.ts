@@ -15,7 +15,7 @@ import { leadUnitsOf } from '../../../core/leadUnits';
 import { render, t, type Lang, type MessageRef, type PlainMessageId } from '../../../core/messages';
 import { explainAssessee } from '../../assessment/explain';
 import { loadAssessmentFile, type AssessmentFileLoad } from '../../assessment/loadFiles';
-import { assessmentRows, nestAssessment, queryAssessment } from '../../assessment/queries';
+import { assessmentRows, assessmentShown, assessmentTableShown, nestAssessment, queryAssessment } from '../../assessment/queries';
 import { renderAssessment } from '../../assessment/present';
 import { hasRules } from '../../assessment/store';
 import { writeLayoutWorkbook } from '../../assessment/writeWorkbook';
@@ -103,8 +103,11 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
         const year = yearOf(options.year, rulesContext.plan.year, lang);
         if (!(await hasRules(store, year))) throw new Error(t(lang, 'assess.cli.no-rules', { year }));
         const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : undefined;
-        const table = await queryAssessment(store, year, asOf);
-        const result = nestAssessment(assessmentRows(table), year, asOf ?? `${year}-12-31`);
+        const stored = await queryAssessment(store, year, asOf);
+        // Districts as the plan writes them, once the rows are nested by their canonical names.
+        const names = rulesContext.plan.districtNames;
+        const table = assessmentTableShown(stored, names);
+        const result = assessmentShown(nestAssessment(assessmentRows(stored), year, asOf ?? `${year}-12-31`), names);
         if (options.json && options.csv === '-') throw new Error(t(lang, 'table.json-and-csv'));
         if (options.csv || options.arrow) emitResult(table, { csv: options.csv, arrow: options.arrow, guard: { db: store.path, inputs: options.rules !== undefined ? [options.rules] : [], force: options.force } }, { lang }, { stdout: { write: (s) => ctx.out(s.replace(/\n$/, '')) }, stderr: { write: (s) => ctx.err(s.replace(/\n$/, '')) } });
         if (options.json) ctx.out(JSON.stringify(result, null, 2));

@@ -11,7 +11,8 @@ import { readPlan } from '../../db/plan';
 import { openStore } from '../../db/store';
 import { resolveDbPath } from '../../parameters';
 import { expandInputs, loadFiles, type FileLoad, type FileVerdict } from '../../loadFiles';
-import { exitCodeFor, issueReportJson, renderIssueReport } from '../../output/issueReport';
+import { exitCodeFor, issueReportJson, renderIssueReport, withDistrictsShownIn } from '../../output/issueReport';
+import { issueWithDistrictShown, messageWithDistrictShown, withDistrictShown, type DistrictNames } from '../../../core/districtNames';
 import type { CliContext } from '../context';
 import { dbOption } from '../options';
 import { helpTranslator, readerLang } from '../lang';
@@ -32,9 +33,13 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       // Plan workbooks are read with ExcelJS, loaded here only: `minsheng load` does not need it.
       const { readPlanFiles, combinedPlan } = await import('../../planFiles');
       const read = await readPlanFiles(files, { lang: readerLang(ctx) });
-      const reports = read.map((f) => f.report);
-      const code = exitCodeFor(reports);
       const assembled = combinedPlan(read);
+      // The districts its issues name, as this plan writes them.
+      const reports = withDistrictsShownIn(
+        read.map((f) => f.report),
+        assembled.plan.districtNames,
+      );
+      const code = exitCodeFor(reports);
       const lang = readerLang(ctx, [assembled.plan]);
       const missing = !read.some((f) => f.analysis?.breakdown)
         ? t(lang, 'plan.load.no-breakdown')
@@ -86,6 +91,7 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       const store = await phase('db.open', () => openStore(resolveDbPath(opts.db)));
       const results: FileLoad[] = [];
       let lang = readerLang(ctx);
+      let planNames: DistrictNames | undefined;
       // The bar fills its own placeholders: the catalogue puts them back in as they are.
       const barFormat = t(lang, 'load.progress', { bar: '{bar}', value: '{value}', total: '{total}', file: '{file}' });
       const received = receivedFiles(opts, store.path);
@@ -97,6 +103,7 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
       try {
         const planData = await phase('plan.read', () => readPlan(store));
         lang = readerLang(ctx, [planData]);
+        planNames = planData.districtNames;
         bar?.start(files.length, 0, { file: '' });
         await loadFiles(store, planData, files, {
           onFile: (result) => {
@@ -109,15 +116,17 @@ export function registerLoadCommands(program: Command, ctx: CliContext): void {
         // Stopped part way (a full disk): say which files are in before the error itself.
         bar?.stop();
         await keep().catch(() => undefined);
-        ctx.out(opts.json ? JSON.stringify({ files: loadJson(results, lang), stoppedAt: files[results.length] }, null, 2) : renderLoadReport(results, lang));
+        const shown = results.map((r) => loadShown(r, planNames));
+        ctx.out(opts.json ? JSON.stringify({ files: loadJson(shown, lang), stoppedAt: files[results.length] }, null, 2) : renderLoadReport(shown, lang));
         throw error;
       } finally {
         bar?.stop();
         phaseSync('db.close', () => store.close());
       }
       mark('output');
-      if (opts.json) ctx.out(JSON.stringify({ files: loadJson(results, lang) }, null, 2));
-      else ctx.out(renderLoadReport(results, lang));
+      const shown = results.map((r) => loadShown(r, planNames));
+      if (opts.json) ctx.out(JSON.stringify({ files: loadJson(shown, lang) }, null, 2));
+      else ctx.out(renderLoadReport(shown, lang));
       ctx.setExitCode(results.some((r) => r.verdict === 'unreadable') ? 2 : results.some((r) => hasErrors(r.issues)) ? 1 : 0);
     });
 }
@@ -132,6 +141,16 @@ interface ArchiveOptions {
 function receivedFiles(opts: ArchiveOptions, dbPath: string): ReceivedFiles | undefined {
   if (!opts.archive || dbPath === ':memory:') return undefined;
   return new ReceivedFiles(opts.received ? path.resolve(opts.received) : defaultReceivedDir(dbPath));
+}
+
+/** A file's verdict as shown: the districts of its submissions, reason and issues as the plan writes them. */
+function loadShown(result: FileLoad, names: DistrictNames | undefined): FileLoad {
+  return {
+    ...result,
+    ...(result.reason ? { reason: messageWithDistrictShown(result.reason, names) } : {}),
+    submissions: result.submissions.map((s) => withDistrictShown(s, names)),
+    issues: result.issues.map((i) => issueWithDistrictShown(i, names)),
+  };
 }
 
 /** Each file's verdict with its issues rendered in `lang`, next to their ASCII codes. */

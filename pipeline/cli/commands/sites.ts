@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { canonicalDistrict } from '../../../core/districtMatch';
+import { issueWithDistrictShown, shownDistrict, withDistrictShown, type DistrictNames } from '../../../core/districtNames';
 import { hasErrors, issueText, renderIssue, severityLabel, type Issue } from '../../../core/issues';
 import { render, translator, type Lang, type MessageId, type Translate } from '../../../core/messages';
 import { MessageError } from '../../../core/messages/messageError';
@@ -20,6 +21,7 @@ import { checkSites, querySitesForExport, storeSiteList, type SiteCheckRow } fro
 import type { Store } from '../../db/store';
 import { expandInputs } from '../../loadFiles';
 import { toCsv } from '../../output/csv';
+import { withDistrictsAsWritten } from '../../output/resultTable';
 import { checkOutputFile } from '../../output/outputGuard';
 import { formatNumber } from '../../output/table';
 import { parameter, resolveDbPath, TypedDate } from '../../parameters';
@@ -62,11 +64,11 @@ async function checkDate(store: Store, plan: Plan, text: string | undefined): Pr
   return (await latestAsOf(store)) ?? `${plan.year}-12-31`;
 }
 
-/** One sentence per problem the reconciliation found. */
-export function checkMessages(rows: readonly SiteCheckRow[], say: Translate): string[] {
+/** One sentence per problem the reconciliation found, districts as the plan writes them. */
+export function checkMessages(rows: readonly SiteCheckRow[], say: Translate, names?: DistrictNames): string[] {
   const lines: string[] = [];
   for (const r of rows) {
-    const common = { district: r.district, metric: r.metric_id, label: r.label, unit: r.unit };
+    const common = { district: shownDistrict(names, r.district), metric: r.metric_id, label: r.label, unit: r.unit };
     for (const flag of r.check_flags) {
       lines.push(
         say(`sites.check.${flag}`, {
@@ -82,9 +84,9 @@ export function checkMessages(rows: readonly SiteCheckRow[], say: Translate): st
   return lines;
 }
 
-function issueLine(issue: Issue, lang: Lang): string {
+function issueLine(issue: Issue, lang: Lang, names: DistrictNames | undefined): string {
   const where = `${issue.sheet}${issue.cell ? `!${issue.cell}` : ''}`;
-  return translator(lang)('sites.load.issue', { severity: severityLabel(issue.severity, lang), where, text: issueText(issue, lang) });
+  return translator(lang)('sites.load.issue', { severity: severityLabel(issue.severity, lang), where, text: issueText(issueWithDistrictShown(issue, names), lang) });
 }
 
 export function registerSitesCommands(program: Command, ctx: CliContext): void {
@@ -107,7 +109,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
       ctx.out(
         translator(lang)('sites.template.written', {
           file: options.output,
-          district: layout.district,
+          district: shownDistrict(plan.districtNames, layout.district),
           rows: layout.lastRow - 4,
           metrics: layout.siteMetrics,
           sites: layout.sitesNeeded,
@@ -127,6 +129,8 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
         const plan = await requirePlan(store);
         const lang = planLang(ctx, plan);
         const say = translator(lang);
+        const names = plan.districtNames;
+        const shownList = (districts: Iterable<string>) => [...districts].map((d) => shownDistrict(names, d)).join('、');
         const report: { file: string; verdict: string; districts: string[]; sites: number; issues: Issue[]; reason?: string }[] = [];
         const districts = new Set<string>();
         let code = 0;
@@ -163,7 +167,17 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
         const checked: SiteCheckRow[] = [];
         for (const d of districts) checked.push(...(await checkSites(store, asOf, siteMetricIds(plan), d)));
         if (options.json) {
-          ctx.out(JSON.stringify({ files: report.map((r) => ({ ...r, issues: r.issues.map((i) => renderIssue(i, lang)) })), as_of: asOf, check: checked }, null, 2));
+          ctx.out(
+            JSON.stringify(
+              {
+                files: report.map((r) => ({ ...r, districts: r.districts.map((d) => shownDistrict(names, d)), issues: r.issues.map((i) => renderIssue(issueWithDistrictShown(i, names), lang)) })),
+                as_of: asOf,
+                check: checked.map((row) => withDistrictShown(row, names)),
+              },
+              null,
+              2,
+            ),
+          );
         } else {
           for (const r of report) {
             const line =
@@ -173,13 +187,13 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
                   ? say('sites.load.rejected', { file: r.file })
                   : r.verdict === 'duplicate'
                     ? say('sites.load.duplicate', { file: r.file })
-                    : say(r.verdict === 'superseded-earlier' ? 'sites.load.superseded' : 'sites.load.loaded', { file: r.file, district: r.districts.join('、'), count: r.sites });
+                    : say(r.verdict === 'superseded-earlier' ? 'sites.load.superseded' : 'sites.load.loaded', { file: r.file, district: shownList(r.districts), count: r.sites });
             ctx.out(line);
-            for (const issue of r.issues) ctx.out(issueLine(issue, lang));
+            for (const issue of r.issues) ctx.out(issueLine(issue, lang, names));
           }
           if (districts.size > 0) {
-            const problems = checkMessages(checked, say);
-            if (problems.length === 0) ctx.out(say('sites.check.ok', { date: asOf, districts: [...districts].join('、') }));
+            const problems = checkMessages(checked, say, names);
+            if (problems.length === 0) ctx.out(say('sites.check.ok', { date: asOf, districts: shownList(districts) }));
             else {
               ctx.out(say('sites.check.title', { date: asOf, count: problems.length }));
               for (const p of problems) ctx.out(`  ${p}`);
@@ -205,16 +219,17 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
         const district = options.district !== undefined ? canonicalDistrict(options.district) : undefined;
         const asOf = await checkDate(store, plan, options.asOf);
         const rows = await checkSites(store, asOf, siteMetricIds(plan), district);
+        const names = plan.districtNames;
         if (options.json) {
-          ctx.out(JSON.stringify(rows, null, 2));
+          ctx.out(JSON.stringify(rows.map((row) => withDistrictShown(row, names)), null, 2));
           return;
         }
         if (rows.length === 0) {
           ctx.out(say('sites.check.none'));
           return;
         }
-        const problems = checkMessages(rows, say);
-        if (problems.length === 0) ctx.out(say('sites.check.ok', { date: asOf, districts: [...new Set(rows.map((r) => r.district))].join('、') }));
+        const problems = checkMessages(rows, say, names);
+        if (problems.length === 0) ctx.out(say('sites.check.ok', { date: asOf, districts: [...new Set(rows.map((r) => shownDistrict(names, r.district)))].join('、') }));
         else {
           ctx.out(say('sites.check.title', { date: asOf, count: problems.length }));
           for (const p of problems) ctx.out(`  ${p}`);
@@ -235,7 +250,7 @@ export function registerSitesCommands(program: Command, ctx: CliContext): void {
         const lang = planLang(ctx, plan);
         const say = translator(lang);
         const district = options.district !== undefined ? canonicalDistrict(options.district) : undefined;
-        const table = await querySitesForExport(store, district);
+        const table = withDistrictsAsWritten(await querySitesForExport(store, district), plan.districtNames ?? {});
         const status = table.columns.findIndex((c) => c.name === 'status');
         const rows = table.rows.map((row) => row.map((cell, i) => (i === status && typeof cell === 'string' ? say(`sites.status.${cell as SiteStatus}`) : cell)));
         const headers = Object.fromEntries(Object.entries(EXPORT_HEADERS).map(([column, id]) => [column, say(id)]));

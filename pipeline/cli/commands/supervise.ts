@@ -10,6 +10,8 @@ import { MessageError } from '../../../core/messages/messageError';
 import { CASE_STATUSES, caseStatusFromText, parseCasePairs, SUPERVISION_DEFAULTS, type CaseStatus } from '../../../core/supervision/rules';
 import { queryObjects, type Store } from '../../db/store';
 import { canonicalDistrict } from '../../../core/districtMatch';
+import { shownDistrict, withDistrictShown, type DistrictNames } from '../../../core/districtNames';
+import { readDistrictNames } from '../../db/plan';
 import { latestCaseDate, listCases, noteCase, openCases, reviewCases, type CaseRecord } from '../../db/supervision';
 import { toCsv } from '../../output/csv';
 import { checkOutputFile } from '../../output/outputGuard';
@@ -26,6 +28,11 @@ export async function sayWithPlan(ctx: CliContext, store: Store): Promise<Transl
   if (choice.source !== 'default') return translator(choice.lang);
   const rows = await queryObjects(store, "SELECT string_agg(name, '') AS text FROM (SELECT name FROM projects ORDER BY project_no LIMIT 20)");
   return translator(withPlanScript(choice, typeof rows[0]?.text === 'string' ? rows[0].text : undefined));
+}
+
+/** What a supervise command shows with: the reader's language and the districts as the plan writes them. */
+async function readerOf(ctx: CliContext, store: Store): Promise<{ say: Translate; names: DistrictNames }> {
+  return { say: await sayWithPlan(ctx, store), names: await readDistrictNames(store) };
 }
 
 /** A lag status's word in the reader's language; a value that is no status as it is. */
@@ -67,7 +74,7 @@ const LIST_COLUMNS = ['case_id', 'district', 'metric_id', 'label', 'lead_unit', 
 const SHOWN_COLUMNS = LIST_COLUMNS.filter((c) => c !== 'reviews' && c !== 'lead_unit');
 
 /** Cases as a table: codes and numbers as stored (CSV), or words and percentages for people (terminal). */
-function caseTable(cases: readonly CaseRecord[], say: Translate, forPeople: boolean): ResultTable {
+function caseTable(cases: readonly CaseRecord[], say: Translate, names: DistrictNames, forPeople: boolean): ResultTable {
   const review = (c: CaseRecord) =>
     c.reviews.map((r) => (forPeople ? say('supervise.review.entry', { date: r.event_on, event: say(`case.event.${r.event}`), gap: percent(r.gap) }) : `${r.event_on}:${r.event}:${r.gap ?? ''}`));
   return {
@@ -77,7 +84,7 @@ function caseTable(cases: readonly CaseRecord[], say: Translate, forPeople: bool
     })),
     rows: cases.map((c) => [
       c.case_id,
-      c.district,
+      shownDistrict(names, c.district),
       c.metric_id,
       c.label,
       c.lead_unit,
@@ -116,18 +123,19 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       if (parsed.errors.length > 0) throw new MessageError(parsed.errors[0]);
       only = parsed.pairs;
     }
-    const { result, say } = await withDatabase(options.db, { readOnly: false }, async (store) => ({
+    const { result, say, names } = await withDatabase(options.db, { readOnly: false }, async (store) => ({
       result: await openCases(store, { asOf, dueDays, ...(only ? { only } : {}) }),
-      say: await sayWithPlan(ctx, store),
+      ...(await readerOf(ctx, store)),
     }));
+    const shown = (district: string) => shownDistrict(names, district);
     if (options.json) {
       ctx.out(
         JSON.stringify(
           {
             as_of: result.asOf,
-            opened: result.opened.map((o) => ({ case_id: o.caseId, district: o.candidate.district, metric_id: o.candidate.metric_id, gap: o.candidate.gap, due_on: o.dueOn })),
-            skipped: result.skipped.map((s) => ({ case_id: s.active_case_id, district: s.district, metric_id: s.metric_id, status: s.active_case_status })),
-            not_candidates: result.notCandidates.map((n) => ({ district: n.district, metric_id: n.metric_id, lag_status: n.lag_status, gap: n.gap })),
+            opened: result.opened.map((o) => ({ case_id: o.caseId, district: shown(o.candidate.district), metric_id: o.candidate.metric_id, gap: o.candidate.gap, due_on: o.dueOn })),
+            skipped: result.skipped.map((s) => ({ case_id: s.active_case_id, district: shown(s.district), metric_id: s.metric_id, status: s.active_case_status })),
+            not_candidates: result.notCandidates.map((n) => ({ district: shown(n.district), metric_id: n.metric_id, lag_status: n.lag_status, gap: n.gap })),
           },
           null,
           2,
@@ -137,17 +145,17 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     }
     for (const o of result.opened) {
       const c = o.candidate;
-      ctx.out(say('supervise.opened', { district: c.district, metric: c.metric_id, label: c.label, gap: percent(c.gap), due: o.dueOn, case: o.caseId }));
+      ctx.out(say('supervise.opened', { district: shown(c.district), metric: c.metric_id, label: c.label, gap: percent(c.gap), due: o.dueOn, case: o.caseId }));
     }
     for (const s of result.skipped) {
       ctx.out(
         s.awaiting_recheck
-          ? say('supervise.skip.awaiting', { district: s.district, metric: s.metric_id, case: s.active_case_id! })
-          : say('supervise.skip.active', { district: s.district, metric: s.metric_id, case: s.active_case_id!, status: say(`case.status.${s.active_case_status as CaseStatus}`) }),
+          ? say('supervise.skip.awaiting', { district: shown(s.district), metric: s.metric_id, case: s.active_case_id! })
+          : say('supervise.skip.active', { district: shown(s.district), metric: s.metric_id, case: s.active_case_id!, status: say(`case.status.${s.active_case_status as CaseStatus}`) }),
       );
     }
     for (const n of result.notCandidates) {
-      ctx.out(say('supervise.only.not-candidate', { district: n.district, metric: n.metric_id, label: n.label, date: asOf, status: statusWord(n.lag_status, say), gap: percent(n.gap) }));
+      ctx.out(say('supervise.only.not-candidate', { district: shown(n.district), metric: n.metric_id, label: n.label, date: asOf, status: statusWord(n.lag_status, say), gap: percent(n.gap) }));
     }
     ctx.out(
       result.candidates.length === 0 && result.notCandidates.length === 0
@@ -165,17 +173,17 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       .option('--json', help('supervise.opt.json')),
   ).action(async (options: { asOf: string; due?: string; db?: string; json?: boolean }) => {
     const asOf = parameter(TypedDate, options.asOf);
-    const { result, say } = await withDatabase(options.db, { readOnly: false }, async (store) => ({
+    const { result, say, names } = await withDatabase(options.db, { readOnly: false }, async (store) => ({
       result: await reviewCases(store, { asOf, dueDays: parseDueDays(options.due) }),
-      say: await sayWithPlan(ctx, store),
+      ...(await readerOf(ctx, store)),
     }));
     if (options.json) {
-      ctx.out(JSON.stringify({ as_of: asOf, events: result.events.map((e) => ({ case_id: e.case_id, district: e.district, metric_id: e.metric_id, event: e.event, gap: e.gap, due_on: e.dueAfter })) }, null, 2));
+      ctx.out(JSON.stringify({ as_of: asOf, events: result.events.map((e) => ({ case_id: e.case_id, district: shownDistrict(names, e.district), metric_id: e.metric_id, event: e.event, gap: e.gap, due_on: e.dueAfter })) }, null, 2));
       return;
     }
     const count = (event: string) => result.events.filter((e) => e.event === event).length;
     for (const e of result.events) {
-      ctx.out(say(`supervise.review.${e.event}`, { district: e.district, metric: e.metric_id, case: e.case_id, gap: percent(e.gap), due: e.dueAfter }));
+      ctx.out(say(`supervise.review.${e.event}`, { district: shownDistrict(names, e.district), metric: e.metric_id, case: e.case_id, gap: percent(e.gap), due: e.dueAfter }));
     }
     ctx.out(
       result.events.length === 0
@@ -206,21 +214,21 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     const statuses = options.status !== undefined ? parseCaseStatuses(options.status, sayFor(ctx)) : undefined;
     const district = options.district !== undefined ? canonicalDistrict(options.district) : undefined;
     await withDatabase(options.db, { readOnly: true }, async (store) => {
-      const say = await sayWithPlan(ctx, store);
+      const { say, names } = await readerOf(ctx, store);
       const asOf = options.asOf !== undefined ? parameter(TypedDate, options.asOf) : await latestCaseDate(store);
       if (asOf === undefined) throw new MessageError({ id: 'supervise.no-cases' });
       const cases = await listCases(store, asOf, { ...(statuses ? { statuses } : {}), ...(district ? { district } : {}) });
       if (options.json && options.csv === '-') throw new Error(say('table.json-and-csv'));
       if (options.csv !== undefined) {
         const headers = Object.fromEntries(LIST_COLUMNS.map((c) => [c, c]));
-        const csv = toCsv(caseTable(cases, say, false), options.csv === '-' ? { headers } : { bom: true, headers });
+        const csv = toCsv(caseTable(cases, say, names, false), options.csv === '-' ? { headers } : { bom: true, headers });
         if (options.csv === '-') ctx.out(csv.replace(/\r\n$/, ''));
         else {
           checkOutputFile(options.csv, { db: store.path, force: options.force });
           fs.writeFileSync(options.csv, csv);
         }
       }
-      if (options.json) ctx.out(JSON.stringify(cases, null, 2));
+      if (options.json) ctx.out(JSON.stringify(cases.map((c) => withDistrictShown(c, names)), null, 2));
       if (options.json || options.csv !== undefined) return;
       if (cases.length === 0) {
         ctx.out(say('supervise.list.none', { date: asOf }));
@@ -229,7 +237,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
       const columns = Object.fromEntries(
         LIST_COLUMNS.map((name) => [name, { header: say(`supervise.col.${name}`), ...(name === 'gap' ? { format: (cell: unknown) => percent(typeof cell === 'number' ? cell : null), align: 'right' as const } : {}) }]),
       );
-      ctx.out(renderTable(caseTable(cases, say, true), { columns, only: SHOWN_COLUMNS, title: say('supervise.list.title', { date: asOf, count: cases.length }), maxCellWidth: 40 }).replace(/\n$/, ''));
+      ctx.out(renderTable(caseTable(cases, say, names, true), { columns, only: SHOWN_COLUMNS, title: say('supervise.list.title', { date: asOf, count: cases.length }), maxCellWidth: 40 }).replace(/\n$/, ''));
     });
   });
 
@@ -244,7 +252,7 @@ export function registerSuperviseCommands(program: Command, ctx: CliContext): vo
     const caseId = Number(caseText.trim().replace(/^#/, ''));
     if (!Number.isInteger(caseId) || caseId < 1) throw new MessageError({ id: 'supervise.note.unknown', params: { case: caseText } });
     const on = options.on !== undefined ? parameter(TypedDate, options.on) : todayIso();
-    const { done, say } = await withDatabase(options.db, { readOnly: false }, async (store) => ({ done: await noteCase(store, caseId, text, on), say: await sayWithPlan(ctx, store) }));
-    ctx.out(say('supervise.note.done', { case: done.caseId, district: done.district, metric: done.metricId, date: done.on }));
+    const { done, say, names } = await withDatabase(options.db, { readOnly: false }, async (store) => ({ done: await noteCase(store, caseId, text, on), ...(await readerOf(ctx, store)) }));
+    ctx.out(say('supervise.note.done', { case: done.caseId, district: shownDistrict(names, done.district), metric: done.metricId, date: done.on }));
   });
 }
