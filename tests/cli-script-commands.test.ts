@@ -2,7 +2,8 @@
 // beside what tests/cli-script.test.ts checks: run as a new mainland user would — LANG=zh_CN.UTF-8, no
 // MINSHENG_LANG — on the sample converted to simplified script (OpenCC), the help of the program and of
 // every command, normalise, annotate (cells, notes, summary sheet), template, the lead departments'
-// workbook and views, supervise, sites, assess, export, token, rebuild and the refusals of bad input show
+// workbook and views, supervise, sites, assess, export, token, rebuild, the service (answers to a request
+// asking for the reader's script) and the refusals of bad input show
 // no traditional-only character; with LANG=zh_TW.UTF-8 on the traditional sample, none of the
 // simplified-only ones.
 import * as fs from 'node:fs';
@@ -10,11 +11,12 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { DISTRICTS } from '../core/districts';
 import { t } from '../core/messages';
-import { simplify } from '../core/text';
+import { matchKey, simplify } from '../core/text';
 import type { CliResult } from './helpers/cli';
 import { COMBINED_FILE, SAMPLE_DIR, SUBMISSIONS_DIR } from './helpers/samples';
 import { simplifiedOnly, traditionalOnly } from './helpers/script';
-import { asUser, chartText, simplifiedCopy, workbookText } from './helpers/scriptRuns';
+import { request, uploadHeaders, type Reply, type RequestOptions } from './helpers/server';
+import { asUser, asUserWith, chartText, simplifiedCopy, workbookText } from './helpers/scriptRuns';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
 
 const MONTH = '2024-09';
@@ -80,6 +82,26 @@ async function workbookNotes(file: string): Promise<string> {
     );
   }
   return parts.join('\n');
+}
+
+/** A copy of a submission with a word where a number belongs: its first 累計完成 figure. */
+async function withWordForNumber(from: string, to: string, word: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(from);
+  const header = matchKey('累計完成');
+  for (const ws of wb.worksheets) {
+    let at: { row: number; col: number } | undefined;
+    ws.eachRow((row, r) => row.eachCell((cell, c) => void (at === undefined && matchKey(cell.text).startsWith(header) ? (at = { row: r, col: c }) : undefined)));
+    if (!at) continue;
+    for (let r = at.row + 1; r <= ws.rowCount; r++) {
+      const cell = ws.getCell(r, at.col);
+      if (typeof cell.value !== 'number') continue;
+      cell.value = word;
+      await wb.xlsx.writeFile(to);
+      return;
+    }
+  }
+  throw new Error(`no 累計完成 figure in ${from}`);
 }
 
 const cases = [
@@ -261,6 +283,44 @@ describe.each(cases)('LANG=$locale on a $script plan and inputs', ({ locale, scr
     const rebuilt = await clean('rebuild', '--db', path.join(dir, 'rebuilt.duckdb'), '--from', `${db}.received`);
     expect(`${rebuilt.stdout}${rebuilt.stderr}`).toMatch(/[\u4e00-\u9fff]/);
   }, 300_000);
+
+  test('the service: a clerk’s upload with a mistake, refusals and the cases, answered in the script Accept-Language asks for', async () => {
+    const acceptLanguage = script === 'simplified' ? 'zh-CN,zh;q=0.9' : 'zh-TW,zh;q=0.9';
+    const tokens = path.join(dir, 'service-tokens.json');
+    const added = async (...args: string[]) => (JSON.parse((await run('token', 'add', ...args, '--tokens', tokens, '--json')).stdout) as { token: string }).token;
+    const districtToken = await added('--district', district);
+    const admin = { Authorization: `Bearer ${await added('--admin')}` };
+    const upload = path.join(dir, 'upload.xlsx');
+    await withWordForNumber(path.join(submissions, inScript('臨平區.xlsx')), upload, inScript('約七成'));
+    const replies: Reply[] = [];
+    const served = await asUserWith(
+      locale,
+      {
+        serve: {
+          until: async (service) => {
+            const ask = (at: string, options: RequestOptions = {}) => request(service.url, at, { ...options, headers: { 'Accept-Language': acceptLanguage, ...options.headers } });
+            replies.push(await ask('/api/submissions', { method: 'POST', headers: uploadHeaders(districtToken, 'upload.xlsx'), body: fs.readFileSync(upload) }));
+            replies.push(await ask('/api/lag?status=nonsense', { headers: admin }));
+            replies.push(await ask('/api/ranking?as_of=2024-13-45', { headers: admin }));
+            replies.push(await ask('/api/plan'));
+            replies.push(await ask('/api/nothing-here', { headers: admin }));
+            replies.push(await ask('/api/cases', { headers: admin }));
+          },
+        },
+      },
+      'serve', '--db', db, '--tokens', tokens, '--port', '0', '--log', path.join(dir, 'requests.log'),
+    );
+    expect([served.code, shown(served)]).toEqual([0, []]);
+    expect(replies.map((r) => r.status)).toEqual([422, 400, 400, 401, 404, 200]);
+    const [uploaded, ...refusals] = replies;
+    // The upload's answer names the cell and the metric: data in the plan's script, sentences in the reader's.
+    const issues = (uploaded.json() as { issues: { message: string; fix?: string }[] }).issues;
+    expect(issues.length).toBeGreaterThan(0);
+    expect(stillCanonical.foreignWords(issues.map((i) => `${i.message}\n${i.fix ?? ''}`).join('\n'))).toEqual([]);
+    for (const reply of refusals.slice(0, 4)) expect(foreignWords((reply.json() as { error: string }).error)).toEqual([]);
+    // The cases carry the supervision's words (status, notes) as data; their sentences are in the CLI's.
+    expect(stillCanonical.foreignWords(refusals[4].body.toString('utf8'))).toEqual([]);
+  }, 180_000);
 
   test('bad input is refused in the reader’s script: a damaged workbook, an unknown district, a wrong date, an unknown language', async () => {
     const damaged = path.join(dir, 'damaged.xlsx');

@@ -40,6 +40,16 @@ export const MAINLAND_WORDS: readonly (readonly [string, string])[] = [
   ['欄', '列'],
   ['簡體', '简体'],
   ['繁體', '繁体'],
+  // A file by its kind is a 檔 in Taiwan and a 文件 on the mainland (分檔, a scoring band, stays).
+  ['CSV 檔', 'CSV 文件'],
+  ['IPC 檔', 'IPC 文件'],
+  ['Arrow 檔', 'Arrow 文件'],
+  ['.sql 檔', '.sql 文件'],
+  ['唯讀', '只读'],
+  ['存取令牌', '访问令牌'],
+  ['透過', '通过'],
+  ['使用者', '用户'],
+  ['著色', '着色'],
 ];
 
 /** Mainland words that must not appear in the traditional catalogue (its vocabulary is Taiwan's). */

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { simplify } from '../../core/text';
-import { runCli, type CliResult } from './cli';
+import type { ServeHooks } from '../../pipeline/cli/commands/serve';
+import { runCliWith, type CliResult } from './cli';
 
 /** A copy of an xlsx with every text (cells and sheet names) put into simplified script by OpenCC. */
 export async function simplifiedCopy(from: string, to: string): Promise<void> {
@@ -67,13 +68,18 @@ export async function docxText(file: string): Promise<string> {
 
 /** Runs the CLI with the locale given and MINSHENG_LANG unset, as a fresh user's shell would. */
 export async function asUser(locale: string, ...args: string[]): Promise<CliResult> {
+  return asUserWith(locale, {}, ...args);
+}
+
+/** asUser with hooks (`serve.until` decides when a `minsheng serve` stops). */
+export async function asUserWith(locale: string, hooks: { serve?: ServeHooks }, ...args: string[]): Promise<CliResult> {
   const saved = { MINSHENG_LANG: process.env.MINSHENG_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
   delete process.env.MINSHENG_LANG;
   delete process.env.LC_ALL;
   delete process.env.LC_MESSAGES;
   process.env.LANG = locale;
   try {
-    return await runCli(...args);
+    return await runCliWith(hooks, ...args);
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
