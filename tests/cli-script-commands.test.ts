@@ -174,6 +174,9 @@ describe.each(cases)('LANG=$locale on a $script plan and inputs', ({ locale, scr
       const result = await run(...command, '--help');
       expect([command, result.code]).toEqual([command, 0]);
       expect(result.stdout).toMatch(/[\u4e00-\u9fff]/);
+      // Commander's own headings and help lines are the catalogue's too, not English.
+      expect([command, result.stdout]).toEqual([command, expect.not.stringMatching(/Usage:|Options:|Commands:|Arguments:|display help/)]);
+      expect(result.stdout).toContain(t(script === 'simplified' ? 'zh-CN' : 'zh-TW', 'cli.help.usage'));
       expect([command, shown(result).filter((ch) => !example.has(ch))]).toEqual([command, []]);
       // The example keeps its two scripts in either language, not the same name twice.
       if (command.join(' ') === 'template') expect(result.stdout).toContain(`${first}、${simplify(first)}`);
@@ -342,12 +345,20 @@ describe.each(cases)('LANG=$locale on a $script plan and inputs', ({ locale, scr
       ['lag', '--status', 'nonsense', '--db', db],
       ['rank', '--db', path.join(dir, 'no-such.duckdb')],
       ['--lang', 'fr', 'rank', '--db', db],
+      // Refusals of the command line itself (commander's, in English unless replaced).
+      ['nosuchcommand'],
+      ['rank', '--as-o', AS_OF, '--db', db],
+      ['validate'],
+      ['token', 'add', '--admin'],
+      ['rank', '--db', db, '--as-of'],
+      ['annotate', 'a.xlsx', 'b.xlsx', '-o', path.join(dir, 'c.xlsx')],
     ];
     for (const args of refusals) {
       const result = await run(...args);
       expect([args.join(' '), result.code]).toEqual([args.join(' '), result.code === 0 ? 'a refusal' : result.code]);
       const said = `${result.stdout}\n${result.stderr}`;
       expect([args.join(' '), said]).toEqual([args.join(' '), expect.stringMatching(/[\u4e00-\u9fff]/)]);
+      expect([args.join(' '), said]).toEqual([args.join(' '), expect.not.stringMatching(/error:|unknown (command|option)|missing required|not specified|argument missing|too many arguments/i)]);
       // An unknown district's refusal lists the districts one may write: still canonical names (the gap above).
       const words = args.includes(unknownDistrict) ? stillCanonical.shown(result) : shown(result);
       expect([args.join(' '), words]).toEqual([args.join(' '), []]);

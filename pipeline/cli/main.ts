@@ -3,18 +3,22 @@ import { Command, CommanderError } from 'commander';
 import type { ServeHooks } from './commands/serve';
 import type { CliContext } from './context';
 import { cliLangChoice, environmentLang, helpTranslator } from './lang';
-import { render, t } from '../../core/messages';
+import { render, t, type Translate } from '../../core/messages';
 import { MessageError } from '../../core/messages/messageError';
 import { mark } from '../phaseTimes';
 
 /** `hooks.serve` lets a caller stop `serve` on its own signal (tests run the whole CLI in-process). */
 export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}, only?: string): Command {
-  const program = new Command();
   const help = helpTranslator();
+  const program = new LocalisedCommand(help);
   program
     .name('minsheng')
     .description(help('cli.help'))
     .option('--lang <lang>', help('cli.lang.help'))
+    // Set before the commands are added, so that each inherits them: --help is in the reader's language too.
+    .configureHelp({ styleTitle: (title) => (title in HELP_TITLES ? help(HELP_TITLES[title]) : title) })
+    .helpOption('-h, --help', help('cli.help.option'))
+    .helpCommand('help [command]', help('cli.help.option'))
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
   // The language is decided once per run, before the command's action, from --lang and the environment.
@@ -26,6 +30,62 @@ export function buildProgram(ctx: CliContext, hooks: { serve?: ServeHooks } = {}
   const wanted = only === undefined ? undefined : COMMAND_MODULES.find((m) => m.commands.includes(only));
   for (const module of wanted ? [wanted] : COMMAND_MODULES) module.register(program, ctx, hooks);
   return program;
+}
+
+/** Commander's headings in a command's --help, by the catalogue message that replaces each. */
+const HELP_TITLES: Record<string, 'cli.help.usage' | 'cli.help.arguments' | 'cli.help.options' | 'cli.help.global-options' | 'cli.help.commands'> = {
+  'Usage:': 'cli.help.usage',
+  'Arguments:': 'cli.help.arguments',
+  'Options:': 'cli.help.options',
+  'Global Options:': 'cli.help.global-options',
+  'Commands:': 'cli.help.commands',
+};
+
+/**
+ * A command whose refusals of the command line (an unknown command or option, a missing argument) are
+ * catalogue messages; commander writes them in English otherwise. They come before --lang is read, so
+ * they follow MINSHENG_LANG and the locale, as help does. Subcommands are made by the same class.
+ */
+class LocalisedCommand extends Command {
+  constructor(
+    private readonly say: Translate,
+    name?: string,
+  ) {
+    super(name);
+  }
+
+  override createCommand(name?: string): Command {
+    return new LocalisedCommand(this.say, name);
+  }
+
+  override error(message: string, errorOptions?: { code?: string; exitCode?: number }): never {
+    return super.error(commanderMessage(this.say, message, errorOptions?.code), errorOptions);
+  }
+}
+
+/** Commander's English refusal in the reader's language; what it names (a command, a flag) is the first quoted word. */
+function commanderMessage(say: Translate, message: string, code: string | undefined): string {
+  const name = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const similar = /Did you mean (\S+?)\?/.exec(message)?.[1];
+  const suggestion = similar ? say('cli.error.suggestion', { name: similar }) : '';
+  switch (code) {
+    case 'commander.unknownCommand':
+      return say('cli.error.unknown-command', { name, suggestion });
+    case 'commander.unknownOption':
+      return say('cli.error.unknown-option', { name, suggestion });
+    case 'commander.missingArgument':
+      return say('cli.error.missing-argument', { name });
+    case 'commander.optionMissingArgument':
+      return say('cli.error.option-missing-argument', { name });
+    case 'commander.missingMandatoryOptionValue':
+      return say('cli.error.missing-option', { name });
+    case 'commander.excessArguments': {
+      const [expected = '', got = ''] = /Expected (\d+) argument.*got (\d+)/.exec(message)?.slice(1) ?? [];
+      return say('cli.error.excess-arguments', { expected, got });
+    }
+    default:
+      return message;
+  }
 }
 
 type Register = (program: Command, ctx: CliContext, hooks: { serve?: ServeHooks }) => void;
