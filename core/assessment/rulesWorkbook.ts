@@ -1,6 +1,7 @@
 // The rules workbook (考核細則.xlsx) the 督查室 edits in Excel: its layout (written by `minsheng assess
 // rules`, filled with the example) and its reading, validated like the attachments — every problem an
 // issue at its sheet and cell, in Chinese (docs/design.md, "The year-end assessment").
+import { shownDistrict } from '../districtNames';
 import { DISTRICTS, resolveDistrict } from '../districts';
 import type { Grid } from '../grid';
 import type { Issue } from '../issues';
@@ -207,7 +208,8 @@ export function rulesWorkbookLayout(rules: RuleSet, ctx: RulesContext, lang: Lan
     title: tr('assess.rules.assessees-title'),
     lines: [...warning, { text: tr('assess.rules.assessees-hint'), tone: 'hint' }],
     header: headerOf(ASSESSEE_COLUMNS, lang),
-    rows: rules.assessees.map((a) => [typeWord(a.type), a.name, yesNo(a.included)]),
+    // Districts as the plan writes them (臨平區 or 临平区); reading the sheet back keys them by canonical name.
+    rows: rules.assessees.map((a) => [typeWord(a.type), a.type === 'district' ? shownDistrict(ctx.plan.districtNames, a.name) : a.name, yesNo(a.included)]),
     widths: [14, 24, 12],
     lists: [{ col: 1, ...typeList }, { col: 3, values: [tr('assess.yes'), tr('assess.no')] }],
     inputCols: [3],
