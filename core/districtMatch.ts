@@ -5,10 +5,20 @@
 import { DISTRICTS, resolveDistrict, type DistrictMatch } from './districts';
 import { issue, type Issue, type IssueAt } from './issues';
 import { listOf, msg, quoted, type Message } from './messages';
+import { langOfText } from './messages/lang';
 import { MessageError } from './messages/messageError';
+import { simplify } from './text';
 
 /** What the text was written as: a 填報單位 label, a column header, or a 區縣 someone typed. */
 export type DistrictSubject = 'label' | 'column' | 'name';
+
+/**
+ * Whether what was written is in simplified script alone (不存在区, not 海淀區): the names one may write are
+ * then listed in simplified script too; either script is accepted.
+ */
+function inSimplified(written: string): boolean {
+  return simplify(written) === written && langOfText(written) === 'zh-CN';
+}
 
 /** Why `written` names no district, or undefined when it names one. */
 export function districtMatchMessage(match: DistrictMatch, written: string, subject: DistrictSubject): Message | undefined {
@@ -19,7 +29,7 @@ export function districtMatchMessage(match: DistrictMatch, written: string, subj
     case 'ambiguous':
       return msg('issue.ambiguous-district', { subject: what, written, candidates: listOf(match.candidates.map(quoted), 'or') });
     case 'unknown':
-      return msg('issue.unknown-district', { subject: what, written, districts: listOf(DISTRICTS.map((d) => d.name)) });
+      return msg('issue.unknown-district', { subject: what, written, districts: listOf(DISTRICTS.map((d) => (inSimplified(written) ? simplify(d.name) : d.name))) });
     default:
       return undefined;
   }

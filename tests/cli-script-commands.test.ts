@@ -124,29 +124,15 @@ describe.each(cases)('LANG=$locale on a $script plan and inputs', ({ locale, scr
    * traditional sample writes 裏, 占, 谘 and 辟 in its project texts); what the product wrote may hold these.
    */
   let inData = new Set<string>();
-  /**
-   * Known gap (issue 10, item 3): the refusal of an unknown district lists the names one may write as the
-   * registry spells them (臨平區), whatever the reader's script; only that check (`stillCanonical`) lets
-   * the canonical names' characters through.
-   */
-  const canonicalNames = new Set(script === 'simplified' ? foreign(DISTRICTS.map((d) => d.name).join('')) : []);
-  const checks = (passing: ReadonlySet<string>) => {
-    const foreignWords = (text: string) => foreign(text).filter((ch) => !inData.has(ch) && !passing.has(ch));
-    const shown = (r: CliResult) => foreignWords(`${r.stdout}\n${r.stderr}`);
-    return {
-      foreignWords,
-      shown,
-      /** A command run to its end with exit code 0 and nothing of the other script in what it printed. */
-      clean: async (...args: string[]) => {
-        const result = await run(...args);
-        expect([args.join(' '), result.code, shown(result), result.stderr.slice(0, 300)]).toEqual([args.join(' '), 0, [], expect.anything()]);
-        return result;
-      },
-      workbookWords: async (file: string) => foreignWords(`${await workbookText(file)}\n${await workbookNotes(file)}`),
-    };
+  const foreignWords = (text: string) => foreign(text).filter((ch) => !inData.has(ch));
+  const shown = (r: CliResult) => foreignWords(`${r.stdout}\n${r.stderr}`);
+  /** A command run to its end with exit code 0 and nothing of the other script in what it printed. */
+  const clean = async (...args: string[]) => {
+    const result = await run(...args);
+    expect([args.join(' '), result.code, shown(result), result.stderr.slice(0, 300)]).toEqual([args.join(' '), 0, [], expect.anything()]);
+    return result;
   };
-  const { foreignWords, shown, clean, workbookWords } = checks(new Set());
-  const stillCanonical = checks(canonicalNames);
+  const workbookWords = async (file: string) => foreignWords(`${await workbookText(file)}\n${await workbookNotes(file)}`);
 
   beforeAll(async () => {
     fs.mkdirSync(submissions);
@@ -358,9 +344,7 @@ describe.each(cases)('LANG=$locale on a $script plan and inputs', ({ locale, scr
       const said = `${result.stdout}\n${result.stderr}`;
       expect([args.join(' '), said]).toEqual([args.join(' '), expect.stringMatching(/[\u4e00-\u9fff]/)]);
       expect([args.join(' '), said]).toEqual([args.join(' '), expect.not.stringMatching(/error:|unknown (command|option)|missing required|not specified|argument missing|too many arguments/i)]);
-      // An unknown district's refusal lists the districts one may write: still canonical names (the gap above).
-      const words = args.includes(unknownDistrict) ? stillCanonical.shown(result) : shown(result);
-      expect([args.join(' '), words]).toEqual([args.join(' '), []]);
+      expect([args.join(' '), shown(result)]).toEqual([args.join(' '), []]);
     }
   }, 300_000);
 });
