@@ -14,7 +14,7 @@ import { simplify } from '../core/text';
 import { runCli } from './helpers/cli';
 import { COMBINED_FILE, SUBMISSIONS_DIR } from './helpers/samples';
 import { request, uploadHeaders } from './helpers/server';
-import { simplifiedCopy } from './helpers/scriptRuns';
+import { simplifiedCopy, workbookText } from './helpers/scriptRuns';
 import { removeTempDirs, tempDir } from './helpers/tempDir';
 
 const AS_OF = '2024-09-30';
@@ -129,6 +129,10 @@ test('sites: the template, its load, the check and the export say 临平区; the
 test('assess and assess explain name the districts assessed as the plan writes them', async () => {
   const rules = path.join(dir, 'rules.xlsx');
   expect((await cli('assess', 'rules', '-o', rules)).code).toBe(0);
+  // The rules workbook lists the districts assessed as the plan writes them, and reads back.
+  const listed = await workbookText(rules);
+  expect(listed).toContain('临平区');
+  expect(listed).not.toContain('臨平區');
   expect((await cli('assess', 'load', rules)).code).toBe(0);
   const json = await cli('assess', '--json');
   expect(json.code).toBe(0);

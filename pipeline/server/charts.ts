@@ -4,7 +4,7 @@
 // holds up a submission. Pictures are kept per (chart, date, language) until the next stored submission;
 // their titles, axes and legends are in the caller's language.
 import { msg, type Lang } from '../../core/messages';
-import { assessmentRows, nestAssessment, queryAssessment } from '../assessment/queries';
+import { assessmentRows, assessmentShown, nestAssessment, queryAssessment } from '../assessment/queries';
 import { hasRules } from '../assessment/store';
 import { assessmentChart } from '../charts/assessment';
 import { lagHeatmap } from '../charts/lagHeatmap';
@@ -16,7 +16,7 @@ import type { Store } from '../db/store';
 import { HttpError } from './http';
 import type { SerialQueue } from './queue';
 import { withDistrictsAsWritten } from '../output/resultTable';
-import { shownDistrict, type DistrictNames } from '../../core/districtNames';
+import type { DistrictNames } from '../../core/districtNames';
 
 export type ChartName = 'ranking' | 'lag-heatmap' | 'assessment-districts' | 'assessment-lead-units';
 
@@ -77,9 +77,9 @@ export class ChartMaker {
     const at = asOf > `${year}-12-31` ? `${year}-12-31` : asOf;
     const result = await this.queue.run(async () => {
       if (!(await hasRules(this.store, year))) throw new HttpError(404, msg('assess.cli.no-rules', { year }));
-      return nestAssessment(assessmentRows(await queryAssessment(this.store, year, at)), year, at);
+      return assessmentShown(nestAssessment(assessmentRows(await queryAssessment(this.store, year, at)), year, at), this.districtNames);
     });
-    const assessees = type === 'district' ? result.districts.map((d) => ({ ...d, name: shownDistrict(this.districtNames, d.district) })) : result.lead_units.map((u) => ({ ...u, name: u.lead_unit }));
+    const assessees = type === 'district' ? result.districts.map((d) => ({ ...d, name: d.district })) : result.lead_units.map((u) => ({ ...u, name: u.lead_unit }));
     return (await renderChart(assessmentChart({ type, year, asOf: at, lang, assessees }))).png;
   }
 

@@ -11,7 +11,7 @@ import { MessageError } from '../../core/messages/messageError';
 import type { Store } from '../db/store';
 import { latestCaseDate, listCases } from '../db/supervision';
 import { withDistrictsAsWritten, type ResultTable } from '../output/resultTable';
-import { shownDistrict } from '../../core/districtNames';
+import { shownDistrict, withDistrictShown } from '../../core/districtNames';
 import { defaultReportDate, IsoDate, LagStatusList, parameter } from '../parameters';
 import type { ChartMaker, ChartName } from './charts';
 import { HttpError, readBody, sendJson, sendPng } from './http';
@@ -269,8 +269,8 @@ const cases: Route = {
     const answer = await queue.run(async () => {
       const asOf = given ?? (await latestCaseDate(store));
       const found = asOf ? await listCases(store, asOf, { statuses: ['open', 'overdue', 'reopened'], ...(district ? { district } : {}) }) : [];
-      const show = (name: string) => shownDistrict(ctx.state.plan.districtNames, name);
-      return { asOf: asOf ?? null, district: district && show(district), cases: found.map((c) => ({ ...c, district: show(c.district) })) };
+      const names = ctx.state.plan.districtNames;
+      return { asOf: asOf ?? null, district: district && shownDistrict(names, district), cases: found.map((c) => withDistrictShown(c, names)) };
     });
     sendJson(ctx.res, 200, answer);
   },

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { inputTemplateLayout, INPUT_KIND_ID } from '../../../core/assessment/inputs';
 import { exampleRules, rulesWorkbookLayout, type RulesContext } from '../../../core/assessment/rulesWorkbook';
 import type { InputKind } from '../../../core/assessment/rules';
+import { issueWithDistrictShown, type DistrictNames } from '../../../core/districtNames';
 import { issueText, renderIssue, severityLabel } from '../../../core/issues';
 import { withoutYearWord } from '../../../core/dates';
 import { leadUnitsOf } from '../../../core/leadUnits';
@@ -62,7 +63,7 @@ function yearOf(text: string | undefined, planYear: number, lang: Lang): number 
 
 const shown = (reason: MessageRef | string | undefined, lang: Lang) => (reason === undefined ? '' : typeof reason === 'string' ? reason : render(lang, reason));
 
-function renderLoads(loads: readonly AssessmentFileLoad[], lang: Lang): string {
+function renderLoads(loads: readonly AssessmentFileLoad[], lang: Lang, names: DistrictNames | undefined): string {
   const lines: string[] = [];
   for (const load of loads) {
     const kind = load.kind ? t(lang, load.kind === 'rules' ? 'assess.kind.rules' : INPUT_KIND_ID[load.kind as InputKind]) : '';
@@ -70,7 +71,7 @@ function renderLoads(loads: readonly AssessmentFileLoad[], lang: Lang): string {
     const superseding = load.stored && load.stored.status === 'loaded' && load.stored.supersedes.length > 0 ? t(lang, 'assess.load.supersedes', { count: load.stored.supersedes.length }) : '';
     lines.push(`${load.file}：${kind ? `${kind}，` : ''}${verdict}${superseding}${load.reason ? `（${shown(load.reason, lang)}）` : ''}`);
     for (const issue of load.issues) {
-      lines.push(`  ${severityLabel(issue.severity, lang)} ${issue.sheet}${issue.cell ? `!${issue.cell}` : ''} ${issueText(issue, lang)}`);
+      lines.push(`  ${severityLabel(issue.severity, lang)} ${issue.sheet}${issue.cell ? `!${issue.cell}` : ''} ${issueText(issueWithDistrictShown(issue, names), lang)}`);
     }
   }
   return lines.join('\n');
@@ -95,10 +96,10 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
         if (options.rules !== undefined) {
           const load = await loadAssessmentFile(store, options.rules, rulesContext);
           if (load.verdict === 'rejected' || load.verdict === 'unreadable' || load.kind !== 'rules') {
-            ctx.err(renderLoads([load], lang));
+            ctx.err(renderLoads([load], lang, rulesContext.plan.districtNames));
             throw new Error(t(lang, 'assess.cli.rules-refused', { file: options.rules }));
           }
-          ctx.err(renderLoads([load], lang));
+          ctx.err(renderLoads([load], lang, rulesContext.plan.districtNames));
         }
         const year = yearOf(options.year, rulesContext.plan.year, lang);
         if (!(await hasRules(store, year))) throw new Error(t(lang, 'assess.cli.no-rules', { year }));
@@ -171,8 +172,8 @@ export function registerAssessCommands(program: Command, ctx: CliContext): void 
         const loads: AssessmentFileLoad[] = [];
         for (const file of files) loads.push(await loadAssessmentFile(store, file, rulesContext));
         if (options.json) {
-          ctx.out(JSON.stringify({ files: loads.map((l) => ({ ...l, reason: l.reason === undefined ? undefined : shown(l.reason, lang), issues: l.issues.map((i) => renderIssue(i, lang)) })) }, null, 2));
-        } else ctx.out(renderLoads(loads, lang));
+          ctx.out(JSON.stringify({ files: loads.map((l) => ({ ...l, reason: l.reason === undefined ? undefined : shown(l.reason, lang), issues: l.issues.map((i) => renderIssue(issueWithDistrictShown(i, rulesContext.plan.districtNames), lang)) })) }, null, 2));
+        } else ctx.out(renderLoads(loads, lang, rulesContext.plan.districtNames));
         ctx.setExitCode(loads.some((l) => l.verdict === 'unreadable') ? 2 : loads.some((l) => l.verdict === 'rejected') ? 1 : 0);
       });
     });
