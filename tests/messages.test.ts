@@ -2,7 +2,7 @@
 // documented order (docs/design.md, "Messages and languages").
 import { CATALOGUE, MESSAGE_AREAS, isMessageId, msg, render, t, translator } from '../core/messages';
 import { chooseLang, langFromLocale, langOfText, parseLangChoice } from '../core/messages/lang';
-import { MAINLAND_WORDS, NOT_IN_TRADITIONAL, inScript } from '../core/messages/script';
+import { MAINLAND_WORDS, NOT_IN_SIMPLIFIED, NOT_IN_TRADITIONAL, inScript } from '../core/messages/script';
 import { placeholdersOf } from '../core/messages/template';
 import { simplify } from '../core/text';
 
@@ -31,6 +31,13 @@ describe('catalogue', () => {
     for (const [id, template] of Object.entries(CATALOGUE)) {
       const mainland = NOT_IN_TRADITIONAL.filter((w) => template.includes(w));
       expect([id, mainland]).toEqual([id, []]);
+    }
+  });
+
+  test('simplified messages use the mainland vocabulary (数据库, 文件, 默认, 创建), not Taiwan words in simplified characters', () => {
+    for (const [id, template] of Object.entries(CATALOGUE)) {
+      const taiwan = NOT_IN_SIMPLIFIED.filter((w) => inScript(template, 'zh-CN').includes(w));
+      expect([id, taiwan]).toEqual([id, []]);
     }
   });
 

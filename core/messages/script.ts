@@ -50,10 +50,15 @@ export const MAINLAND_WORDS: readonly (readonly [string, string])[] = [
   ['透過', '通过'],
   ['使用者', '用户'],
   ['著色', '着色'],
+  // Making a file, a token, a database: 建立 in Taiwan, 创建 on the mainland (the catalogue uses it for nothing else).
+  ['建立', '创建'],
 ];
 
 /** Mainland words that must not appear in the traditional catalogue (its vocabulary is Taiwan's). */
 export const NOT_IN_TRADITIONAL: readonly string[] = ['數據庫', '文件夾', '默認', '服務器', '鏈接', '打印', '網絡'];
+
+/** Taiwan words, in simplified characters, that must not appear in the simplified catalogue (its vocabulary is the mainland's). */
+export const NOT_IN_SIMPLIFIED: readonly string[] = ['档案', '资料', '预设', '伺服器', '网路', '程式', '讯息', '登入', '支援', '储存格', '汇出', '透过', '使用者', '唯读', '建立'];
 
 const simplifiedTemplates = new Map<string, string>();
 
