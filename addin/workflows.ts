@@ -6,6 +6,7 @@ import type { SubmissionReading } from '../core/submission';
 import { detectSubmissionLayout, readSubmissions, type Submission } from '../core/submission';
 import type { Grid } from '../core/grid';
 import { renderIssue, sortIssues, type Issue, type RenderedIssue } from '../core/issues';
+import { issueWithDistrictShown, shownDistrict, withDistrictShown } from '../core/districtNames';
 import type { Lang } from '../core/messages';
 import type { Plan } from '../core/model';
 import { isBackupSheet, normalisePlan } from '../core/normalise';
@@ -154,6 +155,8 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
     const issues: Issue[] = analysis.breakdown || analysis.responsibility ? [...analysis.issues] : [];
     const submissions: Submission[] = [];
     const reports = all.filter((_, i) => analysis.sheets[i].kind === 'submission');
+    // The districts the issues and reports name, as the plan writes them (the workbook's own, else the service's).
+    let districtNames = analysis.breakdown ? analysis.assembled.plan.districtNames : undefined;
     if (reports.length > 0) {
       let plan: Plan | undefined = analysis.breakdown ? analysis.assembled.plan : undefined;
       let unreachable = false;
@@ -169,6 +172,7 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
       if (!plan) {
         if (!unreachable) notices.push(say('addin.validate.needsPlan'));
       } else {
+        districtNames ??= plan.districtNames;
         for (const grid of reports) {
           const reading: SubmissionReading = readSubmissions(grid, plan);
           issues.push(...reading.issues);
@@ -177,11 +181,12 @@ export async function validateWorkbook(options: ValidateOptions = {}): Promise<V
       }
     }
     progress(say('addin.step.marking'));
-    const marks = await replaceMarks(context, book.sheets, marksForIssues(issues, read), caps, look);
+    const shownIssues = issues.map((i) => issueWithDistrictShown(i, districtNames));
+    const marks = await replaceMarks(context, book.sheets, marksForIssues(shownIssues, read), caps, look);
     return {
       sheets: analysis.sheets,
-      issues: sortIssues(issues).map((i) => renderIssue(i, paneLang())),
-      submissions,
+      issues: sortIssues(shownIssues).map((i) => renderIssue(i, paneLang())),
+      submissions: submissions.map((s) => withDistrictShown(s, districtNames)),
       marked: marks.marked,
       cleared: marks.cleared,
       notices: [...notices, ...marks.notices],
@@ -296,6 +301,8 @@ export interface SiteSheetCreated {
   sheet: string;
   metricsSheet: string;
   district: string;
+  /** The district as the plan writes it (core/districtNames.ts): what the pane says. */
+  districtAsWritten: string;
   rows: number;
 }
 
@@ -305,7 +312,7 @@ export async function createSiteSheet(plan: Plan, district: string, lang: Lang):
   return Excel.run(async (context) => {
     const book = await listSheets(context);
     const made = await insertSiteSheet(context, layout, book.sheets.map((s) => s.name));
-    return { sheet: made.sheet, metricsSheet: made.metricsSheet, district: layout.district, rows: made.rows };
+    return { sheet: made.sheet, metricsSheet: made.metricsSheet, district: layout.district, districtAsWritten: shownDistrict(plan.districtNames, layout.district), rows: made.rows };
   });
 }
 

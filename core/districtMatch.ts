@@ -13,23 +13,24 @@ import { simplify } from './text';
 export type DistrictSubject = 'label' | 'column' | 'name';
 
 /**
- * Whether what was written is in simplified script alone (不存在区, not 海淀區): the names one may write are
- * then listed in simplified script too; either script is accepted.
+ * A registry name in the script of what was written: simplified when that is simplified alone (不存在区,
+ * not 海淀區), so the names suggested, listed and written by a fix match the clerk's own; either is accepted.
  */
-function inSimplified(written: string): boolean {
-  return simplify(written) === written && langOfText(written) === 'zh-CN';
+function inScriptOf(written: string): (name: string) => string {
+  return simplify(written) === written && langOfText(written) === 'zh-CN' ? simplify : (name) => name;
 }
 
 /** Why `written` names no district, or undefined when it names one. */
 export function districtMatchMessage(match: DistrictMatch, written: string, subject: DistrictSubject): Message | undefined {
   const what = msg(`issue-part.district.${subject}`);
+  const own = inScriptOf(written);
   switch (match.kind) {
     case 'misspelled':
-      return msg('issue.misspelled-district', { subject: what, written, name: match.suggestion.name });
+      return msg('issue.misspelled-district', { subject: what, written, name: own(match.suggestion.name) });
     case 'ambiguous':
-      return msg('issue.ambiguous-district', { subject: what, written, candidates: listOf(match.candidates.map(quoted), 'or') });
+      return msg('issue.ambiguous-district', { subject: what, written, candidates: listOf(match.candidates.map((c) => quoted(own(c))), 'or') });
     case 'unknown':
-      return msg('issue.unknown-district', { subject: what, written, districts: listOf(DISTRICTS.map((d) => (inSimplified(written) ? simplify(d.name) : d.name))) });
+      return msg('issue.unknown-district', { subject: what, written, districts: listOf(DISTRICTS.map((d) => own(d.name))) });
     default:
       return undefined;
   }
@@ -43,7 +44,7 @@ export function districtMatchIssue(match: DistrictMatch, written: string, at: Is
   const message = districtMatchMessage(match, written, subject);
   if (!message) return undefined;
   if (match.kind === 'misspelled') {
-    const name = match.suggestion.name;
+    const name = inScriptOf(written)(match.suggestion.name);
     return issue('misspelled-district', at, message, { value: fixValue(name), description: msg('fix.misspelled-district', { name }) });
   }
   return issue(match.kind === 'ambiguous' ? 'ambiguous-district' : 'unknown-district', at, message);

@@ -5,7 +5,10 @@ import type { BreakdownSheet } from './breakdown';
 import { DISTRICTS, resolveDistrict } from './districts';
 import type { MessageRef, ParamValue } from './messages/template';
 import { langOfText } from './messages/lang';
-import { simplify, tidyText } from './text';
+import { QUOTES, simplify, squeeze, tidyText } from './text';
+
+/** Longer than any name or alias of the registry (杭州西湖風景名勝區 has 9 characters) with room for a note. */
+const MAX_WRITTEN_LENGTH = 20;
 
 /** Canonical name → the name outputs show. A district it does not hold is shown by its canonical name. */
 export type DistrictNames = Readonly<Record<string, string>>;
@@ -19,14 +22,17 @@ export function districtNamesOf(breakdown: BreakdownSheet | undefined, planText:
   const simplified = langOfText(planText) === 'zh-CN';
   const names: Record<string, string> = Object.fromEntries(DISTRICTS.map((d) => [d.name, simplified ? simplify(d.name) : d.name]));
   for (const column of breakdown?.districtColumns ?? []) {
-    if (column.district) names[column.district] = tidyText(column.headerText);
+    // Quotes and spaces do not change which district a header names (matchKey drops them): they are
+    // not kept. A header padded out to some length is not echoed into every output.
+    const written = column.district ? squeeze(tidyText(column.headerText)).replace(QUOTES, '') : '';
+    if (column.district && written.length > 0 && written.length <= MAX_WRITTEN_LENGTH) names[column.district] = written;
   }
   return names;
 }
 
 /** The name to show for a canonical district name (itself when the plan names it no other way). */
 export function shownDistrict(names: DistrictNames | undefined, district: string): string {
-  return names?.[district] ?? district;
+  return names && Object.hasOwn(names, district) ? names[district] : district;
 }
 
 /**
@@ -49,22 +55,24 @@ export function withDistrictShown<T extends object>(row: T, names: DistrictNames
 }
 
 /**
- * A message whose `district` parameter (in nested messages too) is shown as the plan writes it: the
- * district a submission resolved to is kept canonical in the issue and spelled the plan's way when shown.
- * A parameter that is no canonical name (a header as the user wrote it) is left as it is.
+ * A message whose district names (in any parameter, nested messages and lists too) are shown as the plan
+ * writes them: a parameter that is exactly a canonical name is a district the code resolved, kept canonical
+ * in the issue and spelled the plan's way when shown. Anything else (a header as the user wrote it) is left as it is.
  */
 export function messageWithDistrictShown<M extends MessageRef>(message: M, names: DistrictNames | undefined): M {
   if (!message.params || !names) return message;
   const params = Object.fromEntries(
     Object.entries(message.params).map(([key, value]): [string, ParamValue] => [
       key,
-      typeof value === 'object' ? messageWithDistrictShown(value, names) : key === 'district' && typeof value === 'string' ? shownDistrict(names, value) : value,
+      typeof value === 'object' ? messageWithDistrictShown(value, names) : typeof value === 'string' && Object.hasOwn(names, value) ? shownDistrict(names, value) : value,
     ]),
   );
   return { ...message, params };
 }
 
-/** An issue (or anything carrying a message) with the districts its message names as the plan writes them. */
-export function issueWithDistrictShown<T extends { message: MessageRef }>(issue: T, names: DistrictNames | undefined): T {
-  return names ? { ...issue, message: messageWithDistrictShown(issue.message, names) } : issue;
+/** An issue (or anything carrying a message) with the districts its message and its fix's description name as the plan writes them. */
+export function issueWithDistrictShown<T extends { message: MessageRef; fix?: { description: MessageRef } }>(issue: T, names: DistrictNames | undefined): T {
+  if (!names) return issue;
+  const shown = { ...issue, message: messageWithDistrictShown(issue.message, names) };
+  return issue.fix ? { ...shown, fix: { ...issue.fix, description: messageWithDistrictShown(issue.fix.description, names) } } : shown;
 }

@@ -11,7 +11,8 @@ const EXTRA_FOLDS: Record<string, string> = { 谘: '咨', 麪: '面', 箇: '个'
 // Bidi isolates (U+2066–U+2069) and the Arabic letter mark are as invisible as the overrides and marks.
 const ZERO_WIDTH = /[\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 const WHITESPACE = /[\s\u3000\u00A0]+/g;
-const QUOTES = /[“”‘’"'「」『』《》〈〉]/g;
+/** Quotation marks of both scripts, which never change what a name says (matchKey drops them). */
+export const QUOTES = /[“”‘’"'「」『』《》〈〉]/g;
 
 const HAS_FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
 // Whether a text has anything tidyText or squeeze would change: white space or an invisible character.

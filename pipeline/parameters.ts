@@ -9,6 +9,8 @@ import { isIsoDate, parseDateText } from '../core/dates';
 import { LAG_STATUSES, lagStatusFromText, lagStatusLabelId, type LagStatus } from '../core/lagStatus';
 import { msg, type Message } from '../core/messages';
 import { MessageError } from '../core/messages/messageError';
+import { shownDistrict } from '../core/districtNames';
+import { readDistrictNames } from './db/plan';
 import { reportDates } from './db/queries';
 import type { Store } from './db/store';
 
@@ -62,10 +64,11 @@ export interface DefaultReportDate {
 export async function defaultReportDate(store: Store): Promise<DefaultReportDate> {
   const dates = await reportDates(store);
   if (!dates) throw new MessageError(msg('param.as-of.no-reports'));
+  const names = dates.common === dates.latest ? {} : await readDistrictNames(store);
   const rule =
     dates.common === dates.latest
       ? msg('param.as-of.common', { asOf: dates.common })
-      : msg('param.as-of.common-behind', { asOf: dates.common, latest: dates.latest, districts: dates.behind.join('、') });
+      : msg('param.as-of.common-behind', { asOf: dates.common, latest: dates.latest, districts: dates.behind.map((d) => shownDistrict(names, d)).join('、') });
   return { asOf: dates.common, rule };
 }
 

@@ -34,7 +34,7 @@ const withoutFormulas = (g: Grid): Grid => {
 test('the 點位 sheet drawn with Office.js is the sheet `minsheng sites template` writes', async () => {
   const h = host([gridFromRows('Sheet1', [['']])]);
   const made = await workflows.createSiteSheet(SMALL_PLAN, '上城', 'zh-TW');
-  expect(made).toEqual({ sheet: '點位清單', metricsSheet: '指標清單', district: '上城區', rows: 53 });
+  expect(made).toEqual({ sheet: '點位清單', metricsSheet: '指標清單', district: '上城區', districtAsWritten: '上城區', rows: 53 });
   const { workbook } = buildSiteTemplate(SMALL_PLAN, '上城區', 'zh-TW');
   const fromExcelJS = (await readWorkbookBytes(Buffer.from(await workbook.xlsx.writeBuffer()), 'sites.xlsx')).sheets;
   const fromOfficeJs = await readBack(['點位清單', '指標清單', '點位填報說明']);

@@ -527,7 +527,7 @@ function wireSupervision(): void {
       const made = await createSiteSheet(plan, district.value, paneLang());
       settings = saveSettings({ district: made.district });
       $('sites-result').replaceChildren(
-        el('div', { className: 'result ok' }, el('p', { text: say('sites.pane.made', { sheet: made.sheet, district: made.district, rows: made.rows, metrics: made.metricsSheet }) })),
+        el('div', { className: 'result ok' }, el('p', { text: say('sites.pane.made', { sheet: made.sheet, district: made.districtAsWritten, rows: made.rows, metrics: made.metricsSheet }) })),
       );
       await describeSheet();
     }, 'sites-result'),

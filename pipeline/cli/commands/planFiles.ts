@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { changeReasonText, normalisePlan } from '../../../core/normalise';
-import { exitCodeFor, issueReportJson, renderIssueReport, summaryLine } from '../../output/issueReport';
+import { exitCodeFor, issueReportJson, renderIssueReport, summaryLine, withDistrictsShownIn } from '../../output/issueReport';
 import { readStoredPlan } from '../../db/plan';
 import { resolveDbPath } from '../../parameters';
 import { readPlanFile, readPlanFiles, withSubmissionChecks } from '../../planFiles';
@@ -30,8 +30,11 @@ export function registerPlanFileCommands(program: Command, ctx: CliContext): voi
     .addOption(dbOption(help('param.db.validate.help')))
     .action(async (files: string[], opts: { json?: boolean; year?: number; db?: string }) => {
       let read = await readPlanFiles(files, { year: opts.year, lang: readerLang(ctx) });
-      if (read.some((f) => f.analysis?.sheets.some((s) => s.kind === 'submission'))) read = withSubmissionChecks(read, await storedPlan(opts.db));
-      const reports = read.map((f) => f.report);
+      const hasReports = read.some((f) => f.analysis?.sheets.some((s) => s.kind === 'submission'));
+      const stored = hasReports ? await storedPlan(opts.db) : undefined;
+      if (hasReports) read = withSubmissionChecks(read, stored);
+      // The districts each file's issues name, as its own plan writes them (a progress report's: the stored plan's).
+      const reports = read.map((f) => withDistrictsShownIn([f.report], f.analysis?.breakdown ? f.analysis.assembled.plan.districtNames : stored?.districtNames)[0]);
       const lang = readerLang(ctx, read.map((f) => f.analysis?.assembled.plan));
       ctx.out(opts.json ? JSON.stringify(issueReportJson(reports, lang), null, 2) : renderIssueReport(reports, lang));
       ctx.setExitCode(exitCodeFor(reports));
