@@ -17,6 +17,7 @@ import { writeLayoutWorkbook } from '../pipeline/assessment/writeWorkbook';
 import { combinedPlan, readPlanFiles } from '../pipeline/planFiles';
 import { readWorkbook } from '../pipeline/xlsx/readWorkbook';
 import { COMBINED_FILE, findCell, getCell, setCell, sheetOf } from './helpers/samples';
+import { simplifiedOnly, traditionalOnly } from './helpers/script';
 
 let plan: Plan;
 let ctx: RulesContext;
@@ -228,6 +229,10 @@ describe('validation: each problem at its cell', () => {
       ]),
     );
     expect(read.issues.find((i) => i.code === 'assess-parameter-range')?.fix?.value).toBe(0.6);
+    // The words a cell may hold are named in the reader's script, as the rest of the sentence is.
+    const methodSource = read.issues.find((i) => i.code === 'assess-method-source')!;
+    expect(traditionalOnly(issueText(methodSource, 'zh-CN'))).toEqual([]);
+    expect(simplifiedOnly(issueText(methodSource, 'zh-TW'))).toEqual([]);
   });
 
   test('an unknown district, a misspelled lead unit with its fix, a year that is not the plan\'s', () => {

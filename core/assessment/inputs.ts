@@ -8,7 +8,7 @@ import { resolveDistrict } from '../districts';
 import type { Grid } from '../grid';
 import type { Issue } from '../issues';
 import { resolveLeadUnit } from '../leadUnits';
-import { msg, t, type Lang, type PlainMessageId } from '../messages';
+import { listOf, msg, t, type Lang, type PlainMessageId } from '../messages';
 import { matchKey, toHalfWidth } from '../text';
 import type { LayoutSheet, LayoutWorkbook } from './layout';
 import type { AssesseeType, InputKind } from './rules';
@@ -152,7 +152,7 @@ export function readInputWorkbook(grids: readonly Grid[], ctx: RulesContext): In
   const kindCell = labelledValue(grid, inBothScripts('assess.label.kind'), 12);
   const kind = inputKindOf(grid);
   if (!kind) {
-    push('assess-input-kind', kindCell?.cell, msg('issue.assess-input-kind', { allowed: Object.values(INPUT_KIND_ID).map((id) => t('zh-TW', id)).join('、') }));
+    push('assess-input-kind', kindCell?.cell, msg('issue.assess-input-kind', { allowed: listOf(Object.values(INPUT_KIND_ID).map((id) => msg(id))) }));
     return { issues, sheet: grid.sheet };
   }
   const year = readYear(grid, ctx, push);
@@ -230,7 +230,7 @@ function readScores(grid: Grid, ctx: RulesContext, scale: number, issues: Issue[
   const table = readTable(grid, specs(SCORE_COLUMNS), ['score'], issues);
   if (!table) return undefined;
   if (table.cols.projectNo === undefined && table.cols.projectName === undefined) {
-    push('assess-column-missing', undefined, msg('issue.assess-column-missing', { column: t('zh-TW', 'assess.col.projectNo'), row: table.headerRow }));
+    push('assess-column-missing', undefined, msg('issue.assess-column-missing', { column: msg('assess.col.projectNo'), row: table.headerRow }));
     return undefined;
   }
   const targeted = new Set(ctx.plan.targets.map((x) => `${ctx.plan.metrics.find((m) => m.id === x.metricId)?.projectNo}\u0000${x.district}`));
@@ -256,7 +256,7 @@ function readScores(grid: Grid, ctx: RulesContext, scale: number, issues: Issue[
     const key = `${projectNo}\u0000${district ?? ''}`;
     const before = seen.get(key);
     if (before) {
-      push('assess-duplicate', scoreCell.cell, msg('issue.assess-duplicate.score', { project: projectNo, district: district ?? t('zh-TW', 'assess.input.whole-project'), cell: before }));
+      push('assess-duplicate', scoreCell.cell, msg('issue.assess-duplicate.score', { project: projectNo, district: district ?? msg('assess.input.whole-project'), cell: before }));
       continue;
     }
     seen.set(key, scoreCell.cell);
@@ -284,7 +284,7 @@ function readRecords(grid: Grid, ctx: RulesContext, year: number, issues: Issue[
     }
     const declared = isBlankCell(typeCell) ? undefined : parseWord(typeCell!, TYPE_WORDS);
     if (!isBlankCell(typeCell) && !declared) {
-      push('assess-unknown-word', typeCell!.cell, msg('issue.assess-unknown-word', { value: typeCell!.text, column: msg('assess.col.type'), allowed: `${t('zh-TW', TYPE_ID.district)}、${t('zh-TW', TYPE_ID.lead_unit)}` }));
+      push('assess-unknown-word', typeCell!.cell, msg('issue.assess-unknown-word', { value: typeCell!.text, column: msg('assess.col.type'), allowed: listOf([msg(TYPE_ID.district), msg(TYPE_ID.lead_unit)]) }));
       continue;
     }
     const resolved = resolveUnit(unitCell!, declared, ctx, push);

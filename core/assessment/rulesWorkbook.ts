@@ -6,7 +6,8 @@ import { DISTRICTS, resolveDistrict } from '../districts';
 import type { Grid } from '../grid';
 import type { Issue } from '../issues';
 import { resolveLeadUnit, type LeadUnit } from '../leadUnits';
-import { msg, t, type Lang, type PlainMessageId } from '../messages';
+import { listOf, msg, t, type Lang, type PlainMessageId } from '../messages';
+import type { ParamValue } from '../messages/template';
 import type { Plan } from '../model';
 import { matchKey, toHalfWidth } from '../text';
 import example from './exampleRules.json';
@@ -323,7 +324,7 @@ export function readRulesWorkbook(grids: readonly Grid[], ctx: RulesContext): Ru
   const rules: RuleSet = { year: ctx.plan.year, settings: [], assessees: [], components: [], bands: [], rankPoints: [], tiers: [], weights: [] };
   const sheet = (id: PlainMessageId, required: boolean): Grid | undefined => {
     const grid = sheetNamed(grids, inBothScripts(id));
-    if (!grid && required) at(issues, t('zh-TW', id))('assess-sheet-missing', undefined, msg('issue.assess-sheet-missing', { sheet: t('zh-TW', id) }));
+    if (!grid && required) at(issues, t('zh-TW', id))('assess-sheet-missing', undefined, msg('issue.assess-sheet-missing', { sheet: msg(id) }));
     return grid;
   };
   const settingCells = new Map<AssesseeType, string>();
@@ -369,8 +370,9 @@ function readType(cell: TableCell | undefined, push: ReturnType<typeof at>): Ass
   return type;
 }
 
-function wordsOf<T extends string>(words: readonly { value: T }[], ids: Record<T, PlainMessageId>): string {
-  return words.map((w) => t('zh-TW', ids[w.value] as PlainMessageId)).join('、');
+/** The words a cell may hold, for a message: rendered in the reader's script with it. */
+function wordsOf<T extends string>(words: readonly { value: T }[], ids: Record<T, PlainMessageId>): ParamValue {
+  return listOf(words.map((w): ParamValue => ({ id: ids[w.value] })));
 }
 
 /** A number in a cell; blank is undefined; anything else not a number is an issue (and undefined). */
@@ -412,7 +414,7 @@ function readYesNo(cell: TableCell | undefined, push: ReturnType<typeof at>, col
   if (isBlankCell(cell)) return blank;
   const word = parseWord(cell!, YES_NO_WORDS);
   if (!word) {
-    push('assess-unknown-word', cell!.cell, msg('issue.assess-unknown-word', { value: cell!.text, column: msg(column), allowed: `${t('zh-TW', 'assess.yes')}、${t('zh-TW', 'assess.no')}` }));
+    push('assess-unknown-word', cell!.cell, msg('issue.assess-unknown-word', { value: cell!.text, column: msg(column), allowed: listOf([msg('assess.yes'), msg('assess.no')]) }));
     return blank;
   }
   return word === 'yes';
@@ -533,7 +535,7 @@ function readComponent(row: TableRow<ComponentKey>, rules: RuleSet, push: Return
     return undefined;
   }
   if (!SOURCE_METHODS[source].includes(method)) {
-    push('assess-method-source', cell('method')!.cell, msg('issue.assess-method-source', { source: msg(SOURCE_ID[source]), method: msg(METHOD_ID[method]), allowed: SOURCE_METHODS[source].map((m) => t('zh-TW', METHOD_ID[m])).join('、') }));
+    push('assess-method-source', cell('method')!.cell, msg('issue.assess-method-source', { source: msg(SOURCE_ID[source]), method: msg(METHOD_ID[method]), allowed: listOf(SOURCE_METHODS[source].map((m) => msg(METHOD_ID[m]))) }));
     return undefined;
   }
   const ratio = RATIO_SOURCES.includes(source);
