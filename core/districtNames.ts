@@ -4,8 +4,8 @@
 import type { BreakdownSheet } from './breakdown';
 import { DISTRICTS, resolveDistrict } from './districts';
 import type { MessageRef, ParamValue } from './messages/template';
-import { langOfText } from './messages/lang';
-import { QUOTES, simplify, squeeze, tidyText } from './text';
+import { intoScriptOf } from './messages/lang';
+import { QUOTES, squeeze, tidyText } from './text';
 
 /** Longer than any name or alias of the registry (杭州西湖風景名勝區 has 9 characters) with room for a note. */
 const MAX_WRITTEN_LENGTH = 20;
@@ -19,8 +19,8 @@ export type DistrictNames = Readonly<Record<string, string>>;
  * name in the script of the plan's own text.
  */
 export function districtNamesOf(breakdown: BreakdownSheet | undefined, planText: string): Record<string, string> {
-  const simplified = langOfText(planText) === 'zh-CN';
-  const names: Record<string, string> = Object.fromEntries(DISTRICTS.map((d) => [d.name, simplified ? simplify(d.name) : d.name]));
+  const own = intoScriptOf(planText);
+  const names: Record<string, string> = Object.fromEntries(DISTRICTS.map((d) => [d.name, own(d.name)]));
   for (const column of breakdown?.districtColumns ?? []) {
     // Quotes and spaces do not change which district a header names (matchKey drops them): they are
     // not kept. A header padded out to some length is not echoed into every output.

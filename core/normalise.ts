@@ -7,11 +7,11 @@ import { BREAKDOWN_COLUMNS, RESPONSIBILITY_COLUMNS, type ColumnSpec } from './co
 import { SheetWrites, type EditPlan, type NewSheet, type SheetEdit } from './editPlan';
 import { GridView, type CellValue, type Grid } from './grid';
 import { isMessageId, render, type PlainMessageId } from './messages';
-import { langOfText, planText, type Lang } from './messages/lang';
+import { intoScriptOf, planText, type Lang } from './messages/lang';
 import type { Plan } from './model';
 import { formatQuantityCell } from './quantity';
 import type { ResponsibilitySheet, TextCell } from './responsibility';
-import { matchKey, simplify, splitPersonNames, tidyText, toHalfWidth } from './text';
+import { matchKey, splitPersonNames, tidyText, toHalfWidth } from './text';
 import { TIDY_HEADER, TIDY_SHEET, tidyRows } from './tidy';
 
 export interface NormaliseInput {
@@ -44,7 +44,7 @@ export function backupName(sheet: string, existing: readonly string[]): string {
 type OwnWords = (text: string) => string;
 
 function ownWordsOf(plan: Plan): OwnWords {
-  return langOfText(planText(plan)) === 'zh-CN' ? simplify : (text) => text;
+  return intoScriptOf(planText(plan));
 }
 
 export function normalisePlan(input: NormaliseInput): EditPlan {

@@ -51,6 +51,15 @@ export function planText(plan: { projects: readonly { name: string }[] }): strin
   return plan.projects.map((p) => p.name).join('');
 }
 
+/**
+ * Our own words (canonical names, standard headers) put into the script `text` is written in: simplified
+ * for a simplified text, as they are otherwise. What normalise writes and the districts a plan does not
+ * name both follow the plan's text this way.
+ */
+export function intoScriptOf(text: string): (words: string) => string {
+  return langOfText(text) === 'zh-CN' ? simplify : (words) => words;
+}
+
 /** An explicit choice as typed (--lang, MINSHENG_LANG, 設置): exactly our codes or a locale that names a script. */
 export function parseLangChoice(text: string): Lang | undefined {
   const parsed = Lang.safeParse(text.trim());
